@@ -1,0 +1,53 @@
+import { api, isMethodName } from '../../../shared/api/contract';
+import { ApiError, fromZodError, type ApiEnvelope } from '../../../shared/api/errors';
+import { goalHandlers } from '../goals/handlers';
+import { participantHandlers } from '../participants/handlers';
+import { roleHandlers } from '../roles/handlers';
+import { sessionHandlers } from '../sessions/handlers';
+import type { Caller, HandlerMap, HostContext } from './types';
+
+export const handlers: HandlerMap = {
+  ...sessionHandlers,
+  ...roleHandlers,
+  ...participantHandlers,
+  ...goalHandlers,
+};
+
+export type DispatchOptions = {
+  /** Check every result against the contract too (tests): a drifting handler fails loudly. */
+  validateResults?: boolean;
+  log?: (message: string, error: unknown) => void;
+};
+
+/**
+ * The single entry point for every transport. The transport has already checked the caller;
+ * here the method and its arguments are validated before any handler runs, and every failure
+ * comes back as an error envelope — nothing throws through to the transport.
+ */
+export async function dispatch(
+  host: HostContext,
+  method: string,
+  rawArgs: unknown,
+  caller: Caller,
+  options: DispatchOptions = {},
+): Promise<ApiEnvelope<unknown>> {
+  try {
+    if (!isMethodName(method)) throw new ApiError('unknown_method', `Unknown method "${method}"`);
+    const spec = api[method];
+    const parsed = spec.args.safeParse(rawArgs ?? {});
+    if (!parsed.success) throw fromZodError(parsed.error);
+    const handler = handlers[method] as (a: unknown, h: HostContext, c: Caller) => unknown;
+    const result = await handler(parsed.data, host, caller);
+    if (options.validateResults) {
+      const checked = spec.result.safeParse(result);
+      if (!checked.success) {
+        throw new Error(`Result of ${method} breaks the contract: ${checked.error.message}`);
+      }
+    }
+    return { ok: true, result };
+  } catch (error) {
+    if (error instanceof ApiError) return { ok: false, error: error.toBody() };
+    (options.log ?? console.error)(`[ensemble] ${method} failed`, error);
+    return { ok: false, error: { code: 'internal', message: `Internal error in ${method}` } };
+  }
+}

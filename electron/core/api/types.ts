@@ -1,0 +1,22 @@
+import type { MethodName, ParsedArgsOf, ResultOf } from '../../../shared/api/contract';
+import type { HostEvent } from '../../../shared/api/events';
+import type { Db } from '../db/database';
+import type { Repos } from '../repos';
+
+/** Who is calling: checked by the transport (IPC sender frame, web token) before dispatch. */
+export type Caller = { transport: 'ipc' | 'web' | 'cli' | 'test' };
+
+export type HostContext = {
+  db: Db;
+  repos: Repos;
+  emit: (event: HostEvent) => void;
+  info: { version: string; mode: 'desktop' | 'web'; dataDir: string };
+};
+
+export type Handler<M extends MethodName> = (
+  args: ParsedArgsOf<M>,
+  host: HostContext,
+  caller: Caller,
+) => ResultOf<M> | Promise<ResultOf<M>>;
+
+export type HandlerMap<M extends MethodName = MethodName> = { [K in M]: Handler<K> };

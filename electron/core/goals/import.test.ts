@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../../shared/api/errors';
+import { parseCsvGoals, parseMarkdownGoals, parsePriority } from './import';
+import { goalsToCsv } from './export';
+
+describe('parseCsvGoals', () => {
+  it('takes the title column and the known columns, ignores the rest and numbers rows like a spreadsheet', () => {
+    const csv =
+      'Goal,Priority,Owner,Sticky colour\nCheckout works,Must,Ana,yellow\n"Refund, partial",could,Ben,pink\n';
+    const p = parseCsvGoals(csv);
+    expect(p.accepted).toEqual([
+      { line: 2, title: 'Checkout works', priority: 'must', owner: 'Ana', detail: '' },
+      { line: 3, title: 'Refund, partial', priority: 'could', owner: 'Ben', detail: '' },
+    ]);
+    expect(p.rejected).toEqual([]);
+    expect(p.ignoredColumns).toEqual(['Sticky colour']);
+  });
+
+  it('prefers title over text/goal/content and accepts any of them', () => {
+    expect(parseCsvGoals('content,text\nA,B').accepted[0]!.title).toBe('B');
+    expect(parseCsvGoals('content\nfrom content').accepted[0]!.title).toBe('from content');
+    expect(parseCsvGoals('text,title\nnot me,me').accepted[0]!.title).toBe('me');
+  });
+
+  it('rejects bad rows with reasons and keeps the good ones', () => {
+    const csv = [
+      'title,priority,detail',
+      'Good one,must,',
+      ',should,no title here',
+      'Bad priority,urgent,',
+      `${'x'.repeat(301)},could,`,
+    ].join('\n');
+    const p = parseCsvGoals(csv);
+    expect(p.accepted.map((a) => a.title)).toEqual(['Good one']);
+    expect(p.rejected).toEqual([
+      { line: 3, text: ',should,no title here', reason: 'Goal is required' },
+      {
+        line: 4,
+        text: 'Bad priority,urgent,',
+        reason: 'Priority "urgent" is not must, should or could',
+      },
+      expect.objectContaining({ line: 5, reason: 'Goal must be at most 300 characters' }),
+    ]);
+  });
+
+  it('handles a BOM, semicolons, CRLF and blank lines', () => {
+    const p = parseCsvGoals('\uFEFFtitle;priority\r\nOne;must\r\n\r\nTwo;S\r\n');
+    expect(p.accepted.map((a) => [a.title, a.priority])).toEqual([
+      ['One', 'must'],
+      ['Two', 'should'],
+    ]);
+  });
+
+  it('rejects a row with an unclosed quote', () => {
+    const p = parseCsvGoals('title,priority\nfine,must\n"broken,must\n');
+    expect(p.accepted.map((a) => a.title)).toEqual(['fine']);
+    expect(p.rejected[0]).toMatchObject({ line: 3, reason: 'Unclosed quote' });
+  });
+
+  it('refuses a file without a goal column, naming what it found', () => {
+    expect(() => parseCsvGoals('name,colour\na,b')).toThrow(
+      /No goal column found.*found: name, colour/,
+    );
+    expect(() => parseCsvGoals('   \n')).toThrow(/empty/);
+  });
+
+  it('re-imports its own export, formula cells neutralised', () => {
+    const csv = goalsToCsv([
+      {
+        id: 'x',
+        sessionId: 's',
+        title: '=HYPERLINK("x")',
+        detail: 'd, with comma',
+        priority: 'must',
+        owner: '',
+        votes: [],
+        createdAt: '',
+      },
+    ]);
+    expect(csv.split('\r\n')[0]).toBe('title,priority,owner,detail,votes');
+    const back = parseCsvGoals(csv);
+    expect(back.accepted[0]).toMatchObject({
+      title: `'=HYPERLINK("x")`,
+      detail: 'd, with comma',
+      priority: 'must',
+    });
+    expect(back.ignoredColumns).toEqual(['votes']);
+  });
+});
+
+describe('parseMarkdownGoals', () => {
+  it('takes checklist items, with priority from Must/Should/Could headings', () => {
+    const md = [
+      '# Goals',
+      '- [ ] First',
+      '## Must have',
+      '* [x] Second',
+      '1. [ ] Third',
+      '## Could',
+      '- [ ]   Fourth  ',
+      'prose - [ ] not an item',
+    ].join('\n');
+    const p = parseMarkdownGoals(md);
+    expect(p.accepted.map((a) => [a.line, a.title, a.priority])).toEqual([
+      [2, 'First', 'should'],
+      [4, 'Second', 'must'],
+      [5, 'Third', 'must'],
+      [7, 'Fourth', 'could'],
+    ]);
+  });
+
+  it('rejects empty items and refuses a file without any', () => {
+    const p = parseMarkdownGoals('- [ ] ok\n- [ ]   \n');
+    expect(p.rejected).toEqual([{ line: 2, text: '- [ ]', reason: 'Goal is required' }]);
+    expect(() => parseMarkdownGoals('just a paragraph\n- plain bullet')).toThrow(ApiError);
+  });
+});
+
+describe('parsePriority', () => {
+  it.each([
+    ['MUST', 'must'],
+    ['Should have', 'should'],
+    ['could-have', 'could'],
+    ['c', 'could'],
+    ['', 'should'],
+  ])('%s → %s', (raw, expected) => expect(parsePriority(raw)).toBe(expected));
+  it('explains an unknown priority', () =>
+    expect(parsePriority('p1')).toEqual({ error: 'Priority "p1" is not must, should or could' }));
+});

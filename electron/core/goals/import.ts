@@ -1,0 +1,162 @@
+import Papa from 'papaparse';
+import { ApiError } from '../../../shared/api/errors';
+import {
+  GoalFields,
+  type ImportFormat,
+  type ImportPreview,
+  type Priority,
+} from '../../../shared/domain/goals';
+
+/** Column names that hold the goal itself, in order of preference. */
+const TITLE_COLUMNS = ['title', 'text', 'goal', 'content'];
+const KNOWN_COLUMNS: Record<string, 'priority' | 'owner' | 'detail'> = {
+  priority: 'priority',
+  owner: 'owner',
+  detail: 'detail',
+  details: 'detail',
+  description: 'detail',
+};
+export const MAX_IMPORT_ROWS = 1000;
+
+/** Accepts must/should/could in any case, MoSCoW "must have", and M/S/C. Empty → should. */
+export function parsePriority(raw: string | undefined): Priority | { error: string } {
+  const v = (raw ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
+  if (v === '') return 'should';
+  const match = /^(must|should|could)( have)?$/.exec(v) ?? /^(m|s|c)$/.exec(v);
+  if (!match) return { error: `Priority "${raw!.trim()}" is not must, should or could` };
+  const word = match[1]!;
+  return word.length === 1
+    ? ({ m: 'must', s: 'should', c: 'could' } as const)[word as 'm' | 's' | 'c']
+    : (word as Priority);
+}
+
+type Row = { line: number; text: string; fields: Record<string, string | undefined> };
+
+function validateRows(format: ImportFormat, rows: Row[], ignoredColumns: string[]): ImportPreview {
+  const preview: ImportPreview = { format, accepted: [], rejected: [], ignoredColumns };
+  for (const row of rows) {
+    const priority = parsePriority(row.fields.priority);
+    if (typeof priority === 'object') {
+      preview.rejected.push({ line: row.line, text: row.text, reason: priority.error });
+      continue;
+    }
+    const parsed = GoalFields.safeParse({
+      title: row.fields.title ?? '',
+      detail: row.fields.detail ?? '',
+      owner: row.fields.owner ?? '',
+      priority,
+    });
+    if (!parsed.success) {
+      const reason = parsed.error.issues.map((i) => i.message).join('; ');
+      preview.rejected.push({ line: row.line, text: row.text, reason });
+      continue;
+    }
+    preview.accepted.push({ ...parsed.data, line: row.line });
+  }
+  return preview;
+}
+
+export function parseCsvGoals(text: string): ImportPreview {
+  const source = text.replace(/^\uFEFF/, '');
+  if (source.trim() === '') throw new ApiError('invalid_argument', 'The file is empty');
+  const result = Papa.parse<string[]>(source, { skipEmptyLines: 'greedy' });
+  const [header, ...data] = result.data;
+  if (!header) throw new ApiError('invalid_argument', 'The file has no header row');
+  if (data.length > MAX_IMPORT_ROWS) {
+    throw new ApiError(
+      'invalid_argument',
+      `The file has ${data.length} rows; at most ${MAX_IMPORT_ROWS} goals can be imported at once`,
+    );
+  }
+  const names = header.map((h) => h.trim().toLowerCase());
+  const titleIndex = TITLE_COLUMNS.map((c) => names.indexOf(c)).find((i) => i >= 0);
+  if (titleIndex === undefined) {
+    throw new ApiError(
+      'invalid_argument',
+      `No goal column found: the header row needs a column named title, text, goal or content (found: ${header.map((h) => h.trim() || '(blank)').join(', ')})`,
+    );
+  }
+  const columns = new Map<number, string>([[titleIndex, 'title']]);
+  const ignored: string[] = [];
+  names.forEach((name, i) => {
+    if (i === titleIndex) return;
+    const known = KNOWN_COLUMNS[name];
+    if (known && ![...columns.values()].includes(known)) columns.set(i, known);
+    else if (name !== '') ignored.push(header[i]!.trim());
+  });
+
+  // Papaparse reports malformed rows (unclosed quotes, wrong field count) by data-row index.
+  const rowErrors = new Map<number, string>();
+  for (const e of result.errors) {
+    if (e.row === undefined) continue;
+    if (e.code === 'TooFewFields' || e.code === 'UndetectableDelimiter') continue;
+    rowErrors.set(e.row - 1, e.code === 'MissingQuotes' ? 'Unclosed quote' : e.message);
+  }
+  const rows: Row[] = [];
+  const malformed: ImportPreview['rejected'] = [];
+  data.forEach((cells, i) => {
+    const line = i + 2; // header is row 1, as a spreadsheet numbers it
+    const textOfRow = cells.join(result.meta.delimiter || ',').slice(0, 200);
+    const error = rowErrors.get(i);
+    if (error) {
+      malformed.push({ line, text: textOfRow, reason: error });
+      return;
+    }
+    const fields: Record<string, string | undefined> = {};
+    columns.forEach((field, index) => (fields[field] = cells[index]));
+    rows.push({ line, text: textOfRow, fields });
+  });
+  const checked = validateRows('csv', rows, ignored);
+  return {
+    ...checked,
+    rejected: [...malformed, ...checked.rejected].sort((a, b) => a.line - b.line),
+  };
+}
+
+const CHECKLIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s*(.*)$/;
+const HEADING = /^\s*#{1,6}\s+(.*?)\s*#*\s*$/;
+
+/**
+ * Markdown checklist: every `- [ ] goal` (or `* [x]`, `1. [ ]`) line is a goal. A heading
+ * named Must / Should / Could (optionally "… have") sets the priority of the items below it.
+ */
+export function parseMarkdownGoals(text: string): ImportPreview {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  let sectionPriority = '';
+  const rows: Row[] = [];
+  lines.forEach((raw, i) => {
+    const heading = HEADING.exec(raw);
+    if (heading) {
+      const p = parsePriority(heading[1]);
+      sectionPriority = typeof p === 'string' && heading[1]!.trim() !== '' ? p : '';
+      return;
+    }
+    const item = CHECKLIST_ITEM.exec(raw);
+    if (!item) return;
+    rows.push({
+      line: i + 1,
+      text: raw.trim().slice(0, 200),
+      fields: { title: item[2]!.trim(), priority: sectionPriority },
+    });
+  });
+  if (rows.length === 0) {
+    throw new ApiError(
+      'invalid_argument',
+      'No checklist items found: expected lines like "- [ ] goal"',
+    );
+  }
+  if (rows.length > MAX_IMPORT_ROWS) {
+    throw new ApiError(
+      'invalid_argument',
+      `The file has ${rows.length} items; at most ${MAX_IMPORT_ROWS} goals can be imported at once`,
+    );
+  }
+  return validateRows('markdown', rows, []);
+}
+
+export function parseGoalImport(format: ImportFormat, text: string): ImportPreview {
+  return format === 'csv' ? parseCsvGoals(text) : parseMarkdownGoals(text);
+}

@@ -1,0 +1,45 @@
+import type { ApiEnvelope } from '../../shared/api/errors';
+import type { ArgsOf, MethodName, ResultOf } from '../../shared/api/contract';
+import { ApiError } from '../../shared/api/errors';
+import { dispatch, type DispatchOptions } from './api/dispatch';
+import type { Caller, HostContext } from './api/types';
+import { openDatabase } from './db/database';
+import { createEventBus } from './events';
+import { createRepos } from './repos';
+import { APP_VERSION } from './version';
+
+export type HostOptions = {
+  dataDir: string;
+  mode: 'desktop' | 'web';
+  nativeBinding?: string;
+} & DispatchOptions;
+
+/** The plain-Node host: store, repositories, handlers and events, with no transport attached. */
+export function createHost(options: HostOptions) {
+  const db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding });
+  const bus = createEventBus();
+  const context: HostContext = {
+    db,
+    repos: createRepos(db),
+    emit: bus.emit,
+    info: { version: APP_VERSION, mode: options.mode, dataDir: options.dataDir },
+  };
+  return {
+    info: context.info,
+    dispatch: (method: string, args: unknown, caller: Caller): Promise<ApiEnvelope<unknown>> =>
+      dispatch(context, method, args, caller, options),
+    /** Typed call for in-process callers (CLI, tests); throws ApiError on failure. */
+    async call<M extends MethodName>(
+      method: M,
+      args: ArgsOf<M>,
+      caller: Caller = { transport: 'test' },
+    ) {
+      const envelope = await dispatch(context, method, args, caller, options);
+      if (!envelope.ok) throw ApiError.fromBody(envelope.error);
+      return envelope.result as ResultOf<M>;
+    },
+    subscribe: bus.subscribe,
+    close: () => db.close(),
+  };
+}
+export type Host = ReturnType<typeof createHost>;

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { Id } from '../domain/common';
+import { Goal, GoalFields, ImportFormat, ImportPreview } from '../domain/goals';
+import { Participant, ParticipantFields } from '../domain/participants';
+import { Role, RoleInput } from '../domain/roles';
+import {
+  Session,
+  SessionFields,
+  SessionPatch,
+  SessionStatus,
+  SessionSummary,
+} from '../domain/session';
+
+const method = <A extends z.ZodType, R extends z.ZodType>(args: A, result: R) => ({ args, result });
+
+/** Large enough for any goal list a team keeps; an import is refused beyond it. */
+export const MAX_IMPORT_CHARS = 2_000_000;
+
+export const SessionDetail = z.object({
+  session: Session,
+  roles: z.array(Role),
+  participants: z.array(Participant),
+  goals: z.array(Goal),
+});
+export type SessionDetail = z.infer<typeof SessionDetail>;
+
+const OrderedIds = z.array(Id).max(1000);
+const ImportArgs = z.object({
+  sessionId: Id,
+  format: ImportFormat,
+  text: z.string().max(MAX_IMPORT_CHARS, 'The file is larger than 2 MB'),
+});
+
+/**
+ * The API: method name → argument schema → result schema. Host handlers, the Electron
+ * preload, the web server's POST /api/<method> and the renderer client are all typed from it.
+ */
+export const api = {
+  'app.info': method(
+    z.object({}).strict(),
+    z.object({ version: z.string(), mode: z.enum(['desktop', 'web']), dataDir: z.string() }),
+  ),
+
+  'sessions.list': method(
+    z
+      .object({
+        query: z.string().max(200).default(''),
+        status: z.union([SessionStatus, z.literal('any')]).default('any'),
+        includeArchived: z.boolean().default(false),
+      })
+      .strict(),
+    z.array(SessionSummary),
+  ),
+  'sessions.get': method(z.object({ id: Id }).strict(), SessionDetail),
+  'sessions.create': method(
+    SessionFields.partial().required({ title: true }).strict(),
+    SessionDetail,
+  ),
+  'sessions.update': method(z.object({ id: Id, patch: SessionPatch.strict() }).strict(), Session),
+  'sessions.duplicate': method(z.object({ id: Id }).strict(), SessionDetail),
+  'sessions.archive': method(z.object({ id: Id, archived: z.boolean() }).strict(), Session),
+  'sessions.delete': method(z.object({ id: Id }).strict(), z.object({ deleted: z.literal(true) })),
+
+  'roles.set': method(
+    z.object({ sessionId: Id, roles: z.array(RoleInput).min(2).max(12) }).strict(),
+    z.array(Role),
+  ),
+
+  'participants.add': method(
+    ParticipantFields.extend({
+      sessionId: Id,
+      email: ParticipantFields.shape.email.default(''),
+    }).strict(),
+    Participant,
+  ),
+  'participants.update': method(
+    z.object({ id: Id, patch: ParticipantFields.partial().strict() }).strict(),
+    Participant,
+  ),
+  'participants.remove': method(
+    z.object({ id: Id }).strict(),
+    z.object({ removed: z.literal(true) }),
+  ),
+  'participants.reorder': method(
+    z.object({ sessionId: Id, orderedIds: OrderedIds }).strict(),
+    z.array(Participant),
+  ),
+
+  'goals.add': method(
+    GoalFields.extend({
+      sessionId: Id,
+      detail: GoalFields.shape.detail.default(''),
+      priority: GoalFields.shape.priority.default('should'),
+      owner: GoalFields.shape.owner.default(''),
+    }).strict(),
+    Goal,
+  ),
+  'goals.update': method(z.object({ id: Id, patch: GoalFields.partial().strict() }).strict(), Goal),
+  'goals.remove': method(z.object({ id: Id }).strict(), z.object({ removed: z.literal(true) })),
+  'goals.reorder': method(
+    z.object({ sessionId: Id, orderedIds: OrderedIds }).strict(),
+    z.array(Goal),
+  ),
+  'goals.vote': method(
+    z
+      .object({
+        goalId: Id,
+        participantId: Id,
+        delta: z.union([z.literal(1), z.literal(-1)], { error: 'delta must be 1 or -1' }),
+      })
+      .strict(),
+    Goal,
+  ),
+  'goals.previewImport': method(ImportArgs.strict(), ImportPreview),
+  'goals.import': method(
+    ImportArgs.strict(),
+    z.object({ imported: z.array(Goal), rejected: ImportPreview.shape.rejected }),
+  ),
+  'goals.exportCsv': method(
+    z.object({ sessionId: Id }).strict(),
+    z.object({ filename: z.string(), csv: z.string() }),
+  ),
+} as const;
+
+export type Api = typeof api;
+export type MethodName = keyof Api;
+/** What a caller may pass (defaults still optional). */
+export type ArgsOf<M extends MethodName> = z.input<Api[M]['args']>;
+/** What a handler receives after validation (defaults filled in). */
+export type ParsedArgsOf<M extends MethodName> = z.output<Api[M]['args']>;
+export type ResultOf<M extends MethodName> = z.output<Api[M]['result']>;
+
+export const METHOD_NAMES = Object.keys(api) as MethodName[];
+
+export const isMethodName = (name: string): name is MethodName =>
+  Object.prototype.hasOwnProperty.call(api, name);
