@@ -11,7 +11,10 @@ import {
   SessionSummary,
 } from '../domain/session';
 
+import type { MethodName } from './methods';
+
 const method = <A extends z.ZodType, R extends z.ZodType>(args: A, result: R) => ({ args, result });
+type MethodSpec = { args: z.ZodType; result: z.ZodType };
 
 /** Large enough for any goal list a team keeps; an import is refused beyond it. */
 export const MAX_IMPORT_CHARS = 2_000_000;
@@ -120,17 +123,13 @@ export const api = {
     z.object({ sessionId: Id }).strict(),
     z.object({ filename: z.string(), csv: z.string() }),
   ),
-} as const;
+} as const satisfies Record<MethodName, MethodSpec>;
 
 export type Api = typeof api;
-export type MethodName = keyof Api;
+export type { MethodName };
+export { METHOD_NAMES, isMethodName } from './methods';
 /** What a caller may pass (defaults still optional). */
 export type ArgsOf<M extends MethodName> = z.input<Api[M]['args']>;
 /** What a handler receives after validation (defaults filled in). */
 export type ParsedArgsOf<M extends MethodName> = z.output<Api[M]['args']>;
 export type ResultOf<M extends MethodName> = z.output<Api[M]['result']>;
-
-export const METHOD_NAMES = Object.keys(api) as MethodName[];
-
-export const isMethodName = (name: string): name is MethodName =>
-  Object.prototype.hasOwnProperty.call(api, name);

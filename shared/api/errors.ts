@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'conflict',
   'too_large',
   'unknown_method',
+  'unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -56,6 +57,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   too_large: 413,
   unknown_method: 404,
+  unavailable: 503,
   internal: 500,
 };
 

@@ -7,6 +7,8 @@ export const events = {
     sessionId: Id,
     change: z.enum(['created', 'updated', 'deleted']),
   }),
+  /** Raised by a transport after it reconnects: events may have been missed, reload. */
+  resync: z.object({}),
 } as const;
 
 export type Events = typeof events;
@@ -15,6 +17,4 @@ export type EventPayload<E extends EventName> = z.infer<Events[E]>;
 export type HostEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
 export type EventListener = (event: HostEvent) => void;
 
-/** The event names the web socket and the IPC channel carry. */
-export const EVENT_CHANNEL = 'ensemble:event';
-export const methodChannel = (method: string) => `ensemble:call:${method}`;
+export { EVENT_CHANNEL, methodChannel } from './methods';

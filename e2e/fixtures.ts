@@ -1,0 +1,15 @@
+import { test as base, expect } from '@playwright/test';
+import fs from 'node:fs';
+import { startHost, type RunningHost } from './host';
+
+/** Every test gets its own host process and its own fresh data folder. */
+export const test = base.extend<{ host: RunningHost }>({
+  host: async ({}, use) => {
+    const host = await startHost();
+    await use(host);
+    await host.stop();
+    fs.rmSync(host.dataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect };

@@ -1,0 +1,83 @@
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { isLoopback } from './auth';
+
+export const DEFAULT_PORT = 5178;
+
+export type WebArgs = {
+  port: number;
+  host: string;
+  dataDir: string;
+  allowRemote: boolean;
+  newToken: boolean;
+  help: boolean;
+};
+
+export class UsageError extends Error {}
+
+export const WEB_USAGE = `Usage: npm run web -- [options]
+
+  --port N          port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host ADDRESS    address to bind (default 127.0.0.1)
+  --allow-remote    required to bind anything but loopback (participants on other machines)
+  --data-dir DIR    where the database lives (default ${defaultDataDir()})
+  --new-token       replace the saved access token (open browsers must use the new link)
+  --help            show this help`;
+
+/** The per-user data home: XDG on Linux, Application Support on macOS, APPDATA on Windows. */
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string {
+  const home = os.homedir();
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Ensemble');
+  if (platform === 'win32')
+    return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Ensemble');
+  return path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'ensemble');
+}
+
+export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): WebArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'allow-remote': { type: 'boolean', default: false },
+        'new-token': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const portText = values.port ?? String(DEFAULT_PORT);
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535 (got "${portText}")`);
+  }
+  const host = values.host ?? '127.0.0.1';
+  if (host.trim() === '') throw new UsageError('--host must not be empty');
+  const dataDir = values['data-dir'];
+  if (dataDir !== undefined && dataDir.trim() === '')
+    throw new UsageError('--data-dir must not be empty');
+  const allowRemote = values['allow-remote'] ?? false;
+  if (!isLoopback(host) && !allowRemote) {
+    throw new UsageError(
+      `Refusing to listen on ${host}: anyone who can reach it could try the API. Add --allow-remote to do it anyway.`,
+    );
+  }
+  return {
+    port,
+    host,
+    dataDir: path.resolve(dataDir ?? defaultDataDir(env)),
+    allowRemote,
+    newToken: values['new-token'] ?? false,
+    help: values.help ?? false,
+  };
+}

@@ -1,0 +1,139 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
+import sirv from 'sirv';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ApiError, HTTP_STATUS, type ApiEnvelope } from '../../../shared/api/errors';
+import type { Host } from '../host';
+import { headerToken, hostAllowed, originAllowed, tokenMatches } from './auth';
+import { readJsonBody } from './body';
+import { sendJson, setSecurityHeaders } from './headers';
+
+export type WebServerOptions = {
+  host: Host;
+  hostname: string;
+  port: number;
+  token: string;
+  /** The built renderer (dist/renderer); null serves the API only. */
+  staticDir: string | null;
+};
+
+export type WebServer = { url: string; port: number; close(): Promise<void> };
+
+const API_METHOD = /^\/api\/([a-zA-Z]+\.[a-zA-Z]+)$/;
+
+function errorResponse(res: ServerResponse, error: ApiError) {
+  sendJson(res, HTTP_STATUS[error.code], { ok: false, error: error.toBody() });
+}
+
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const { host, token } = options;
+  const serveStatic =
+    options.staticDir && fs.existsSync(options.staticDir)
+      ? sirv(options.staticDir, { single: true, etag: true, dev: false })
+      : null;
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string) {
+    if (pathname === '/api/health') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false });
+      return sendJson(res, 200, { ok: true, version: host.info.version });
+    }
+    if (!tokenMatches(token, headerToken(req))) {
+      return errorResponse(res, new ApiError('unauthorized', 'Missing or wrong session token'));
+    }
+    const match = API_METHOD.exec(pathname);
+    if (!match) return errorResponse(res, new ApiError('not_found', `No API at ${pathname}`));
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return sendJson(res, 405, {
+        ok: false,
+        error: { code: 'invalid_argument', message: 'Use POST' },
+      });
+    }
+    let envelope: ApiEnvelope<unknown>;
+    try {
+      envelope = await host.dispatch(match[1]!, await readJsonBody(req), { transport: 'web' });
+    } catch (error) {
+      if (error instanceof ApiError) return errorResponse(res, error);
+      throw error;
+    }
+    sendJson(res, envelope.ok ? 200 : HTTP_STATUS[envelope.error.code], envelope);
+  }
+
+  const server = http.createServer((req, res) => {
+    setSecurityHeaders(res);
+    if (!hostAllowed(req, options.hostname)) {
+      res.statusCode = 421;
+      return res.end('Misdirected request');
+    }
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname.startsWith('/api/')) {
+      handleApi(req, res, pathname).catch((error) => {
+        console.error('[ensemble] request failed', error);
+        if (!res.headersSent)
+          sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Internal error' } });
+        else res.destroy();
+      });
+      return;
+    }
+    if (!serveStatic) {
+      res.statusCode = 404;
+      return res.end('The renderer is not built: run npm run build');
+    }
+    serveStatic(req, res, () => {
+      res.statusCode = 404;
+      res.end('Not found');
+    });
+  });
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
+
+  // Host → browser events over one WebSocket per page: /api/events?token=…
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const refuse = (status: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (url.pathname !== '/api/events') return refuse('404 Not Found');
+    if (!hostAllowed(req, options.hostname) || !originAllowed(req)) return refuse('403 Forbidden');
+    if (!tokenMatches(token, url.searchParams.get('token'))) return refuse('401 Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  const clients = new Set<WebSocket>();
+  wss.on('connection', (ws) => {
+    clients.add(ws);
+    ws.on('close', () => clients.delete(ws));
+    ws.on('error', () => clients.delete(ws));
+  });
+  const unsubscribe = host.subscribe((event) => {
+    const text = JSON.stringify(event);
+    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
+  });
+  const heartbeat = setInterval(() => {
+    for (const ws of clients) ws.ping();
+  }, 25_000);
+  heartbeat.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.hostname, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = options.hostname.includes(':') ? `[${options.hostname}]` : options.hostname;
+  return {
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    port,
+    close: async () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      for (const ws of clients) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The desktop app: a short composer. Everything it composes but the shell files (window,
+ * protocol, ipc, menu, preload) is the plain-Node host shared with web mode.
+ */
+import { app, BrowserWindow, dialog } from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DatabaseTooNewError } from './core/db/database';
+import { createHost, type Host } from './core/host';
+import { setupIpc } from './ipc';
+import { setupMenu } from './menu';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { createMainWindow, hardenWebContents } from './window';
+
+/** In development the Node-ABI build in node_modules stays for tests; Electron loads its own. */
+function electronNativeBinding(): string | undefined {
+  if (app.isPackaged) return undefined; // electron-builder rebuilt it for Electron when packaging
+  const file = path.join(
+    app.getAppPath(),
+    '.electron-native',
+    `better_sqlite3-electron-${process.versions.electron}.node`,
+  );
+  return fs.existsSync(file) ? file : undefined;
+}
+
+// A separate data folder (tests, a portable copy) keeps its own single-instance lock too.
+if (process.env.ENSEMBLE_DATA_DIR) app.setPath('userData', process.env.ENSEMBLE_DATA_DIR);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.enableSandbox();
+  registerAppScheme();
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  let host: Host | undefined;
+
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  void app.whenReady().then(() => {
+    try {
+      host = createHost({
+        dataDir: app.getPath('userData'),
+        mode: 'desktop',
+        nativeBinding: electronNativeBinding(),
+      });
+    } catch (error) {
+      const message = error instanceof DatabaseTooNewError ? error.message : String(error);
+      dialog.showErrorBox('Ensemble cannot open its data', message);
+      app.exit(1);
+      return;
+    }
+    serveRenderer(path.join(__dirname, '..', 'renderer'));
+    setupIpc(host);
+    setupMenu();
+    createMainWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => host?.close());
+}

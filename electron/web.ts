@@ -1,0 +1,77 @@
+/**
+ * Web mode: the same host as the desktop app, served over HTTP + WebSocket to a browser.
+ * `npm run web -- --port 5178 --host 127.0.0.1 --data-dir DIR`
+ */
+import path from 'node:path';
+import { DatabaseTooNewError } from './core/db/database';
+import { createHost } from './core/host';
+import { parseWebArgs, UsageError, WEB_USAGE } from './core/web/args';
+import { isLoopback } from './core/web/auth';
+import { startWebServer } from './core/web/server';
+import { loadOrCreateToken } from './core/web/token';
+
+async function main() {
+  let args;
+  try {
+    args = parseWebArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`ensemble: ${error.message}\n\n${WEB_USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    console.log(WEB_USAGE);
+    return;
+  }
+  let host;
+  try {
+    host = createHost({ dataDir: args.dataDir, mode: 'web' });
+  } catch (error) {
+    if (error instanceof DatabaseTooNewError) {
+      console.error(`ensemble: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const server = await startWebServer({
+    host,
+    hostname: args.host,
+    port: args.port,
+    token: loadOrCreateToken(args.dataDir, {
+      rotate: args.newToken,
+      override: process.env.ENSEMBLE_TOKEN,
+    }),
+    staticDir: path.join(__dirname, '..', 'renderer'),
+  }).catch((error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === 'EADDRINUSE'
+        ? `ensemble: port ${args.port} is in use; pick another with --port`
+        : `ensemble: cannot listen on ${args.host}:${args.port}: ${error.message}`,
+    );
+    host.close();
+    process.exit(1);
+  });
+  if (!isLoopback(args.host)) {
+    console.warn(
+      `WARNING: listening on ${args.host}, reachable from other machines; share the token with care.`,
+    );
+  }
+  console.log(`Ensemble running at ${server.url}`);
+  console.log(`Data folder: ${args.dataDir}`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.close();
+    host.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  console.error('ensemble: failed to start', error);
+  process.exit(1);
+});

@@ -1,0 +1,115 @@
+import { ApiErrorBody, type ApiEnvelope } from '../../shared/api/errors';
+import type { EventListener, HostEvent } from '../../shared/api/events';
+import type { MethodName } from '../../shared/api/methods';
+import type { ConnectionState, Transport } from './client';
+
+type Options = {
+  baseUrl: string;
+  token: string;
+  /** WebSocket constructor (tests pass the ws package's). */
+  WebSocketImpl?: typeof WebSocket;
+  fetchImpl?: typeof fetch;
+};
+
+const unavailable = (message: string): ApiEnvelope<never> => ({
+  ok: false,
+  error: { code: 'unavailable', message },
+});
+
+/**
+ * Web mode: POST /api/<method> with the session token, and one WebSocket for host events that
+ * reconnects with backoff. A reconnect is announced as a `resync` so the store reloads.
+ */
+export function createWebTransport(options: Options): Transport & { close(): void } {
+  const fetchImpl = options.fetchImpl ?? fetch.bind(globalThis);
+  const WS = options.WebSocketImpl ?? WebSocket;
+  const eventListeners = new Set<EventListener>();
+  const connectionListeners = new Set<(s: ConnectionState) => void>();
+  let state: ConnectionState = 'connecting';
+  let socket: WebSocket | null = null;
+  let retry = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  let everOpened = false;
+
+  const setState = (next: ConnectionState) => {
+    if (next === state) return;
+    state = next;
+    connectionListeners.forEach((l) => l(next));
+  };
+
+  function connect() {
+    if (closed) return;
+    const url = new URL('/api/events', options.baseUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('token', options.token);
+    const ws = new WS(url.toString());
+    socket = ws;
+    ws.onopen = () => {
+      retry = 0;
+      setState('online');
+      if (everOpened) eventListeners.forEach((l) => l({ event: 'resync', payload: {} }));
+      everOpened = true;
+    };
+    ws.onmessage = (message) => {
+      let parsed: HostEvent;
+      try {
+        parsed = JSON.parse(String(message.data)) as HostEvent;
+      } catch {
+        return;
+      }
+      eventListeners.forEach((l) => l(parsed));
+    };
+    ws.onclose = () => {
+      if (socket !== ws || closed) return;
+      if (state !== 'unauthorized') setState('offline');
+      const delay = Math.min(5000, 250 * 2 ** retry++);
+      timer = setTimeout(connect, delay);
+    };
+    ws.onerror = () => ws.close();
+  }
+  connect();
+
+  return {
+    async invoke(method: MethodName, args: unknown) {
+      let response: Response;
+      try {
+        response = await fetchImpl(new URL(`/api/${method}`, options.baseUrl), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${options.token}` },
+          body: JSON.stringify(args ?? {}),
+        });
+      } catch {
+        setState('offline');
+        return unavailable('Cannot reach the Ensemble host; is it still running?');
+      }
+      let body: unknown;
+      try {
+        body = await response.json();
+      } catch {
+        return unavailable(`The host answered ${response.status} without a readable body`);
+      }
+      if (response.status === 401) setState('unauthorized');
+      if (typeof body === 'object' && body && 'ok' in body) {
+        if ((body as { ok: boolean }).ok) return body as ApiEnvelope<unknown>;
+        const error = ApiErrorBody.safeParse((body as { error?: unknown }).error);
+        if (error.success) return { ok: false, error: error.data };
+      }
+      return unavailable(`Unexpected answer from the host (HTTP ${response.status})`);
+    },
+    subscribe(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      listener(state);
+      return () => connectionListeners.delete(listener);
+    },
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      socket?.close();
+    },
+  };
+}

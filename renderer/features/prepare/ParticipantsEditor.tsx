@@ -1,0 +1,174 @@
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  FUNCTION_LABELS,
+  FUNCTIONS,
+  type Participant,
+  type ParticipantFunction,
+} from '../../../shared/domain/participants';
+import { Field } from '../../components/Field';
+import { SortableList } from '../../components/SortableList';
+import { useAppStore } from '../../store';
+import { selectParticipants, selectSession } from '../../store/prepareSlice';
+import { useFieldDraft } from './useFieldDraft';
+
+export function ParticipantsEditor() {
+  const participants = useAppStore(selectParticipants);
+  const move = useAppStore((s) => s.moveParticipant);
+  return (
+    <section className="card" aria-labelledby="participants-title">
+      <div className="card-header">
+        <h2 id="participants-title">Participants</h2>
+        <span className="count">{participants.length}</span>
+      </div>
+      <p className="card-hint">The order is the rotation roster: the first person drives first.</p>
+      <AddParticipantForm />
+      {participants.length > 0 && (
+        <SortableList
+          items={participants}
+          label="Roster"
+          onMove={(id, to) => void move(id, to)}
+          renderItem={(p, index, handle) => (
+            <ParticipantRow participant={p} index={index} handle={handle} />
+          )}
+        />
+      )}
+    </section>
+  );
+}
+
+function AddParticipantForm() {
+  const add = useAppStore((s) => s.addParticipant);
+  const [name, setName] = useState('');
+  const [fn, setFn] = useState<ParticipantFunction>('engineering');
+  const [email, setEmail] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const nameRef = useRef<HTMLInputElement>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const result = await add({ name, function: fn, email });
+    if (!result.ok) return setErrors(result.fields);
+    setErrors({});
+    setName('');
+    setEmail('');
+    nameRef.current?.focus();
+  };
+  return (
+    <form className="add-form" onSubmit={submit} noValidate aria-label="Add participant">
+      <Field label="Name" error={errors.name}>
+        {(p) => (
+          <input
+            {...p}
+            ref={nameRef}
+            value={name}
+            maxLength={100}
+            onChange={(e) => setName(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Function" error={errors.function}>
+        {(p) => (
+          <select {...p} value={fn} onChange={(e) => setFn(e.target.value as ParticipantFunction)}>
+            {FUNCTIONS.map((f) => (
+              <option key={f} value={f}>
+                {FUNCTION_LABELS[f]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Email (optional)" error={errors.email}>
+        {(p) => (
+          <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+        )}
+      </Field>
+      <button type="submit" className="primary">
+        Add participant
+      </button>
+    </form>
+  );
+}
+
+function ParticipantRow({
+  participant,
+  index,
+  handle,
+}: {
+  participant: Participant;
+  index: number;
+  handle: ReactNode;
+}) {
+  const session = useAppStore(selectSession)!;
+  const update = useAppStore((s) => s.updateParticipant);
+  const remove = useAppStore((s) => s.removeParticipant);
+  const name = useFieldDraft(participant.name);
+  const email = useFieldDraft(participant.email);
+  const commit = async (key: 'name' | 'email', f: ReturnType<typeof useFieldDraft>) => {
+    f.done();
+    if (f.draft === participant[key]) return;
+    const result = await update(participant.id, { [key]: f.draft });
+    if (!result.ok) f.setError(result.fields[key] ?? result.message);
+  };
+  const duties = [
+    session.facilitatorId === participant.id && 'Facilitator',
+    session.productOwnerId === participant.id && 'Product owner',
+  ].filter(Boolean);
+  return (
+    <div className="participant-row" aria-label={participant.name}>
+      {handle}
+      <span className="position" aria-hidden>
+        {index + 1}
+      </span>
+      <div className="cell">
+        <input
+          aria-label="Name"
+          value={name.draft}
+          aria-invalid={!!name.error}
+          onChange={(e) => name.onChange(e.target.value)}
+          onBlur={() => commit('name', name)}
+          onKeyDown={(e) => e.key === 'Enter' && void commit('name', name)}
+        />
+        {name.error && <span className="field-error">{name.error}</span>}
+      </div>
+      <select
+        aria-label="Function"
+        value={participant.function}
+        onChange={(e) =>
+          void update(participant.id, { function: e.target.value as ParticipantFunction })
+        }
+      >
+        {FUNCTIONS.map((f) => (
+          <option key={f} value={f}>
+            {FUNCTION_LABELS[f]}
+          </option>
+        ))}
+      </select>
+      <div className="cell">
+        <input
+          aria-label="Email"
+          type="email"
+          placeholder="email (optional)"
+          value={email.draft}
+          aria-invalid={!!email.error}
+          onChange={(e) => email.onChange(e.target.value)}
+          onBlur={() => commit('email', email)}
+        />
+        {email.error && <span className="field-error">{email.error}</span>}
+      </div>
+      <span className="duties">
+        {duties.map((d) => (
+          <span key={String(d)} className="badge">
+            {d}
+          </span>
+        ))}
+      </span>
+      <button
+        type="button"
+        className="ghost"
+        aria-label={`Remove ${participant.name}`}
+        onClick={() => void remove(participant.id)}
+      >
+        Remove
+      </button>
+    </div>
+  );
+}

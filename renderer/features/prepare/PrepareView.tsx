@@ -1,0 +1,29 @@
+import { useAppStore } from '../../store';
+import { selectSession } from '../../store/prepareSlice';
+import { GoalsEditor } from './GoalsEditor';
+import { ParticipantsEditor } from './ParticipantsEditor';
+import { RolesEditor } from './RolesEditor';
+import { SessionDetailsForm } from './SessionDetailsForm';
+
+export function PrepareView() {
+  const session = useAppStore(selectSession);
+  if (!session) return null;
+  const locked = session.status !== 'draft' || !!session.archivedAt;
+  return (
+    <div className="prepare">
+      {locked && (
+        <p className="notice" role="note">
+          {session.archivedAt
+            ? 'This session is archived. Unarchive it from the session list to edit it.'
+            : `This session is ${session.status}; its preparation can no longer change.`}
+        </p>
+      )}
+      <fieldset disabled={locked} className="prepare-grid">
+        <SessionDetailsForm session={session} />
+        <RolesEditor />
+        <ParticipantsEditor />
+        <GoalsEditor />
+      </fieldset>
+    </div>
+  );
+}

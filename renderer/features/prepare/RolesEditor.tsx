@@ -1,0 +1,118 @@
+import { useState, type FormEvent } from 'react';
+import type { Role, RoleInput } from '../../../shared/domain/roles';
+import { useAppStore } from '../../store';
+import { selectRoles } from '../../store/prepareSlice';
+import { useFieldDraft } from './useFieldDraft';
+
+const FIXED = new Set(['driver', 'observer']);
+
+export function RolesEditor() {
+  const roles = useAppStore(selectRoles);
+  const setRoles = useAppStore((s) => s.setRoles);
+  const [newName, setNewName] = useState('');
+  const [error, setError] = useState<string>();
+
+  const asInput = (list: readonly Role[]): RoleInput[] =>
+    list.map((r) => ({ id: r.id, name: r.name }));
+  const apply = async (next: RoleInput[]) => {
+    const result = await setRoles(next);
+    setError(result.ok ? undefined : result.message);
+    return result.ok;
+  };
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    const name = newName.trim();
+    if (!name) return setError('Name the new role');
+    const list = asInput(roles);
+    list.splice(list.length - 1, 0, { name }); // before observers
+    if (await apply(list)) setNewName('');
+  };
+
+  return (
+    <section className="card" aria-labelledby="roles-title">
+      <div className="card-header">
+        <h2 id="roles-title">Roles</h2>
+      </div>
+      <p className="card-hint">
+        Rotating roles pass along the roster each turn, in this order; everyone else observes.
+        Rename them to fit your team.
+      </p>
+      <ul className="roles" aria-label="Roles">
+        {roles.map((role) => (
+          <RoleRow
+            key={role.id}
+            role={role}
+            onRename={(name) =>
+              apply(asInput(roles).map((r) => (r.id === role.id ? { ...r, name } : r)))
+            }
+            onRemove={
+              FIXED.has(role.key)
+                ? undefined
+                : () => void apply(asInput(roles.filter((r) => r.id !== role.id)))
+            }
+          />
+        ))}
+      </ul>
+      <form className="inline-form" onSubmit={add}>
+        <input
+          aria-label="New role name"
+          placeholder="Add a rotating role, e.g. Devil’s advocate"
+          value={newName}
+          maxLength={40}
+          onChange={(e) => setNewName(e.target.value)}
+        />
+        <button type="submit">Add role</button>
+      </form>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function RoleRow({
+  role,
+  onRename,
+  onRemove,
+}: {
+  role: Role;
+  onRename: (name: string) => Promise<boolean>;
+  onRemove?: () => void;
+}) {
+  const f = useFieldDraft(role.name);
+  const commit = async () => {
+    f.done();
+    const name = f.draft.trim();
+    if (name === role.name) return;
+    if (!name) return f.setError('A role needs a name');
+    if (!(await onRename(name))) f.reset();
+  };
+  return (
+    <li className="role-row">
+      <span className={`role-kind ${role.rotates ? 'rotates' : ''}`}>
+        {role.rotates ? '↻' : '○'}
+      </span>
+      <input
+        aria-label={`Role name (${role.key})`}
+        value={f.draft}
+        maxLength={40}
+        onChange={(e) => f.onChange(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && void commit()}
+      />
+      {onRemove && (
+        <button
+          type="button"
+          className="ghost"
+          aria-label={`Remove role ${role.name}`}
+          onClick={onRemove}
+        >
+          Remove
+        </button>
+      )}
+      {f.error && <span className="field-error">{f.error}</span>}
+    </li>
+  );
+}

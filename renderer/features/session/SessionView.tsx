@@ -1,0 +1,85 @@
+import { useEffect } from 'react';
+import { PrepareView } from '../prepare/PrepareView';
+import { useAppStore } from '../../store';
+import { selectSession } from '../../store/prepareSlice';
+import { PHASES, type Phase } from '../../store/uiSlice';
+
+const PHASE_LABELS: Record<Phase, string> = {
+  prepare: 'Prepare',
+  run: 'Run',
+  debrief: 'Debrief',
+  decide: 'Decide',
+};
+const COMING: Record<Exclude<Phase, 'prepare'>, string> = {
+  run: 'The session clock, role rotation, notes and live feeds are coming here.',
+  debrief: 'Findings, goal outcomes and session metrics are coming here.',
+  decide: 'The rollout recommendation, the signed decision and the exports are coming here.',
+};
+
+export function SessionView({ id, phase }: { id: string; phase: Phase }) {
+  const session = useAppStore(selectSession);
+  const state = useAppStore((s) => s.detailState);
+  const load = useAppStore((s) => s.loadSession);
+  const navigate = useAppStore((s) => s.navigate);
+
+  useEffect(() => {
+    void load(id);
+  }, [id, load]);
+
+  if (state === 'not-found') {
+    return (
+      <section className="page">
+        <h1>Session not found</h1>
+        <p>It may have been deleted, here or by someone else.</p>
+        <button type="button" onClick={() => navigate({ name: 'sessions' })}>
+          Back to sessions
+        </button>
+      </section>
+    );
+  }
+  if (!session || session.id !== id) return <p className="page loading">Loading…</p>;
+
+  return (
+    <section className="page" aria-labelledby="session-title">
+      <div className="page-header">
+        <div>
+          <a
+            href="#/"
+            className="back"
+            onClick={(e) => {
+              e.preventDefault();
+              navigate({ name: 'sessions' });
+            }}
+          >
+            ← Sessions
+          </a>
+          <h1 id="session-title">{session.title}</h1>
+        </div>
+        <span className={`status status-${session.status}`}>{session.status}</span>
+      </div>
+      <nav className="phases" aria-label="Phases">
+        {PHASES.map((p, i) => (
+          <a
+            key={p}
+            href={`#/sessions/${id}/${p}`}
+            aria-current={p === phase ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate({ name: 'session', id, phase: p });
+            }}
+          >
+            <span className="phase-number">{i + 1}</span> {PHASE_LABELS[p]}
+          </a>
+        ))}
+      </nav>
+      {phase === 'prepare' ? (
+        <PrepareView />
+      ) : (
+        <div className="coming">
+          <h2>{PHASE_LABELS[phase]} — coming</h2>
+          <p>{COMING[phase]}</p>
+        </div>
+      )}
+    </section>
+  );
+}

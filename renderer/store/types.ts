@@ -1,0 +1,13 @@
+import type { StateCreator } from 'zustand';
+import type { ApiClient, ConnectionState } from '../api/client';
+import type { SessionsSlice } from './sessionsSlice';
+import type { PrepareSlice } from './prepareSlice';
+import type { UiSlice } from './uiSlice';
+
+export type AppState = SessionsSlice & PrepareSlice & UiSlice;
+export type SliceCreator<T> = (client: ApiClient) => StateCreator<AppState, [], [], T>;
+export type { ConnectionState };
+
+/** The outcome of an action a form waits on: field messages go next to their fields. */
+export type ActionResult =
+  { ok: true } | { ok: false; message: string; fields: Record<string, string> };

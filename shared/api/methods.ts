@@ -1,0 +1,34 @@
+/**
+ * The API's method names and IPC channel names, free of schemas so that the sandboxed preload
+ * stays small. contract.ts must define exactly these methods (checked by the compiler).
+ */
+export const METHOD_NAMES = [
+  'app.info',
+  'sessions.list',
+  'sessions.get',
+  'sessions.create',
+  'sessions.update',
+  'sessions.duplicate',
+  'sessions.archive',
+  'sessions.delete',
+  'roles.set',
+  'participants.add',
+  'participants.update',
+  'participants.remove',
+  'participants.reorder',
+  'goals.add',
+  'goals.update',
+  'goals.remove',
+  'goals.reorder',
+  'goals.vote',
+  'goals.previewImport',
+  'goals.import',
+  'goals.exportCsv',
+] as const;
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+export const isMethodName = (name: string): name is MethodName =>
+  (METHOD_NAMES as readonly string[]).includes(name);
+
+export const EVENT_CHANNEL = 'ensemble:event';
+export const methodChannel = (method: MethodName) => `ensemble:call:${method}`;
