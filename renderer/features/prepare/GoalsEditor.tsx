@@ -12,7 +12,9 @@ import { downloadText } from '../../lib/format';
 import { useAppStore } from '../../store';
 import { selectDotsLeft, selectGoals, selectParticipants } from '../../store/prepareSlice';
 import { ImportDialog } from './ImportDialog';
-import { useFieldDraft } from './useFieldDraft';
+import { InlineText } from '../../components/InlineText';
+import { useFieldDraft } from '../../components/useFieldDraft';
+import { fieldError } from '../../store/fieldError';
 
 const formatOf = (filename: string): ImportFormat =>
   /\.csv$/i.test(filename) ? 'csv' : 'markdown';
@@ -194,18 +196,12 @@ function GoalRow({
   const update = useAppStore((s) => s.updateGoal);
   const remove = useAppStore((s) => s.removeGoal);
   const vote = useAppStore((s) => s.vote);
-  const title = useFieldDraft(goal.title);
-  const owner = useFieldDraft(goal.owner);
   const detail = useFieldDraft(goal.detail);
   const [open, setOpen] = useState(false);
   const mine = goal.votes.find((v) => v.participantId === voterId)?.dots ?? 0;
   const total = totalDots(goal);
-  const commit = async (key: 'title' | 'owner' | 'detail', f: ReturnType<typeof useFieldDraft>) => {
-    f.done();
-    if (f.draft === goal[key]) return;
-    const result = await update(goal.id, { [key]: f.draft });
-    if (!result.ok) f.setError(result.fields[key] ?? result.message);
-  };
+  const save = (key: 'title' | 'owner' | 'detail') => async (value: string) =>
+    fieldError(await update(goal.id, { [key]: value }), key);
   return (
     <div className={`goal-row priority-${goal.priority}`} aria-label={goal.title}>
       {handle}
@@ -224,25 +220,20 @@ function GoalRow({
           </option>
         ))}
       </select>
-      <div className="cell grow">
-        <input
-          aria-label="Goal"
-          value={title.draft}
-          aria-invalid={!!title.error}
-          onChange={(e) => title.onChange(e.target.value)}
-          onBlur={() => commit('title', title)}
-          onKeyDown={(e) => e.key === 'Enter' && void commit('title', title)}
-        />
-        {title.error && <span className="field-error">{title.error}</span>}
-      </div>
-      <input
-        aria-label="Owner"
+      <InlineText
+        label="Goal"
+        className="grow"
+        value={goal.title}
+        maxLength={300}
+        onSave={save('title')}
+      />
+      <InlineText
+        label="Owner"
         className="owner"
         placeholder="owner"
         list="participant-names"
-        value={owner.draft}
-        onChange={(e) => owner.onChange(e.target.value)}
-        onBlur={() => commit('owner', owner)}
+        value={goal.owner}
+        onSave={save('owner')}
       />
       <span className="votes" aria-label={`${total} ${total === 1 ? 'dot' : 'dots'}`}>
         <span className="dot-count">{'●'.repeat(Math.min(total, 8))}</span> {total}
@@ -287,7 +278,10 @@ function GoalRow({
           rows={3}
           value={detail.draft}
           onChange={(e) => detail.onChange(e.target.value)}
-          onBlur={() => commit('detail', detail)}
+          onBlur={async () => {
+            detail.done();
+            if (detail.draft !== goal.detail) detail.setError(await save('detail')(detail.draft));
+          }}
         />
       )}
     </div>

@@ -9,7 +9,8 @@ import { Field } from '../../components/Field';
 import { SortableList } from '../../components/SortableList';
 import { useAppStore } from '../../store';
 import { selectParticipants, selectSession } from '../../store/prepareSlice';
-import { useFieldDraft } from './useFieldDraft';
+import { InlineText } from '../../components/InlineText';
+import { fieldError } from '../../store/fieldError';
 
 export function ParticipantsEditor() {
   const participants = useAppStore(selectParticipants);
@@ -100,14 +101,8 @@ function ParticipantRow({
   const session = useAppStore(selectSession)!;
   const update = useAppStore((s) => s.updateParticipant);
   const remove = useAppStore((s) => s.removeParticipant);
-  const name = useFieldDraft(participant.name);
-  const email = useFieldDraft(participant.email);
-  const commit = async (key: 'name' | 'email', f: ReturnType<typeof useFieldDraft>) => {
-    f.done();
-    if (f.draft === participant[key]) return;
-    const result = await update(participant.id, { [key]: f.draft });
-    if (!result.ok) f.setError(result.fields[key] ?? result.message);
-  };
+  const save = (key: 'name' | 'email') => async (value: string) =>
+    fieldError(await update(participant.id, { [key]: value }), key);
   const duties = [
     session.facilitatorId === participant.id && 'Facilitator',
     session.productOwnerId === participant.id && 'Product owner',
@@ -118,17 +113,7 @@ function ParticipantRow({
       <span className="position" aria-hidden>
         {index + 1}
       </span>
-      <div className="cell">
-        <input
-          aria-label="Name"
-          value={name.draft}
-          aria-invalid={!!name.error}
-          onChange={(e) => name.onChange(e.target.value)}
-          onBlur={() => commit('name', name)}
-          onKeyDown={(e) => e.key === 'Enter' && void commit('name', name)}
-        />
-        {name.error && <span className="field-error">{name.error}</span>}
-      </div>
+      <InlineText label="Name" value={participant.name} maxLength={100} onSave={save('name')} />
       <select
         aria-label="Function"
         value={participant.function}
@@ -142,18 +127,13 @@ function ParticipantRow({
           </option>
         ))}
       </select>
-      <div className="cell">
-        <input
-          aria-label="Email"
-          type="email"
-          placeholder="email (optional)"
-          value={email.draft}
-          aria-invalid={!!email.error}
-          onChange={(e) => email.onChange(e.target.value)}
-          onBlur={() => commit('email', email)}
-        />
-        {email.error && <span className="field-error">{email.error}</span>}
-      </div>
+      <InlineText
+        label="Email"
+        type="email"
+        placeholder="email (optional)"
+        value={participant.email}
+        onSave={save('email')}
+      />
       <span className="duties">
         {duties.map((d) => (
           <span key={String(d)} className="badge">

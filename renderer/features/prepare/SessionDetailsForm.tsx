@@ -10,7 +10,7 @@ import { Field } from '../../components/Field';
 import { isoToLocalInput, localInputToIso } from '../../lib/format';
 import { useAppStore } from '../../store';
 import { selectParticipants } from '../../store/prepareSlice';
-import { useFieldDraft } from './useFieldDraft';
+import { useFieldDraft } from '../../components/useFieldDraft';
 
 type TextKey = 'title' | 'charter' | 'feature' | 'flagKey' | 'tenantId' | 'environment' | 'release';
 type NumberKey = 'timeboxMinutes' | 'rotationMinutes' | 'breakEvery' | 'votesPerParticipant';
@@ -165,9 +165,45 @@ function TimeboxSetting({
   );
 }
 
+function ParticipantSelect({
+  label,
+  name,
+  hint,
+  value,
+  error,
+  onChange,
+}: {
+  label: string;
+  name: string;
+  hint?: string;
+  value: string | null;
+  error: string | undefined;
+  onChange: (participantId: string | null) => void;
+}) {
+  const participants = useAppStore(selectParticipants);
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {(p) => (
+        <select
+          {...p}
+          name={name}
+          value={value ?? ''}
+          onChange={(e) => onChange(e.target.value || null)}
+        >
+          <option value="">— nobody yet —</option>
+          {participants.map((x) => (
+            <option key={x.id} value={x.id}>
+              {x.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 export function SessionDetailsForm({ session }: { session: Session }) {
   const { save, saved } = useSave();
-  const participants = useAppStore(selectParticipants);
   const start = useFieldDraft(isoToLocalInput(session.plannedStart));
   const [selectErrors, setSelectErrors] = useState<Record<string, string | undefined>>({});
   const choose = async (
@@ -249,44 +285,21 @@ export function SessionDetailsForm({ session }: { session: Session }) {
           label="Dots per person"
           save={save}
         />
-        <Field label="Facilitator" error={selectErrors.facilitatorId}>
-          {(p) => (
-            <select
-              {...p}
-              name="facilitator"
-              value={session.facilitatorId ?? ''}
-              onChange={(e) => void choose('facilitatorId', e.target.value || null)}
-            >
-              <option value="">— nobody yet —</option>
-              {participants.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
+        <ParticipantSelect
+          label="Facilitator"
+          name="facilitator"
+          value={session.facilitatorId}
+          error={selectErrors.facilitatorId}
+          onChange={(id) => void choose('facilitatorId', id)}
+        />
+        <ParticipantSelect
           label="Product owner"
+          name="productOwner"
           hint="Signs the rollout decision"
+          value={session.productOwnerId}
           error={selectErrors.productOwnerId}
-        >
-          {(p) => (
-            <select
-              {...p}
-              name="productOwner"
-              value={session.productOwnerId ?? ''}
-              onChange={(e) => void choose('productOwnerId', e.target.value || null)}
-            >
-              <option value="">— nobody yet —</option>
-              {participants.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+          onChange={(id) => void choose('productOwnerId', id)}
+        />
         <Field label="Who writes notes" error={selectErrors.noteWriters}>
           {(p) => (
             <select
