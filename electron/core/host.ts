@@ -3,6 +3,9 @@ import type { ArgsOf, MethodName, ResultOf } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import { dispatch, type DispatchOptions } from './api/dispatch';
 import type { Caller, HostContext } from './api/types';
+import { createTestClock, systemClock, type Clock } from './clock';
+import { createRunEngine } from './run/engine';
+import { runSnapshot } from './run/service';
 import { openDatabase } from './db/database';
 import { createEventBus } from './events';
 import { createRepos } from './repos';
@@ -12,18 +15,38 @@ export type HostOptions = {
   dataDir: string;
   mode: 'desktop' | 'web';
   nativeBinding?: string;
+  /** A host clock that tests can move forward (web mode --test-clock). */
+  testClock?: boolean | 'frozen';
+  clock?: Clock;
 } & DispatchOptions;
 
 /** The plain-Node host: store, repositories, handlers and events, with no transport attached. */
 export function createHost(options: HostOptions) {
   const db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding });
   const bus = createEventBus();
+  const testClock = options.testClock
+    ? createTestClock({ frozen: options.testClock === 'frozen' })
+    : null;
+  const clock = options.clock ?? testClock ?? systemClock;
+  const announce = (sessionId: string) =>
+    bus.emit({
+      event: 'run.changed',
+      payload: { sessionId, snapshot: runSnapshot(context, sessionId) },
+    });
   const context: HostContext = {
     db,
     repos: createRepos(db),
     emit: bus.emit,
+    clock,
+    testClock,
+    runChanged: (sessionId) => {
+      announce(sessionId);
+      engine.plan(sessionId);
+    },
     info: { version: APP_VERSION, mode: options.mode, dataDir: options.dataDir },
   };
+  const engine = createRunEngine(context, announce);
+  engine.start();
   return {
     info: context.info,
     dispatch: (method: string, args: unknown, caller: Caller): Promise<ApiEnvelope<unknown>> =>
@@ -39,7 +62,10 @@ export function createHost(options: HostOptions) {
       return envelope.result as ResultOf<M>;
     },
     subscribe: bus.subscribe,
-    close: () => db.close(),
+    close: () => {
+      engine.stop();
+      db.close();
+    },
   };
 }
 export type Host = ReturnType<typeof createHost>;

@@ -1,5 +1,9 @@
 import type { Db } from './db/database';
 import { createGoalRepo } from './goals/repo';
+import { createAppliedOps } from './notes/appliedOps';
+import { createNoteRepo } from './notes/repo';
+import { createEventRepo } from './run/eventRepo';
+import { createScreenshotRepo } from './screenshots/repo';
 import { createParticipantRepo } from './participants/repo';
 import { createRoleRepo } from './roles/repo';
 import { createSessionRepo } from './sessions/repo';
@@ -10,6 +14,10 @@ export function createRepos(db: Db) {
     roles: createRoleRepo(db),
     participants: createParticipantRepo(db),
     goals: createGoalRepo(db),
+    events: createEventRepo(db),
+    notes: createNoteRepo(db),
+    appliedOps: createAppliedOps(db),
+    screenshots: createScreenshotRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

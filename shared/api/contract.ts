@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { Id } from '../domain/common';
 import { Goal, GoalFields, ImportFormat, ImportPreview } from '../domain/goals';
 import { Participant, ParticipantFields } from '../domain/participants';
+import { Note, NoteRevision, Op, OpResult } from '../domain/notes';
 import { Role, RoleInput } from '../domain/roles';
+import { PAUSE_REASONS, RunSnapshot, SessionEventSchema } from '../domain/run';
 import {
   Session,
   SessionFields,
@@ -28,6 +30,8 @@ export const SessionDetail = z.object({
 export type SessionDetail = z.infer<typeof SessionDetail>;
 
 const OrderedIds = z.array(Id).max(1000);
+const SessionRef = z.object({ sessionId: Id }).strict();
+const PersonRef = z.object({ sessionId: Id, participantId: Id }).strict();
 const ImportArgs = z.object({
   sessionId: Id,
   format: ImportFormat,
@@ -122,6 +126,53 @@ export const api = {
   'goals.exportCsv': method(
     z.object({ sessionId: Id }).strict(),
     z.object({ filename: z.string(), csv: z.string() }),
+  ),
+
+  'run.state': method(SessionRef, RunSnapshot),
+  'run.start': method(SessionRef, RunSnapshot),
+  'run.pause': method(
+    z.object({ sessionId: Id, reason: z.enum(PAUSE_REASONS).default('pause') }).strict(),
+    RunSnapshot,
+  ),
+  'run.resume': method(SessionRef, RunSnapshot),
+  'run.end': method(SessionRef, RunSnapshot),
+  'run.rotate': method(SessionRef, RunSnapshot),
+  'run.skip': method(PersonRef, RunSnapshot),
+  'run.rejoin': method(PersonRef, RunSnapshot),
+  'run.swap': method(z.object({ sessionId: Id, a: Id, b: Id }).strict(), RunSnapshot),
+  'run.shuffle': method(SessionRef, RunSnapshot),
+  'run.removeFromRotation': method(PersonRef, RunSnapshot),
+  'run.skipBreak': method(SessionRef, RunSnapshot),
+  'run.setAutoRotate': method(
+    z.object({ sessionId: Id, autoRotate: z.boolean() }).strict(),
+    RunSnapshot,
+  ),
+  'run.focusGoal': method(z.object({ sessionId: Id, goalId: Id.nullable() }).strict(), RunSnapshot),
+  /** The outbox: notes, edits, deletions and goal statuses, each applied once. */
+  'run.apply': method(
+    z.object({ sessionId: Id, ops: z.array(Op).min(1).max(200) }).strict(),
+    z.object({ results: z.array(OpResult) }),
+  ),
+  'run.timeline': method(
+    SessionRef,
+    z.object({ notes: z.array(Note), events: z.array(SessionEventSchema) }),
+  ),
+  'notes.history': method(
+    z.object({ noteId: Id }).strict(),
+    z.object({ note: Note, revisions: z.array(NoteRevision) }),
+  ),
+  /** Test hosts only (web mode --test-clock): move host time forward. */
+  'dev.advanceClock': method(
+    z
+      .object({
+        ms: z
+          .number()
+          .int()
+          .positive()
+          .max(24 * 3_600_000),
+      })
+      .strict(),
+    z.object({ now: z.number() }),
   ),
 } as const satisfies Record<MethodName, MethodSpec>;
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Id } from '../domain/common';
+import { Note } from '../domain/notes';
+import { RunSnapshot } from '../domain/run';
 
 /** Host → renderer events: name → payload schema. */
 export const events = {
@@ -7,6 +9,10 @@ export const events = {
     sessionId: Id,
     change: z.enum(['created', 'updated', 'deleted']),
   }),
+  /** The run changed (lifecycle, rotation, focus, a turn ended): the new snapshot. */
+  'run.changed': z.object({ sessionId: Id, snapshot: RunSnapshot }),
+  /** Notes were created, edited or deleted (by any client). */
+  'notes.changed': z.object({ sessionId: Id, notes: z.array(Note) }),
   /** Raised by a transport after it reconnects: events may have been missed, reload. */
   resync: z.object({}),
 } as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, IsoDateTime, optionalText, requiredText } from './common';
+import { GoalStatus } from './run';
 
 export const PRIORITIES = ['must', 'should', 'could'] as const;
 export const Priority = z.enum(PRIORITIES, { error: 'Priority must be must, should or could' });
@@ -20,6 +21,9 @@ export const Goal = GoalFields.extend({
   id: Id,
   sessionId: Id,
   votes: z.array(GoalVote),
+  status: GoalStatus,
+  /** Added while the session ran, not during Prepare. */
+  addedDuringSession: z.boolean(),
   createdAt: IsoDateTime,
 });
 export type Goal = z.infer<typeof Goal>;

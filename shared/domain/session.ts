@@ -50,6 +50,8 @@ export const SessionFields = z.object({
     .min(1, 'Each person needs at least 1 dot')
     .max(20, 'At most 20 dots per person'),
   noteWriters: NoteWriters,
+  /** At the end of a turn: rotate by itself (default; teams forget to restart timers) or wait. */
+  autoRotate: z.boolean({ error: 'Auto-rotate must be true or false' }),
   plannedStart: IsoDateTime.nullable(),
   facilitatorId: Id.nullable(),
   productOwnerId: Id.nullable(),
@@ -68,6 +70,7 @@ export const SESSION_DEFAULTS = {
   breakEvery: 5,
   votesPerParticipant: 3,
   noteWriters: 'note-taker',
+  autoRotate: true,
   plannedStart: null,
   facilitatorId: null,
   productOwnerId: null,

@@ -1,6 +1,8 @@
 import { api, isMethodName } from '../../../shared/api/contract';
 import { ApiError, fromZodError, type ApiEnvelope } from '../../../shared/api/errors';
 import { goalHandlers } from '../goals/handlers';
+import { noteHandlers } from '../notes/handlers';
+import { runHandlers } from '../run/handlers';
 import { participantHandlers } from '../participants/handlers';
 import { roleHandlers } from '../roles/handlers';
 import { sessionHandlers } from '../sessions/handlers';
@@ -11,6 +13,8 @@ export const handlers: HandlerMap = {
   ...roleHandlers,
   ...participantHandlers,
   ...goalHandlers,
+  ...runHandlers,
+  ...noteHandlers,
 };
 
 export type DispatchOptions = {

@@ -1,5 +1,6 @@
 import type { MethodName, ParsedArgsOf, ResultOf } from '../../../shared/api/contract';
 import type { HostEvent } from '../../../shared/api/events';
+import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 import type { Repos } from '../repos';
 
@@ -10,6 +11,11 @@ export type HostContext = {
   db: Db;
   repos: Repos;
   emit: (event: HostEvent) => void;
+  clock: Clock;
+  /** After any change to a session's run: tell every client and re-plan auto-rotation. */
+  runChanged: (sessionId: string) => void;
+  /** Set in web mode with --test-clock only. */
+  testClock: { advance(ms: number): void } | null;
   info: { version: string; mode: 'desktop' | 'web'; dataDir: string };
 };
 

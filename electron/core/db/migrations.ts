@@ -71,6 +71,71 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX goal_votes_participant ON goal_votes(participant_id);
     `,
   },
+  {
+    version: 2,
+    name: 'run: session event log, notes with history, applied ops, screenshots, goal status',
+    sql: `
+      ALTER TABLE sessions ADD COLUMN auto_rotate INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE goals ADD COLUMN status TEXT NOT NULL DEFAULT 'not-started'
+        CHECK (status IN ('not-started', 'exploring', 'confident', 'concern', 'blocked'));
+      ALTER TABLE goals ADD COLUMN added_during_session INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE session_events (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        payload TEXT NOT NULL DEFAULT '{}',
+        actor_id TEXT,
+        UNIQUE (session_id, seq)
+      );
+      CREATE TABLE notes (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        type TEXT NOT NULL CHECK (type IN ('bug', 'question', 'idea', 'risk', 'observation', 'good')),
+        text TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '[]',
+        author_id TEXT REFERENCES participants(id) ON DELETE SET NULL,
+        goal_id TEXT REFERENCES goals(id) ON DELETE SET NULL,
+        roles TEXT NOT NULL DEFAULT '[]',
+        at INTEGER NOT NULL,
+        elapsed_ms INTEGER NOT NULL,
+        screenshot TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        deleted_at INTEGER,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX notes_session ON notes(session_id, at);
+      CREATE TABLE note_revisions (
+        note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        text TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        goal_id TEXT,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        edited_at INTEGER NOT NULL,
+        edited_by TEXT,
+        PRIMARY KEY (note_id, version)
+      );
+      CREATE TABLE applied_ops (
+        op_id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        applied_at INTEGER NOT NULL
+      );
+      CREATE TABLE screenshots (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        hash TEXT NOT NULL,
+        mime TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (session_id, hash)
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,6 +1,12 @@
 import { ApiError } from '../../../shared/api/errors';
 import type { HandlerMap, HostContext } from '../api/types';
-import { requireEditable, requirePermutation, requireSession } from '../sessions/guards';
+import { record } from '../run/service';
+import {
+  requireEditable,
+  requireEditableOrLive,
+  requirePermutation,
+  requireSession,
+} from '../sessions/guards';
 import { csvFilename, goalsToCsv } from './export';
 import { parseGoalImport } from './import';
 
@@ -36,10 +42,11 @@ export const goalHandlers: HandlerMap<
 > = {
   'goals.add': (args, host) => {
     const { sessionId, ...fields } = args;
-    requireEditable(host.repos, sessionId);
+    const { live } = requireEditableOrLive(host.repos, sessionId);
     requireRoom(host, sessionId, 1);
-    const goal = host.repos.goals.insert(sessionId, fields);
+    const goal = host.repos.goals.insert(sessionId, fields, live);
     changed(host, sessionId);
+    if (live) record(host, sessionId, [{ type: 'goal.added', payload: { goalId: goal.id } }]);
     return goal;
   },
 

@@ -74,6 +74,8 @@ describe('parseCsvGoals', () => {
         priority: 'must',
         owner: '',
         votes: [],
+        status: 'not-started',
+        addedDuringSession: false,
         createdAt: '',
       },
     ]);

@@ -10,6 +10,8 @@ type GoalRow = {
   priority: Goal['priority'];
   owner: string;
   position: number;
+  status: Goal['status'];
+  added_during_session: number;
   created_at: string;
 };
 type VoteRow = { goal_id: string; participant_id: string; dots: number };
@@ -30,8 +32,8 @@ export function createGoalRepo(db: Db) {
     'SELECT COALESCE(MAX(position) + 1, 0) AS p FROM goals WHERE session_id = ?',
   );
   const insert = db.prepare(
-    `INSERT INTO goals (id, session_id, title, detail, priority, owner, position, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO goals (id, session_id, title, detail, priority, owner, position, added_during_session, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const setPosition = db.prepare('UPDATE goals SET position = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM goals WHERE id = ?');
@@ -45,6 +47,7 @@ export function createGoalRepo(db: Db) {
     `INSERT INTO goal_votes (goal_id, participant_id, dots) VALUES (?, ?, ?)
      ON CONFLICT (goal_id, participant_id) DO UPDATE SET dots = excluded.dots`,
   );
+  const setStatus = db.prepare('UPDATE goals SET status = ?, updated_at = ? WHERE id = ?');
   const deleteVote = db.prepare('DELETE FROM goal_votes WHERE goal_id = ? AND participant_id = ?');
 
   const toGoal = (r: GoalRow, votes: GoalVote[]): Goal => ({
@@ -55,6 +58,8 @@ export function createGoalRepo(db: Db) {
     priority: r.priority,
     owner: r.owner,
     votes,
+    status: r.status,
+    addedDuringSession: r.added_during_session === 1,
     createdAt: r.created_at,
   });
   const toVote = (v: VoteRow): GoalVote => ({ participantId: v.participant_id, dots: v.dots });
@@ -73,7 +78,7 @@ export function createGoalRepo(db: Db) {
       }
       return bySession.all(sessionId).map((r) => toGoal(r, votes.get(r.id) ?? []));
     },
-    insert(sessionId: string, fields: GoalFields): Goal {
+    insert(sessionId: string, fields: GoalFields, addedDuringSession = false): Goal {
       const id = newId();
       const now = nowIso();
       const position = nextPosition.get(sessionId)!.p;
@@ -85,6 +90,7 @@ export function createGoalRepo(db: Db) {
         fields.priority,
         fields.owner,
         position,
+        addedDuringSession ? 1 : 0,
         now,
         now,
       );
@@ -107,6 +113,9 @@ export function createGoalRepo(db: Db) {
     },
     remove(id: string) {
       remove.run(id);
+    },
+    setStatus(id: string, status: Goal['status']) {
+      setStatus.run(status, nowIso(), id);
     },
     dotsUsedBy(participantId: string): number {
       return dotsUsed.get(participantId)!.n;

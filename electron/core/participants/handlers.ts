@@ -1,6 +1,7 @@
 import { ApiError } from '../../../shared/api/errors';
 import type { HandlerMap, HostContext } from '../api/types';
-import { requireEditable, requirePermutation } from '../sessions/guards';
+import { record } from '../run/service';
+import { requireEditable, requireEditableOrLive, requirePermutation } from '../sessions/guards';
 
 const MAX_PARTICIPANTS = 30;
 
@@ -20,7 +21,7 @@ export const participantHandlers: HandlerMap<
 > = {
   'participants.add': (args, host) => {
     const { sessionId, ...fields } = args;
-    requireEditable(host.repos, sessionId);
+    const { live } = requireEditableOrLive(host.repos, sessionId);
     const existing = host.repos.participants.list(sessionId);
     if (existing.length >= MAX_PARTICIPANTS) {
       throw new ApiError('conflict', `A session has at most ${MAX_PARTICIPANTS} participants`);
@@ -31,6 +32,11 @@ export const participantHandlers: HandlerMap<
     }
     const participant = host.repos.participants.insert(sessionId, fields);
     changed(host, sessionId);
+    // Joining a running session: into the rotation at the end of the roster.
+    if (live)
+      record(host, sessionId, [
+        { type: 'roster.added', payload: { participantId: participant.id } },
+      ]);
     return participant;
   },
 

@@ -43,3 +43,14 @@ export function requirePermutation(
     );
   }
 }
+
+/** Prepare data, or a live session that may still gain people and goals. */
+export function requireEditableOrLive(
+  repos: Repos,
+  id: string,
+): { session: Session; live: boolean } {
+  const session = requireSession(repos, id);
+  if (!session.archivedAt && (session.status === 'running' || session.status === 'paused'))
+    return { session, live: true };
+  return { session: requireEditable(repos, id), live: false };
+}

@@ -187,7 +187,10 @@ describe('sessions', () => {
       ok: false,
       error: { code: 'not_found' },
     });
-    expect(events.map((e) => e.payload.change)).toEqual(['created', 'updated', 'deleted']);
+    const changes = events.flatMap((e) =>
+      e.event === 'sessions.changed' ? [e.payload.change] : [],
+    );
+    expect(changes).toEqual(['created', 'updated', 'deleted']);
   });
 
   it('keeps everything across a host restart', async () => {

@@ -22,6 +22,7 @@ type SessionRow = {
   break_every: number;
   votes_per_participant: number;
   note_writers: Session['noteWriters'];
+  auto_rotate: number;
   planned_start: string | null;
   facilitator_id: string | null;
   product_owner_id: string | null;
@@ -46,6 +47,7 @@ const COLUMNS: Record<keyof SessionFields, keyof SessionRow> = {
   breakEvery: 'break_every',
   votesPerParticipant: 'votes_per_participant',
   noteWriters: 'note_writers',
+  autoRotate: 'auto_rotate',
   plannedStart: 'planned_start',
   facilitatorId: 'facilitator_id',
   productOwnerId: 'product_owner_id',
@@ -65,6 +67,7 @@ const toSession = (r: SessionRow): Session => ({
   breakEvery: r.break_every,
   votesPerParticipant: r.votes_per_participant,
   noteWriters: r.note_writers,
+  autoRotate: r.auto_rotate === 1,
   plannedStart: r.planned_start,
   facilitatorId: r.facilitator_id,
   productOwnerId: r.product_owner_id,
@@ -77,6 +80,9 @@ const toSession = (r: SessionRow): Session => ({
 
 export type ListFilter = { query: string; status: SessionStatus | 'any'; includeArchived: boolean };
 
+/** SQLite has no booleans. */
+const toColumn = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function createSessionRepo(db: Db) {
@@ -84,11 +90,11 @@ export function createSessionRepo(db: Db) {
   const insert = db.prepare(
     `INSERT INTO sessions (id, title, charter, feature, flag_key, tenant_id, environment, release,
        timebox_minutes, rotation_minutes, break_every, votes_per_participant, note_writers,
-       planned_start, facilitator_id, product_owner_id, status, archived_at, template_of,
+       auto_rotate, planned_start, facilitator_id, product_owner_id, status, archived_at, template_of,
        created_at, updated_at)
      VALUES (@id, @title, @charter, @feature, @flag_key, @tenant_id, @environment, @release,
        @timebox_minutes, @rotation_minutes, @break_every, @votes_per_participant, @note_writers,
-       @planned_start, @facilitator_id, @product_owner_id, 'draft', NULL, @template_of,
+       @auto_rotate, @planned_start, @facilitator_id, @product_owner_id, 'draft', NULL, @template_of,
        @created_at, @updated_at)`,
   );
   const list = db.prepare<
@@ -111,6 +117,7 @@ export function createSessionRepo(db: Db) {
   );
   const remove = db.prepare('DELETE FROM sessions WHERE id = ?');
   const touch = db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?');
+  const setStatus = db.prepare('UPDATE sessions SET status = ?, updated_at = ? WHERE id = ?');
 
   return {
     get(id: string): Session | undefined {
@@ -155,7 +162,7 @@ export function createSessionRepo(db: Db) {
         updated_at: now,
       };
       for (const [field, column] of Object.entries(COLUMNS)) {
-        row[column] = fields[field as keyof SessionFields];
+        row[column] = toColumn(fields[field as keyof SessionFields]);
       }
       insert.run(row);
       return this.get(id)!;
@@ -168,7 +175,7 @@ export function createSessionRepo(db: Db) {
       if (entries.length > 0) {
         const sets = entries.map(([field]) => `${COLUMNS[field]} = @${field}`).join(', ');
         db.prepare(`UPDATE sessions SET ${sets}, updated_at = @updatedAt WHERE id = @id`).run({
-          ...Object.fromEntries(entries),
+          ...Object.fromEntries(entries.map(([k, v]) => [k, toColumn(v)])),
           updatedAt: nowIso(),
           id,
         });
@@ -180,6 +187,10 @@ export function createSessionRepo(db: Db) {
       const now = nowIso();
       setArchived.run(archived ? now : null, now, id);
       return this.get(id)!;
+    },
+
+    setStatus(id: string, status: SessionStatus): void {
+      setStatus.run(status, nowIso(), id);
     },
 
     touch(id: string): void {

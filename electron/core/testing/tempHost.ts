@@ -10,8 +10,16 @@ export function tempDataDir(prefix = 'ensemble-test-'): string {
 
 export function createTempHost(
   dataDir = tempDataDir(),
+  options: { testClock?: boolean | 'frozen' } = {},
 ): Host & { dataDir: string; dispose(): void } {
-  const host = createHost({ dataDir, mode: 'web', validateResults: true, log: () => {} });
+  const host = createHost({
+    dataDir,
+    mode: 'web',
+    validateResults: true,
+    log: () => {},
+    ...options,
+  });
+
   return {
     ...host,
     dataDir,

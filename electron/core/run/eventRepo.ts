@@ -1,0 +1,63 @@
+import type { Db } from '../db/database';
+import { newId } from '../db/ids';
+import type { EventPayloads, SessionEvent, SessionEventType } from '../../../shared/domain/run';
+
+type EventRow = {
+  id: string;
+  seq: number;
+  at: number;
+  type: SessionEventType;
+  payload: string;
+  actor_id: string | null;
+};
+
+/** The append-only log of what happened in a session. */
+export function createEventRepo(db: Db) {
+  const list = db.prepare<[string], EventRow>(
+    'SELECT id, seq, at, type, payload, actor_id FROM session_events WHERE session_id = ? ORDER BY seq',
+  );
+  const lastSeq = db.prepare<[string], { s: number | null }>(
+    'SELECT MAX(seq) AS s FROM session_events WHERE session_id = ?',
+  );
+  const insert = db.prepare(
+    'INSERT INTO session_events (id, session_id, seq, at, type, payload, actor_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const sessionsWithStatus = db.prepare<[string], { id: string }>(
+    'SELECT id FROM sessions WHERE status = ?',
+  );
+
+  return {
+    list(sessionId: string): SessionEvent[] {
+      return list
+        .all(sessionId)
+        .map(
+          (r) =>
+            ({
+              id: r.id,
+              seq: r.seq,
+              at: r.at,
+              type: r.type,
+              payload: JSON.parse(r.payload),
+              actorId: r.actor_id,
+            }) as SessionEvent,
+        );
+    },
+    /** Append one event (callers wrap multi-row writes in a transaction). */
+    append<T extends SessionEventType>(
+      sessionId: string,
+      type: T,
+      payload: EventPayloads[T],
+      at: number,
+      actorId: string | null = null,
+    ): SessionEvent {
+      const seq = (lastSeq.get(sessionId)!.s ?? 0) + 1;
+      const id = newId();
+      insert.run(id, sessionId, seq, at, type, JSON.stringify(payload), actorId);
+      return { id, seq, at, type, payload, actorId } as SessionEvent;
+    },
+    sessionIdsWithStatus(status: 'running' | 'paused'): string[] {
+      return sessionsWithStatus.all(status).map((r) => r.id);
+    },
+  };
+}
+export type EventRepo = ReturnType<typeof createEventRepo>;

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { Id } from './common';
+import { GoalStatus } from './run';
+
+export const NOTE_TYPES = ['observation', 'bug', 'question', 'idea', 'risk', 'good'] as const;
+export const NoteType = z.enum(NOTE_TYPES, {
+  error: `Note type must be one of: ${NOTE_TYPES.join(', ')}`,
+});
+export type NoteType = z.infer<typeof NoteType>;
+
+/** Order of Ctrl/Cmd+1…6 and of the type picker. */
+export const NOTE_TYPE_INFO: Record<NoteType, { label: string; prefix: string; key: string }> = {
+  observation: { label: 'Observation', prefix: 'obs', key: '1' },
+  bug: { label: 'Bug', prefix: 'bug', key: '2' },
+  question: { label: 'Question', prefix: 'q', key: '3' },
+  idea: { label: 'Idea', prefix: 'idea', key: '4' },
+  risk: { label: 'Risk', prefix: 'risk', key: '5' },
+  good: { label: 'Good', prefix: 'good', key: '6' },
+};
+
+export const MAX_NOTE_CHARS = 10_000;
+
+const PREFIXES: Record<string, NoteType> = {
+  obs: 'observation',
+  observation: 'observation',
+  bug: 'bug',
+  q: 'question',
+  question: 'question',
+  idea: 'idea',
+  risk: 'risk',
+  good: 'good',
+};
+
+/** `bug: checkout hangs #payment #p1` → type bug, text "checkout hangs #payment #p1", tags. */
+export function parseNoteInput(
+  input: string,
+  fallback: NoteType,
+): { type: NoteType; text: string; tags: string[] } {
+  const m = /^\s*([a-z]+)\s*:\s*/i.exec(input);
+  const prefixed = m ? PREFIXES[m[1]!.toLowerCase()] : undefined;
+  const text = (prefixed ? input.slice(m![0].length) : input).trim();
+  return { type: prefixed ?? fallback, text, tags: parseTags(text) };
+}
+
+export function parseTags(text: string): string[] {
+  const tags = new Set<string>();
+  for (const m of text.matchAll(/(^|\s)#([\p{L}\p{N}_-]{1,40})/gu)) tags.add(m[2]!.toLowerCase());
+  return [...tags];
+}
+
+const NoteText = z
+  .string()
+  .trim()
+  .min(1, 'An empty note is not saved — type something first')
+  .superRefine((t, ctx) => {
+    if (t.length > MAX_NOTE_CHARS) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Notes are limited to ${MAX_NOTE_CHARS.toLocaleString('en')} characters (this one has ${t.length.toLocaleString('en')})`,
+      });
+    }
+  });
+const Tags = z.array(z.string().min(1).max(40)).max(20);
+const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'Expected a screenshot hash');
+
+export const NoteRoles = z.array(
+  z.object({ roleKey: z.string(), participantId: z.string().nullable() }),
+);
+
+export const Note = z.object({
+  id: Id,
+  sessionId: Id,
+  type: NoteType,
+  text: z.string(),
+  tags: z.array(z.string()),
+  authorId: z.string().nullable(),
+  goalId: z.string().nullable(),
+  roles: NoteRoles,
+  at: z.number().int(),
+  elapsedMs: z.number().int(),
+  screenshot: z.string().nullable(),
+  version: z.number().int(),
+  deletedAt: z.number().int().nullable(),
+  updatedAt: z.number().int(),
+});
+export type Note = z.infer<typeof Note>;
+
+export const NoteRevision = z.object({
+  version: z.number().int(),
+  type: NoteType,
+  text: z.string(),
+  tags: z.array(z.string()),
+  goalId: z.string().nullable(),
+  deleted: z.boolean(),
+  editedAt: z.number().int(),
+  editedBy: z.string().nullable(),
+});
+export type NoteRevision = z.infer<typeof NoteRevision>;
+
+/**
+ * What the renderer's outbox sends. Each op has its own id: replaying an op the host already
+ * applied changes nothing and answers "duplicate".
+ */
+export const Op = z.discriminatedUnion('kind', [
+  z.object({
+    opId: Id,
+    kind: z.literal('note.create'),
+    at: z.number().int().positive(),
+    note: z.object({
+      id: Id,
+      type: NoteType,
+      text: NoteText,
+      tags: Tags,
+      authorId: Id,
+      goalId: Id.nullable(),
+      screenshot: Hash.nullable().default(null),
+    }),
+  }),
+  z.object({
+    opId: Id,
+    kind: z.literal('note.edit'),
+    at: z.number().int().positive(),
+    editorId: Id.nullable(),
+    noteId: Id,
+    patch: z.object({
+      type: NoteType.optional(),
+      text: NoteText.optional(),
+      tags: Tags.optional(),
+      goalId: Id.nullable().optional(),
+    }),
+  }),
+  z.object({
+    opId: Id,
+    kind: z.literal('note.delete'),
+    at: z.number().int().positive(),
+    editorId: Id.nullable(),
+    noteId: Id,
+  }),
+  z.object({
+    opId: Id,
+    kind: z.literal('goal.status'),
+    at: z.number().int().positive(),
+    actorId: Id.nullable(),
+    goalId: Id,
+    status: GoalStatus,
+  }),
+]);
+export type Op = z.infer<typeof Op>;
+export type OpInput = z.input<typeof Op>;
+
+export const OpResult = z.object({
+  opId: z.string(),
+  status: z.enum(['applied', 'duplicate', 'rejected']),
+  error: z.string().optional(),
+});
+export type OpResult = z.infer<typeof OpResult>;

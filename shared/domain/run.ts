@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { Id } from './common';
+
+/** Everything that happens in a running session is an event in its log; state is derived. */
+export const SESSION_EVENT_TYPES = [
+  'session.started',
+  'session.paused',
+  'session.resumed',
+  'session.ended',
+  'rotation.rotated',
+  'rotation.skipped',
+  'rotation.rejoined',
+  'rotation.swapped',
+  'rotation.shuffled',
+  'roster.added',
+  'roster.removed',
+  'break.skipped',
+  'goal.focused',
+  'goal.status',
+  'goal.added',
+] as const;
+export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
+
+export const PAUSE_REASONS = ['pause', 'break'] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];
+
+export const GOAL_STATUSES = [
+  'not-started',
+  'exploring',
+  'confident',
+  'concern',
+  'blocked',
+] as const;
+export const GoalStatus = z.enum(GOAL_STATUSES, {
+  error: `Status must be one of: ${GOAL_STATUSES.join(', ')}`,
+});
+export type GoalStatus = z.infer<typeof GoalStatus>;
+
+export type EventPayloads = {
+  'session.started': { order: string[] };
+  'session.paused': { reason: PauseReason };
+  'session.resumed': Record<string, never>;
+  'session.ended': Record<string, never>;
+  'rotation.rotated': { reason: 'auto' | 'manual' };
+  'rotation.skipped': { participantId: string };
+  'rotation.rejoined': { participantId: string };
+  'rotation.swapped': { a: string; b: string };
+  'rotation.shuffled': { order: string[] };
+  'roster.added': { participantId: string };
+  'roster.removed': { participantId: string };
+  'break.skipped': Record<string, never>;
+  'goal.focused': { goalId: string | null };
+  'goal.status': { goalId: string; status: GoalStatus };
+  'goal.added': { goalId: string };
+};
+
+export type SessionEventOf<T extends SessionEventType> = {
+  id: string;
+  seq: number;
+  /** Host time, epoch milliseconds. */
+  at: number;
+  type: T;
+  payload: EventPayloads[T];
+  actorId: string | null;
+};
+export type SessionEvent = { [T in SessionEventType]: SessionEventOf<T> }[SessionEventType];
+
+export const SessionEventSchema = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  at: z.number().int(),
+  type: z.enum(SESSION_EVENT_TYPES),
+  payload: z.record(z.string(), z.unknown()),
+  actorId: z.string().nullable(),
+});
+
+export const RoleHolder = z.object({
+  roleKey: z.string(),
+  roleName: z.string(),
+  participantId: z.string().nullable(),
+});
+export type RoleHolder = z.infer<typeof RoleHolder>;
+
+/**
+ * A snapshot of a session's run, taken at `hostNow`. The renderer interpolates the clock from it
+ * (corrected for the difference between its clock and the host's) until the next snapshot.
+ */
+export const RunSnapshot = z.object({
+  sessionId: Id,
+  hostNow: z.number().int(),
+  status: z.enum(['draft', 'running', 'paused', 'ended']),
+  pauseReason: z.enum(PAUSE_REASONS).nullable(),
+  startedAt: z.number().int().nullable(),
+  endedAt: z.number().int().nullable(),
+  /** Active (unpaused) time at hostNow. */
+  elapsedMs: z.number().int(),
+  timeboxMs: z.number().int(),
+  intervalMs: z.number().int(),
+  autoRotate: z.boolean(),
+  turn: z.object({
+    index: z.number().int(),
+    startedElapsedMs: z.number().int(),
+    endsElapsedMs: z.number().int(),
+  }),
+  rotationCount: z.number().int(),
+  roles: z.array(RoleHolder),
+  observers: z.array(z.string()),
+  nextUpId: z.string().nullable(),
+  order: z.array(z.string()),
+  awayIds: z.array(z.string()),
+  breakEvery: z.number().int(),
+  breakDue: z.boolean(),
+  focusGoalId: z.string().nullable(),
+});
+export type RunSnapshot = z.infer<typeof RunSnapshot>;
