@@ -25,7 +25,7 @@ async function main() {
   }
   let host;
   try {
-    host = createHost({ dataDir: args.dataDir, mode: 'web' });
+    host = createHost({ dataDir: args.dataDir, mode: 'web', testClock: args.testClock });
   } catch (error) {
     if (error instanceof DatabaseTooNewError) {
       console.error(`ensemble: ${error.message}`);

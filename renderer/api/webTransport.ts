@@ -80,9 +80,10 @@ export function createWebTransport(options: Options): Transport & { close(): voi
           body: JSON.stringify(args ?? {}),
         });
       } catch {
-        setState('offline');
+        // The WebSocket alone says whether the host is reachable; callers retry what failed.
         return unavailable('Cannot reach the Ensemble host; is it still running?');
       }
+
       let body: unknown;
       try {
         body = await response.json();

@@ -2,17 +2,38 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '../api/client';
+import { OutboxDb } from '../outbox/db';
+import { createOutbox } from '../outbox/outbox';
 import { createPrepareSlice } from './prepareSlice';
+import { createRunSlice, mergeNotes } from './runSlice';
+
 import { createSessionsSlice } from './sessionsSlice';
 import type { AppState } from './types';
 import { createUiSlice } from './uiSlice';
 
 /** One bound store made of slices; the API client is passed in so tests can use a real host. */
-export function createAppStore(client: ApiClient): StoreApi<AppState> {
+export function createAppStore(
+  client: ApiClient,
+  outboxDb: OutboxDb = new OutboxDb(),
+): StoreApi<AppState> {
+  const outbox = createOutbox(
+    outboxDb,
+    client,
+    (sessionId) => {
+      if (store.getState().run?.sessionId === sessionId) void store.getState().refreshOutbox();
+    },
+    (sessionId, notes) => {
+      const { run, timeline } = store.getState();
+      if (run?.sessionId === sessionId)
+        store.setState({ timeline: { ...timeline, notes: mergeNotes(timeline.notes, notes) } });
+    },
+  );
+
   const store = createStore<AppState>()((...a) => ({
     ...createUiSlice(client)(...a),
     ...createSessionsSlice(client)(...a),
     ...createPrepareSlice(client)(...a),
+    ...createRunSlice(client, outbox)(...a),
   }));
   // Host events keep every open window and browser in step with each other.
   client.subscribe((event) => {
@@ -20,8 +41,24 @@ export function createAppStore(client: ApiClient): StoreApi<AppState> {
     if (event.event === 'resync') {
       void state.loadSessions();
       void state.refreshSession();
+      if (state.run) void state.loadRun(state.run.sessionId); // also replays the outbox
       return;
     }
+    if (event.event === 'run.changed' && state.run?.sessionId === event.payload.sessionId) {
+      state.applySnapshot(event.payload.snapshot);
+      void state.loadTimeline();
+      return;
+    }
+    if (event.event === 'notes.changed' && state.run?.sessionId === event.payload.sessionId) {
+      store.setState({
+        timeline: {
+          ...state.timeline,
+          notes: mergeNotes(state.timeline.notes, event.payload.notes),
+        },
+      });
+      return;
+    }
+
     if (event.event === 'sessions.changed') {
       if (state.sessionsLoaded) void state.loadSessions();
       if (state.detail?.session.id === event.payload.sessionId) {

@@ -3,8 +3,9 @@ import type { ApiClient, ConnectionState } from '../api/client';
 import type { SessionsSlice } from './sessionsSlice';
 import type { PrepareSlice } from './prepareSlice';
 import type { UiSlice } from './uiSlice';
+import type { RunSlice } from './runSlice';
 
-export type AppState = SessionsSlice & PrepareSlice & UiSlice;
+export type AppState = SessionsSlice & PrepareSlice & UiSlice & RunSlice;
 export type SliceCreator<T> = (client: ApiClient) => StateCreator<AppState, [], [], T>;
 export type { ConnectionState };
 

@@ -151,7 +151,7 @@ export const api = {
   /** The outbox: notes, edits, deletions and goal statuses, each applied once. */
   'run.apply': method(
     z.object({ sessionId: Id, ops: z.array(Op).min(1).max(200) }).strict(),
-    z.object({ results: z.array(OpResult) }),
+    z.object({ results: z.array(OpResult), notes: z.array(Note) }),
   ),
   'run.timeline': method(
     SessionRef,

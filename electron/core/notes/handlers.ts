@@ -16,7 +16,7 @@ export const noteHandlers: HandlerMap<'run.apply' | 'run.timeline' | 'notes.hist
       });
       host.runChanged(args.sessionId);
     }
-    return { results };
+    return { results, notes };
   },
 
   'run.timeline': (args, host) => {

@@ -16,9 +16,10 @@ describe('notes through the outbox ops', () => {
       goalId: goals[0]!,
       type: 'bug',
     });
-    expect(await host.call('run.apply', { sessionId, ops: [op] })).toEqual({
-      results: [{ opId: op.opId, status: 'applied' }],
-    });
+    const applied = await host.call('run.apply', { sessionId, ops: [op] });
+    expect(applied.results).toEqual([{ opId: op.opId, status: 'applied' }]);
+    expect(applied.notes.map((n) => n.text)).toEqual(['Checkout shows two totals #pricing']);
+
     const [note] = (await host.call('run.timeline', { sessionId })).notes;
     expect(note).toMatchObject({
       type: 'bug',
@@ -45,6 +46,9 @@ describe('notes through the outbox ops', () => {
     await host.call('run.apply', { sessionId, ops });
     const again = await host.call('run.apply', { sessionId, ops });
     expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
+    // A client that lost the first answer still learns what was stored.
+    expect(again.notes.map((n) => n.text)).toEqual(['one', 'two']);
+
     await host.call('run.apply', { sessionId, ops: [...ops].reverse() });
     expect((await host.call('run.timeline', { sessionId })).notes.map((n) => n.text)).toEqual([
       'one',

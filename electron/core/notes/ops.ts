@@ -2,7 +2,7 @@ import type { Note, Op, OpResult } from '../../../shared/domain/notes';
 import type { RoleHolder } from '../../../shared/domain/run';
 import { ApiError } from '../../../shared/api/errors';
 import type { HostContext } from '../api/types';
-import { elapsedAt, runningIntervals } from '../run/clock';
+import { elapsedAt, runningIntervals } from '../../../shared/run/clock';
 import { foldRotation, roleHolders } from '../run/rotation';
 import { runInputs } from '../run/service';
 
@@ -137,8 +137,14 @@ export function applyOps(host: HostContext, sessionId: string, ops: readonly Op[
   for (const op of ops) {
     if (host.repos.appliedOps.has(op.opId)) {
       results.push({ opId: op.opId, status: 'duplicate' });
+      // The sender may never have seen the first answer: give it the note as it is now.
+      const noteId =
+        op.kind === 'note.create' ? op.note.id : op.kind === 'goal.status' ? null : op.noteId;
+      const current = noteId ? host.repos.notes.get(noteId) : undefined;
+      if (current && current.sessionId === sessionId) notes.push(current);
       continue;
     }
+
     try {
       const note = host.db.transaction(() => {
         const n = applyOne(ctx, op);

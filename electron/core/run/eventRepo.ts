@@ -28,19 +28,17 @@ export function createEventRepo(db: Db) {
 
   return {
     list(sessionId: string): SessionEvent[] {
-      return list
-        .all(sessionId)
-        .map(
-          (r) =>
-            ({
-              id: r.id,
-              seq: r.seq,
-              at: r.at,
-              type: r.type,
-              payload: JSON.parse(r.payload),
-              actorId: r.actor_id,
-            }) as SessionEvent,
-        );
+      return list.all(sessionId).map(
+        (r) =>
+          ({
+            id: r.id,
+            seq: r.seq,
+            at: r.at,
+            type: r.type,
+            payload: JSON.parse(r.payload),
+            actorId: r.actor_id,
+          }) as SessionEvent,
+      );
     },
     /** Append one event (callers wrap multi-row writes in a transaction). */
     append<T extends SessionEventType>(

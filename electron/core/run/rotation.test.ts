@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveRun, dueRotations } from './snapshot';
-import { eventLog, MIN, ROLES, T0 } from './testEvents';
+import { eventLog, MIN, ROLES, T0 } from '../../../shared/run/testEvents';
 
 const session = {
   id: 'S',

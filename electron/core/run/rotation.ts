@@ -1,6 +1,6 @@
 import type { Role } from '../../../shared/domain/roles';
 import type { RoleHolder, SessionEvent } from '../../../shared/domain/run';
-import { elapsedAt, runningIntervals, type Interval } from './clock';
+import { elapsedAt, runningIntervals, type Interval } from '../../../shared/run/clock';
 
 /**
  * Rotation as a pure fold over the session's events. Roles pass along the active roster: who

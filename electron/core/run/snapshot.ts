@@ -1,7 +1,12 @@
 import type { Role } from '../../../shared/domain/roles';
 import type { RunSnapshot, SessionEvent } from '../../../shared/domain/run';
 import type { Session } from '../../../shared/domain/session';
-import { clockStatus, elapsedAt, momentOfElapsed, runningIntervals } from './clock';
+import {
+  clockStatus,
+  elapsedAt,
+  momentOfElapsed,
+  runningIntervals,
+} from '../../../shared/run/clock';
 import {
   activeRoster,
   breakDue,

@@ -1,8 +1,10 @@
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
 import type { OpInput } from '../../../shared/domain/notes';
 import { createTempHost } from './tempHost';
 
 /** A real host on a test clock with a prepared session of four people and two goals. */
+const ulid = monotonicFactory();
+
 export async function runFixture(
   options: { noteWriters?: 'note-taker' | 'driver' | 'everyone'; people?: string[] } = {},
 ) {

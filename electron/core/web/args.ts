@@ -11,6 +11,7 @@ export type WebArgs = {
   dataDir: string;
   allowRemote: boolean;
   newToken: boolean;
+  testClock: boolean;
   help: boolean;
 };
 
@@ -23,6 +24,8 @@ export const WEB_USAGE = `Usage: npm run web -- [options]
   --allow-remote    required to bind anything but loopback (participants on other machines)
   --data-dir DIR    where the database lives (default ${defaultDataDir()})
   --new-token       replace the saved access token (open browsers must use the new link)
+  --test-clock      for automated tests: allow dev.advanceClock to move host time forward
+
   --help            show this help`;
 
 /** The per-user data home: XDG on Linux, Application Support on macOS, APPDATA on Windows. */
@@ -48,6 +51,7 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         'data-dir': { type: 'string' },
         'allow-remote': { type: 'boolean', default: false },
         'new-token': { type: 'boolean', default: false },
+        'test-clock': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -78,6 +82,7 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     dataDir: path.resolve(dataDir ?? defaultDataDir(env)),
     allowRemote,
     newToken: values['new-token'] ?? false,
+    testClock: values['test-clock'] ?? false,
     help: values.help ?? false,
   };
 }

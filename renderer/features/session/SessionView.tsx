@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { PrepareView } from '../prepare/PrepareView';
+import { RunView } from '../run/RunView';
 import { useAppStore } from '../../store';
 import { selectSession } from '../../store/prepareSlice';
 import { PHASES, type Phase } from '../../store/uiSlice';
@@ -10,8 +11,7 @@ const PHASE_LABELS: Record<Phase, string> = {
   debrief: 'Debrief',
   decide: 'Decide',
 };
-const COMING: Record<Exclude<Phase, 'prepare'>, string> = {
-  run: 'The session clock, role rotation, notes and live feeds are coming here.',
+const COMING: Record<Exclude<Phase, 'prepare' | 'run'>, string> = {
   debrief: 'Findings, goal outcomes and session metrics are coming here.',
   decide: 'The rollout recommendation, the signed decision and the exports are coming here.',
 };
@@ -74,6 +74,8 @@ export function SessionView({ id, phase }: { id: string; phase: Phase }) {
       </nav>
       {phase === 'prepare' ? (
         <PrepareView />
+      ) : phase === 'run' ? (
+        <RunView sessionId={id} />
       ) : (
         <div className="coming">
           <h2>{PHASE_LABELS[phase]} — coming</h2>

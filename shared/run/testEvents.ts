@@ -1,5 +1,5 @@
-import type { Role } from '../../../shared/domain/roles';
-import type { EventPayloads, SessionEvent, SessionEventType } from '../../../shared/domain/run';
+import type { Role } from '../domain/roles';
+import type { EventPayloads, SessionEvent, SessionEventType } from '../domain/run';
 
 /** Builds an event log by hand for the pure scheduler tests. */
 export function eventLog() {

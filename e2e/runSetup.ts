@@ -1,0 +1,55 @@
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+
+import type { RunningHost } from './host';
+
+/** A prepared session created through the public API, as a script would. */
+export async function prepareSession(
+  request: APIRequestContext,
+  host: RunningHost,
+  options: {
+    people?: string[];
+    goals?: string[];
+    rotationMinutes?: number;
+    noteWriters?: string;
+    title?: string;
+  } = {},
+) {
+  const auth = { Authorization: `Bearer ${host.token}` };
+  const call = async (method: string, data: unknown) => {
+    const res = await request.post(`${host.origin}/api/${method}`, { headers: auth, data });
+    const body = await res.json();
+    if (!body.ok) throw new Error(`${method}: ${body.error.message}`);
+    return body.result;
+  };
+  const { session } = await call('sessions.create', {
+    title: options.title ?? 'New checkout — run',
+    rotationMinutes: options.rotationMinutes ?? 1,
+    noteWriters: options.noteWriters ?? 'everyone',
+    timeboxMinutes: 30,
+  });
+  const people: Record<string, string> = {};
+  for (const name of options.people ?? ['Ana', 'Ben', 'Cleo', 'Dev']) {
+    people[name] = (
+      await call('participants.add', { sessionId: session.id, name, function: 'engineering' })
+    ).id;
+  }
+  const goals: Record<string, string> = {};
+  for (const title of options.goals ?? ['Pay by card', 'Refund a partial order']) {
+    goals[title] = (await call('goals.add', { sessionId: session.id, title, priority: 'must' })).id;
+  }
+  return { sessionId: session.id as string, people, goals, call };
+}
+
+export async function openRun(page: Page, host: RunningHost, sessionId: string) {
+  await page.goto(host.url);
+  await page.goto(`${host.origin}/#/sessions/${sessionId}/run`);
+}
+
+/** Type a note with the keyboard only: focus with Ctrl/Cmd+K, type, Enter. */
+export async function typeNote(page: Page, text: string) {
+  // The bar is disabled until the run is loaded and someone may write.
+  await expect(page.getByLabel('Note', { exact: true })).toBeEnabled();
+  await page.keyboard.press('ControlOrMeta+k');
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}

@@ -1,0 +1,125 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { ulid } from 'ulid';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../shared/api/errors';
+import type { OpInput } from '../../shared/domain/notes';
+import type { ApiClient } from '../api/client';
+import { createRealClient } from '../testing/realClient';
+import { OutboxDb } from './db';
+import { createOutbox } from './outbox';
+
+let ctx: ReturnType<typeof createRealClient>;
+let online: boolean;
+let flaky: ApiClient;
+let sessionId: string;
+let ana: string;
+let startAt: number;
+const db = () => new OutboxDb(`outbox-${ulid()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+
+beforeEach(async () => {
+  ctx = createRealClient();
+  online = true;
+  flaky = {
+    ...ctx.client,
+    call: (method, args) =>
+      online
+        ? ctx.client.call(method, args)
+        : Promise.reject(new ApiError('unavailable', 'Cannot reach the Ensemble host')),
+  };
+  sessionId = (await ctx.client.call('sessions.create', { title: 'S', noteWriters: 'everyone' }))
+    .session.id;
+  ana = (await ctx.client.call('participants.add', { sessionId, name: 'Ana', function: 'product' }))
+    .id;
+  await ctx.client.call('participants.add', { sessionId, name: 'Ben', function: 'support' });
+  startAt = (await ctx.client.call('run.start', { sessionId })).hostNow;
+});
+afterEach(() => ctx.host.dispose());
+
+const note = (text: string): OpInput => ({
+  opId: ulid(),
+  kind: 'note.create',
+  at: startAt,
+  note: { id: ulid(), type: 'observation', text, tags: [], authorId: ana, goalId: null },
+});
+const storedTexts = async () =>
+  (await ctx.client.call('run.timeline', { sessionId })).notes.map((n) => n.text);
+
+describe('outbox', () => {
+  it('keeps notes while the host is unreachable and sends each once when it is back', async () => {
+    const outbox = createOutbox(db(), flaky, () => {});
+    online = false;
+    await outbox.enqueue(sessionId, note('one'));
+    await outbox.enqueue(sessionId, note('two'));
+    await outbox.flush(sessionId);
+    expect(await outbox.state(sessionId)).toMatchObject({ pending: 2, offline: true });
+    online = true;
+    await outbox.flush(sessionId);
+    await outbox.flush(sessionId);
+    expect(await outbox.state(sessionId)).toMatchObject({ pending: 0, offline: false });
+    expect(await storedTexts()).toEqual(['one', 'two']);
+    outbox.stop();
+  });
+
+  it('survives a reload: a new outbox on the same database replays what the old one had', async () => {
+    const store = db();
+    online = false;
+    const before = createOutbox(store, flaky, () => {});
+    await before.enqueue(sessionId, note('typed before the reload'));
+    before.stop();
+    online = true;
+    const after = createOutbox(store, flaky, () => {});
+    expect((await after.entries(sessionId)).map((e) => e.state)).toEqual(['pending']);
+    await after.flush(sessionId);
+    expect(await storedTexts()).toEqual(['typed before the reload']);
+    after.stop();
+  });
+
+  it('a replay of ops the host already has leaves one copy and empties the outbox', async () => {
+    const store = db();
+    const op = note('sent twice');
+    await ctx.client.call('run.apply', { sessionId, ops: [op] }); // the host has it; the answer was "lost"
+    const seen: string[] = [];
+    const replay = createOutbox(
+      store,
+      flaky,
+      () => {},
+      (_s, notes) => seen.push(...notes.map((n) => n.text)),
+    );
+    await store.ops.put({
+      opId: op.opId,
+      sessionId,
+      seq: 1,
+      op,
+      state: 'pending',
+      createdAt: Date.now(),
+    });
+    await replay.flush(sessionId);
+    expect(await storedTexts()).toEqual(['sent twice']);
+    expect(seen).toEqual(['sent twice']);
+    expect(await replay.entries(sessionId)).toEqual([]);
+    replay.stop();
+  });
+
+  it('keeps a refused op visible with the reason until dismissed', async () => {
+    const outbox = createOutbox(db(), flaky, () => {});
+    await outbox.enqueue(sessionId, { ...note('x'), at: startAt + 3_600_000 });
+    await outbox.flush(sessionId);
+    const [rejected] = (await outbox.state(sessionId)).rejected;
+    expect(rejected).toMatchObject({
+      state: 'rejected',
+      error: 'The note’s time is in the future; check this computer’s clock',
+    });
+    await outbox.dismiss(rejected!.opId, sessionId);
+    expect(await outbox.entries(sessionId)).toEqual([]);
+    outbox.stop();
+  });
+
+  it('keeps the draft being typed', async () => {
+    const outbox = createOutbox(db(), flaky, () => {});
+    await outbox.saveDraft(sessionId, 'half a thought', 'bug');
+    expect(await outbox.draft(sessionId)).toMatchObject({ text: 'half a thought', type: 'bug' });
+    await outbox.saveDraft(sessionId, '', 'bug');
+    expect(await outbox.draft(sessionId)).toBeUndefined();
+    outbox.stop();
+  });
+});

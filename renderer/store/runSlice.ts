@@ -1,0 +1,323 @@
+import { monotonicFactory } from 'ulid';
+import type { ArgsOf } from '../../shared/api/contract';
+import type { Note, NoteRevision, NoteType, OpInput } from '../../shared/domain/notes';
+import { parseNoteInput } from '../../shared/domain/notes';
+import type { GoalStatus, RunSnapshot, SessionEvent } from '../../shared/domain/run';
+import type { Outbox, SyncState } from '../outbox/outbox';
+import type { OutboxEntry } from '../outbox/db';
+import { toFailure } from './result';
+import type { ActionResult, AppState } from './types';
+import type { StateCreator } from 'zustand';
+import type { ApiClient } from '../api/client';
+
+type RunCommand =
+  | 'run.start'
+  | 'run.pause'
+  | 'run.resume'
+  | 'run.end'
+  | 'run.rotate'
+  | 'run.skip'
+  | 'run.rejoin'
+  | 'run.swap'
+  | 'run.shuffle'
+  | 'run.removeFromRotation'
+  | 'run.skipBreak'
+  | 'run.setAutoRotate'
+  | 'run.focusGoal';
+
+/** 'auto' = whoever holds the note-writing role right now (one shared screen). */
+export type Me = 'auto' | string;
+
+export type RunSlice = {
+  run: RunSnapshot | null;
+  /** Host clock minus this device's clock, measured when the last snapshot arrived. */
+  clockOffset: number;
+  timeline: { notes: Note[]; events: SessionEvent[] };
+  outboxEntries: OutboxEntry[];
+  sync: SyncState;
+  me: Me;
+  loadRun(sessionId: string): Promise<void>;
+  applySnapshot(snapshot: RunSnapshot): void;
+  loadTimeline(): Promise<void>;
+  refreshOutbox(): Promise<void>;
+  command<M extends RunCommand>(
+    method: M,
+    args: Omit<ArgsOf<M>, 'sessionId'>,
+  ): Promise<ActionResult>;
+  setMe(me: Me): void;
+  addNote(input: {
+    raw: string;
+    type: NoteType;
+    screenshot?: string | null;
+  }): Promise<ActionResult>;
+  editNote(
+    noteId: string,
+    patch: { text?: string; type?: NoteType; goalId?: string | null },
+  ): Promise<ActionResult>;
+  deleteNote(noteId: string): Promise<void>;
+  setGoalStatus(goalId: string, status: GoalStatus): Promise<void>;
+  hostNow(): number;
+  /** The note being typed, kept on this device so a reload does not lose it. */
+  saveDraft(text: string, type: NoteType): Promise<void>;
+  loadDraft(): Promise<{ text: string; type: NoteType } | null>;
+  dismissRejected(opId: string): Promise<void>;
+  loadNoteHistory(noteId: string): Promise<NoteRevision[]>;
+};
+
+/** Ids sort in the order they were made, even within one millisecond. */
+const ulid = monotonicFactory();
+
+const ME_KEY = (sessionId: string) => `ensemble.me.${sessionId}`;
+
+/**
+ * Merge notes by version: answers and events can arrive in any order, and an older answer must
+ * neither hide a newer note nor bring back a deleted one (deleted notes stay, as tombstones).
+ */
+export function mergeNotes(known: readonly Note[], incoming: readonly Note[]): Note[] {
+  const byId = new Map(known.map((n) => [n.id, n]));
+  for (const n of incoming) {
+    const current = byId.get(n.id);
+    if (!current || n.version >= current.version) byId.set(n.id, n);
+  }
+  return [...byId.values()].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+}
+
+/** The participant a new note is written by, or null with the reason nobody may write now. */
+export function noteAuthor(state: Pick<AppState, 'run' | 'detail' | 'me'>): {
+  authorId: string | null;
+  reason?: string;
+} {
+  const { run, detail, me } = state;
+  if (!run || !detail) return { authorId: null, reason: 'Loading…' };
+  if (run.status === 'draft') return { authorId: null, reason: 'Start the session to take notes' };
+  if (run.status === 'ended') return { authorId: null, reason: 'The session has ended' };
+  const writers = detail.session.noteWriters;
+  const holder = (key: string) => run.roles.find((r) => r.roleKey === key)?.participantId ?? null;
+  const roleKey = writers === 'driver' ? 'driver' : 'note-taker';
+  const current = holder(roleKey) ?? (writers === 'everyone' ? holder('driver') : null);
+  if (me === 'auto') {
+    return current
+      ? { authorId: current }
+      : { authorId: null, reason: 'Nobody holds the note-taking role right now' };
+  }
+  if (writers === 'everyone' || me === current) return { authorId: me };
+  const name = detail.participants.find((p) => p.id === current)?.name;
+  const role = detail.roles.find((r) => r.key === roleKey)?.name ?? roleKey;
+  return {
+    authorId: null,
+    reason: `Only the ${role.toLowerCase()}${name ? ` (${name})` : ''} writes notes now`,
+  };
+}
+
+export const createRunSlice =
+  (client: ApiClient, outbox: Outbox): StateCreator<AppState, [], [], RunSlice> =>
+  (set, get) => {
+    const sessionId = () => get().detail?.session.id ?? get().run?.sessionId;
+    let timelineRequest = 0;
+    const enqueue = async (op: OpInput) => {
+      const id = sessionId();
+      if (!id) throw new Error('No session open');
+      await outbox.enqueue(id, op);
+    };
+    const emptySync: SyncState = { pending: 0, rejected: [], offline: false, sending: false };
+
+    return {
+      run: null,
+      clockOffset: 0,
+      timeline: { notes: [], events: [] },
+      outboxEntries: [],
+      sync: emptySync,
+      me: 'auto',
+
+      hostNow: () => Date.now() + get().clockOffset,
+
+      applySnapshot(snapshot) {
+        set({ run: snapshot, clockOffset: snapshot.hostNow - Date.now() });
+      },
+
+      async loadRun(id) {
+        if (get().run?.sessionId !== id) {
+          const me = typeof localStorage === 'undefined' ? null : localStorage.getItem(ME_KEY(id));
+          set({
+            run: null,
+            timeline: { notes: [], events: [] },
+            outboxEntries: [],
+            sync: emptySync,
+            me: me ?? 'auto',
+          });
+        }
+        try {
+          get().applySnapshot(await client.call('run.state', { sessionId: id }));
+          await Promise.all([get().loadTimeline(), get().refreshOutbox()]);
+          void outbox.flush(id);
+        } catch (error) {
+          get().toast('error', toFailure(error).message);
+        }
+      },
+
+      async loadTimeline() {
+        const id = sessionId();
+        if (!id) return;
+        const mine = ++timelineRequest;
+        try {
+          // The host writes only well-formed events; the wire schema keeps payloads open.
+          const fresh = (await client.call('run.timeline', {
+            sessionId: id,
+          })) as RunSlice['timeline'];
+          if (get().run?.sessionId !== id) return;
+          const { timeline } = get();
+          set({
+            timeline: {
+              notes: mergeNotes(timeline.notes, fresh.notes),
+              events: mine === timelineRequest ? fresh.events : timeline.events,
+            },
+          });
+        } catch (error) {
+          get().toast('error', toFailure(error).message);
+        }
+      },
+
+      async refreshOutbox() {
+        const id = sessionId();
+        if (!id) return;
+        const [entries, sync] = await Promise.all([outbox.entries(id), outbox.state(id)]);
+        set({ outboxEntries: entries, sync });
+      },
+
+      async command(method, args) {
+        const id = sessionId();
+        if (!id) return { ok: false, message: 'No session open', fields: {} };
+        try {
+          const snapshot = await client.call(method, { ...args, sessionId: id } as never);
+          get().applySnapshot(snapshot as RunSnapshot);
+          if (method === 'run.start' || method === 'run.end') void get().refreshSession();
+          return { ok: true };
+        } catch (error) {
+          const failure = toFailure(error);
+          get().toast('error', failure.message);
+          return failure;
+        }
+      },
+
+      setMe(me) {
+        set({ me });
+        const id = sessionId();
+        if (id && typeof localStorage !== 'undefined') localStorage.setItem(ME_KEY(id), me);
+      },
+
+      async addNote({ raw, type, screenshot = null }) {
+        const { text, type: parsedType, tags } = parseNoteInput(raw, type);
+        if (!text)
+          return {
+            ok: false,
+            message: 'An empty note is not saved — type something first',
+            fields: { text: 'An empty note is not saved — type something first' },
+          };
+        if (text.length > 10_000) {
+          const message = `Notes are limited to 10,000 characters (this one has ${text.length.toLocaleString('en')})`;
+          return { ok: false, message, fields: { text: message } };
+        }
+        const { authorId, reason } = noteAuthor(get());
+        if (!authorId)
+          return {
+            ok: false,
+            message: reason ?? 'Nobody can write notes now',
+            fields: { text: reason ?? '' },
+          };
+        await enqueue({
+          opId: ulid(),
+          kind: 'note.create',
+          at: get().hostNow(),
+          note: {
+            id: ulid(),
+            type: parsedType,
+            text,
+            tags,
+            authorId,
+            goalId: get().run?.focusGoalId ?? null,
+            screenshot,
+          },
+        });
+        return { ok: true };
+      },
+
+      async editNote(noteId, patch) {
+        const next =
+          patch.text === undefined
+            ? patch
+            : {
+                ...patch,
+                ...(() => {
+                  const parsed = parseNoteInput(patch.text, patch.type ?? 'observation');
+                  return { text: parsed.text, tags: parsed.tags };
+                })(),
+              };
+        if (next.text !== undefined && !next.text)
+          return { ok: false, message: 'A note cannot be empty; delete it instead', fields: {} };
+        const editorId = noteAuthor(get()).authorId ?? (get().me !== 'auto' ? get().me : null);
+        await enqueue({
+          opId: ulid(),
+          kind: 'note.edit',
+          at: get().hostNow(),
+          editorId,
+          noteId,
+          patch: next,
+        });
+        return { ok: true };
+      },
+
+      async deleteNote(noteId) {
+        const editorId = get().me !== 'auto' ? get().me : noteAuthor(get()).authorId;
+        await enqueue({ opId: ulid(), kind: 'note.delete', at: get().hostNow(), editorId, noteId });
+      },
+
+      async saveDraft(text, type) {
+        const id = sessionId();
+        if (id) await outbox.saveDraft(id, text, type);
+      },
+
+      async loadDraft() {
+        const id = sessionId();
+        const draft = id ? await outbox.draft(id) : undefined;
+        return draft ? { text: draft.text, type: draft.type as NoteType } : null;
+      },
+
+      async loadNoteHistory(noteId) {
+        try {
+          return (await client.call('notes.history', { noteId })).revisions;
+        } catch (error) {
+          get().toast('error', toFailure(error).message);
+          return [];
+        }
+      },
+
+      async dismissRejected(opId) {
+        const id = sessionId();
+        if (id) await outbox.dismiss(opId, id);
+      },
+
+      async setGoalStatus(goalId, status) {
+        const actorId = get().me !== 'auto' ? get().me : null;
+        const detail = get().detail;
+        // Shown at once; the outbox makes sure the host gets it.
+        if (detail)
+          set({
+            detail: {
+              ...detail,
+              goals: detail.goals.map((g) => (g.id === goalId ? { ...g, status } : g)),
+            },
+          });
+        await enqueue({
+          opId: ulid(),
+          kind: 'goal.status',
+          at: get().hostNow(),
+          actorId,
+          goalId,
+          status,
+        });
+      },
+    };
+  };
+
+export const selectRun = (s: RunSlice) => s.run;
+export const selectSync = (s: RunSlice) => s.sync;
