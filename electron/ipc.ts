@@ -4,7 +4,7 @@ import type { Host } from './core/host';
 import { isAppUrl } from './window';
 
 /** Only the app's own top-level page may call the API. */
-const isTrustedSender = (frame: WebFrameMain | null) =>
+export const isTrustedSender = (frame: WebFrameMain | null) =>
   !!frame && frame.parent === null && isAppUrl(frame.url);
 
 export function setupIpc(host: Host): () => void {

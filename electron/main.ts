@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseTooNewError } from './core/db/database';
 import { createHost, type Host } from './core/host';
+import { setupDesktop } from './desktop';
 import { setupIpc } from './ipc';
 import { setupMenu } from './menu';
 import { registerAppScheme, serveRenderer } from './protocol';
@@ -57,6 +58,7 @@ if (!app.requestSingleInstanceLock()) {
     }
     serveRenderer(path.join(__dirname, '..', 'renderer'));
     setupIpc(host);
+    setupDesktop();
     setupMenu();
     createMainWindow();
     app.on('activate', () => {

@@ -1,6 +1,11 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { EnsembleBridge } from '../shared/api/bridge';
-import { EVENT_CHANNEL, METHOD_NAMES, methodChannel } from '../shared/api/methods';
+import {
+  DESKTOP_CHANNELS,
+  EVENT_CHANNEL,
+  METHOD_NAMES,
+  methodChannel,
+} from '../shared/api/methods';
 import type { HostEvent } from '../shared/api/events';
 
 // One named function per API method, each bound to its own channel; ipcRenderer itself never
@@ -20,6 +25,11 @@ const bridge = {
     return () => ipcRenderer.removeListener(EVENT_CHANNEL, handler);
   },
   platform: process.platform,
+  desktop: {
+    listCaptureSources: () => ipcRenderer.invoke(DESKTOP_CHANNELS.sources),
+    captureSource: (id: string) => ipcRenderer.invoke(DESKTOP_CHANNELS.capture, id),
+    openMiniWindow: (sessionId: string) => ipcRenderer.invoke(DESKTOP_CHANNELS.mini, sessionId),
+  },
 } satisfies EnsembleBridge;
 
 contextBridge.exposeInMainWorld('ensemble', bridge);

@@ -43,6 +43,18 @@ export function hardenWebContents(contents: WebContents): void {
   });
 }
 
+const webPreferences = () => ({
+  preload: path.join(__dirname, 'preload.cjs'),
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  webviewTag: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  spellcheck: true,
+});
+
 export function createMainWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
@@ -52,21 +64,37 @@ export function createMainWindow(): BrowserWindow {
     show: false,
     title: 'Ensemble',
     backgroundColor: '#10141c',
-    webPreferences: {
-      preload: path.join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: true,
-    },
+    webPreferences: webPreferences(),
   });
   win.once('ready-to-show', () => win.show());
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
+}
+
+let mini: BrowserWindow | null = null;
+
+/** A small window that stays above the product under test: roles and the turn countdown. */
+export function openMiniWindow(sessionId: string): void {
+  const url = `${APP_ORIGIN}/index.html#/mini/${sessionId}`;
+  if (mini && !mini.isDestroyed()) {
+    void mini.loadURL(url);
+    mini.show();
+    return;
+  }
+  mini = new BrowserWindow({
+    width: 380,
+    height: 230,
+    minWidth: 260,
+    minHeight: 160,
+    alwaysOnTop: true,
+    title: 'Ensemble — who drives',
+    backgroundColor: '#0b0f19',
+    webPreferences: webPreferences(),
+  });
+  mini.setAlwaysOnTop(true, 'floating');
+  mini.setVisibleOnAllWorkspaces(true);
+  mini.on('closed', () => (mini = null));
+  void mini.loadURL(url);
 }
 
 export { isAppUrl };

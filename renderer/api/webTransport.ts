@@ -70,15 +70,53 @@ export function createWebTransport(options: Options): Transport & { close(): voi
   }
   connect();
 
+  const auth = { Authorization: `Bearer ${options.token}` };
+
+  /** Images travel as bytes, not JSON: a raw POST up, an authorised GET down. */
+  function request(method: MethodName, args: unknown): Promise<Response> {
+    if (method === 'screenshots.upload') {
+      const { sessionId, bytes } = args as { sessionId: string; bytes: Uint8Array };
+      return fetchImpl(
+        new URL(
+          `/api/screenshots.upload?sessionId=${encodeURIComponent(sessionId)}`,
+          options.baseUrl,
+        ),
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/octet-stream', ...auth },
+          body: bytes as BodyInit,
+        },
+      );
+    }
+    if (method === 'screenshots.get') {
+      const { sessionId, hash } = args as { sessionId: string; hash: string };
+      return fetchImpl(
+        new URL(
+          `/api/screenshots/${encodeURIComponent(sessionId)}/${encodeURIComponent(hash)}`,
+          options.baseUrl,
+        ),
+        { headers: auth },
+      );
+    }
+    return fetchImpl(new URL(`/api/${method}`, options.baseUrl), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...auth },
+      body: JSON.stringify(args ?? {}),
+    });
+  }
+
   return {
     async invoke(method: MethodName, args: unknown) {
       let response: Response;
       try {
-        response = await fetchImpl(new URL(`/api/${method}`, options.baseUrl), {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${options.token}` },
-          body: JSON.stringify(args ?? {}),
-        });
+        response = await request(method, args);
+        if (method === 'screenshots.get' && response.ok) {
+          const mime = response.headers.get('content-type') ?? 'application/octet-stream';
+          return {
+            ok: true,
+            result: { mime, bytes: new Uint8Array(await response.arrayBuffer()) },
+          };
+        }
       } catch {
         // The WebSocket alone says whether the host is reachable; callers retry what failed.
         return unavailable('Cannot reach the Ensemble host; is it still running?');

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { SessionList } from '../features/sessions/SessionList';
+import { MiniRoles } from '../features/run/MiniRoles';
 import { SessionView } from '../features/session/SessionView';
 import { useAppStore } from '../store';
 import { selectConnection, selectRoute } from '../store/uiSlice';
@@ -21,6 +22,7 @@ export function App() {
   }, [setRouteFromHash]);
 
   if (connection === 'unauthorized') return <TokenRequired reason="rejected" />;
+  if (route.name === 'mini') return <MiniRoles sessionId={route.id} />;
 
   return (
     <div className="app">
@@ -38,10 +40,10 @@ export function App() {
         <ConnectionBadge state={connection} />
       </header>
       <main className="app-main">
-        {route.name === 'sessions' ? (
-          <SessionList />
-        ) : (
+        {route.name === 'session' ? (
           <SessionView id={route.id} phase={route.phase} />
+        ) : (
+          <SessionList />
         )}
       </main>
       <Toasts />

@@ -62,10 +62,17 @@ export type RunSlice = {
   loadDraft(): Promise<{ text: string; type: NoteType } | null>;
   dismissRejected(opId: string): Promise<void>;
   loadNoteHistory(noteId: string): Promise<NoteRevision[]>;
+  /** Upload an already redacted image; resolves to its hash or a message. */
+  uploadScreenshot(bytes: Uint8Array<ArrayBuffer>): Promise<{ hash: string } | { error: string }>;
+  /** An object URL for a stored screenshot (fetched once per hash). */
+  screenshotUrl(hash: string): Promise<string | null>;
 };
 
 /** Ids sort in the order they were made, even within one millisecond. */
 const ulid = monotonicFactory();
+
+/** Screenshots are immutable (content-addressed): one object URL per hash for the page's life. */
+const imageUrls = new Map<string, string>();
 
 const ME_KEY = (sessionId: string) => `ensemble.me.${sessionId}`;
 
@@ -288,6 +295,32 @@ export const createRunSlice =
         } catch (error) {
           get().toast('error', toFailure(error).message);
           return [];
+        }
+      },
+
+      async uploadScreenshot(bytes) {
+        const id = sessionId();
+        if (!id) return { error: 'No session open' };
+        try {
+          const shot = await client.call('screenshots.upload', { sessionId: id, bytes });
+          return { hash: shot.hash };
+        } catch (error) {
+          return { error: toFailure(error).message };
+        }
+      },
+
+      async screenshotUrl(hash) {
+        const cached = imageUrls.get(hash);
+        if (cached) return cached;
+        const id = sessionId();
+        if (!id) return null;
+        try {
+          const { mime, bytes } = await client.call('screenshots.get', { sessionId: id, hash });
+          const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: mime }));
+          imageUrls.set(hash, url);
+          return url;
+        } catch {
+          return null;
         }
       },
 

@@ -2,7 +2,10 @@ import type { ConnectionState, SliceCreator } from './types';
 
 export const PHASES = ['prepare', 'run', 'debrief', 'decide'] as const;
 export type Phase = (typeof PHASES)[number];
-export type Route = { name: 'sessions' } | { name: 'session'; id: string; phase: Phase };
+export type Route =
+  | { name: 'sessions' }
+  | { name: 'session'; id: string; phase: Phase }
+  | { name: 'mini'; id: string };
 
 export type Toast = { id: number; kind: 'error' | 'info'; text: string };
 
@@ -21,13 +24,19 @@ export type UiSlice = {
 };
 
 export function parseHash(hash: string): Route {
+  const mini = /^#\/mini\/([0-9A-HJKMNP-TV-Z]{26})$/.exec(hash);
+  if (mini) return { name: 'mini', id: mini[1]! };
   const m = /^#\/sessions\/([0-9A-HJKMNP-TV-Z]{26})(?:\/(prepare|run|debrief|decide))?$/.exec(hash);
   if (m) return { name: 'session', id: m[1]!, phase: (m[2] as Phase | undefined) ?? 'prepare' };
   return { name: 'sessions' };
 }
 
 export const routeToHash = (route: Route): string =>
-  route.name === 'sessions' ? '#/' : `#/sessions/${route.id}/${route.phase}`;
+  route.name === 'sessions'
+    ? '#/'
+    : route.name === 'mini'
+      ? `#/mini/${route.id}`
+      : `#/sessions/${route.id}/${route.phase}`;
 
 let nextToastId = 1;
 

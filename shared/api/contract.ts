@@ -30,6 +30,16 @@ export const SessionDetail = z.object({
 export type SessionDetail = z.infer<typeof SessionDetail>;
 
 const OrderedIds = z.array(Id).max(1000);
+const ScreenshotHash = z.string().regex(/^[0-9a-f]{64}$/, 'Expected a screenshot hash');
+export const Screenshot = z.object({
+  hash: ScreenshotHash,
+  mime: z.string(),
+  bytes: z.number().int(),
+  width: z.number().int(),
+  height: z.number().int(),
+});
+export type Screenshot = z.infer<typeof Screenshot>;
+
 const SessionRef = z.object({ sessionId: Id }).strict();
 const PersonRef = z.object({ sessionId: Id, participantId: Id }).strict();
 const ImportArgs = z.object({
@@ -160,6 +170,20 @@ export const api = {
   'notes.history': method(
     z.object({ noteId: Id }).strict(),
     z.object({ note: Note, revisions: z.array(NoteRevision) }),
+  ),
+  /** Bytes of an already redacted image (PNG, JPEG or WebP, at most 20 MB). */
+  'screenshots.upload': method(
+    z
+      .object({
+        sessionId: Id,
+        bytes: z.instanceof(Uint8Array, { message: 'Expected the image bytes' }),
+      })
+      .strict(),
+    Screenshot,
+  ),
+  'screenshots.get': method(
+    z.object({ sessionId: Id, hash: ScreenshotHash }).strict(),
+    z.object({ mime: z.string(), bytes: z.instanceof(Uint8Array) }),
   ),
   /** Test hosts only (web mode --test-clock): move host time forward. */
   'dev.advanceClock': method(

@@ -41,6 +41,9 @@ export const METHOD_NAMES = [
   'run.apply',
   'run.timeline',
   'notes.history',
+  'screenshots.upload',
+  'screenshots.get',
+
   'dev.advanceClock',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
@@ -49,4 +52,9 @@ export const isMethodName = (name: string): name is MethodName =>
   (METHOD_NAMES as readonly string[]).includes(name);
 
 export const EVENT_CHANNEL = 'ensemble:event';
+export const DESKTOP_CHANNELS = {
+  sources: 'ensemble:desktop:sources',
+  capture: 'ensemble:desktop:capture',
+  mini: 'ensemble:desktop:mini',
+} as const;
 export const methodChannel = (method: MethodName) => `ensemble:call:${method}`;

@@ -3,6 +3,7 @@ import { ApiError, fromZodError, type ApiEnvelope } from '../../../shared/api/er
 import { goalHandlers } from '../goals/handlers';
 import { noteHandlers } from '../notes/handlers';
 import { runHandlers } from '../run/handlers';
+import { screenshotHandlers } from '../screenshots/handlers';
 import { participantHandlers } from '../participants/handlers';
 import { roleHandlers } from '../roles/handlers';
 import { sessionHandlers } from '../sessions/handlers';
@@ -15,6 +16,7 @@ export const handlers: HandlerMap = {
   ...goalHandlers,
   ...runHandlers,
   ...noteHandlers,
+  ...screenshotHandlers,
 };
 
 export type DispatchOptions = {

@@ -6,7 +6,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError, HTTP_STATUS, type ApiEnvelope } from '../../../shared/api/errors';
 import type { Host } from '../host';
 import { headerToken, hostAllowed, originAllowed, tokenMatches } from './auth';
-import { readJsonBody } from './body';
+import { readBody, readJsonBody } from './body';
+import { MAX_SCREENSHOT_BYTES } from '../screenshots/store';
 import { sendJson, setSecurityHeaders } from './headers';
 
 export type WebServerOptions = {
@@ -21,6 +22,7 @@ export type WebServerOptions = {
 export type WebServer = { url: string; port: number; close(): Promise<void> };
 
 const API_METHOD = /^\/api\/([a-zA-Z]+\.[a-zA-Z]+)$/;
+const SCREENSHOT = /^\/api\/screenshots\/([0-9A-Z]{26})\/([0-9a-f]{64})$/;
 
 function errorResponse(res: ServerResponse, error: ApiError) {
   sendJson(res, HTTP_STATUS[error.code], { ok: false, error: error.toBody() });
@@ -41,7 +43,42 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!tokenMatches(token, headerToken(req))) {
       return errorResponse(res, new ApiError('unauthorized', 'Missing or wrong session token'));
     }
+    const image = SCREENSHOT.exec(pathname);
+    if (image && (req.method === 'GET' || req.method === 'HEAD')) {
+      const envelope = await host.dispatch(
+        'screenshots.get',
+        { sessionId: image[1], hash: image[2] },
+        { transport: 'web' },
+      );
+      if (!envelope.ok) return sendJson(res, HTTP_STATUS[envelope.error.code], envelope);
+      const { mime, bytes } = envelope.result as { mime: string; bytes: Uint8Array };
+      res.writeHead(200, {
+        'Content-Type': mime,
+        'Content-Length': bytes.byteLength,
+        'Cache-Control': 'private, max-age=31536000, immutable',
+        'Content-Disposition': 'inline',
+      });
+      return res.end(req.method === 'HEAD' ? undefined : bytes);
+    }
+    if (pathname === '/api/screenshots.upload' && req.method === 'POST') {
+      // The image travels as the raw body; its type is read from its bytes, not from headers.
+      let bytes: Buffer;
+      try {
+        bytes = await readBody(req, MAX_SCREENSHOT_BYTES, 'Screenshots are limited to 20 MB');
+      } catch (error) {
+        if (error instanceof ApiError) return errorResponse(res, error);
+        throw error;
+      }
+      const sessionId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('sessionId');
+      const envelope = await host.dispatch(
+        'screenshots.upload',
+        { sessionId, bytes },
+        { transport: 'web' },
+      );
+      return sendJson(res, envelope.ok ? 200 : HTTP_STATUS[envelope.error.code], envelope);
+    }
     const match = API_METHOD.exec(pathname);
+
     if (!match) return errorResponse(res, new ApiError('not_found', `No API at ${pathname}`));
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');

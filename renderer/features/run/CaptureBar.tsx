@@ -1,4 +1,14 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type DragEvent,
+  type KeyboardEvent,
+} from 'react';
+import { desktop } from '../../api/desktop';
+import { SourcePicker } from './SourcePicker';
+import { imageProblem, RedactionEditor } from './RedactionEditor';
 import {
   NOTE_TYPE_INFO,
   NOTE_TYPES,
@@ -33,6 +43,9 @@ export function CaptureBar() {
   const [type, setType] = useState<NoteType>('observation');
   const [message, setMessage] = useState<string>();
   const input = useRef<HTMLTextAreaElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [source, setSource] = useState<Blob | null>(null);
+  const [attachment, setAttachment] = useState<{ hash: string; previewUrl: string } | null>(null);
   const latest = useRef('');
   useEffect(() => {
     latest.current = text;
@@ -52,11 +65,32 @@ export function CaptureBar() {
     };
   }, [loadDraft, sessionId]);
 
+  const takeImage = (file: Blob | null | undefined) => {
+    if (!file) return;
+    const problem = imageProblem(file);
+    if (problem) return setMessage(problem);
+    setMessage(undefined);
+    setSource(file);
+  };
+  const [picking, setPicking] = useState(false);
+  const screenshot = async () => {
+    if (desktop) setPicking(true);
+    else fileInput.current?.click();
+  };
+  const screenshotRef = useRef(screenshot);
+  useEffect(() => {
+    screenshotRef.current = screenshot;
+  });
+
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault();
         input.current?.focus();
+      }
+      if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        void screenshotRef.current();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -74,16 +108,18 @@ export function CaptureBar() {
     void saveDraft(text, t);
   };
   const submit = async () => {
-    const raw = text;
+    const raw = text.trim() === '' && attachment ? 'Screenshot' : text;
+    const shot = attachment;
     // Cleared at once so the next note can be typed straight away; restored only if refused.
     setText('');
     setMessage(undefined);
-    const result = await addNote({ raw, type });
+    const result = await addNote({ raw, type, screenshot: shot?.hash ?? null });
     if (!result.ok) {
-      setText((typed) => (typed === '' ? raw : typed));
+      setText((typed) => (typed === '' ? text : typed));
       setMessage(result.message);
       return;
     }
+    setAttachment(null);
     // The note is in the outbox now; the saved draft may go unless a new one was started.
     if (latest.current === '') await saveDraft('', type);
   };
@@ -108,8 +144,27 @@ export function CaptureBar() {
     }
   };
 
+  const onPaste = (e: ClipboardEvent) => {
+    const files = [...e.clipboardData.items].filter((i) => i.kind === 'file');
+    if (files.length === 0) return; // text pastes as text
+    e.preventDefault();
+    takeImage(files.find((i) => i.type.startsWith('image/'))?.getAsFile() ?? files[0]!.getAsFile());
+  };
+  const onDrop = (e: DragEvent) => {
+    const file = e.dataTransfer.files[0];
+    if (!file) return;
+    e.preventDefault();
+    takeImage(file);
+  };
+
   return (
-    <section className="capture" aria-label="Take a note">
+    <section
+      className="capture"
+      aria-label="Take a note"
+      onPaste={onPaste}
+      onDrop={onDrop}
+      onDragOver={(e) => e.preventDefault()}
+    >
       <div className="capture-top">
         <div className="note-types" role="radiogroup" aria-label="Note type">
           {NOTE_TYPES.map((t) => (
@@ -172,7 +227,56 @@ export function CaptureBar() {
         <span className="capture-count">
           {text.length > 9000 ? `${text.length.toLocaleString()} / 10,000` : ''}
         </span>
+        <button
+          type="button"
+          className="ghost"
+          disabled={!author.authorId}
+          onClick={() => void screenshot()}
+          title={`${isMac ? '⌘⇧' : 'Ctrl+Shift+'}S, or paste or drop an image`}
+        >
+          {desktop ? 'Capture screen…' : 'Attach screenshot…'}
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          hidden
+          accept="image/png,image/jpeg,image/webp"
+          aria-label="Screenshot file"
+          onChange={(e) => {
+            takeImage(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+        />
       </div>
+      {attachment && (
+        <div className="attachment" aria-label="Attached screenshot">
+          <img src={attachment.previewUrl} alt="Screenshot to attach" />
+          <span>Attached to the next note</span>
+          <button type="button" className="ghost" onClick={() => setAttachment(null)}>
+            Remove
+          </button>
+        </div>
+      )}
+      {picking && (
+        <SourcePicker
+          onCancel={() => setPicking(false)}
+          onPicked={(image) => {
+            setPicking(false);
+            takeImage(image);
+          }}
+        />
+      )}
+      {source && (
+        <RedactionEditor
+          source={source}
+          onCancel={() => setSource(null)}
+          onAttached={(hash, previewUrl) => {
+            setSource(null);
+            setAttachment({ hash, previewUrl });
+            input.current?.focus();
+          }}
+        />
+      )}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { formatClock } from '../../lib/time';
+import { openRolesWindow } from '../../api/desktop';
 import { useAppStore } from '../../store';
 import { selectParticipants } from '../../store/prepareSlice';
 import { useLiveClock } from './liveClock';
@@ -55,6 +56,13 @@ export function RolesPanel() {
               Rotate now
             </button>
           )}
+          <button
+            type="button"
+            onClick={() => openRolesWindow(run.sessionId)}
+            title="A small window that stays on top"
+          >
+            Mini window
+          </button>
           <button
             type="button"
             aria-pressed={presenting}

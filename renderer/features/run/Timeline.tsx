@@ -5,6 +5,7 @@ import type { SessionEvent } from '../../../shared/domain/run';
 import { Dialog } from '../../components/Dialog';
 import { formatClock, formatTimeOfDay } from '../../lib/time';
 import { useAppStore } from '../../store';
+import { ScreenshotThumb } from './RedactionEditor';
 import {
   filterEntries,
   NO_FILTER,
@@ -237,6 +238,7 @@ function NoteItem({ entry }: { entry: Extract<TimelineEntry, { kind: 'note' }> }
       {note.tags.length > 0 && (
         <div className="note-tags">{note.tags.map((t) => `#${t}`).join(' ')}</div>
       )}
+      {note.screenshot && <ScreenshotThumb hash={note.screenshot} />}
       {rejected ? (
         <div className="note-rejected" role="alert">
           Not saved: {rejected}{' '}
