@@ -11,6 +11,8 @@ export type RunningHost = {
   url: string;
   origin: string;
   token: string;
+  /** Base URL of the OTLP / Sentry receivers. */
+  ingest: string | null;
   dataDir: string;
   process: ChildProcess;
   output: () => string;
@@ -23,7 +25,7 @@ export function newDataDir(): string {
 
 /** Start the built web-mode host as a real child process and wait for its printed URL. */
 export async function startHost(
-  options: { dataDir?: string; port?: number; args?: string[] } = {},
+  options: { dataDir?: string; port?: number; ingestPort?: number; args?: string[] } = {},
 ): Promise<RunningHost> {
   if (!fs.existsSync(WEB_ENTRY))
     throw new Error(`${WEB_ENTRY} is missing: run npm run build first`);
@@ -34,6 +36,8 @@ export async function startHost(
       WEB_ENTRY,
       '--port',
       String(options.port ?? 0),
+      '--ingest-port',
+      String(options.ingestPort ?? 0),
       '--data-dir',
       dataDir,
       ...(options.args ?? []),
@@ -62,8 +66,10 @@ export async function startHost(
     });
   });
   const parsed = new URL(url);
+  const ingest = /OTLP logs (http:\/\/\S+)\/v1\/logs/.exec(out)?.[1] ?? null;
   return {
     url,
+    ingest,
     origin: parsed.origin,
     token: parsed.searchParams.get('token')!,
     dataDir,

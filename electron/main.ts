@@ -6,6 +6,7 @@ import { app, BrowserWindow, dialog } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseTooNewError } from './core/db/database';
+import { DEFAULT_INGEST_PORT, startIngestServer } from './core/feeds/ingestServer';
 import { createHost, type Host } from './core/host';
 import { setupDesktop } from './desktop';
 import { setupIpc } from './ipc';
@@ -59,6 +60,12 @@ if (!app.requestSingleInstanceLock()) {
     serveRenderer(path.join(__dirname, '..', 'renderer'));
     setupIpc(host);
     setupDesktop();
+    // Push receivers for the internal tenant's OpenTelemetry and Sentry clients.
+    void startIngestServer({
+      pipeline: host.feeds,
+      hostname: '127.0.0.1',
+      port: DEFAULT_INGEST_PORT,
+    }).catch((error) => console.warn(`[ensemble] feed receivers not started: ${String(error)}`));
     setupMenu();
     createMainWindow();
     app.on('activate', () => {

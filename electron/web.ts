@@ -9,6 +9,7 @@ import { parseWebArgs, UsageError, WEB_USAGE } from './core/web/args';
 import { isLoopback } from './core/web/auth';
 import { startWebServer } from './core/web/server';
 import { loadOrCreateToken } from './core/web/token';
+import { startIngestServer, type IngestServer } from './core/feeds/ingestServer';
 
 async function main() {
   let args;
@@ -56,14 +57,32 @@ async function main() {
       `WARNING: listening on ${args.host}, reachable from other machines; share the token with care.`,
     );
   }
+  let ingest: IngestServer | null = null;
+  if (args.ingestPort !== null) {
+    // The receivers bind where the app does: loopback unless --allow-remote said otherwise.
+    ingest = await startIngestServer({
+      pipeline: host.feeds,
+      hostname: args.host,
+      port: args.ingestPort,
+    }).catch((error: NodeJS.ErrnoException) => {
+      console.warn(
+        `WARNING: feed receivers not started on port ${args.ingestPort}: ${error.code === 'EADDRINUSE' ? 'the port is in use (--ingest-port picks another)' : error.message}`,
+      );
+      return null;
+    });
+  }
   console.log(`Ensemble running at ${server.url}`);
+  if (ingest)
+    console.log(
+      `Feeds: OTLP logs ${ingest.url}/v1/logs · Sentry DSN http://ensemble@${ingest.url.replace(/^http:\/\//, '')}/1`,
+    );
   console.log(`Data folder: ${args.dataDir}`);
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await server.close();
+    await Promise.all([server.close(), ingest?.close()]);
     host.close();
     process.exit(0);
   };

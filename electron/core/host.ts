@@ -4,12 +4,17 @@ import { ApiError } from '../../shared/api/errors';
 import { dispatch, type DispatchOptions } from './api/dispatch';
 import type { Caller, HostContext } from './api/types';
 import { createTestClock, systemClock, type Clock } from './clock';
+import { createFeedPipeline } from './feeds/pipeline';
+import { createWatchList } from './feeds/settings';
 import { createRunEngine } from './run/engine';
 import { runSnapshot } from './run/service';
 import { openDatabase } from './db/database';
 import { createEventBus } from './events';
 import { createRepos } from './repos';
 import { APP_VERSION } from './version';
+
+/** At most this many events of one batch go to the live view; all of them are stored. */
+const LIVE_LIMIT = 300;
 
 export type HostOptions = {
   dataDir: string;
@@ -33,8 +38,28 @@ export function createHost(options: HostOptions) {
       event: 'run.changed',
       payload: { sessionId, snapshot: runSnapshot(context, sessionId) },
     });
+  const watchList = createWatchList(db, () => clock.now());
+  bus.subscribe((e) => e.event === 'sessions.changed' && watchList.invalidate());
+  const feeds = createFeedPipeline({
+    db,
+    now: () => clock.now(),
+    watches: watchList.watches,
+    onStored: (events) => {
+      // The live view may be thinned; storage keeps everything.
+      const byTenant = new Map<string, typeof events>();
+      for (const e of events) byTenant.set(e.tenant, [...(byTenant.get(e.tenant) ?? []), e]);
+      for (const [tenant, list] of byTenant) {
+        const live = list.slice(-LIVE_LIMIT);
+        bus.emit({
+          event: 'feeds.events',
+          payload: { tenant, events: live, thinned: list.length - live.length },
+        });
+      }
+    },
+  });
   const context: HostContext = {
     db,
+    feeds,
     repos: createRepos(db),
     emit: bus.emit,
     clock,
@@ -62,8 +87,10 @@ export function createHost(options: HostOptions) {
       return envelope.result as ResultOf<M>;
     },
     subscribe: bus.subscribe,
+    feeds,
     close: () => {
       engine.stop();
+      feeds.stop();
       db.close();
     },
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../domain/common';
+import { FeedEvent } from '../domain/feeds';
 import { Note } from '../domain/notes';
 import { RunSnapshot } from '../domain/run';
 
@@ -13,6 +14,12 @@ export const events = {
   'run.changed': z.object({ sessionId: Id, snapshot: RunSnapshot }),
   /** Notes were created, edited or deleted (by any client). */
   'notes.changed': z.object({ sessionId: Id, notes: z.array(Note) }),
+  /** Newly stored events of a tenant (the live tail; `thinned` were stored but not sent). */
+  'feeds.events': z.object({
+    tenant: z.string(),
+    events: z.array(FeedEvent),
+    thinned: z.number().int(),
+  }),
   /** Raised by a transport after it reconnects: events may have been missed, reload. */
   resync: z.object({}),
 } as const;

@@ -2,6 +2,7 @@ import type { MethodName, ParsedArgsOf, ResultOf } from '../../../shared/api/con
 import type { HostEvent } from '../../../shared/api/events';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
+import type { FeedPipeline } from '../feeds/pipeline';
 import type { Repos } from '../repos';
 
 /** Who is calling: checked by the transport (IPC sender frame, web token) before dispatch. */
@@ -14,6 +15,8 @@ export type HostContext = {
   clock: Clock;
   /** After any change to a session's run: tell every client and re-plan auto-rotation. */
   runChanged: (sessionId: string) => void;
+  /** The one pipeline every feed source writes through. */
+  feeds: FeedPipeline;
   /** Set in web mode with --test-clock only. */
   testClock: { advance(ms: number): void } | null;
   info: { version: string; mode: 'desktop' | 'web'; dataDir: string };

@@ -136,6 +136,62 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'feeds: events of the internal tenant, full-text index, counters, sources',
+    sql: `
+      ALTER TABLE sessions ADD COLUMN feed_settings TEXT NOT NULL DEFAULT '{}';
+      CREATE TABLE feed_events (
+        id INTEGER PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        source TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        service TEXT NOT NULL DEFAULT '',
+        message TEXT NOT NULL,
+        attributes TEXT NOT NULL DEFAULT '{}',
+        trace_id TEXT,
+        span_id TEXT,
+        release TEXT,
+        environment TEXT,
+        error_type TEXT,
+        error_value TEXT,
+        error_stack TEXT,
+        group_key TEXT
+      );
+      CREATE INDEX feed_events_tenant_time ON feed_events(tenant, time);
+      CREATE INDEX feed_events_group ON feed_events(tenant, group_key, time) WHERE group_key IS NOT NULL;
+      -- Indexed in batches by the pipeline (a per-row trigger measured ~9x slower).
+      CREATE VIRTUAL TABLE feed_fts USING fts5(message, content='feed_events', content_rowid='id');
+      -- Per-minute counters: events of other tenants dropped, redactions made, gaps.
+      CREATE TABLE feed_counts (
+        tenant TEXT NOT NULL,
+        source TEXT NOT NULL,
+        minute INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (tenant, source, minute, kind)
+      );
+      CREATE TABLE feed_sources (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        config TEXT NOT NULL DEFAULT '{}',
+        enabled INTEGER NOT NULL DEFAULT 1,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE feed_gaps (
+        id INTEGER PRIMARY KEY,
+        source_id TEXT NOT NULL,
+        tenant TEXT NOT NULL,
+        from_time INTEGER NOT NULL,
+        to_time INTEGER,
+        reason TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

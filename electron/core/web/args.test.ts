@@ -23,6 +23,15 @@ describe('parseWebArgs', () => {
     });
   });
 
+  it('puts the feed receivers on 4318 unless told otherwise, or turns them off', () => {
+    expect(parseWebArgs([]).ingestPort).toBe(4318);
+    expect(parseWebArgs(['--ingest-port', '0']).ingestPort).toBe(0);
+    expect(parseWebArgs(['--ingest-port', 'off']).ingestPort).toBeNull();
+    expect(() => parseWebArgs(['--ingest-port', 'x'])).toThrow(
+      /--ingest-port must be a whole number/,
+    );
+  });
+
   it('refuses a non-loopback address without --allow-remote, and allows it with', () => {
     expect(() => parseWebArgs(['--host', '0.0.0.0'])).toThrow(
       /Refusing to listen on 0.0.0.0.*--allow-remote/,

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_INGEST_PORT } from '../feeds/ingestServer';
 import { isLoopback } from './auth';
 
 export const DEFAULT_PORT = 5178;
@@ -12,6 +13,8 @@ export type WebArgs = {
   allowRemote: boolean;
   newToken: boolean;
   testClock: boolean;
+  /** The push receivers' port (OTLP and Sentry); null turns them off. */
+  ingestPort: number | null;
   help: boolean;
 };
 
@@ -24,6 +27,7 @@ export const WEB_USAGE = `Usage: npm run web -- [options]
   --allow-remote    required to bind anything but loopback (participants on other machines)
   --data-dir DIR    where the database lives (default ${defaultDataDir()})
   --new-token       replace the saved access token (open browsers must use the new link)
+  --ingest-port N   OpenTelemetry (OTLP/HTTP) and Sentry receivers (default ${DEFAULT_INGEST_PORT}; off to disable)
   --test-clock      for automated tests: allow dev.advanceClock to move host time forward
 
   --help            show this help`;
@@ -52,6 +56,7 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         'allow-remote': { type: 'boolean', default: false },
         'new-token': { type: 'boolean', default: false },
         'test-clock': { type: 'boolean', default: false },
+        'ingest-port': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -64,6 +69,13 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) {
     throw new UsageError(`--port must be a whole number from 0 to 65535 (got "${portText}")`);
+  }
+  const ingestText = values['ingest-port'] ?? String(DEFAULT_INGEST_PORT);
+  const ingestPort = ingestText === 'off' ? null : Number(ingestText);
+  if (ingestPort !== null && (!/^\d+$/.test(ingestText) || ingestPort > 65535)) {
+    throw new UsageError(
+      `--ingest-port must be a whole number from 0 to 65535, or off (got "${ingestText}")`,
+    );
   }
   const host = values.host ?? '127.0.0.1';
   if (host.trim() === '') throw new UsageError('--host must not be empty');
@@ -83,6 +95,7 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     allowRemote,
     newToken: values['new-token'] ?? false,
     testClock: values['test-clock'] ?? false,
+    ingestPort,
     help: values.help ?? false,
   };
 }
