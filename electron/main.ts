@@ -61,11 +61,15 @@ if (!app.requestSingleInstanceLock()) {
     setupIpc(host);
     setupDesktop();
     // Push receivers for the internal tenant's OpenTelemetry and Sentry clients.
+    const running = host;
     void startIngestServer({
       pipeline: host.feeds,
       hostname: '127.0.0.1',
       port: DEFAULT_INGEST_PORT,
-    }).catch((error) => console.warn(`[ensemble] feed receivers not started: ${String(error)}`));
+    }).then(
+      (ingest) => (running.info.ingestUrl = ingest.url),
+      (error) => console.warn(`[ensemble] feed receivers not started: ${String(error)}`),
+    );
     setupMenu();
     createMainWindow();
     app.on('activate', () => {

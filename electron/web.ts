@@ -71,6 +71,7 @@ async function main() {
       return null;
     });
   }
+  host.info.ingestUrl = ingest?.url ?? null;
   console.log(`Ensemble running at ${server.url}`);
   if (ingest)
     console.log(

@@ -68,7 +68,12 @@ export function createHost(options: HostOptions) {
       announce(sessionId);
       engine.plan(sessionId);
     },
-    info: { version: APP_VERSION, mode: options.mode, dataDir: options.dataDir },
+    info: {
+      version: APP_VERSION,
+      mode: options.mode,
+      dataDir: options.dataDir,
+      ingestUrl: null as string | null,
+    },
   };
   const engine = createRunEngine(context, announce);
   engine.start();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id } from '../domain/common';
 import { Goal, GoalFields, ImportFormat, ImportPreview } from '../domain/goals';
 import { Participant, ParticipantFields } from '../domain/participants';
+import { FeedEvent, FeedSettings, Level } from '../domain/feeds';
 import { Note, NoteRevision, Op, OpResult } from '../domain/notes';
 import { Role, RoleInput } from '../domain/roles';
 import { PAUSE_REASONS, RunSnapshot, SessionEventSchema } from '../domain/run';
@@ -41,6 +42,24 @@ export const Screenshot = z.object({
 export type Screenshot = z.infer<typeof Screenshot>;
 
 const SessionRef = z.object({ sessionId: Id }).strict();
+const ErrorGroup = z.object({
+  groupKey: z.string(),
+  type: z.string(),
+  sample: z.string(),
+  count: z.number().int(),
+  firstSeen: z.number(),
+  lastSeen: z.number(),
+  isNew: z.boolean(),
+  sparkline: z.array(z.number()),
+  lastEventId: z.number().int(),
+});
+export type ErrorGroup = z.infer<typeof ErrorGroup>;
+const RateSummary = z.object({
+  total: z.number(),
+  errors: z.number(),
+  minutes: z.number(),
+  errorsPerMinute: z.number(),
+});
 const PersonRef = z.object({ sessionId: Id, participantId: Id }).strict();
 const ImportArgs = z.object({
   sessionId: Id,
@@ -55,7 +74,12 @@ const ImportArgs = z.object({
 export const api = {
   'app.info': method(
     z.object({}).strict(),
-    z.object({ version: z.string(), mode: z.enum(['desktop', 'web']), dataDir: z.string() }),
+    z.object({
+      version: z.string(),
+      mode: z.enum(['desktop', 'web']),
+      dataDir: z.string(),
+      ingestUrl: z.string().nullable(),
+    }),
   ),
 
   'sessions.list': method(
@@ -184,6 +208,62 @@ export const api = {
   'screenshots.get': method(
     z.object({ sessionId: Id, hash: ScreenshotHash }).strict(),
     z.object({ mime: z.string(), bytes: z.instanceof(Uint8Array) }),
+  ),
+  /** The session tenant's events in the session window (and the baseline before it), filtered. */
+  'feeds.query': method(
+    z
+      .object({
+        sessionId: Id,
+        levels: z.array(Level).max(6).optional(),
+        sources: z.array(z.string().max(40)).max(10).optional(),
+        services: z.array(z.string().max(200)).max(20).optional(),
+        from: z.number().optional(),
+        to: z.number().optional(),
+        text: z.string().max(200).optional(),
+        groupKey: z.string().max(300).optional(),
+        beforeId: z.number().int().optional(),
+        afterId: z.number().int().optional(),
+        limit: z.number().int().min(1).max(500).default(200),
+      })
+      .strict(),
+    z.object({
+      events: z.array(FeedEvent),
+      hasMore: z.boolean(),
+      window: z.object({ from: z.number(), to: z.number() }),
+    }),
+  ),
+  'feeds.groups': method(SessionRef, z.array(ErrorGroup)),
+  'feeds.rate': method(
+    SessionRef,
+    z.object({
+      bucketMs: z.number(),
+      sessionStart: z.number().nullable(),
+      buckets: z.array(z.object({ start: z.number(), total: z.number(), errors: z.number() })),
+      baseline: RateSummary,
+      session: RateSummary,
+    }),
+  ),
+  'feeds.status': method(
+    SessionRef,
+    z.object({
+      ingestUrl: z.string().nullable(),
+      sources: z.array(
+        z.object({
+          kind: z.string(),
+          name: z.string(),
+          status: z.enum(['connected', 'waiting', 'error', 'off']),
+          lastEventAt: z.number().nullable(),
+          detail: z.string(),
+        }),
+      ),
+      droppedOtherTenants: z.number(),
+      redactions: z.record(z.string(), z.number()),
+    }),
+  ),
+  'feeds.getSettings': method(SessionRef, FeedSettings),
+  'feeds.updateSettings': method(
+    z.object({ sessionId: Id, settings: FeedSettings }).strict(),
+    FeedSettings,
   ),
   /** Test hosts only (web mode --test-clock): move host time forward. */
   'dev.advanceClock': method(

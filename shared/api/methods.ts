@@ -44,6 +44,12 @@ export const METHOD_NAMES = [
   'screenshots.upload',
   'screenshots.get',
 
+  'feeds.query',
+  'feeds.groups',
+  'feeds.rate',
+  'feeds.status',
+  'feeds.getSettings',
+  'feeds.updateSettings',
   'dev.advanceClock',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

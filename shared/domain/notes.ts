@@ -63,6 +63,22 @@ const NoteText = z
 const Tags = z.array(z.string().min(1).max(40)).max(20);
 const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'Expected a screenshot hash');
 
+/** A log event or an error group pinned to a note as evidence. */
+export const Evidence = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('event'),
+    eventId: z.number().int().positive(),
+    summary: z.string().max(300),
+  }),
+  z.object({
+    kind: z.literal('group'),
+    groupKey: z.string().min(1).max(300),
+    summary: z.string().max(300),
+  }),
+]);
+export type Evidence = z.infer<typeof Evidence>;
+const EvidenceList = z.array(Evidence).max(20);
+
 export const NoteRoles = z.array(
   z.object({ roleKey: z.string(), participantId: z.string().nullable() }),
 );
@@ -79,6 +95,7 @@ export const Note = z.object({
   at: z.number().int(),
   elapsedMs: z.number().int(),
   screenshot: z.string().nullable(),
+  evidence: z.array(Evidence),
   version: z.number().int(),
   deletedAt: z.number().int().nullable(),
   updatedAt: z.number().int(),
@@ -114,6 +131,7 @@ export const Op = z.discriminatedUnion('kind', [
       authorId: Id,
       goalId: Id.nullable(),
       screenshot: Hash.nullable().default(null),
+      evidence: EvidenceList.default([]),
     }),
   }),
   z.object({
@@ -127,6 +145,7 @@ export const Op = z.discriminatedUnion('kind', [
       text: NoteText.optional(),
       tags: Tags.optional(),
       goalId: Id.nullable().optional(),
+      evidence: EvidenceList.optional(),
     }),
   }),
   z.object({

@@ -1,5 +1,6 @@
 import { api, isMethodName } from '../../../shared/api/contract';
 import { ApiError, fromZodError, type ApiEnvelope } from '../../../shared/api/errors';
+import { feedHandlers } from '../feeds/handlers';
 import { goalHandlers } from '../goals/handlers';
 import { noteHandlers } from '../notes/handlers';
 import { runHandlers } from '../run/handlers';
@@ -17,6 +18,7 @@ export const handlers: HandlerMap = {
   ...runHandlers,
   ...noteHandlers,
   ...screenshotHandlers,
+  ...feedHandlers,
 };
 
 export type DispatchOptions = {

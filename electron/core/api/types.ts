@@ -19,7 +19,7 @@ export type HostContext = {
   feeds: FeedPipeline;
   /** Set in web mode with --test-clock only. */
   testClock: { advance(ms: number): void } | null;
-  info: { version: string; mode: 'desktop' | 'web'; dataDir: string };
+  info: { version: string; mode: 'desktop' | 'web'; dataDir: string; ingestUrl: string | null };
 };
 
 export type Handler<M extends MethodName> = (

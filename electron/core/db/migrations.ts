@@ -192,6 +192,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'notes: pinned log events and error groups as evidence',
+    sql: `ALTER TABLE notes ADD COLUMN evidence TEXT NOT NULL DEFAULT '[]';`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

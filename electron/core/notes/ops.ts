@@ -1,4 +1,4 @@
-import type { Note, Op, OpResult } from '../../../shared/domain/notes';
+import type { Evidence, Note, Op, OpResult } from '../../../shared/domain/notes';
 import type { RoleHolder } from '../../../shared/domain/run';
 import { ApiError } from '../../../shared/api/errors';
 import type { HostContext } from '../api/types';
@@ -57,6 +57,30 @@ function checkGoal(ctx: Ctx, goalId: string | null | undefined) {
     throw new Rejected('The goal is not part of this session');
 }
 
+/** Pinned events must be the session tenant's own; summaries are the host's (redacted) text. */
+function checkEvidence(ctx: Ctx, evidence: readonly Evidence[]): Evidence[] {
+  const tenant = ctx.inputs.session.tenantId;
+  return evidence.map((e) => {
+    if (e.kind === 'event') {
+      const row = ctx.host.db
+        .prepare<[number], { tenant: string; message: string }>(
+          'SELECT tenant, message FROM feed_events WHERE id = ?',
+        )
+        .get(e.eventId);
+      if (!row || row.tenant !== tenant)
+        throw new Rejected('A pinned log event is not one of this tenant’s');
+      return { kind: 'event', eventId: e.eventId, summary: row.message.slice(0, 300) };
+    }
+    const row = ctx.host.db
+      .prepare<[string, string], { message: string }>(
+        'SELECT message FROM feed_events WHERE tenant = ? AND group_key = ? ORDER BY id DESC LIMIT 1',
+      )
+      .get(tenant, e.groupKey);
+    if (!row) throw new Rejected('A pinned error group has no events for this tenant');
+    return { kind: 'group', groupKey: e.groupKey, summary: row.message.slice(0, 300) };
+  });
+}
+
 function requireNote(ctx: Ctx, noteId: string): Note {
   const note = ctx.host.repos.notes.get(noteId);
   if (!note || note.sessionId !== ctx.sessionId) throw new Rejected('Note not found');
@@ -90,6 +114,7 @@ function applyOne(ctx: Ctx, op: Op): Note | null {
         at: op.at,
         elapsedMs: Math.round(elapsedAt(runningIntervals(ctx.inputs.events), op.at)),
         screenshot: op.note.screenshot,
+        evidence: checkEvidence(ctx, op.note.evidence),
       });
     }
     case 'note.edit': {
@@ -101,6 +126,8 @@ function applyOne(ctx: Ctx, op: Op): Note | null {
         text: op.patch.text ?? note.text,
         tags: op.patch.tags ?? note.tags,
         goalId: op.patch.goalId === undefined ? note.goalId : op.patch.goalId,
+        evidence:
+          op.patch.evidence === undefined ? note.evidence : checkEvidence(ctx, op.patch.evidence),
         deletedAt: null,
       };
       return host.repos.notes.revise(note, next, op.at, op.editorId);

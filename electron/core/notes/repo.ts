@@ -13,6 +13,7 @@ type NoteRow = {
   at: number;
   elapsed_ms: number;
   screenshot: string | null;
+  evidence: string;
   version: number;
   deleted_at: number | null;
   updated_at: number;
@@ -40,6 +41,7 @@ const toNote = (r: NoteRow): Note => ({
   at: r.at,
   elapsedMs: r.elapsed_ms,
   screenshot: r.screenshot,
+  evidence: JSON.parse(r.evidence),
   version: r.version,
   deletedAt: r.deleted_at,
   updatedAt: r.updated_at,
@@ -51,11 +53,11 @@ export function createNoteRepo(db: Db) {
     'SELECT * FROM notes WHERE session_id = ? AND deleted_at IS NULL ORDER BY at, id',
   );
   const insert = db.prepare(
-    `INSERT INTO notes (id, session_id, type, text, tags, author_id, goal_id, roles, at, elapsed_ms, screenshot, version, updated_at)
-     VALUES (@id, @sessionId, @type, @text, @tags, @authorId, @goalId, @roles, @at, @elapsedMs, @screenshot, 1, @at)`,
+    `INSERT INTO notes (id, session_id, type, text, tags, author_id, goal_id, roles, at, elapsed_ms, screenshot, evidence, version, updated_at)
+     VALUES (@id, @sessionId, @type, @text, @tags, @authorId, @goalId, @roles, @at, @elapsedMs, @screenshot, @evidence, 1, @at)`,
   );
   const update = db.prepare(
-    `UPDATE notes SET type = @type, text = @text, tags = @tags, goal_id = @goalId, version = @version,
+    `UPDATE notes SET type = @type, text = @text, tags = @tags, goal_id = @goalId, evidence = @evidence, version = @version,
        deleted_at = @deletedAt, updated_at = @updatedAt WHERE id = @id`,
   );
   const insertRevision = db.prepare(
@@ -89,7 +91,12 @@ export function createNoteRepo(db: Db) {
       return bySession.all(sessionId).map(toNote);
     },
     insert(note: Omit<Note, 'version' | 'deletedAt' | 'updatedAt'>): Note {
-      insert.run({ ...note, tags: JSON.stringify(note.tags), roles: JSON.stringify(note.roles) });
+      insert.run({
+        ...note,
+        tags: JSON.stringify(note.tags),
+        roles: JSON.stringify(note.roles),
+        evidence: JSON.stringify(note.evidence),
+      });
       const saved = this.get(note.id)!;
       recordRevision(saved, note.authorId);
       return saved;
@@ -97,7 +104,7 @@ export function createNoteRepo(db: Db) {
     /** Write a new version; the previous ones stay in the history. */
     revise(
       current: Note,
-      next: Pick<Note, 'type' | 'text' | 'tags' | 'goalId' | 'deletedAt'>,
+      next: Pick<Note, 'type' | 'text' | 'tags' | 'goalId' | 'evidence' | 'deletedAt'>,
       at: number,
       editedBy: string | null,
     ): Note {
@@ -105,6 +112,7 @@ export function createNoteRepo(db: Db) {
       update.run({
         ...next,
         tags: JSON.stringify(next.tags),
+        evidence: JSON.stringify(next.evidence),
         version,
         updatedAt: at,
         id: current.id,

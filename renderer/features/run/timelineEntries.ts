@@ -57,6 +57,7 @@ export function timelineEntries(
           at: op.at,
           elapsedMs: -1,
           screenshot: op.note.screenshot ?? null,
+          evidence: op.note.evidence ?? [],
           version: 0,
           deletedAt: null,
           updatedAt: op.at,
