@@ -7,6 +7,7 @@ export default defineConfig({
       'shared/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
       'scripts/**/*.test.ts',
+      'demo-tenant/**/*.test.ts',
     ],
     environment: 'node',
     pool: 'forks',

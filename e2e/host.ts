@@ -53,8 +53,9 @@ export async function startHost(
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start:\n${out}`)), 15_000);
     const check = () => {
+      // "Data folder:" is the last line printed at start-up; the URLs come before it.
       const m = /Ensemble running at (\S+)/.exec(out);
-      if (m) {
+      if (m && out.includes('Data folder:')) {
         clearTimeout(timer);
         resolve(m[1]!);
       }

@@ -24,4 +24,10 @@ await build({
   entryPoints: { preload: 'electron/preload.ts' },
   external: ['electron'],
 });
-console.log('host built → dist/electron/{main,web,preload}.cjs');
+await build({
+  ...common,
+  outdir: 'dist/demo-tenant',
+  entryPoints: { server: 'demo-tenant/server.ts' },
+  packages: 'external',
+});
+console.log('host built → dist/electron/{main,web,preload}.cjs, dist/demo-tenant/server.cjs');

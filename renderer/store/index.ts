@@ -5,6 +5,7 @@ import type { ApiClient } from '../api/client';
 import { OutboxDb } from '../outbox/db';
 import { createOutbox } from '../outbox/outbox';
 import { createPrepareSlice } from './prepareSlice';
+import { createFeedsSlice } from './feedsSlice';
 import { createRunSlice, mergeNotes } from './runSlice';
 
 import { createSessionsSlice } from './sessionsSlice';
@@ -34,6 +35,7 @@ export function createAppStore(
     ...createSessionsSlice(client)(...a),
     ...createPrepareSlice(client)(...a),
     ...createRunSlice(client, outbox)(...a),
+    ...createFeedsSlice(client)(...a),
   }));
   // Host events keep every open window and browser in step with each other.
   client.subscribe((event) => {
@@ -47,6 +49,10 @@ export function createAppStore(
     if (event.event === 'run.changed' && state.run?.sessionId === event.payload.sessionId) {
       state.applySnapshot(event.payload.snapshot);
       void state.loadTimeline();
+      return;
+    }
+    if (event.event === 'feeds.events') {
+      state.receiveLive(event.payload.tenant, event.payload.events, event.payload.thinned);
       return;
     }
     if (event.event === 'notes.changed' && state.run?.sessionId === event.payload.sessionId) {

@@ -243,8 +243,10 @@ export const createRunSlice =
             authorId,
             goalId: get().run?.focusGoalId ?? null,
             screenshot,
+            evidence: get().pendingEvidence,
           },
         });
+        get().clearEvidence();
         return { ok: true };
       },
 

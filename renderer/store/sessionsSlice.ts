@@ -16,6 +16,7 @@ export type SessionsSlice = {
   setFilter(patch: Partial<SessionFilter>): Promise<void>;
   createSession(title: string): Promise<ActionResult & { id?: string }>;
   duplicateSession(id: string): Promise<string | null>;
+  createDemoSession(): Promise<string | null>;
   archiveSession(id: string, archived: boolean): Promise<void>;
   deleteSession(id: string): Promise<boolean>;
 };
@@ -57,6 +58,17 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (client) => (set
         const detail = await client.call('sessions.duplicate', { id });
         await get().loadSessions();
         get().toast('info', `Created “${detail.session.title}” from the template`);
+        return detail.session.id;
+      } catch (error) {
+        get().toast('error', toFailure(error).message);
+        return null;
+      }
+    },
+
+    async createDemoSession() {
+      try {
+        const detail = await client.call('sessions.createDemo', {});
+        await get().loadSessions();
         return detail.session.id;
       } catch (error) {
         get().toast('error', toFailure(error).message);

@@ -4,8 +4,9 @@ import type { SessionsSlice } from './sessionsSlice';
 import type { PrepareSlice } from './prepareSlice';
 import type { UiSlice } from './uiSlice';
 import type { RunSlice } from './runSlice';
+import type { FeedsSlice } from './feedsSlice';
 
-export type AppState = SessionsSlice & PrepareSlice & UiSlice & RunSlice;
+export type AppState = SessionsSlice & PrepareSlice & UiSlice & RunSlice & FeedsSlice;
 export type SliceCreator<T> = (client: ApiClient) => StateCreator<AppState, [], [], T>;
 export type { ConnectionState };
 

@@ -102,6 +102,9 @@ export const api = {
   'sessions.archive': method(z.object({ id: Id, archived: z.boolean() }).strict(), Session),
   'sessions.delete': method(z.object({ id: Id }).strict(), z.object({ deleted: z.literal(true) })),
 
+  /** A session wired to the demo tenant (npm run demo-tenant), with people and goals. */
+  'sessions.createDemo': method(z.object({}).strict(), SessionDetail),
+
   'roles.set': method(
     z.object({ sessionId: Id, roles: z.array(RoleInput).min(2).max(12) }).strict(),
     z.array(Role),

@@ -11,6 +11,7 @@ export const METHOD_NAMES = [
   'sessions.duplicate',
   'sessions.archive',
   'sessions.delete',
+  'sessions.createDemo',
   'roles.set',
   'participants.add',
   'participants.update',

@@ -7,11 +7,13 @@ import { runHandlers } from '../run/handlers';
 import { screenshotHandlers } from '../screenshots/handlers';
 import { participantHandlers } from '../participants/handlers';
 import { roleHandlers } from '../roles/handlers';
+import { demoHandlers } from '../sessions/demo';
 import { sessionHandlers } from '../sessions/handlers';
 import type { Caller, HandlerMap, HostContext } from './types';
 
 export const handlers: HandlerMap = {
   ...sessionHandlers,
+  ...demoHandlers,
   ...roleHandlers,
   ...participantHandlers,
   ...goalHandlers,

@@ -77,7 +77,9 @@ function checkEvidence(ctx: Ctx, evidence: readonly Evidence[]): Evidence[] {
       )
       .get(tenant, e.groupKey);
     if (!row) throw new Rejected('A pinned error group has no events for this tenant');
-    return { kind: 'group', groupKey: e.groupKey, summary: row.message.slice(0, 300) };
+    // A group is best named by its key (type and normalized message), unless that is a fingerprint.
+    const summary = e.groupKey.startsWith('fp:') ? row.message : e.groupKey;
+    return { kind: 'group', groupKey: e.groupKey, summary: summary.slice(0, 300) };
   });
 }
 

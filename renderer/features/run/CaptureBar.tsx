@@ -8,6 +8,7 @@ import {
 } from 'react';
 import { desktop } from '../../api/desktop';
 import { SourcePicker } from './SourcePicker';
+import { EvidenceChips } from './EvidenceChips';
 import { imageProblem, RedactionEditor } from './RedactionEditor';
 import {
   NOTE_TYPE_INFO,
@@ -248,6 +249,7 @@ export function CaptureBar() {
           }}
         />
       </div>
+      <EvidenceChips typedBug={shown === 'bug' && text.trim().length > 0} />
       {attachment && (
         <div className="attachment" aria-label="Attached screenshot">
           <img src={attachment.previewUrl} alt="Screenshot to attach" />

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../../store';
+import { FeedPane } from '../feeds/FeedPane';
 import { CaptureBar } from './CaptureBar';
 import { GoalBoard } from './GoalBoard';
 import { RolesPanel, RosterControls } from './RolesPanel';
@@ -63,6 +64,7 @@ export function RunView({ sessionId }: { sessionId: string }) {
           </section>
         </aside>
       </div>
+      <FeedPane sessionId={sessionId} />
     </div>
   );
 }

@@ -239,6 +239,15 @@ function NoteItem({ entry }: { entry: Extract<TimelineEntry, { kind: 'note' }> }
         <div className="note-tags">{note.tags.map((t) => `#${t}`).join(' ')}</div>
       )}
       {note.screenshot && <ScreenshotThumb hash={note.screenshot} />}
+      {note.evidence.length > 0 && (
+        <ul className="note-evidence" aria-label="Evidence">
+          {note.evidence.map((e) => (
+            <li key={e.kind === 'event' ? `e${e.eventId}` : `g${e.groupKey}`}>
+              {e.kind === 'group' ? 'Error group' : 'Log event'}: <code>{e.summary}</code>
+            </li>
+          ))}
+        </ul>
+      )}
       {rejected ? (
         <div className="note-rejected" role="alert">
           Not saved: {rejected}{' '}

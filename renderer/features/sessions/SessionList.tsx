@@ -13,6 +13,12 @@ export function SessionList() {
   const setFilter = useAppStore((s) => s.setFilter);
   const loadSessions = useAppStore((s) => s.loadSessions);
   const [creating, setCreating] = useState(false);
+  const createDemo = useAppStore((s) => s.createDemoSession);
+  const navigate = useAppStore((s) => s.navigate);
+  const tryDemo = async () => {
+    const id = await createDemo();
+    if (id) navigate({ name: 'session', id, phase: 'prepare' });
+  };
   const [query, setQuery] = useState(filter.query);
 
   useEffect(() => {
@@ -30,9 +36,18 @@ export function SessionList() {
     <section className="page" aria-labelledby="sessions-title">
       <div className="page-header">
         <h1 id="sessions-title">Sessions</h1>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
-          New session
-        </button>
+        <div className="row-actions">
+          <button
+            type="button"
+            onClick={() => void tryDemo()}
+            title="Run npm run demo-tenant to feed it"
+          >
+            Try the demo tenant
+          </button>
+          <button type="button" className="primary" onClick={() => setCreating(true)}>
+            New session
+          </button>
+        </div>
       </div>
       <div className="toolbar" role="search">
         <input

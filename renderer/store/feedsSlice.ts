@@ -1,0 +1,196 @@
+import type { StateCreator } from 'zustand';
+import type { ErrorGroup, ResultOf } from '../../shared/api/contract';
+import type { FeedEvent, Level } from '../../shared/domain/feeds';
+import type { Evidence } from '../../shared/domain/notes';
+import type { ApiClient } from '../api/client';
+import { toFailure } from './result';
+import type { AppState } from './types';
+
+export type FeedFilter = {
+  levels: Level[];
+  sources: string[];
+  text: string;
+  groupKey: string | null;
+};
+export const NO_FEED_FILTER: FeedFilter = { levels: [], sources: [], text: '', groupKey: null };
+
+/** In memory at most; older events are paged in again from the host when scrolled to. */
+const MAX_IN_MEMORY = 5000;
+const PAGE = 300;
+
+export type FeedsSlice = {
+  feedSessionId: string | null;
+  feedEvents: FeedEvent[];
+  feedHasOlder: boolean;
+  feedFilter: FeedFilter;
+  /** Events that arrived while the user was scrolled up. */
+  feedNew: number;
+  feedFollowing: boolean;
+  feedThinned: number;
+  selectedEventId: number | null;
+  groups: ErrorGroup[];
+  rate: ResultOf<'feeds.rate'> | null;
+  feedStatus: ResultOf<'feeds.status'> | null;
+  /** Pinned to the next note written here. */
+  pendingEvidence: Evidence[];
+  loadFeed(sessionId: string): Promise<void>;
+  loadOlder(): Promise<void>;
+  setFeedFilter(patch: Partial<FeedFilter>): Promise<void>;
+  setFollowing(following: boolean): void;
+  receiveLive(tenant: string, events: FeedEvent[], thinned: number): void;
+  refreshFeedSummaries(): Promise<void>;
+  selectEvent(id: number | null): void;
+  pinEvidence(e: Evidence): void;
+  unpinEvidence(e: Evidence): void;
+  clearEvidence(): void;
+};
+
+const matches = (e: FeedEvent, f: FeedFilter) =>
+  (f.levels.length === 0 || f.levels.includes(e.level)) &&
+  (f.sources.length === 0 || f.sources.includes(e.source)) &&
+  (!f.groupKey || e.groupKey === f.groupKey) &&
+  (!f.text ||
+    f.text
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(Boolean)
+      .every((t) => e.message.toLowerCase().includes(t)));
+
+const sameEvidence = (a: Evidence, b: Evidence) =>
+  a.kind === b.kind &&
+  (a.kind === 'event'
+    ? a.eventId === (b as typeof a).eventId
+    : a.groupKey === (b as typeof a).groupKey);
+
+export const createFeedsSlice =
+  (client: ApiClient): StateCreator<AppState, [], [], FeedsSlice> =>
+  (set, get) => {
+    let request = 0;
+    const query = (extra: { beforeId?: number }) => {
+      const f = get().feedFilter;
+      return client.call('feeds.query', {
+        sessionId: get().feedSessionId!,
+        limit: PAGE,
+        ...(f.levels.length ? { levels: f.levels } : {}),
+        ...(f.sources.length ? { sources: f.sources } : {}),
+        ...(f.text.trim() ? { text: f.text.trim() } : {}),
+        ...(f.groupKey ? { groupKey: f.groupKey } : {}),
+        ...extra,
+      });
+    };
+    return {
+      feedSessionId: null,
+      feedEvents: [],
+      feedHasOlder: false,
+      feedFilter: NO_FEED_FILTER,
+      feedNew: 0,
+      feedFollowing: true,
+      feedThinned: 0,
+      selectedEventId: null,
+      groups: [],
+      rate: null,
+      feedStatus: null,
+      pendingEvidence: [],
+
+      async loadFeed(sessionId) {
+        if (get().feedSessionId !== sessionId) {
+          set({
+            feedSessionId: sessionId,
+            feedEvents: [],
+            feedFilter: NO_FEED_FILTER,
+            groups: [],
+            rate: null,
+            feedStatus: null,
+            pendingEvidence: [],
+            selectedEventId: null,
+          });
+        }
+        const mine = ++request;
+        try {
+          const page = await query({});
+          if (mine !== request) return;
+          set({
+            feedEvents: [...page.events].reverse(),
+            feedHasOlder: page.hasMore,
+            feedNew: 0,
+            feedFollowing: true,
+          });
+          await get().refreshFeedSummaries();
+        } catch (error) {
+          get().toast('error', toFailure(error).message);
+        }
+      },
+
+      async loadOlder() {
+        const oldest = get().feedEvents[0];
+        if (!oldest || !get().feedHasOlder) return;
+        const page = await query({ beforeId: oldest.id });
+        if (get().feedEvents[0]?.id !== oldest.id) return;
+        set({
+          feedEvents: [...[...page.events].reverse(), ...get().feedEvents],
+          feedHasOlder: page.hasMore,
+        });
+      },
+
+      async setFeedFilter(patch) {
+        set({ feedFilter: { ...get().feedFilter, ...patch } });
+        const id = get().feedSessionId;
+        if (id) await get().loadFeed(id);
+      },
+
+      setFollowing(following) {
+        set({ feedFollowing: following, ...(following ? { feedNew: 0 } : {}) });
+      },
+
+      receiveLive(tenant, events, thinned) {
+        const session = get().detail?.session;
+        if (!session || session.id !== get().feedSessionId || session.tenantId !== tenant) return;
+        const last = get().feedEvents.at(-1)?.id ?? 0;
+        const fresh = events.filter((e) => e.id > last && matches(e, get().feedFilter));
+        if (fresh.length === 0 && thinned === 0) return;
+        let next = [...get().feedEvents, ...fresh];
+        let hasOlder = get().feedHasOlder;
+        if (next.length > MAX_IN_MEMORY && get().feedFollowing) {
+          next = next.slice(-MAX_IN_MEMORY);
+          hasOlder = true;
+        }
+        set({
+          feedEvents: next,
+          feedHasOlder: hasOlder,
+          feedThinned: get().feedThinned + thinned,
+          feedNew: get().feedFollowing ? 0 : get().feedNew + fresh.length,
+        });
+      },
+
+      async refreshFeedSummaries() {
+        const sessionId = get().feedSessionId;
+        if (!sessionId) return;
+        try {
+          const [groups, rate, feedStatus] = await Promise.all([
+            client.call('feeds.groups', { sessionId }),
+            client.call('feeds.rate', { sessionId }),
+            client.call('feeds.status', { sessionId }),
+          ]);
+          if (get().feedSessionId === sessionId) set({ groups, rate, feedStatus });
+        } catch {
+          // summaries refresh again with the next events
+        }
+      },
+
+      selectEvent(id) {
+        set({ selectedEventId: id });
+      },
+      pinEvidence(e) {
+        if (!get().pendingEvidence.some((p) => sameEvidence(p, e)))
+          set({ pendingEvidence: [...get().pendingEvidence, e] });
+      },
+      unpinEvidence(e) {
+        set({ pendingEvidence: get().pendingEvidence.filter((p) => !sameEvidence(p, e)) });
+      },
+      clearEvidence() {
+        set({ pendingEvidence: [] });
+      },
+    };
+  };
+
+export { matches as feedEventMatches };
