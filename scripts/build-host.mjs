@@ -30,4 +30,10 @@ await build({
   entryPoints: { server: 'demo-tenant/server.ts' },
   packages: 'external',
 });
+await build({
+  ...common,
+  outdir: 'dist/bench',
+  entryPoints: { ingest: 'scripts/bench-ingest.ts' },
+  packages: 'external',
+});
 console.log('host built → dist/electron/{main,web,preload}.cjs, dist/demo-tenant/server.cjs');

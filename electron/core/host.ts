@@ -5,6 +5,7 @@ import { dispatch, type DispatchOptions } from './api/dispatch';
 import type { Caller, HostContext } from './api/types';
 import { createTestClock, systemClock, type Clock } from './clock';
 import { createFeedPipeline } from './feeds/pipeline';
+import { purgeFeeds } from './feeds/retention';
 import { createWatchList } from './feeds/settings';
 import { createRunEngine } from './run/engine';
 import { runSnapshot } from './run/service';
@@ -77,6 +78,9 @@ export function createHost(options: HostOptions) {
   };
   const engine = createRunEngine(context, announce);
   engine.start();
+  const purge = () => purgeFeeds(db, clock.now());
+  const purgeTimer = setInterval(purge, 60_000);
+  purgeTimer.unref();
   return {
     info: context.info,
     dispatch: (method: string, args: unknown, caller: Caller): Promise<ApiEnvelope<unknown>> =>
@@ -93,7 +97,10 @@ export function createHost(options: HostOptions) {
     },
     subscribe: bus.subscribe,
     feeds,
+    /** Drop feed events outside every session window and older than the baseline (also every minute). */
+    purgeFeeds: purge,
     close: () => {
+      clearInterval(purgeTimer);
       engine.stop();
       feeds.stop();
       db.close();

@@ -35,7 +35,9 @@ const minuteOf = (t: number) => Math.floor(t / 60_000);
  */
 export function createFeedPipeline(options: PipelineOptions) {
   const repo = createFeedRepo(options.db);
-  const batchMs = options.batchMs ?? 50;
+  // FTS5 writes an index segment per commit: fewer, larger batches cost far less than many small ones,
+  // and a quarter second still puts an error on screen well within two seconds.
+  const batchMs = options.batchMs ?? 250;
   const maxBatch = options.maxBatch ?? 5000;
   const maxQueue = options.maxQueue ?? 100_000;
   const queue: NewFeedEvent[] = [];

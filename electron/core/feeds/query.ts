@@ -61,6 +61,7 @@ export function queryEvents(
     params.afterId = f.afterId;
   }
   const match = f.text ? ftsQuery(f.text) : null;
+  if (match && f.afterId === undefined) return newestMatches(db, match, where, params, f.limit);
   if (match) {
     where.push('e.id IN (SELECT rowid FROM feed_fts WHERE feed_fts MATCH @match)');
     params.match = match;
@@ -73,6 +74,41 @@ export function queryEvents(
     )
     .all(params) as Parameters<typeof toFeedEvent>[0][];
   return { events: rows.slice(0, f.limit).map(toFeedEvent), hasMore: rows.length > f.limit };
+}
+
+/**
+ * Full-text search, newest first: walk the index's matches from the newest rowid down in chunks
+ * and apply the other filters to each chunk, instead of collecting every match and sorting.
+ * A common word in a million events costs one or two chunks.
+ */
+function newestMatches(
+  db: Db,
+  match: string,
+  where: string[],
+  params: Record<string, unknown>,
+  limit: number,
+) {
+  const chunk = Math.max(500, limit * 2);
+  // Two plain steps the planner cannot turn around: ids from the index, then those rows by key.
+  const ids = db.prepare<Record<string, unknown>, { id: number }>(
+    'SELECT rowid AS id FROM feed_fts WHERE feed_fts MATCH @match AND rowid < @cursor ORDER BY rowid DESC LIMIT @chunk',
+  );
+  const rows = db.prepare(
+    `SELECT e.* FROM feed_events e NOT INDEXED WHERE e.id IN (SELECT value FROM json_each(@ids)) AND ${where.join(' AND ')} ORDER BY e.id DESC`,
+  );
+  const found: FeedEvent[] = [];
+  let cursor = typeof params.beforeId === 'number' ? params.beforeId : Number.MAX_SAFE_INTEGER;
+  for (let rounds = 0; rounds < 400 && found.length <= limit; rounds++) {
+    const batch = ids.all({ match, cursor, chunk }).map((r) => r.id);
+    if (batch.length === 0) break;
+    const matched = rows.all({ ...params, ids: JSON.stringify(batch) }) as Parameters<
+      typeof toFeedEvent
+    >[0][];
+    found.push(...matched.slice(0, limit + 1 - found.length).map(toFeedEvent));
+    cursor = batch[batch.length - 1]!;
+    if (batch.length < chunk) break;
+  }
+  return { events: found.slice(0, limit), hasMore: found.length > limit };
 }
 
 export type ErrorGroup = {
