@@ -78,3 +78,50 @@ test('with the demo tenant running, its errors reach the feed and the error grou
     fs.rmSync(host.dataDir, { recursive: true, force: true });
   }
 });
+
+test('a log file added in Prepare is followed while the session runs', async ({
+  page,
+}, testInfo) => {
+  const host = await startHost();
+  const log = testInfo.outputPath('app.log');
+  fs.writeFileSync(log, 'written before the session\n');
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'New session' }).click();
+    await page.getByRole('dialog').getByLabel('Title').fill('File feed');
+    await page.getByRole('button', { name: 'Create and prepare' }).click();
+    for (const name of ['Ana', 'Ben']) {
+      const form = page.getByRole('form', { name: 'Add participant' });
+      await form.getByLabel('Name').fill(name);
+      await form.getByLabel('Name').press('Enter');
+    }
+    const add = page.getByRole('form', { name: 'Add a source' });
+    await add.getByLabel('Kind').selectOption('file');
+    await add.getByLabel('Name').fill('app log');
+    await add.getByLabel('Path').fill(log);
+    await add.getByRole('button', { name: 'Add source' }).click();
+    await expect(
+      page.getByRole('list', { name: 'Local sources' }).getByRole('listitem', { name: 'app log' }),
+    ).toContainText('Starts when the session runs');
+
+    await page.getByRole('link', { name: /Run/ }).click();
+    await page.getByRole('button', { name: 'Start session' }).click();
+    await expect(page.getByRole('listitem', { name: 'app log' })).toContainText(
+      /connected|Following/,
+    );
+    fs.appendFileSync(
+      log,
+      '{"level":"error","msg":"refund failed for order 42"}\n{"level":"info","msg":"not ours","tenant.id":"acme"}\n',
+    );
+    const feed = page.getByRole('log', { name: 'Log events' });
+    await expect(
+      feed.getByRole('button', { name: /^error refund failed for order 42/ }),
+    ).toBeVisible();
+    await expect(
+      feed.getByRole('button', { name: /written before the session|not ours/ }),
+    ).toHaveCount(0);
+  } finally {
+    await host.stop();
+    fs.rmSync(host.dataDir, { recursive: true, force: true });
+  }
+});

@@ -5,6 +5,7 @@ import { dispatch, type DispatchOptions } from './api/dispatch';
 import type { Caller, HostContext } from './api/types';
 import { createTestClock, systemClock, type Clock } from './clock';
 import { createFeedPipeline } from './feeds/pipeline';
+import { createLocalSources } from './feeds/local/manager';
 import { purgeFeeds } from './feeds/retention';
 import { createWatchList } from './feeds/settings';
 import { createRunEngine } from './run/engine';
@@ -58,9 +59,11 @@ export function createHost(options: HostOptions) {
       }
     },
   });
+  const localSources = createLocalSources(db, feeds, () => clock.now());
   const context: HostContext = {
     db,
     feeds,
+    localSources,
     repos: createRepos(db),
     emit: bus.emit,
     clock,
@@ -68,6 +71,7 @@ export function createHost(options: HostOptions) {
     runChanged: (sessionId) => {
       announce(sessionId);
       engine.plan(sessionId);
+      localSources.sync(); // sources start with a session and stop with it
     },
     info: {
       version: APP_VERSION,
@@ -78,6 +82,7 @@ export function createHost(options: HostOptions) {
   };
   const engine = createRunEngine(context, announce);
   engine.start();
+  localSources.sync();
   const purge = () => purgeFeeds(db, clock.now());
   const purgeTimer = setInterval(purge, 60_000);
   purgeTimer.unref();
@@ -102,6 +107,7 @@ export function createHost(options: HostOptions) {
     close: () => {
       clearInterval(purgeTimer);
       engine.stop();
+      localSources.stop();
       feeds.stop();
       db.close();
     },

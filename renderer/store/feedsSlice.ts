@@ -1,10 +1,16 @@
 import type { StateCreator } from 'zustand';
 import type { ErrorGroup, ResultOf } from '../../shared/api/contract';
-import type { FeedEvent, Level } from '../../shared/domain/feeds';
+import type {
+  FeedEvent,
+  FeedSettings,
+  Level,
+  LocalSource,
+  LocalSourceInput,
+} from '../../shared/domain/feeds';
 import type { Evidence } from '../../shared/domain/notes';
 import type { ApiClient } from '../api/client';
 import { toFailure } from './result';
-import type { AppState } from './types';
+import type { ActionResult, AppState } from './types';
 
 export type FeedFilter = {
   levels: Level[];
@@ -43,6 +49,12 @@ export type FeedsSlice = {
   pinEvidence(e: Evidence): void;
   unpinEvidence(e: Evidence): void;
   clearEvidence(): void;
+  loadFeedSetup(
+    sessionId: string,
+  ): Promise<{ settings: FeedSettings; sources: LocalSource[]; ingestUrl: string | null } | null>;
+  saveFeedSettings(sessionId: string, settings: FeedSettings): Promise<FeedSettings | null>;
+  addLocalSource(sessionId: string, source: LocalSourceInput): Promise<ActionResult>;
+  removeLocalSource(id: string): Promise<void>;
 };
 
 const matches = (e: FeedEvent, f: FeedFilter) =>
@@ -189,6 +201,42 @@ export const createFeedsSlice =
       },
       clearEvidence() {
         set({ pendingEvidence: [] });
+      },
+      async loadFeedSetup(sessionId) {
+        try {
+          const [settings, sources, info] = await Promise.all([
+            client.call('feeds.getSettings', { sessionId }),
+            client.call('sources.list', { sessionId }),
+            client.call('app.info', {}),
+          ]);
+          return { settings, sources, ingestUrl: info.ingestUrl };
+        } catch (error) {
+          get().toast('error', toFailure(error).message);
+          return null;
+        }
+      },
+      async saveFeedSettings(sessionId, settings) {
+        try {
+          return await client.call('feeds.updateSettings', { sessionId, settings });
+        } catch (error) {
+          get().toast('error', toFailure(error).message);
+          return null;
+        }
+      },
+      async addLocalSource(sessionId, source) {
+        try {
+          await client.call('sources.add', { sessionId, source });
+          return { ok: true };
+        } catch (error) {
+          return toFailure(error);
+        }
+      },
+      async removeLocalSource(id) {
+        try {
+          await client.call('sources.remove', { id });
+        } catch (error) {
+          get().toast('error', toFailure(error).message);
+        }
       },
     };
   };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id } from '../domain/common';
 import { Goal, GoalFields, ImportFormat, ImportPreview } from '../domain/goals';
 import { Participant, ParticipantFields } from '../domain/participants';
-import { FeedEvent, FeedSettings, Level } from '../domain/feeds';
+import { FeedEvent, FeedSettings, Level, LocalSource, LocalSourceInput } from '../domain/feeds';
 import { Note, NoteRevision, Op, OpResult } from '../domain/notes';
 import { Role, RoleInput } from '../domain/roles';
 import { PAUSE_REASONS, RunSnapshot, SessionEventSchema } from '../domain/run';
@@ -262,6 +262,20 @@ export const api = {
       droppedOtherTenants: z.number(),
       redactions: z.record(z.string(), z.number()),
     }),
+  ),
+  'sources.list': method(SessionRef, z.array(LocalSource)),
+  /** A command or a log file to follow while the session runs (commands: from this machine only). */
+  'sources.add': method(
+    z.object({ sessionId: Id, source: LocalSourceInput }).strict(),
+    LocalSource,
+  ),
+  'sources.remove': method(
+    z.object({ id: z.string().min(1).max(40) }).strict(),
+    z.object({ removed: z.literal(true) }),
+  ),
+  'sources.setEnabled': method(
+    z.object({ id: z.string().min(1).max(40), enabled: z.boolean() }).strict(),
+    LocalSource,
   ),
   'feeds.getSettings': method(SessionRef, FeedSettings),
   'feeds.updateSettings': method(

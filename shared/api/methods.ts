@@ -46,6 +46,10 @@ export const METHOD_NAMES = [
   'screenshots.get',
 
   'feeds.query',
+  'sources.list',
+  'sources.add',
+  'sources.remove',
+  'sources.setEnabled',
   'feeds.groups',
   'feeds.rate',
   'feeds.status',

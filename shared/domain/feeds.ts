@@ -91,3 +91,31 @@ export const FeedSettings = z.object({
   redaction: RedactionSettings.default({ redactIps: false, extraKeys: [], patterns: [] }),
 });
 export type FeedSettings = z.infer<typeof FeedSettings>;
+
+/** Sources Ensemble runs itself, per session, while the session is live. */
+export const LocalSourceInput = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('command'),
+    name: z.string().trim().min(1, 'Name the source').max(80),
+    command: z.string().trim().min(1, 'Enter the command to run').max(2000),
+  }),
+  z.object({
+    kind: z.literal('file'),
+    name: z.string().trim().min(1, 'Name the source').max(80),
+    path: z.string().trim().min(1, 'Enter the path of the log file').max(1000),
+  }),
+]);
+export type LocalSourceInput = z.infer<typeof LocalSourceInput>;
+
+export const LocalSource = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  kind: z.enum(['command', 'file']),
+  name: z.string(),
+  target: z.string(),
+  enabled: z.boolean(),
+  status: z.enum(['connected', 'waiting', 'error', 'off']),
+  detail: z.string(),
+  lastLineAt: z.number().nullable(),
+});
+export type LocalSource = z.infer<typeof LocalSource>;

@@ -1,6 +1,7 @@
 import { api, isMethodName } from '../../../shared/api/contract';
 import { ApiError, fromZodError, type ApiEnvelope } from '../../../shared/api/errors';
 import { feedHandlers } from '../feeds/handlers';
+import { sourceHandlers } from '../feeds/local/handlers';
 import { goalHandlers } from '../goals/handlers';
 import { noteHandlers } from '../notes/handlers';
 import { runHandlers } from '../run/handlers';
@@ -21,6 +22,7 @@ export const handlers: HandlerMap = {
   ...noteHandlers,
   ...screenshotHandlers,
   ...feedHandlers,
+  ...sourceHandlers,
 };
 
 export type DispatchOptions = {

@@ -2,11 +2,13 @@ import type { MethodName, ParsedArgsOf, ResultOf } from '../../../shared/api/con
 import type { HostEvent } from '../../../shared/api/events';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
+import type { LocalSources } from '../feeds/local/manager';
 import type { FeedPipeline } from '../feeds/pipeline';
 import type { Repos } from '../repos';
 
 /** Who is calling: checked by the transport (IPC sender frame, web token) before dispatch. */
-export type Caller = { transport: 'ipc' | 'web' | 'cli' | 'test' };
+/** Who is calling; `remote`: a web request from another machine (never allowed to run commands). */
+export type Caller = { transport: 'ipc' | 'web' | 'cli' | 'test'; remote?: boolean };
 
 export type HostContext = {
   db: Db;
@@ -17,6 +19,7 @@ export type HostContext = {
   runChanged: (sessionId: string) => void;
   /** The one pipeline every feed source writes through. */
   feeds: FeedPipeline;
+  localSources: LocalSources;
   /** Set in web mode with --test-clock only. */
   testClock: { advance(ms: number): void } | null;
   info: { version: string; mode: 'desktop' | 'web'; dataDir: string; ingestUrl: string | null };

@@ -116,7 +116,17 @@ export const feedHandlers: HandlerMap<
     };
     return {
       ingestUrl: host.info.ingestUrl,
-      sources: [push('otlp', 'OpenTelemetry logs'), push('sentry', 'Sentry errors')],
+      sources: [
+        push('otlp', 'OpenTelemetry logs'),
+        push('sentry', 'Sentry errors'),
+        ...host.localSources.list(args.sessionId).map((s) => ({
+          kind: s.kind,
+          name: s.name,
+          status: s.status,
+          lastEventAt: s.lastLineAt,
+          detail: s.detail,
+        })),
+      ],
       droppedOtherTenants: counterSum(host.db, 'dropped-other-tenant', w.started ?? w.from, w.to),
       redactions: redactionCounts(host.db, w.tenant, w.from, w.to),
     };

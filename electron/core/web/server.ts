@@ -5,7 +5,7 @@ import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError, HTTP_STATUS, type ApiEnvelope } from '../../../shared/api/errors';
 import type { Host } from '../host';
-import { headerToken, hostAllowed, originAllowed, tokenMatches } from './auth';
+import { headerToken, hostAllowed, isLoopback, originAllowed, tokenMatches } from './auth';
 import { readBody, readJsonBody } from './body';
 import { MAX_SCREENSHOT_BYTES } from '../screenshots/store';
 import { sendJson, setSecurityHeaders } from './headers';
@@ -89,7 +89,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     let envelope: ApiEnvelope<unknown>;
     try {
-      envelope = await host.dispatch(match[1]!, await readJsonBody(req), { transport: 'web' });
+      const remote = !isLoopback(req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '');
+      envelope = await host.dispatch(match[1]!, await readJsonBody(req), {
+        transport: 'web',
+        remote,
+      });
     } catch (error) {
       if (error instanceof ApiError) return errorResponse(res, error);
       throw error;

@@ -34,6 +34,12 @@ export function FeedPane({ sessionId }: { sessionId: string }) {
     const t = setInterval(() => void refresh(), 10_000);
     return () => clearInterval(t);
   }, [refresh]);
+  // Sources start and stop with the session: show their new state at once.
+  const runStatus = useAppStore((s) => s.run?.status);
+  useEffect(() => {
+    const t = setTimeout(() => void refresh(), 300);
+    return () => clearTimeout(t);
+  }, [runStatus, refresh]);
 
   useEffect(() => {
     if (text === filter.text) return;

@@ -1,5 +1,6 @@
 import { useAppStore } from '../../store';
 import { selectSession } from '../../store/prepareSlice';
+import { FeedSetup } from './FeedSetup';
 import { GoalsEditor } from './GoalsEditor';
 import { ParticipantsEditor } from './ParticipantsEditor';
 import { RolesEditor } from './RolesEditor';
@@ -24,6 +25,10 @@ export function PrepareView() {
         <ParticipantsEditor />
         <GoalsEditor />
       </fieldset>
+      <FeedSetup
+        sessionId={session.id}
+        locked={session.status === 'ended' || !!session.archivedAt}
+      />
     </div>
   );
 }

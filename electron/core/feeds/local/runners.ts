@@ -1,0 +1,175 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import readline from 'node:readline';
+
+export type SourceState = {
+  status: 'connected' | 'waiting' | 'error' | 'off';
+  detail: string;
+  lastLineAt: number | null;
+};
+export type LineSink = (line: string) => void;
+export type Runner = { stop(): void; state(): SourceState };
+
+/**
+ * A command whose stdout lines are events (kubectl logs -f, stern -o json, …). It is restarted
+ * with a growing pause when it exits; its last stderr line is shown as the source's status.
+ */
+export function runCommand(
+  command: string,
+  onLine: LineSink,
+  options: { cwd?: string; maxBackoffMs?: number } = {},
+): Runner {
+  let child: ChildProcess | null = null;
+  let stopped = false;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const state: SourceState = { status: 'waiting', detail: 'Starting…', lastLineAt: null };
+
+  const start = () => {
+    if (stopped) return;
+    const proc = spawn(command, {
+      shell: true,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: process.platform !== 'win32',
+    });
+    child = proc;
+    state.status = 'waiting';
+    state.detail = `Running: ${command}`;
+    readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
+      attempt = 0;
+      state.status = 'connected';
+      state.lastLineAt = Date.now();
+      onLine(line);
+    });
+    readline.createInterface({ input: proc.stderr! }).on('line', (line) => {
+      if (line.trim()) state.detail = `stderr: ${line.trim().slice(0, 300)}`;
+    });
+    proc.on('error', (error) => {
+      state.status = 'error';
+      state.detail = `Cannot start: ${error.message}`;
+    });
+    proc.on('exit', (code, signal) => {
+      if (child === proc) child = null;
+      if (stopped) return;
+      const wait = Math.min(options.maxBackoffMs ?? 30_000, 1000 * 2 ** attempt++);
+      state.status = 'error';
+      state.detail = `${signal ? `Stopped by ${signal}` : `Exited with code ${code}`}${state.detail.startsWith('stderr:') ? ` (${state.detail})` : ''}; restarting in ${Math.round(wait / 1000)} s`;
+      timer = setTimeout(start, wait);
+      timer.unref?.();
+    });
+  };
+  start();
+
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      if (child?.pid) {
+        try {
+          // The shell and what it started: the whole process group.
+          if (process.platform !== 'win32') process.kill(-child.pid, 'SIGTERM');
+          else child.kill('SIGTERM');
+        } catch {
+          child.kill('SIGTERM');
+        }
+      }
+      state.status = 'off';
+      state.detail = 'Stopped';
+    },
+    state: () => ({ ...state }),
+  };
+}
+
+/**
+ * `tail -F` for one file: new lines as they are written, from the end at start; a file moved
+ * away and recreated (rotation) is followed, and a truncated file is read again from the top.
+ */
+export function tailFile(
+  path: string,
+  onLine: LineSink,
+  options: { pollMs?: number; fromStart?: boolean } = {},
+): Runner {
+  let fd: number | null = null;
+  let ino: number | null = null;
+  let position = 0;
+  let partial = '';
+  const state: SourceState = { status: 'waiting', detail: `Waiting for ${path}`, lastLineAt: null };
+
+  const emit = (text: string) => {
+    const lines = (partial + text).split(/\r?\n/);
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      state.lastLineAt = Date.now();
+      onLine(line);
+    }
+  };
+  const readNew = () => {
+    if (fd === null) return;
+    const size = fs.fstatSync(fd).size;
+    if (size < position) {
+      position = 0; // truncated: start over
+      partial = '';
+    }
+    while (position < size) {
+      const buf = Buffer.alloc(Math.min(1 << 20, size - position));
+      const n = fs.readSync(fd, buf, 0, buf.length, position);
+      if (n <= 0) break;
+      position += n;
+      emit(buf.subarray(0, n).toString('utf8'));
+    }
+  };
+  const open = (fromStart: boolean) => {
+    fd = fs.openSync(path, 'r');
+    const st = fs.fstatSync(fd);
+    ino = st.ino;
+    position = fromStart ? 0 : st.size;
+    partial = '';
+    state.status = 'connected';
+    state.detail = `Following ${path}`;
+  };
+
+  let first = true;
+  const poll = () => {
+    try {
+      if (fd === null) {
+        if (!fs.existsSync(path)) return;
+        open(first ? Boolean(options.fromStart) : true);
+        first = false;
+      }
+      readNew();
+      const current = fs.existsSync(path) ? fs.statSync(path) : null;
+      if (!current || current.ino !== ino) {
+        // Rotated: finish the old file, then follow the new one from its start.
+        readNew();
+        fs.closeSync(fd!);
+        fd = null;
+        if (current) {
+          open(true);
+          readNew();
+        } else {
+          state.status = 'waiting';
+          state.detail = `Waiting for ${path} to be recreated`;
+        }
+      }
+    } catch (error) {
+      state.status = 'error';
+      state.detail = String((error as Error).message);
+    }
+  };
+  first = true;
+  poll();
+  const timer = setInterval(poll, options.pollMs ?? 250);
+  timer.unref?.();
+
+  return {
+    stop() {
+      clearInterval(timer);
+      if (fd !== null) fs.closeSync(fd);
+      fd = null;
+      state.status = 'off';
+      state.detail = 'Stopped';
+    },
+    state: () => ({ ...state }),
+  };
+}
