@@ -1,5 +1,5 @@
 import { monotonicFactory } from 'ulid';
-import type { ArgsOf } from '../../shared/api/contract';
+import type { ArgsOf, MethodName } from '../../shared/api/contract';
 import type { Note, NoteRevision, NoteType, OpInput } from '../../shared/domain/notes';
 import { parseNoteInput } from '../../shared/domain/notes';
 import type { GoalStatus, RunSnapshot, SessionEvent } from '../../shared/domain/run';
@@ -10,20 +10,11 @@ import type { ActionResult, AppState } from './types';
 import type { StateCreator } from 'zustand';
 import type { ApiClient } from '../api/client';
 
-type RunCommand =
-  | 'run.start'
-  | 'run.pause'
-  | 'run.resume'
-  | 'run.end'
-  | 'run.rotate'
-  | 'run.skip'
-  | 'run.rejoin'
-  | 'run.swap'
-  | 'run.shuffle'
-  | 'run.removeFromRotation'
-  | 'run.skipBreak'
-  | 'run.setAutoRotate'
-  | 'run.focusGoal';
+/** The run.* methods that change the run and answer with its new snapshot. */
+type RunCommand = Exclude<
+  Extract<MethodName, `run.${string}`>,
+  'run.state' | 'run.apply' | 'run.timeline'
+>;
 
 /** 'auto' = whoever holds the note-writing role right now (one shared screen). */
 export type Me = 'auto' | string;

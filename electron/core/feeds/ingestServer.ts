@@ -1,9 +1,9 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import { ApiError } from '../../../shared/api/errors';
 import { readBody } from '../web/body';
+import { closeServer, listen } from '../web/listen';
 import { decodeLogsRequest, OtlpFormatError } from './otlp/decode';
 import { decodeProtobufRequest, encodeProtobufResponse, encodeProtobufStatus } from './otlp/proto';
 import { OverloadedError, type FeedPipeline } from './pipeline';
@@ -258,22 +258,11 @@ export async function startIngestServer(options: IngestServerOptions) {
     });
   });
   server.requestTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.hostname, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port, options.hostname);
   return {
     port,
     url: `http://${options.hostname}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
 export type IngestServer = Awaited<ReturnType<typeof startIngestServer>>;

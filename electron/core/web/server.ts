@@ -1,5 +1,4 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -7,6 +6,7 @@ import { ApiError, HTTP_STATUS, type ApiEnvelope } from '../../../shared/api/err
 import type { Host } from '../host';
 import { headerToken, hostAllowed, isLoopback, originAllowed, tokenMatches } from './auth';
 import { readBody, readJsonBody } from './body';
+import { closeServer, listen } from './listen';
 import { MAX_SCREENSHOT_BYTES } from '../screenshots/store';
 import { sendJson, setSecurityHeaders } from './headers';
 
@@ -156,14 +156,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }, 25_000);
   heartbeat.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.hostname, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port, options.hostname);
   const shownHost = options.hostname.includes(':') ? `[${options.hostname}]` : options.hostname;
   return {
     url: `http://${shownHost}:${port}/?token=${token}`,
@@ -173,8 +166,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       unsubscribe();
       for (const ws of clients) ws.terminate();
       wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
     },
   };
 }
