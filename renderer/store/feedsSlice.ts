@@ -12,13 +12,24 @@ import type { ApiClient } from '../api/client';
 import { toFailure } from './result';
 import type { ActionResult, AppState } from './types';
 
+/** `window`: the last N minutes, 'session' (since it started), or 'all' (with the baseline before it). */
+export type FeedWindow = 'all' | 'session' | 5 | 15 | 60;
 export type FeedFilter = {
   levels: Level[];
   sources: string[];
+  services: string[];
+  window: FeedWindow;
   text: string;
   groupKey: string | null;
 };
-export const NO_FEED_FILTER: FeedFilter = { levels: [], sources: [], text: '', groupKey: null };
+export const NO_FEED_FILTER: FeedFilter = {
+  levels: [],
+  sources: [],
+  services: [],
+  window: 'all',
+  text: '',
+  groupKey: null,
+};
 
 /** In memory at most; older events are paged in again from the host when scrolled to. */
 const MAX_IN_MEMORY = 5000;
@@ -60,6 +71,7 @@ export type FeedsSlice = {
 const matches = (e: FeedEvent, f: FeedFilter) =>
   (f.levels.length === 0 || f.levels.includes(e.level)) &&
   (f.sources.length === 0 || f.sources.includes(e.source)) &&
+  (f.services.length === 0 || f.services.includes(e.service)) &&
   (!f.groupKey || e.groupKey === f.groupKey) &&
   (!f.text ||
     f.text
@@ -78,6 +90,11 @@ export const createFeedsSlice =
   (client: ApiClient): StateCreator<AppState, [], [], FeedsSlice> =>
   (set, get) => {
     let request = 0;
+    const windowStart = (w: FeedWindow): { from?: number } => {
+      if (w === 'all') return {};
+      if (w === 'session') return get().run?.startedAt ? { from: get().run!.startedAt! } : {};
+      return { from: get().hostNow() - w * 60_000 };
+    };
     const query = (extra: { beforeId?: number }) => {
       const f = get().feedFilter;
       return client.call('feeds.query', {
@@ -87,6 +104,8 @@ export const createFeedsSlice =
         ...(f.sources.length ? { sources: f.sources } : {}),
         ...(f.text.trim() ? { text: f.text.trim() } : {}),
         ...(f.groupKey ? { groupKey: f.groupKey } : {}),
+        ...(f.services.length ? { services: f.services } : {}),
+        ...windowStart(f.window),
         ...extra,
       });
     };

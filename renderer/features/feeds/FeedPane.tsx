@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { LEVELS, type Level } from '../../../shared/domain/feeds';
+import type { FeedWindow } from '../../store/feedsSlice';
 import { useAppStore } from '../../store';
 import { ErrorGroups } from './ErrorGroups';
 import { ErrorRateChart } from './ErrorRateChart';
@@ -15,6 +17,16 @@ export function FeedPane({ sessionId }: { sessionId: string }) {
   const count = useAppStore((s) => s.feedEvents.length);
   const lastId = useAppStore((s) => s.feedEvents.at(-1)?.id ?? 0);
   const [text, setText] = useState(filter.text);
+  // Services seen so far (and the one filtered on), for the service filter.
+  const services = useAppStore(
+    useShallow((s) =>
+      [
+        ...new Set(
+          [...s.feedEvents.map((e) => e.service), ...s.feedFilter.services].filter(Boolean),
+        ),
+      ].sort(),
+    ),
+  );
 
   useEffect(() => {
     void loadFeed(sessionId);
@@ -90,6 +102,35 @@ export function FeedPane({ sessionId }: { sessionId: string }) {
             <option value="">All sources</option>
             <option value="otlp">OpenTelemetry</option>
             <option value="sentry">Sentry</option>
+          </select>
+          <select
+            aria-label="Service"
+            value={filter.services[0] ?? ''}
+            onChange={(e) => void setFilter({ services: e.target.value ? [e.target.value] : [] })}
+          >
+            <option value="">All services</option>
+            {services.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="Time window"
+            value={String(filter.window)}
+            onChange={(e) =>
+              void setFilter({
+                window: (/^\d+$/.test(e.target.value)
+                  ? Number(e.target.value)
+                  : e.target.value) as FeedWindow,
+              })
+            }
+          >
+            <option value="all">With the baseline before</option>
+            <option value="session">Since the session started</option>
+            <option value="60">Last hour</option>
+            <option value="15">Last 15 minutes</option>
+            <option value="5">Last 5 minutes</option>
           </select>
           {filter.groupKey && (
             <button type="button" onClick={() => void setFilter({ groupKey: null })}>

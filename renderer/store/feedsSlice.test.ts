@@ -1,0 +1,72 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { ulid } from 'ulid';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RawFeedEvent } from '../../shared/domain/feeds';
+import { OutboxDb } from '../outbox/db';
+import { createRealClient } from '../testing/realClient';
+import { createAppStore } from './index';
+
+let ctx: ReturnType<typeof createRealClient>;
+let store: ReturnType<typeof createAppStore>;
+let sessionId: string;
+const ev = (time: number, service: string, message: string): RawFeedEvent => ({
+  tenant: '',
+  source: 'otlp',
+  time,
+  level: 'info',
+  service,
+  message,
+  attributes: { 'tenant.id': 'internal' },
+  traceId: null,
+  spanId: null,
+  release: null,
+  environment: null,
+  error: null,
+});
+
+beforeEach(async () => {
+  ctx = createRealClient();
+  store = createAppStore(ctx.client, new OutboxDb(`t-${ulid()}`, { indexedDB: new IDBFactory(), IDBKeyRange }));
+  sessionId = (await ctx.client.call('sessions.create', { title: 'S' })).session.id;
+  await store.getState().loadSession(sessionId);
+  await store.getState().loadRun(sessionId);
+  const now = Date.now();
+  ctx.host.feeds.ingest('otlp', [ev(now - 20 * 60_000, 'cart', 'old cart line'), ev(now - 60_000, 'cart', 'cart line'), ev(now - 30_000, 'payments', 'payment line')]);
+  ctx.host.feeds.flush();
+  await store.getState().loadFeed(sessionId);
+});
+afterEach(() => ctx.host.dispose());
+const messages = () => store.getState().feedEvents.map((e) => e.message);
+
+describe('feeds slice', () => {
+  it('loads the tenant’s events oldest first and filters by service and time window', async () => {
+    expect(messages()).toEqual(['old cart line', 'cart line', 'payment line']);
+    await store.getState().setFeedFilter({ services: ['cart'] });
+    expect(messages()).toEqual(['old cart line', 'cart line']);
+    await store.getState().setFeedFilter({ window: 5 });
+    expect(messages()).toEqual(['cart line']);
+    await store.getState().setFeedFilter({ services: [], window: 'all', text: 'payment' });
+    expect(messages()).toEqual(['payment line']);
+  });
+
+  it('adds live events that match the filter, counting them while the user is scrolled up', () => {
+    const state = store.getState();
+    const base = { ...state.feedEvents[0]!, tenant: 'internal' };
+    state.setFollowing(false);
+    state.receiveLive('internal', [{ ...base, id: 1000, message: 'live one' }], 0);
+    state.receiveLive('acme', [{ ...base, id: 1001, tenant: 'acme', message: 'not ours' }], 0);
+    expect(store.getState().feedNew).toBe(1);
+    expect(messages().at(-1)).toBe('live one');
+    store.getState().setFollowing(true);
+    expect(store.getState().feedNew).toBe(0);
+  });
+
+  it('pins evidence once and clears it when a note takes it', () => {
+    const e = { kind: 'event' as const, eventId: 1, summary: 'x' };
+    store.getState().pinEvidence(e);
+    store.getState().pinEvidence(e);
+    expect(store.getState().pendingEvidence).toEqual([e]);
+    store.getState().unpinEvidence(e);
+    expect(store.getState().pendingEvidence).toEqual([]);
+  });
+});
