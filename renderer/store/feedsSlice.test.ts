@@ -26,12 +26,19 @@ const ev = (time: number, service: string, message: string): RawFeedEvent => ({
 
 beforeEach(async () => {
   ctx = createRealClient();
-  store = createAppStore(ctx.client, new OutboxDb(`t-${ulid()}`, { indexedDB: new IDBFactory(), IDBKeyRange }));
+  store = createAppStore(
+    ctx.client,
+    new OutboxDb(`t-${ulid()}`, { indexedDB: new IDBFactory(), IDBKeyRange }),
+  );
   sessionId = (await ctx.client.call('sessions.create', { title: 'S' })).session.id;
   await store.getState().loadSession(sessionId);
   await store.getState().loadRun(sessionId);
   const now = Date.now();
-  ctx.host.feeds.ingest('otlp', [ev(now - 20 * 60_000, 'cart', 'old cart line'), ev(now - 60_000, 'cart', 'cart line'), ev(now - 30_000, 'payments', 'payment line')]);
+  ctx.host.feeds.ingest('otlp', [
+    ev(now - 20 * 60_000, 'cart', 'old cart line'),
+    ev(now - 60_000, 'cart', 'cart line'),
+    ev(now - 30_000, 'payments', 'payment line'),
+  ]);
   ctx.host.feeds.flush();
   await store.getState().loadFeed(sessionId);
 });
