@@ -33,6 +33,17 @@ export function clockStatus(events: readonly ClockEvent[]): ClockStatus {
   return status;
 }
 
+/** When the session started and ended (host time), or null: the first such event counts. */
+export function sessionBounds(events: readonly ClockEvent[]): {
+  startedAt: number | null;
+  endedAt: number | null;
+} {
+  return {
+    startedAt: events.find((e) => e.type === 'session.started')?.at ?? null,
+    endedAt: events.find((e) => e.type === 'session.ended')?.at ?? null,
+  };
+}
+
 /** Active (running) milliseconds up to time t. */
 export function elapsedAt(intervals: readonly Interval[], t: number): number {
   let total = 0;

@@ -1,5 +1,6 @@
 import { ApiError } from '../../../shared/api/errors';
 import type { HandlerMap, HostContext } from '../api/types';
+import { sessionBounds } from '../../../shared/run/clock';
 import { requireSession } from '../sessions/guards';
 import {
   BASELINE_MS,
@@ -15,9 +16,7 @@ import { getFeedSettings, setFeedSettings } from './settings';
 /** The session's feed window: the baseline before it started, the session itself, up to its end. */
 function sessionWindow(host: HostContext, sessionId: string) {
   const session = requireSession(host.repos, sessionId);
-  const events = host.repos.events.list(sessionId);
-  const started = events.find((e) => e.type === 'session.started')?.at ?? null;
-  const ended = events.find((e) => e.type === 'session.ended')?.at ?? null;
+  const { startedAt: started, endedAt: ended } = sessionBounds(host.repos.events.list(sessionId));
   const now = host.clock.now();
   const start = started ?? now;
   return {

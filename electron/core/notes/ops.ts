@@ -2,7 +2,7 @@ import type { Evidence, Note, Op, OpResult } from '../../../shared/domain/notes'
 import type { RoleHolder } from '../../../shared/domain/run';
 import { ApiError } from '../../../shared/api/errors';
 import type { HostContext } from '../api/types';
-import { elapsedAt, runningIntervals } from '../../../shared/run/clock';
+import { elapsedAt, runningIntervals, sessionBounds } from '../../../shared/run/clock';
 import { foldRotation, roleHolders } from '../run/rotation';
 import { runInputs } from '../run/service';
 
@@ -22,13 +22,11 @@ function rolesAt(ctx: Ctx, at: number): RoleHolder[] {
 }
 
 function checkTime(ctx: Ctx, at: number) {
-  const events = ctx.inputs.events;
-  const started = events.find((e) => e.type === 'session.started');
-  const ended = events.find((e) => e.type === 'session.ended');
-  if (!started) throw new Rejected('The session has not started yet');
-  if (at < started.at - FUTURE_TOLERANCE_MS)
+  const { startedAt, endedAt } = sessionBounds(ctx.inputs.events);
+  if (startedAt === null) throw new Rejected('The session has not started yet');
+  if (at < startedAt - FUTURE_TOLERANCE_MS)
     throw new Rejected('This was written before the session started');
-  if (ended && at > ended.at)
+  if (endedAt !== null && at > endedAt)
     throw new Rejected('The session has ended; nothing written after its end is saved');
   if (at > ctx.host.clock.now() + FUTURE_TOLERANCE_MS)
     throw new Rejected('The note’s time is in the future; check this computer’s clock');

@@ -6,6 +6,7 @@ import {
   elapsedAt,
   momentOfElapsed,
   runningIntervals,
+  sessionBounds,
 } from '../../../shared/run/clock';
 import {
   activeRoster,
@@ -43,15 +44,14 @@ export function deriveRun(
   const rotation = foldRotation(events, intervals);
   const intervalMs = session.rotationMinutes * MINUTE;
   const { holders, observers } = roleHolders(rotation, roles);
-  const started = events.find((e) => e.type === 'session.started');
-  const ended = events.find((e) => e.type === 'session.ended');
+  const { startedAt, endedAt } = sessionBounds(events);
   return {
     sessionId: session.id,
     hostNow: now,
     status,
     pauseReason: status === 'paused' ? pauseReason(events) : null,
-    startedAt: started?.at ?? null,
-    endedAt: ended?.at ?? null,
+    startedAt,
+    endedAt,
     elapsedMs: Math.round(elapsedAt(intervals, now)),
     timeboxMs: session.timeboxMinutes * MINUTE,
     intervalMs,
