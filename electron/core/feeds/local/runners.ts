@@ -37,6 +37,7 @@ export function runCommand(
     state.status = 'waiting';
     state.detail = `Running: ${command}`;
     readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
+      if (stopped) return; // lines still in the pipe when the source was stopped are not its events
       attempt = 0;
       state.status = 'connected';
       state.lastLineAt = Date.now();
