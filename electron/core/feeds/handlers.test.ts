@@ -122,6 +122,8 @@ describe('feeds API', () => {
     expect(status.droppedOtherTenants).toBe(2);
     expect(status.redactions).toEqual({ email: 1 });
     expect(status.sources.map((s) => s.status)).toEqual(['off', 'off']); // no ingest server in this host
+    // When each source last delivered: the newest arrival for OpenTelemetry, nothing from Sentry.
+    expect(status.sources.map((s) => s.lastEventAt)).toEqual([t0, null]);
   });
 
   it('validates feed settings and applies a new tenant key to what comes next', async () => {
