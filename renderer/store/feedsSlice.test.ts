@@ -1,7 +1,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RawFeedEvent } from '../../shared/domain/feeds';
+import { rawEvent } from '../../electron/core/feeds/testing';
 import { OutboxDb } from '../outbox/db';
 import { createRealClient } from '../testing/realClient';
 import { createAppStore } from './index';
@@ -9,20 +9,7 @@ import { createAppStore } from './index';
 let ctx: ReturnType<typeof createRealClient>;
 let store: ReturnType<typeof createAppStore>;
 let sessionId: string;
-const ev = (time: number, service: string, message: string): RawFeedEvent => ({
-  tenant: '',
-  source: 'otlp',
-  time,
-  level: 'info',
-  service,
-  message,
-  attributes: { 'tenant.id': 'internal' },
-  traceId: null,
-  spanId: null,
-  release: null,
-  environment: null,
-  error: null,
-});
+const ev = (time: number, service: string, message: string) => rawEvent(time, message, { service });
 
 beforeEach(async () => {
   ctx = createRealClient();

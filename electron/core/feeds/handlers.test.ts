@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RawFeedEvent } from '../../../shared/domain/feeds';
 import { runFixture } from '../testing/runFixture';
+import { rawEvent } from './testing';
 
 const MIN = 60_000;
 let fx: Awaited<ReturnType<typeof runFixture>>;
@@ -11,21 +12,8 @@ beforeEach(async () => {
 });
 afterEach(() => fx.host.dispose());
 
-const ev = (time: number, message: string, extra: Partial<RawFeedEvent> = {}): RawFeedEvent => ({
-  tenant: '',
-  source: 'otlp',
-  time,
-  level: 'info',
-  service: 'shop-api',
-  message,
-  attributes: { 'tenant.id': 'internal' },
-  traceId: null,
-  spanId: null,
-  release: null,
-  environment: null,
-  error: null,
-  ...extra,
-});
+const ev = (time: number, message: string, extra: Partial<RawFeedEvent> = {}) =>
+  rawEvent(time, message, { service: 'shop-api', ...extra });
 const err = (time: number, type: string, value: string) =>
   ev(time, `${type}: ${value}`, { level: 'error', error: { type, value, stack: '' } });
 const ingest = (events: RawFeedEvent[]) => {

@@ -1,26 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RawFeedEvent } from '../../../shared/domain/feeds';
 import { runFixture } from '../testing/runFixture';
-import { storedEvents } from './testing';
+import { rawEvent, storedEvents } from './testing';
 
 const MIN = 60_000;
 let fx: Awaited<ReturnType<typeof runFixture>>;
 afterEach(() => fx.host.dispose());
 
-const ev = (time: number, message: string): RawFeedEvent => ({
-  tenant: '',
-  source: 'otlp',
-  time,
-  level: 'info',
-  service: '',
-  message,
-  attributes: { 'tenant.id': 'internal' },
-  traceId: null,
-  spanId: null,
-  release: null,
-  environment: null,
-  error: null,
-});
+const ev = rawEvent;
 
 describe('feed retention', () => {
   it('keeps the session window and its 30-minute baseline, and the last 30 minutes; deletes the rest and its index', async () => {

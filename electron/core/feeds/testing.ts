@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RawFeedEvent } from '../../../shared/domain/feeds';
 import { DB_FILENAME } from '../db/database';
 
 /** Read what the host stored, through a second (read-only) connection, as an auditor would. */
@@ -68,3 +69,24 @@ export const SECRET_CORPUS: Array<[string, string]> = [
   ['refund to DE89 3704 0044 0532 0130 00', 'DE89 3704 0044 0532 0130 00'],
   ['refund to GB82WEST12345698765432', 'GB82WEST12345698765432'],
 ];
+
+/** A raw event of the internal tenant, as a receiver would hand it to the pipeline. */
+export const rawEvent = (
+  time: number,
+  message: string,
+  extra: Partial<RawFeedEvent> = {},
+): RawFeedEvent => ({
+  tenant: '',
+  source: 'otlp',
+  time,
+  level: 'info',
+  service: '',
+  message,
+  attributes: { 'tenant.id': 'internal' },
+  traceId: null,
+  spanId: null,
+  release: null,
+  environment: null,
+  error: null,
+  ...extra,
+});
