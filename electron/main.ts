@@ -2,7 +2,7 @@
  * The desktop app: a short composer. Everything it composes but the shell files (window,
  * protocol, ipc, menu, preload) is the plain-Node host shared with web mode.
  */
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseTooNewError } from './core/db/database';
@@ -50,6 +50,7 @@ if (!app.requestSingleInstanceLock()) {
         dataDir: app.getPath('userData'),
         mode: 'desktop',
         nativeBinding: electronNativeBinding(),
+        secretCipher: keychainCipher(),
       });
     } catch (error) {
       const message = error instanceof DatabaseTooNewError ? error.message : String(error);
@@ -81,4 +82,20 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('will-quit', () => host?.close());
+}
+
+/**
+ * Pull-source credentials sealed by the OS keychain (Keychain, DPAPI, libsecret/kwallet). On a
+ * Linux desktop with no keyring, safeStorage would fall back to a hard-coded key: then the
+ * credentials file is left to its 0600 mode instead of pretending to encrypt it.
+ */
+function keychainCipher() {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text')
+    return undefined;
+  return {
+    label: 'OS keychain',
+    encrypt: (plain: string) => safeStorage.encryptString(plain),
+    decrypt: (sealed: Buffer) => safeStorage.decryptString(sealed),
+  };
 }

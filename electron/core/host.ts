@@ -5,7 +5,8 @@ import { dispatch, type DispatchOptions } from './api/dispatch';
 import type { Caller, HostContext } from './api/types';
 import { createTestClock, systemClock, type Clock } from './clock';
 import { createFeedPipeline } from './feeds/pipeline';
-import { createLocalSources } from './feeds/local/manager';
+import { createOwnSources } from './feeds/sources/manager';
+import { createSecretStore, type SecretCipher } from './secrets/store';
 import { purgeFeeds } from './feeds/retention';
 import { createWatchList } from './feeds/settings';
 import { createRunEngine } from './run/engine';
@@ -25,6 +26,8 @@ export type HostOptions = {
   /** A host clock that tests can move forward (web mode --test-clock). */
   testClock?: boolean | 'frozen';
   clock?: Clock;
+  /** Seals pull-source credentials at rest (the desktop app: the OS keychain via safeStorage). */
+  secretCipher?: SecretCipher;
 } & DispatchOptions;
 
 /** The plain-Node host: store, repositories, handlers and events, with no transport attached. */
@@ -59,11 +62,17 @@ export function createHost(options: HostOptions) {
       }
     },
   });
-  const localSources = createLocalSources(db, feeds, () => clock.now());
+  const secrets = createSecretStore(options.dataDir, options.secretCipher);
+  const sources = createOwnSources(db, feeds, secrets, () => clock.now());
+  sources.sweepSecrets();
+  bus.subscribe(
+    (e) =>
+      e.event === 'sessions.changed' && e.payload.change === 'deleted' && sources.sweepSecrets(),
+  );
   const context: HostContext = {
     db,
     feeds,
-    localSources,
+    sources,
     repos: createRepos(db),
     emit: bus.emit,
     clock,
@@ -71,7 +80,7 @@ export function createHost(options: HostOptions) {
     runChanged: (sessionId) => {
       announce(sessionId);
       engine.plan(sessionId);
-      localSources.sync(); // sources start with a session and stop with it
+      sources.sync(); // sources start with a session and stop with it
     },
     info: {
       version: APP_VERSION,
@@ -82,7 +91,7 @@ export function createHost(options: HostOptions) {
   };
   const engine = createRunEngine(context, announce);
   engine.start();
-  localSources.sync();
+  sources.sync();
   const purge = () => purgeFeeds(db, clock.now());
   const purgeTimer = setInterval(purge, 60_000);
   purgeTimer.unref();
@@ -107,7 +116,8 @@ export function createHost(options: HostOptions) {
     close: () => {
       clearInterval(purgeTimer);
       engine.stop();
-      localSources.stop();
+      sources.stop();
+
       feeds.stop();
       db.close();
     },

@@ -4,8 +4,8 @@ import type {
   FeedEvent,
   FeedSettings,
   Level,
-  LocalSource,
-  LocalSourceInput,
+  FeedSource,
+  SourceInput,
 } from '../../shared/domain/feeds';
 import type { Evidence } from '../../shared/domain/notes';
 import type { ApiClient } from '../api/client';
@@ -62,10 +62,10 @@ export type FeedsSlice = {
   clearEvidence(): void;
   loadFeedSetup(
     sessionId: string,
-  ): Promise<{ settings: FeedSettings; sources: LocalSource[]; ingestUrl: string | null } | null>;
+  ): Promise<{ settings: FeedSettings; sources: FeedSource[]; ingestUrl: string | null } | null>;
   saveFeedSettings(sessionId: string, settings: FeedSettings): Promise<FeedSettings | null>;
-  addLocalSource(sessionId: string, source: LocalSourceInput): Promise<ActionResult>;
-  removeLocalSource(id: string): Promise<void>;
+  addSource(sessionId: string, source: SourceInput): Promise<ActionResult>;
+  removeSource(id: string): Promise<void>;
 };
 
 const matches = (e: FeedEvent, f: FeedFilter) =>
@@ -242,7 +242,7 @@ export const createFeedsSlice =
           return null;
         }
       },
-      async addLocalSource(sessionId, source) {
+      async addSource(sessionId, source) {
         try {
           await client.call('sources.add', { sessionId, source });
           return { ok: true };
@@ -250,7 +250,7 @@ export const createFeedsSlice =
           return toFailure(error);
         }
       },
-      async removeLocalSource(id) {
+      async removeSource(id) {
         try {
           await client.call('sources.remove', { id });
         } catch (error) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id } from '../domain/common';
 import { Goal, GoalFields, ImportFormat, ImportPreview } from '../domain/goals';
 import { Participant, ParticipantFields } from '../domain/participants';
-import { FeedEvent, FeedSettings, Level, LocalSource, LocalSourceInput } from '../domain/feeds';
+import { FeedEvent, FeedGap, FeedSettings, FeedSource, Level, SourceInput } from '../domain/feeds';
 import { Note, NoteRevision, Op, OpResult } from '../domain/notes';
 import { Role, RoleInput } from '../domain/roles';
 import { PAUSE_REASONS, RunSnapshot, SessionEventSchema } from '../domain/run';
@@ -244,6 +244,7 @@ export const api = {
       buckets: z.array(z.object({ start: z.number(), total: z.number(), errors: z.number() })),
       baseline: RateSummary,
       session: RateSummary,
+      gaps: z.array(FeedGap),
     }),
   ),
   'feeds.status': method(
@@ -259,23 +260,24 @@ export const api = {
           detail: z.string(),
         }),
       ),
+      gaps: z.array(FeedGap),
       droppedOtherTenants: z.number(),
       redactions: z.record(z.string(), z.number()),
     }),
   ),
-  'sources.list': method(SessionRef, z.array(LocalSource)),
-  /** A command or a log file to follow while the session runs (commands: from this machine only). */
-  'sources.add': method(
-    z.object({ sessionId: Id, source: LocalSourceInput }).strict(),
-    LocalSource,
-  ),
+  'sources.list': method(SessionRef, z.array(FeedSource)),
+  /**
+   * A command, a log file or an API to poll while the session runs (from this machine only, but
+   * files). Credentials go to the host's keychain or 0600 file; no answer ever carries them.
+   */
+  'sources.add': method(z.object({ sessionId: Id, source: SourceInput }).strict(), FeedSource),
   'sources.remove': method(
     z.object({ id: z.string().min(1).max(40) }).strict(),
     z.object({ removed: z.literal(true) }),
   ),
   'sources.setEnabled': method(
     z.object({ id: z.string().min(1).max(40), enabled: z.boolean() }).strict(),
-    LocalSource,
+    FeedSource,
   ),
   'feeds.getSettings': method(SessionRef, FeedSettings),
   'feeds.updateSettings': method(

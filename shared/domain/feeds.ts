@@ -92,30 +92,142 @@ export const FeedSettings = z.object({
 });
 export type FeedSettings = z.infer<typeof FeedSettings>;
 
-/** Sources Ensemble runs itself, per session, while the session is live. */
-export const LocalSourceInput = z.discriminatedUnion('kind', [
+const name = z.string().trim().min(1, 'Name the source').max(80);
+const pollSeconds = z
+  .number()
+  .int('Whole seconds')
+  .min(1, 'Poll at most once a second')
+  .max(300, 'Poll at least every 5 minutes')
+  .default(5);
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+/** An API address: https, or plain http only on this machine (credentials never travel in clear). */
+export const ApiUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'Enter an address such as https://example.com' });
+      return;
+    }
+    if (url.protocol === 'https:') return;
+    if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'Use https:// (plain http only for an API on this machine)',
+    });
+  });
+const secret = (message: string) => z.string().trim().min(1, message).max(1000);
+
+/** Sources Ensemble runs or polls itself, per session, while the session is live. */
+export const SourceInput = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('command'),
-    name: z.string().trim().min(1, 'Name the source').max(80),
+    name,
     command: z.string().trim().min(1, 'Enter the command to run').max(2000),
   }),
   z.object({
     kind: z.literal('file'),
-    name: z.string().trim().min(1, 'Name the source').max(80),
+    name,
     path: z.string().trim().min(1, 'Enter the path of the log file').max(1000),
   }),
+  z.object({
+    kind: z.literal('datadog'),
+    name,
+    /** A Datadog site (datadoghq.com, datadoghq.eu, us5.datadoghq.com, …) or an API address. */
+    site: z
+      .string()
+      .trim()
+      .min(1, 'Enter the Datadog site, e.g. datadoghq.com')
+      .max(500)
+      .default('datadoghq.com')
+      .superRefine((value, ctx) => {
+        if (/^https?:\/\//i.test(value)) {
+          const r = ApiUrl.safeParse(value);
+          if (!r.success)
+            for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message });
+        } else if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(value)) {
+          ctx.addIssue({ code: 'custom', message: 'Enter a Datadog site such as datadoghq.com' });
+        }
+      }),
+    /** More search terms; the tenant scope is added by Ensemble. */
+    query: z.string().trim().max(1000).default(''),
+    pollSeconds,
+    credentials: z.object({
+      apiKey: secret('Enter the API key'),
+      appKey: secret('Enter the application key'),
+    }),
+  }),
+  z.object({
+    kind: z.literal('loki'),
+    name,
+    url: ApiUrl,
+    /** LogQL whose stream selector names the tenant, e.g. {app="shop", tenant="internal"}. */
+    query: z.string().trim().min(1, 'Enter a LogQL query').max(2000),
+    orgId: z.string().trim().max(200).default(''),
+    pollSeconds,
+    credentials: z
+      .object({ username: z.string().trim().max(200), password: z.string().max(1000) })
+      .default({ username: '', password: '' }),
+  }),
+  z.object({
+    kind: z.literal('sentry-api'),
+    name,
+    url: ApiUrl.default('https://sentry.io'),
+    organization: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,100}$/, 'Enter the organization slug or id'),
+    /** Project ids to limit the issues to (empty: all the organization's projects). */
+    projects: z
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(/^-?\d{1,20}$/, 'Project ids are numbers'),
+      )
+      .max(50)
+      .default([]),
+    pollSeconds,
+    credentials: z.object({ token: secret('Enter an auth token with event:read') }),
+  }),
 ]);
-export type LocalSourceInput = z.infer<typeof LocalSourceInput>;
+export type SourceInput = z.input<typeof SourceInput>;
+export type ParsedSourceInput = z.infer<typeof SourceInput>;
+export const PULL_KINDS = ['datadog', 'loki', 'sentry-api'] as const;
+export type PullKind = (typeof PULL_KINDS)[number];
+export const OWN_SOURCE_KINDS = ['command', 'file', ...PULL_KINDS] as const;
+export type OwnSourceKind = (typeof OWN_SOURCE_KINDS)[number];
 
-export const LocalSource = z.object({
+/** A source as the renderer sees it: never its credentials, only whether it has them. */
+export const FeedSource = z.object({
   id: z.string(),
   sessionId: z.string(),
-  kind: z.enum(['command', 'file']),
+  kind: z.enum(OWN_SOURCE_KINDS),
   name: z.string(),
+  /** What it runs, reads or asks, for display. */
   target: z.string(),
   enabled: z.boolean(),
+  hasCredentials: z.boolean(),
   status: z.enum(['connected', 'waiting', 'error', 'off']),
   detail: z.string(),
-  lastLineAt: z.number().nullable(),
+  lastEventAt: z.number().nullable(),
 });
-export type LocalSource = z.infer<typeof LocalSource>;
+export type FeedSource = z.infer<typeof FeedSource>;
+
+/** A stretch of time a source could not deliver: shown on the timeline, weighed in the debrief. */
+export const FeedGap = z.object({
+  id: z.number().int(),
+  sourceId: z.string(),
+  sourceName: z.string(),
+  from: z.number(),
+  /** Null while the source is still failing. */
+  to: z.number().nullable(),
+  reason: z.string(),
+  /** The source came back and its events of that time were fetched after all. */
+  backfilled: z.boolean(),
+});
+export type FeedGap = z.infer<typeof FeedGap>;

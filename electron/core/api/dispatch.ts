@@ -1,7 +1,7 @@
 import { api, isMethodName } from '../../../shared/api/contract';
 import { ApiError, fromZodError, type ApiEnvelope } from '../../../shared/api/errors';
 import { feedHandlers } from '../feeds/handlers';
-import { sourceHandlers } from '../feeds/local/handlers';
+import { sourceHandlers } from '../feeds/sources/handlers';
 import { goalHandlers } from '../goals/handlers';
 import { noteHandlers } from '../notes/handlers';
 import { runHandlers } from '../run/handlers';

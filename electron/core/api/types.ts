@@ -2,7 +2,7 @@ import type { MethodName, ParsedArgsOf, ResultOf } from '../../../shared/api/con
 import type { HostEvent } from '../../../shared/api/events';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
-import type { LocalSources } from '../feeds/local/manager';
+import type { OwnSources } from '../feeds/sources/manager';
 import type { FeedPipeline } from '../feeds/pipeline';
 import type { Repos } from '../repos';
 
@@ -19,7 +19,7 @@ export type HostContext = {
   runChanged: (sessionId: string) => void;
   /** The one pipeline every feed source writes through. */
   feeds: FeedPipeline;
-  localSources: LocalSources;
+  sources: OwnSources;
   /** Set in web mode with --test-clock only. */
   testClock: { advance(ms: number): void } | null;
   info: { version: string; mode: 'desktop' | 'web'; dataDir: string; ingestUrl: string | null };

@@ -197,6 +197,25 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'notes: pinned log events and error groups as evidence',
     sql: `ALTER TABLE notes ADD COLUMN evidence TEXT NOT NULL DEFAULT '[]';`,
   },
+  {
+    version: 5,
+    name: 'feeds: pull sources resume where they stopped; gaps belong to a session and name their source',
+    sql: `
+      ALTER TABLE feed_sources ADD COLUMN cursor INTEGER;
+      DROP TABLE feed_gaps;
+      CREATE TABLE feed_gaps (
+        id INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        source_id TEXT NOT NULL,
+        source_name TEXT NOT NULL,
+        from_time INTEGER NOT NULL,
+        to_time INTEGER,
+        reason TEXT NOT NULL,
+        backfilled INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX feed_gaps_session ON feed_gaps(session_id, from_time);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -90,6 +90,7 @@ export const feedHandlers: HandlerMap<
       buckets,
       baseline: summary(before.total, before.errors, start - w.from),
       session: summary(during.total, during.errors, w.to - start),
+      gaps: host.sources.gaps(args.sessionId, w.from, w.to),
     };
   },
 
@@ -118,14 +119,16 @@ export const feedHandlers: HandlerMap<
       sources: [
         push('otlp', 'OpenTelemetry logs'),
         push('sentry', 'Sentry errors'),
-        ...host.localSources.list(args.sessionId).map((s) => ({
+        ...host.sources.list(args.sessionId).map((s) => ({
           kind: s.kind,
           name: s.name,
           status: s.status,
-          lastEventAt: s.lastLineAt,
+          lastEventAt: s.lastEventAt,
           detail: s.detail,
         })),
       ],
+      gaps: host.sources.gaps(args.sessionId, w.from, w.to),
+
       droppedOtherTenants: counterSum(host.db, 'dropped-other-tenant', w.started ?? w.from, w.to),
       redactions: redactionCounts(host.db, w.tenant, w.from, w.to),
     };

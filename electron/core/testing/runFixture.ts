@@ -6,9 +6,14 @@ import { createTempHost } from './tempHost';
 const ulid = monotonicFactory();
 
 export async function runFixture(
-  options: { noteWriters?: 'note-taker' | 'driver' | 'everyone'; people?: string[] } = {},
+  options: {
+    noteWriters?: 'note-taker' | 'driver' | 'everyone';
+    people?: string[];
+    /** Real time instead of the frozen test clock (for sources that poll on real timers). */
+    systemClock?: boolean;
+  } = {},
 ) {
-  const host = createTempHost(undefined, { testClock: 'frozen' });
+  const host = createTempHost(undefined, { testClock: options.systemClock ? false : 'frozen' });
   const { session } = await host.call('sessions.create', {
     title: 'Checkout',
     rotationMinutes: 8,

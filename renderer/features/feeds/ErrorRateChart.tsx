@@ -1,4 +1,19 @@
+import type { FeedGap } from '../../../shared/domain/feeds';
 import { useAppStore } from '../../store';
+
+const clock = (t: number) => new Date(t).toLocaleTimeString();
+
+/** "Datadog (prod) had no data 10:02:05–10:04:40: HTTP 503 …; fetched when it came back". */
+export function gapText(g: FeedGap): string {
+  const span = `${clock(g.from)}–${g.to === null ? 'now' : clock(g.to)}`;
+  const outcome =
+    g.to === null
+      ? 'still failing'
+      : g.backfilled
+        ? 'fetched when it came back'
+        : 'events of that time are missing';
+  return `${g.sourceName}: no data ${span} (${g.reason}); ${outcome}`;
+}
 
 /** Errors per minute over the baseline and the session, with rotations and notes marked. */
 export function ErrorRateChart() {
@@ -41,6 +56,21 @@ export function ErrorRateChart() {
             className="rate-session"
           />
         )}
+        {rate.gaps.map((g) => {
+          const end = g.to ?? to;
+          return (
+            <rect
+              key={`g${g.id}`}
+              x={x(Math.max(g.from, from))}
+              y={0}
+              width={Math.max(2, x(Math.min(end, to)) - x(Math.max(g.from, from)))}
+              height={h}
+              className={g.backfilled ? 'rate-gap backfilled' : 'rate-gap'}
+            >
+              <title>{gapText(g)}</title>
+            </rect>
+          );
+        })}
         {rate.buckets.map((b) => (
           <rect
             key={b.start}
@@ -64,6 +94,15 @@ export function ErrorRateChart() {
           </circle>
         ))}
       </svg>
+      {rate.gaps.length > 0 && (
+        <ul className="rate-gaps" aria-label="Feed gaps">
+          {rate.gaps.map((g) => (
+            <li key={g.id} className={g.backfilled ? 'backfilled' : 'gap'}>
+              {gapText(g)}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { LEVELS, type Level } from '../../../shared/domain/feeds';
 import type { FeedWindow } from '../../store/feedsSlice';
 import { useAppStore } from '../../store';
 import { ErrorGroups } from './ErrorGroups';
-import { ErrorRateChart } from './ErrorRateChart';
+import { ErrorRateChart, gapText } from './ErrorRateChart';
 import { FeedDetail } from './FeedDetail';
 import { FeedList } from './FeedList';
 
@@ -160,8 +160,8 @@ function FeedSources() {
         <h2 id="sources-title">Sources</h2>
       </div>
       <ul className="source-list">
-        {status.sources.map((s) => (
-          <li key={s.kind} aria-label={s.name}>
+        {status.sources.map((s, i) => (
+          <li key={`${s.kind}-${i}`} aria-label={s.name}>
             <span className={`source-dot status-${s.status}`} aria-hidden />
             <strong>{s.name}</strong> <span className="badge">{s.status}</span>
             <div className="source-detail">
@@ -173,6 +173,13 @@ function FeedSources() {
           </li>
         ))}
       </ul>
+      {status.gaps
+        .filter((g) => g.to === null)
+        .map((g) => (
+          <p key={g.id} className="field-error" role="alert">
+            {gapText(g)}
+          </p>
+        ))}
       <p className="card-hint" role="status">
         {status.droppedOtherTenants.toLocaleString('en')} events of other tenants dropped ·{' '}
         {total.toLocaleString('en')} values redacted

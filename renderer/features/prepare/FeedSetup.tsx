@@ -1,23 +1,28 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { FeedSettings, LocalSource } from '../../../shared/domain/feeds';
+import { useCallback, useEffect, useState } from 'react';
+import { AddSourceForm } from './AddSourceForm';
+import type { FeedSettings, FeedSource } from '../../../shared/domain/feeds';
 import { Field } from '../../components/Field';
 import { useAppStore } from '../../store';
 
 /** Where the internal tenant's logs and errors come from, how its events are recognised, what is redacted. */
-export function FeedSetup({ sessionId, locked }: { sessionId: string; locked: boolean }) {
+export function FeedSetup({
+  sessionId,
+  tenant,
+  locked,
+}: {
+  sessionId: string;
+  tenant: string;
+  locked: boolean;
+}) {
   const load = useAppStore((s) => s.loadFeedSetup);
   const save = useAppStore((s) => s.saveFeedSettings);
-  const addSource = useAppStore((s) => s.addLocalSource);
-  const removeSource = useAppStore((s) => s.removeLocalSource);
+  const addSource = useAppStore((s) => s.addSource);
+  const removeSource = useAppStore((s) => s.removeSource);
   const [setup, setSetup] = useState<{
     settings: FeedSettings;
-    sources: LocalSource[];
+    sources: FeedSource[];
     ingestUrl: string | null;
   } | null>(null);
-  const [kind, setKind] = useState<'command' | 'file'>('command');
-  const [name, setName] = useState('');
-  const [target, setTarget] = useState('');
-  const [error, setError] = useState<string>();
   const reload = useCallback(async () => setSetup(await load(sessionId)), [load, sessionId]);
   useEffect(() => {
     let live = true;
@@ -32,19 +37,6 @@ export function FeedSetup({ sessionId, locked }: { sessionId: string; locked: bo
     const result = await save(sessionId, { ...settings, ...patch });
     if (result) setSetup({ ...setup, settings: result });
   };
-  const add = async (e: FormEvent) => {
-    e.preventDefault();
-    const result = await addSource(
-      sessionId,
-      kind === 'command' ? { kind, name, command: target } : { kind, name, path: target },
-    );
-    if (!result.ok) return setError(result.message);
-    setError(undefined);
-    setName('');
-    setTarget('');
-    await reload();
-  };
-
   return (
     <section className="card" aria-labelledby="feeds-setup-title">
       <div className="card-header">
@@ -97,12 +89,13 @@ export function FeedSetup({ sessionId, locked }: { sessionId: string; locked: bo
           Redact IP addresses
         </label>
       </fieldset>
-      <h3>Commands and log files</h3>
+      <h3>Commands, log files and APIs</h3>
       <ul className="source-list" aria-label="Local sources">
         {setup.sources.map((s) => (
           <li key={s.id} aria-label={s.name}>
             <strong>{s.name}</strong> <span className="badge">{s.kind}</span>{' '}
             <code>{s.target}</code> <span className="badge">{s.status}</span>
+            {s.hasCredentials && <span className="badge">credentials kept by the host</span>}
             <button
               type="button"
               className="ghost"
@@ -115,58 +108,15 @@ export function FeedSetup({ sessionId, locked }: { sessionId: string; locked: bo
           </li>
         ))}
       </ul>
-      <form className="add-form" onSubmit={add} aria-label="Add a source">
-        <Field label="Kind">
-          {(p) => (
-            <select
-              {...p}
-              value={kind}
-              disabled={locked}
-              onChange={(e) => setKind(e.target.value as 'command' | 'file')}
-            >
-              <option value="command">Command output</option>
-              <option value="file">Log file</option>
-            </select>
-          )}
-        </Field>
-        <Field label="Name">
-          {(p) => (
-            <input
-              {...p}
-              value={name}
-              disabled={locked}
-              placeholder="kubectl"
-              onChange={(e) => setName(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
-          label={kind === 'command' ? 'Command' : 'Path'}
-          className="grow"
-          hint={
-            kind === 'command'
-              ? 'Scoped to the tenant, e.g. kubectl logs -f -l tenant=internal --timestamps'
-              : 'JSON lines or plain text; rotation is followed'
-          }
-        >
-          {(p) => (
-            <input
-              {...p}
-              value={target}
-              disabled={locked}
-              onChange={(e) => setTarget(e.target.value)}
-            />
-          )}
-        </Field>
-        <button type="submit" disabled={locked}>
-          Add source
-        </button>
-      </form>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <AddSourceForm
+        tenant={tenant}
+        locked={locked}
+        onAdd={async (input) => {
+          const result = await addSource(sessionId, input);
+          if (result.ok) await reload();
+          return result;
+        }}
+      />
     </section>
   );
 }

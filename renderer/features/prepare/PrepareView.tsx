@@ -27,6 +27,7 @@ export function PrepareView() {
       </fieldset>
       <FeedSetup
         sessionId={session.id}
+        tenant={session.tenantId}
         locked={session.status === 'ended' || !!session.archivedAt}
       />
     </div>

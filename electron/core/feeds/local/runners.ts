@@ -5,7 +5,7 @@ import readline from 'node:readline';
 export type SourceState = {
   status: 'connected' | 'waiting' | 'error' | 'off';
   detail: string;
-  lastLineAt: number | null;
+  lastEventAt: number | null;
 };
 export type LineSink = (line: string) => void;
 export type Runner = { stop(): void; state(): SourceState };
@@ -23,7 +23,7 @@ export function runCommand(
   let stopped = false;
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const state: SourceState = { status: 'waiting', detail: 'Starting…', lastLineAt: null };
+  const state: SourceState = { status: 'waiting', detail: 'Starting…', lastEventAt: null };
 
   const start = () => {
     if (stopped) return;
@@ -40,7 +40,7 @@ export function runCommand(
       if (stopped) return; // lines still in the pipe when the source was stopped are not its events
       attempt = 0;
       state.status = 'connected';
-      state.lastLineAt = Date.now();
+      state.lastEventAt = Date.now();
       onLine(line);
     });
     readline.createInterface({ input: proc.stderr! }).on('line', (line) => {
@@ -95,13 +95,17 @@ export function tailFile(
   let ino: number | null = null;
   let position = 0;
   let partial = '';
-  const state: SourceState = { status: 'waiting', detail: `Waiting for ${path}`, lastLineAt: null };
+  const state: SourceState = {
+    status: 'waiting',
+    detail: `Waiting for ${path}`,
+    lastEventAt: null,
+  };
 
   const emit = (text: string) => {
     const lines = (partial + text).split(/\r?\n/);
     partial = lines.pop() ?? '';
     for (const line of lines) {
-      state.lastLineAt = Date.now();
+      state.lastEventAt = Date.now();
       onLine(line);
     }
   };

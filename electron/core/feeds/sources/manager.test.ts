@@ -64,7 +64,7 @@ describe('local sources', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuse command sources from another machine, and validate input', async () => {
+  it('refuse sources from another machine (a file would expose this machine’s files), and validate input', async () => {
     fx = await runFixture();
     const { host, sessionId } = fx;
     const remote = await host.dispatch(
@@ -78,7 +78,8 @@ describe('local sources', () => {
       { sessionId, source: { kind: 'file', name: 'app log', path: '/var/log/app.log' } },
       { transport: 'web', remote: true },
     );
-    expect(file.ok).toBe(true);
+    expect(file).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await host.call('sources.list', { sessionId })).toEqual([]);
     const bad = await host.dispatch(
       'sources.add',
       { sessionId, source: { kind: 'command', name: '', command: '' } },

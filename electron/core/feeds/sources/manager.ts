@@ -1,0 +1,202 @@
+import {
+  SourceInput,
+  type FeedSource,
+  type OwnSourceKind,
+  type ParsedSourceInput,
+} from '../../../../shared/domain/feeds';
+import { ApiError } from '../../../../shared/api/errors';
+import type { Db } from '../../db/database';
+import { newId } from '../../db/ids';
+import type { SecretStore } from '../../secrets/store';
+import { OverloadedError, type FeedPipeline } from '../pipeline';
+import { BASELINE_MS } from '../query';
+import { parseFeedSettings } from '../settings';
+import { createGapRepo } from '../pull/gaps';
+import { parseLogLine } from '../local/parseLine';
+import { runCommand, tailFile, type Runner, type SourceState } from '../local/runners';
+import { describeTarget, lokiScopeError, startPullSource } from './pullSource';
+
+type Row = {
+  id: string;
+  session_id: string;
+  kind: OwnSourceKind;
+  name: string;
+  config: string;
+  enabled: number;
+  cursor: number | null;
+  tenant_id: string;
+  feed_settings: string;
+};
+type Config = Omit<ParsedSourceInput, 'kind' | 'name' | 'credentials'>;
+
+const SELECT = `SELECT f.*, s.tenant_id, s.feed_settings FROM feed_sources f JOIN sessions s ON s.id = f.session_id`;
+const secretKey = (id: string) => `source:${id}`;
+
+const failed = (detail: string): Runner => {
+  const state: SourceState = { status: 'error', detail, lastEventAt: null };
+  return { stop: () => undefined, state: () => ({ ...state }) };
+};
+
+/**
+ * The sources Ensemble runs itself — commands, log files and APIs it polls — for live sessions:
+ * started when a session runs, stopped when it ends (and when the host stops). Lines carrying a
+ * tenant must be the session's; lines without one are taken as the session's tenant, the
+ * command, file or query being scoped to it by whoever set it up. Credentials of pull sources
+ * live in the secret store, never in the database or an answer.
+ */
+export function createOwnSources(
+  db: Db,
+  pipeline: FeedPipeline,
+  secrets: SecretStore,
+  now: () => number,
+) {
+  const runners = new Map<string, Runner>();
+  const gaps = createGapRepo(db);
+  const list = db.prepare<[string], Row>(`${SELECT} WHERE f.session_id = ? ORDER BY f.created_at`);
+  const byId = db.prepare<[string], Row>(`${SELECT} WHERE f.id = ?`);
+  const live = db.prepare<[], Row>(
+    `${SELECT} WHERE f.enabled = 1 AND s.status IN ('running', 'paused')`,
+  );
+  const saveCursor = db.prepare('UPDATE feed_sources SET cursor = ? WHERE id = ?');
+  const config = (r: Row) => JSON.parse(r.config) as Config & Record<string, unknown>;
+
+  const view = (r: Row): FeedSource => {
+    const s: SourceState = runners.get(r.id)?.state() ?? {
+      status: 'off',
+      detail: r.enabled ? 'Starts when the session runs' : 'Disabled',
+      lastEventAt: null,
+    };
+    return {
+      id: r.id,
+      sessionId: r.session_id,
+      kind: r.kind,
+      name: r.name,
+      target: describeTarget(r.kind, config(r), r.tenant_id, parseFeedSettings(r.feed_settings)),
+      enabled: r.enabled === 1,
+      hasCredentials: secrets.has(secretKey(r.id)),
+      ...s,
+    };
+  };
+
+  function start(r: Row): Runner {
+    const settings = parseFeedSettings(r.feed_settings);
+    const c = config(r);
+    const deliver = (events: Parameters<FeedPipeline['ingest']>[1]) => {
+      for (const event of events)
+        if (event.attributes[settings.tenantKey] === undefined)
+          event.attributes[settings.tenantKey] = r.tenant_id;
+      return pipeline.ingest(r.kind, events);
+    };
+    if (r.kind === 'command' || r.kind === 'file') {
+      const onLine = (line: string) => {
+        const event = parseLogLine(line, now(), r.kind);
+        if (!event) return;
+        try {
+          deliver([event]);
+        } catch (error) {
+          if (!(error instanceof OverloadedError)) throw error;
+        }
+      };
+      return r.kind === 'command'
+        ? runCommand(String(c.command), onLine)
+        : tailFile(String(c.path), onLine);
+    }
+    let credentials: unknown;
+    try {
+      credentials = secrets.get(secretKey(r.id));
+    } catch (error) {
+      return failed(`${(error as Error).message}; remove the source and add it again`);
+    }
+    const source = { sessionId: r.session_id, sourceId: r.id, sourceName: r.name };
+    return startPullSource({
+      kind: r.kind,
+      name: r.name,
+      config: c,
+      credentials,
+      tenant: r.tenant_id,
+      settings,
+      now,
+      from: r.cursor ?? now() - BASELINE_MS,
+      saveCursor: (from) => saveCursor.run(Math.round(from), r.id),
+      deliver: (events) => void deliver(events),
+      gaps: {
+        current: () => {
+          const open = gaps.openFor(r.id);
+          return open && { id: open.id, from: open.from_time };
+        },
+        open: (from, reason) => gaps.open({ ...source, from, reason }),
+        update: (id, reason) => void gaps.update(id, reason),
+        close: (id, to, backfilled) => void gaps.close(id, to, backfilled),
+        skipped: (from, to, reason) => void gaps.add({ ...source, from, to, reason }),
+      },
+    });
+  }
+
+  /** Credentials of sources that are gone (their session deleted) are deleted too. */
+  function sweepSecrets() {
+    const exists = db.prepare<[string], { id: string }>('SELECT id FROM feed_sources WHERE id = ?');
+    for (const key of secrets.keys())
+      if (key.startsWith('source:') && !exists.get(key.slice(7))) secrets.delete(key);
+  }
+
+  function sync() {
+    const wanted = new Map(live.all().map((r) => [r.id, r]));
+    for (const [id, runner] of runners) {
+      if (!wanted.has(id)) {
+        runner.stop();
+        runners.delete(id);
+      }
+    }
+    for (const [id, r] of wanted) if (!runners.has(id)) runners.set(id, start(r));
+  }
+
+  return {
+    sync,
+    sweepSecrets,
+
+    gaps: (sessionId: string, from: number, to: number) => gaps.list(sessionId, from, to),
+    list: (sessionId: string) => list.all(sessionId).map(view),
+    get: (id: string) => {
+      const r = byId.get(id);
+      return r && view(r);
+    },
+    add(sessionId: string, tenant: string, input: unknown): FeedSource {
+      const parsed = SourceInput.parse(input);
+      if (parsed.kind === 'loki') {
+        const message = lokiScopeError(parsed.query, tenant);
+        if (message)
+          throw new ApiError('invalid_argument', `source.query: ${message}`, [
+            { path: 'source.query', message },
+          ]);
+      }
+      const id = newId();
+      const { kind, name, ...rest } = parsed;
+      const { credentials, ...stored } = rest as typeof rest & { credentials?: unknown };
+      db.transaction(() => {
+        db.prepare(
+          'INSERT INTO feed_sources (id, session_id, kind, name, config, enabled, created_at) VALUES (?, ?, ?, ?, ?, 1, ?)',
+        ).run(id, sessionId, kind, name, JSON.stringify(stored), now());
+        // Inside the transaction: if the secret cannot be written, no source without it remains.
+        if (credentials !== undefined) secrets.set(secretKey(id), credentials);
+      })();
+      sync();
+      return view(byId.get(id)!);
+    },
+    remove(id: string) {
+      runners.get(id)?.stop();
+      runners.delete(id);
+      db.prepare('DELETE FROM feed_sources WHERE id = ?').run(id);
+      secrets.delete(secretKey(id));
+      sync();
+    },
+    setEnabled(id: string, enabled: boolean) {
+      db.prepare('UPDATE feed_sources SET enabled = ? WHERE id = ?').run(enabled ? 1 : 0, id);
+      sync();
+    },
+    stop() {
+      for (const r of runners.values()) r.stop();
+      runners.clear();
+    },
+  };
+}
+export type OwnSources = ReturnType<typeof createOwnSources>;
