@@ -1,0 +1,304 @@
+import type { FindingStatus, Outcome, Severity } from '../domain/debrief';
+import { findingRef, OUTCOME_LABELS } from '../domain/debrief';
+import type {
+  Action,
+  Check,
+  EvidenceRef,
+  Recommendation,
+  Stage,
+  Thresholds,
+  Verdict,
+} from '../domain/decision';
+import type { Priority } from '../domain/goals';
+
+export type RecommendInput = {
+  goals: Array<{ id: string; title: string; priority: Priority; outcome: Outcome | null }>;
+  findings: Array<{
+    id: string;
+    number: number;
+    title: string;
+    severity: Severity;
+    status: FindingStatus;
+    goalId: string | null;
+  }>;
+  errors: {
+    /** Events stored during the session and in the baseline window before it. */
+    sessionEvents: number;
+    baselineEvents: number;
+    sessionErrorsPerMinute: number;
+    baselineErrorsPerMinute: number;
+    baselineMinutes: number;
+    /** Error groups first seen during the session, with their event counts. */
+    newGroups: Array<{ groupKey: string; type: string; sample: string; count: number }>;
+  };
+  gaps: Array<{ id: number; sourceName: string; backfilled: boolean; to: number | null }>;
+  stages: Stage[];
+  currentStage: string;
+  thresholds: Thresholds;
+};
+
+const isOpen = (s: FindingStatus) => s === 'open' || s === 'accepted';
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const round = (n: number) => Math.round(n * 100) / 100;
+
+function check(
+  id: Check['id'],
+  label: string,
+  critical: boolean,
+  result: Check['result'],
+  detail: string,
+  evidence: EvidenceRef[] = [],
+): Check {
+  return { id, label, critical, result, detail, evidence };
+}
+
+/** Each check: pass, fail or inconclusive, with the evidence it used. */
+export function runChecks(input: RecommendInput): Check[] {
+  const t = input.thresholds;
+  const findingEvidence = (f: RecommendInput['findings'][number]): EvidenceRef => ({
+    kind: 'finding',
+    id: f.id,
+    label: `${findingRef(f)} ${f.title}`,
+  });
+  const goalEvidence = (g: RecommendInput['goals'][number]): EvidenceRef => ({
+    kind: 'goal',
+    id: g.id,
+    label: `${g.title}: ${g.outcome ? OUTCOME_LABELS[g.outcome] : 'no outcome'}`,
+  });
+  const checks: Check[] = [];
+
+  const blockers = input.findings.filter((f) => f.severity === 'blocker' && isOpen(f.status));
+  checks.push(
+    check(
+      'no-open-blocker',
+      'No open blocker',
+      true,
+      blockers.length ? 'fail' : 'pass',
+      blockers.length
+        ? `${plural(blockers.length, 'blocker')} still open: ${blockers.map(findingRef).join(', ')}`
+        : `No blocker is open (${plural(input.findings.length, 'finding')} in all)`,
+      blockers.map(findingEvidence),
+    ),
+  );
+
+  const must = input.goals.filter((g) => g.priority === 'must');
+  const mustIds = new Set(must.map((g) => g.id));
+  const majors = input.findings.filter(
+    (f) => f.severity === 'major' && isOpen(f.status) && f.goalId !== null && mustIds.has(f.goalId),
+  );
+  checks.push(
+    check(
+      'no-open-major-on-must-goal',
+      'No open major finding on a must-goal',
+      false,
+      majors.length ? 'fail' : 'pass',
+      majors.length
+        ? `${plural(majors.length, 'major finding')} open on must-goals: ${majors.map(findingRef).join(', ')}`
+        : 'No major finding is open on a must-goal',
+      majors.map(findingEvidence),
+    ),
+  );
+
+  const short = must.filter((g) => g.outcome === 'not-met' || g.outcome === 'partly-met');
+  const untested = must.filter((g) => g.outcome === null || g.outcome === 'not-tested');
+  checks.push(
+    must.length === 0
+      ? check(
+          'must-goals-met',
+          'Every must-goal met',
+          false,
+          'inconclusive',
+          'No must-goals were set',
+        )
+      : short.length
+        ? check(
+            'must-goals-met',
+            'Every must-goal met',
+            false,
+            'fail',
+            `${plural(short.length, 'must-goal')} not fully met: ${short.map((g) => g.title).join('; ')}`,
+            short.map(goalEvidence),
+          )
+        : untested.length
+          ? check(
+              'must-goals-met',
+              'Every must-goal met',
+              false,
+              'inconclusive',
+              `${plural(untested.length, 'must-goal')} not tested or without an outcome: ${untested.map((g) => g.title).join('; ')}`,
+              untested.map(goalEvidence),
+            )
+          : check(
+              'must-goals-met',
+              'Every must-goal met',
+              false,
+              'pass',
+              `All ${plural(must.length, 'must-goal')} met`,
+              must.map(goalEvidence),
+            ),
+  );
+
+  const e = input.errors;
+  const noFeed = e.sessionEvents === 0 && e.baselineEvents === 0;
+  const large = e.newGroups.filter((g) => g.count >= t.newGroupMinEvents);
+  checks.push(
+    noFeed
+      ? check(
+          'no-large-new-error-group',
+          `No new error group with ${t.newGroupMinEvents} or more events`,
+          true,
+          'inconclusive',
+          'No log or error events were received for the tenant',
+        )
+      : check(
+          'no-large-new-error-group',
+          `No new error group with ${t.newGroupMinEvents} or more events`,
+          true,
+          large.length ? 'fail' : 'pass',
+          large.length
+            ? `${plural(large.length, 'new error group')} with ${t.newGroupMinEvents}+ events: ${large.map((g) => `${g.type} (${g.count})`).join(', ')}`
+            : `${plural(e.newGroups.length, 'new error group')}, none with ${t.newGroupMinEvents} or more events`,
+          large.map((g) => ({
+            kind: 'error-group' as const,
+            groupKey: g.groupKey,
+            label: `${g.type}: ${g.sample} (${g.count} events)`,
+          })),
+        ),
+  );
+
+  // A baseline without errors counts as one error in its window, so one error in the session
+  // is not an infinite increase.
+  const floor = e.baselineMinutes > 0 ? 1 / e.baselineMinutes : 0;
+  const limit = t.errorRateFactor * Math.max(e.baselineErrorsPerMinute, floor);
+  const rateEvidence: EvidenceRef[] = [
+    {
+      kind: 'rate',
+      label: `${round(e.sessionErrorsPerMinute)} errors/min in the session, ${round(e.baselineErrorsPerMinute)}/min in the ${round(e.baselineMinutes)} min before`,
+    },
+  ];
+  checks.push(
+    e.sessionEvents === 0
+      ? check(
+          'error-rate',
+          `Error rate at most ${t.errorRateFactor}× the baseline`,
+          true,
+          'inconclusive',
+          'No events were received during the session',
+        )
+      : e.baselineEvents === 0
+        ? check(
+            'error-rate',
+            `Error rate at most ${t.errorRateFactor}× the baseline`,
+            true,
+            'inconclusive',
+            'No events before the session to compare with',
+            rateEvidence,
+          )
+        : check(
+            'error-rate',
+            `Error rate at most ${t.errorRateFactor}× the baseline`,
+            true,
+            e.sessionErrorsPerMinute <= limit ? 'pass' : 'fail',
+            `${round(e.sessionErrorsPerMinute)} errors/min against a limit of ${round(limit)} (${t.errorRateFactor} × ${round(Math.max(e.baselineErrorsPerMinute, floor))})`,
+            rateEvidence,
+          ),
+  );
+
+  const unexplained = input.gaps.filter((g) => !g.backfilled);
+  checks.push(
+    check(
+      'feeds-complete',
+      'Feeds had no unexplained gaps',
+      false,
+      unexplained.length ? 'fail' : 'pass',
+      unexplained.length
+        ? `${plural(unexplained.length, 'gap')} in the feeds: ${[...new Set(unexplained.map((g) => g.sourceName))].join(', ')}`
+        : input.gaps.length
+          ? `${plural(input.gaps.length, 'gap')}, all fetched when the source came back`
+          : 'No gaps in the feeds',
+      unexplained.map((g) => ({
+        kind: 'gap' as const,
+        id: g.id,
+        label: `${g.sourceName}${g.to === null ? ' (still failing)' : ''}`,
+      })),
+    ),
+  );
+  return checks;
+}
+
+/**
+ * The rollout recommendation, like automated canary analysis: the share of judged checks that
+ * passed (any critical check failing forces 0), a verdict from the thresholds, and an action —
+ * promote to the next stage on Pass, roll back only when the flag is beyond the internal tenant
+ * and a critical check failed, hold otherwise.
+ */
+export function recommend(input: RecommendInput): Recommendation {
+  const checks = runChecks(input);
+  const t = input.thresholds;
+  const judged = checks.filter((c) => c.result !== 'inconclusive');
+  const criticalFailed = checks.filter((c) => c.critical && c.result === 'fail');
+  const score =
+    criticalFailed.length > 0
+      ? 0
+      : judged.length === 0
+        ? null
+        : Math.round((judged.filter((c) => c.result === 'pass').length / judged.length) * 100);
+  const verdict: Verdict =
+    score === null
+      ? 'inconclusive'
+      : score >= t.passScore
+        ? 'pass'
+        : score >= t.marginalScore
+          ? 'marginal'
+          : 'fail';
+  const index = Math.max(
+    0,
+    input.stages.findIndex((s) => s.key === input.currentStage),
+  );
+  const current = input.stages[index]!;
+  const next = input.stages[index + 1];
+  let action: Action = 'hold';
+  let toStage: string | null = null;
+  const reasons: string[] = [];
+  if (criticalFailed.length > 0) {
+    reasons.push(...criticalFailed.map((c) => `${c.label}: failed. ${c.detail}.`));
+    if (index > 0) {
+      action = 'rollback';
+      toStage = input.stages[0]!.key;
+      reasons.push(`The flag reaches ${current.label}; roll back to ${input.stages[0]!.label}.`);
+    } else {
+      reasons.push(`The flag reaches only ${current.label}: hold there and fix first.`);
+    }
+  } else if (verdict === 'pass') {
+    if (next) {
+      action = 'promote';
+      toStage = next.key;
+      reasons.push(
+        `Score ${score} ≥ ${t.passScore}: promote from ${current.label} to ${next.label}.`,
+      );
+    } else {
+      reasons.push(
+        `Score ${score}, but the flag already reaches ${current.label}: nothing to promote.`,
+      );
+    }
+  } else {
+    reasons.push(
+      score === null
+        ? 'No check could be judged: hold until there is evidence.'
+        : `Score ${score} is below ${t.passScore} (${verdict}): hold at ${current.label}.`,
+    );
+  }
+  for (const c of checks)
+    if (!criticalFailed.includes(c) && c.result !== 'pass')
+      reasons.push(`${c.label}: ${c.result}. ${c.detail}.`);
+  return {
+    action,
+    fromStage: current.key,
+    toStage,
+    score,
+    verdict,
+    checks,
+    thresholds: t,
+    reasons,
+  };
+}

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { Id, optionalText, requiredText } from './common';
+
+export const FLAG_PROVIDERS = ['flagd', 'unleash', 'posthog', 'other'] as const;
+export const FlagProvider = z.enum(FLAG_PROVIDERS);
+export type FlagProvider = z.infer<typeof FlagProvider>;
+
+/** An audience the flag reaches: the internal tenant only (0 %), then a share of everyone. */
+export const Stage = z.object({
+  key: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{0,29}$/, 'Stage keys are lower-case letters, digits and dashes'),
+  label: requiredText('Stage label', 40),
+  percent: z
+    .number({ error: 'Percent must be a number' })
+    .min(0, 'Percent must be 0 to 100')
+    .max(100, 'Percent must be 0 to 100'),
+});
+export type Stage = z.infer<typeof Stage>;
+
+export const DEFAULT_STAGES: Stage[] = [
+  { key: 'internal', label: 'Internal tenant', percent: 0 },
+  { key: '1', label: '1 %', percent: 1 },
+  { key: '10', label: '10 %', percent: 10 },
+  { key: '50', label: '50 %', percent: 50 },
+  { key: '100', label: 'Everyone', percent: 100 },
+];
+
+export const Thresholds = z.object({
+  /** A new error group with at least this many events during the session fails its check. */
+  newGroupMinEvents: z.number().int().min(1).max(100_000).default(5),
+  /** The session's error rate may be at most this many times the baseline's. */
+  errorRateFactor: z.number().min(1).max(100).default(2),
+  /** Scores at or above: Pass; at or above marginal: Marginal; else Fail. */
+  passScore: z.number().min(0).max(100).default(95),
+  marginalScore: z.number().min(0).max(100).default(75),
+});
+export type Thresholds = z.infer<typeof Thresholds>;
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  newGroupMinEvents: 5,
+  errorRateFactor: 2,
+  passScore: 95,
+  marginalScore: 75,
+};
+
+export const RolloutSettings = z
+  .object({
+    provider: FlagProvider,
+    stages: z
+      .array(Stage)
+      .min(2, 'At least two stages')
+      .max(10, 'At most ten stages')
+      .superRefine((stages, ctx) => {
+        const keys = new Set<string>();
+        stages.forEach((s, i) => {
+          if (keys.has(s.key))
+            ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `Stage ${s.key} twice` });
+          keys.add(s.key);
+          if (i > 0 && s.percent <= stages[i - 1]!.percent && s.percent !== 0)
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'percent'],
+              message: 'Each stage reaches more people than the one before',
+            });
+        });
+      }),
+    currentStage: z.string(),
+    thresholds: Thresholds,
+  })
+  .superRefine((s, ctx) => {
+    if (!s.stages.some((st) => st.key === s.currentStage))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['currentStage'],
+        message: 'The current stage must be one of the stages',
+      });
+  });
+export type RolloutSettings = z.infer<typeof RolloutSettings>;
+export const DEFAULT_ROLLOUT: RolloutSettings = {
+  provider: 'flagd',
+  stages: DEFAULT_STAGES,
+  currentStage: 'internal',
+  thresholds: DEFAULT_THRESHOLDS,
+};
+
+export const CHECK_IDS = [
+  'no-open-blocker',
+  'no-open-major-on-must-goal',
+  'must-goals-met',
+  'no-large-new-error-group',
+  'error-rate',
+  'feeds-complete',
+] as const;
+export const CheckId = z.enum(CHECK_IDS);
+export type CheckId = z.infer<typeof CheckId>;
+export const CheckResult = z.enum(['pass', 'fail', 'inconclusive']);
+export type CheckResult = z.infer<typeof CheckResult>;
+
+/** What a check looked at, one click away in the app and named in every export. */
+export const EvidenceRef = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('finding'), id: z.string(), label: z.string() }),
+  z.object({ kind: z.literal('goal'), id: z.string(), label: z.string() }),
+  z.object({ kind: z.literal('error-group'), groupKey: z.string(), label: z.string() }),
+  z.object({ kind: z.literal('gap'), id: z.number().int(), label: z.string() }),
+  z.object({ kind: z.literal('rate'), label: z.string() }),
+]);
+export type EvidenceRef = z.infer<typeof EvidenceRef>;
+
+export const Check = z.object({
+  id: CheckId,
+  label: z.string(),
+  /** A critical check failing forces the score to 0 (and a roll back beyond the internal tenant). */
+  critical: z.boolean(),
+  result: CheckResult,
+  detail: z.string(),
+  evidence: z.array(EvidenceRef),
+});
+export type Check = z.infer<typeof Check>;
+
+export const ACTIONS = ['promote', 'hold', 'rollback'] as const;
+export const Action = z.enum(ACTIONS);
+export type Action = z.infer<typeof Action>;
+export const ACTION_LABELS: Record<Action, string> = {
+  promote: 'Promote',
+  hold: 'Hold',
+  rollback: 'Roll back',
+};
+export const Verdict = z.enum(['pass', 'marginal', 'fail', 'inconclusive']);
+export type Verdict = z.infer<typeof Verdict>;
+
+export const Recommendation = z.object({
+  action: Action,
+  /** Where the flag is, and where the recommendation takes it (null: it stays). */
+  fromStage: z.string(),
+  toStage: z.string().nullable(),
+  /** passed ÷ judged × 100, rounded; 0 when a critical check failed; null when nothing was judged. */
+  score: z.number().nullable(),
+  verdict: Verdict,
+  checks: z.array(Check),
+  thresholds: Thresholds,
+  /** One sentence per reason, each from a check. */
+  reasons: z.array(z.string()),
+});
+export type Recommendation = z.infer<typeof Recommendation>;
+
+/** What the product owner signs. */
+export const DecisionInput = z
+  .object({
+    action: Action,
+    /** The stage the flag goes to: the next one for promote, the internal tenant for roll back. */
+    toStage: z.string().nullable(),
+    rationale: requiredText('Rationale', 5000),
+    conditions: z.array(requiredText('Condition', 500)).max(20),
+    approverName: requiredText('Name', 200),
+    approverId: Id.nullable(),
+  })
+  .strict();
+export type DecisionInput = z.infer<typeof DecisionInput>;
+
+export const Decision = DecisionInput.extend({
+  id: z.string(),
+  sessionId: z.string(),
+  /** 1 for the first record; an amendment is the next version and names the one it replaces. */
+  version: z.number().int(),
+  amends: z.string().nullable(),
+  signedAt: z.string(),
+  fromStage: z.string(),
+  /** The recommendation as it stood when signed. */
+  recommendation: Recommendation,
+  /** The decision differs from the recommendation (action or stage). */
+  disagrees: z.boolean(),
+});
+export type Decision = z.infer<typeof Decision>;
