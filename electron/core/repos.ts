@@ -1,4 +1,5 @@
 import type { Db } from './db/database';
+import { createDebriefRepo } from './debrief/repo';
 import { createGoalRepo } from './goals/repo';
 import { createAppliedOps } from './notes/appliedOps';
 import { createNoteRepo } from './notes/repo';
@@ -18,6 +19,7 @@ export function createRepos(db: Db) {
     notes: createNoteRepo(db),
     appliedOps: createAppliedOps(db),
     screenshots: createScreenshotRepo(db),
+    debrief: createDebriefRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

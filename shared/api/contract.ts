@@ -14,6 +14,7 @@ import {
   SessionSummary,
 } from '../domain/session';
 
+import { debriefApi } from './debriefContract';
 import type { MethodName } from './methods';
 
 const method = <A extends z.ZodType, R extends z.ZodType>(args: A, result: R) => ({ args, result });
@@ -297,6 +298,7 @@ export const api = {
       .strict(),
     z.object({ now: z.number() }),
   ),
+  ...debriefApi,
 } as const satisfies Record<MethodName, MethodSpec>;
 
 export type Api = typeof api;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, optionalText, requiredText } from './common';
+import { Id, requiredText } from './common';
 
 export const FLAG_PROVIDERS = ['flagd', 'unleash', 'posthog', 'other'] as const;
 export const FlagProvider = z.enum(FLAG_PROVIDERS);

@@ -1,5 +1,7 @@
 import { api, isMethodName } from '../../../shared/api/contract';
 import { ApiError, fromZodError, type ApiEnvelope } from '../../../shared/api/errors';
+import { debriefHandlers } from '../debrief/handlers';
+import { decisionHandlers } from '../decision/handlers';
 import { feedHandlers } from '../feeds/handlers';
 import { sourceHandlers } from '../feeds/sources/handlers';
 import { goalHandlers } from '../goals/handlers';
@@ -23,6 +25,8 @@ export const handlers: HandlerMap = {
   ...screenshotHandlers,
   ...feedHandlers,
   ...sourceHandlers,
+  ...debriefHandlers,
+  ...decisionHandlers,
 };
 
 export type DispatchOptions = {

@@ -216,6 +216,56 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX feed_gaps_session ON feed_gaps(session_id, from_time);
     `,
   },
+  {
+    version: 6,
+    name: 'debrief: findings, goal outcomes, the structured debrief, rollout settings, signed decisions',
+    sql: `
+      CREATE TABLE findings (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        type TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        goal_id TEXT,
+        owner_id TEXT,
+        status TEXT NOT NULL,
+        note_ids TEXT NOT NULL DEFAULT '[]',
+        evidence TEXT NOT NULL DEFAULT '[]',
+        merged_into TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (session_id, number)
+      );
+      CREATE TABLE goal_outcomes (
+        goal_id TEXT PRIMARY KEY REFERENCES goals(id) ON DELETE CASCADE,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        outcome TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE debriefs (
+        session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+        text TEXT NOT NULL DEFAULT '{}',
+        rollout TEXT NOT NULL DEFAULT '{}',
+        dismissed_notes TEXT NOT NULL DEFAULT '[]',
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE decisions (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        record TEXT NOT NULL,
+        signed_at TEXT NOT NULL,
+        UNIQUE (session_id, version)
+      );
+      -- A signed decision is never changed: an amendment is a new version.
+      CREATE TRIGGER decisions_are_immutable BEFORE UPDATE ON decisions
+      BEGIN SELECT RAISE(ABORT, 'A signed decision cannot be changed; amend it instead'); END;
+    `,
+  },
+
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

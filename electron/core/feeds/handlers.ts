@@ -1,42 +1,9 @@
 import { ApiError } from '../../../shared/api/errors';
-import type { HandlerMap, HostContext } from '../api/types';
-import { sessionBounds } from '../../../shared/run/clock';
+import type { HandlerMap } from '../api/types';
 import { requireSession } from '../sessions/guards';
-import {
-  BASELINE_MS,
-  counterSum,
-  errorGroups,
-  errorRate,
-  lastEventAt,
-  queryEvents,
-  redactionCounts,
-} from './query';
+import { counterSum, lastEventAt, queryEvents, redactionCounts } from './query';
+import { sessionGroups, sessionRate, sessionWindow } from './sessionFeed';
 import { getFeedSettings, setFeedSettings } from './settings';
-
-/** The session's feed window: the baseline before it started, the session itself, up to its end. */
-function sessionWindow(host: HostContext, sessionId: string) {
-  const session = requireSession(host.repos, sessionId);
-  const { startedAt: started, endedAt: ended } = sessionBounds(host.repos.events.list(sessionId));
-  const now = host.clock.now();
-  const start = started ?? now;
-  return {
-    session,
-    tenant: session.tenantId,
-    started,
-    from: start - BASELINE_MS,
-    to: ended ?? now,
-  };
-}
-
-const summary = (total: number, errors: number, ms: number) => {
-  const minutes = Math.max(ms / 60_000, 1 / 60);
-  return {
-    total,
-    errors,
-    minutes: Math.round(minutes * 10) / 10,
-    errorsPerMinute: Math.round((errors / minutes) * 100) / 100,
-  };
-};
 
 export const feedHandlers: HandlerMap<
   | 'feeds.query'
@@ -58,41 +25,9 @@ export const feedHandlers: HandlerMap<
     return { ...result, window: { from: w.from, to: w.to } };
   },
 
-  'feeds.groups': (args, host) => {
-    const w = sessionWindow(host, args.sessionId);
-    host.feeds.flush();
-    return errorGroups(
-      host.db,
-      { tenant: w.tenant, from: w.from, to: w.to + 60_000 },
-      w.started ?? host.clock.now(),
-    );
-  },
+  'feeds.groups': (args, host) => sessionGroups(host, args.sessionId),
 
-  'feeds.rate': (args, host) => {
-    const w = sessionWindow(host, args.sessionId);
-    host.feeds.flush();
-    const span = w.to - w.from;
-    const bucketMs = span <= 2 * 3_600_000 ? 60_000 : 5 * 60_000;
-    const buckets = errorRate(host.db, w.tenant, w.from, w.to, bucketMs);
-    const start = w.started ?? w.to;
-    const sum = (from: number, to: number) =>
-      buckets
-        .filter((b) => b.start >= from && b.start < to)
-        .reduce((a, b) => ({ total: a.total + b.total, errors: a.errors + b.errors }), {
-          total: 0,
-          errors: 0,
-        });
-    const before = sum(w.from, start);
-    const during = sum(start, w.to + 1);
-    return {
-      bucketMs,
-      sessionStart: w.started,
-      buckets,
-      baseline: summary(before.total, before.errors, start - w.from),
-      session: summary(during.total, during.errors, w.to - start),
-      gaps: host.sources.gaps(args.sessionId, w.from, w.to),
-    };
-  },
+  'feeds.rate': (args, host) => sessionRate(host, args.sessionId),
 
   'feeds.status': (args, host) => {
     const w = sessionWindow(host, args.sessionId);

@@ -5,7 +5,7 @@ import { requireStatus } from '../run/service';
 import { requireSession } from '../sessions/guards';
 import { createScreenshotFiles } from './store';
 
-const EXT: Record<string, string> = {
+export const EXT: Record<string, string> = {
   'image/png': 'png',
   'image/jpeg': 'jpg',
   'image/webp': 'webp',

@@ -1,0 +1,229 @@
+import fs from 'node:fs';
+import { findingRef, type Finding } from '../../../shared/domain/debrief';
+import type { Decision } from '../../../shared/domain/decision';
+import {
+  RECORD_SCHEMA_ID,
+  RECORD_SCHEMA_VERSION,
+  type DecisionRecordV1,
+  type RecordFinding,
+  type ReportModel,
+} from '../../../shared/domain/record';
+import { sessionBounds } from '../../../shared/run/clock';
+import type { HostContext } from '../api/types';
+import { redactionCounts } from '../feeds/query';
+import { sessionWindow } from '../feeds/sessionFeed';
+import { getFeedSettings } from '../feeds/settings';
+import { EXT } from '../screenshots/handlers';
+import { createScreenshotFiles } from '../screenshots/store';
+import { requireSession } from '../sessions/guards';
+import { currentRecommendation, goalMinutes, sessionMetrics } from './evidence';
+
+const iso = (t: number) => new Date(t).toISOString();
+
+/**
+ * The decision record of a session and the screenshots its report embeds: the latest signed
+ * decision (or a draft with none), the recommendation as it stood when signed (or now), and
+ * the evidence. Participants become "Participant 1", … when asked.
+ */
+export function buildReportModel(
+  host: HostContext,
+  sessionId: string,
+  options: { pseudonymise?: boolean } = {},
+): ReportModel {
+  const session = requireSession(host.repos, sessionId);
+  const events = host.repos.events.list(sessionId);
+  const { startedAt, endedAt } = sessionBounds(events);
+  const people = host.repos.participants.list(sessionId);
+  const alias = new Map(
+    people.map((p, i) => [p.id, options.pseudonymise ? `Participant ${i + 1}` : p.name]),
+  );
+  const nameOf = (id: string | null) => (id ? (alias.get(id) ?? null) : null);
+  const goals = host.repos.goals.list(sessionId);
+  const goalTitle = new Map(goals.map((g) => [g.id, g.title]));
+  const notes = new Map(host.repos.notes.list(sessionId).map((n) => [n.id, n]));
+  const debrief = host.repos.debrief.debrief(sessionId);
+  const outcomes = new Map(host.repos.debrief.outcomes(sessionId).map((o) => [o.goalId, o]));
+  const decisions = host.repos.debrief.decisions(sessionId);
+  const latest: Decision | undefined = decisions.at(-1);
+  const recommendation = latest?.recommendation ?? currentRecommendation(host, sessionId);
+  const minutes = goalMinutes(host, sessionId);
+  const metrics = sessionMetrics(host, sessionId);
+  if (options.pseudonymise) {
+    const byName = new Map(people.map((p) => [p.name, alias.get(p.id)!]));
+    metrics.notesByPerson = metrics.notesByPerson.map((p) => ({
+      ...p,
+      name: byName.get(p.name) ?? p.name,
+    }));
+  }
+  const eventsById = feedEventsOf(host, host.repos.debrief.findings(sessionId));
+  const screenshotHashes = new Set<string>();
+
+  const finding = (f: Finding): RecordFinding => {
+    const groups = f.evidence.filter((e) => e.kind === 'group');
+    const feedEvents = f.evidence.filter((e) => e.kind === 'event');
+    const shots = f.evidence.filter((e) => e.kind === 'screenshot');
+    const linked = f.noteIds.map((id) => notes.get(id)).filter((n) => n !== undefined);
+    for (const n of linked) if (n.screenshot) screenshotHashes.add(n.screenshot);
+    for (const s of shots) screenshotHashes.add(s.hash);
+    const eventDetails = feedEvents.map((e) => {
+      const stored = eventsById.get(e.eventId);
+      return {
+        id: e.eventId,
+        summary: e.summary,
+        traceId: stored?.traceId ?? null,
+        time: stored ? iso(stored.time) : null,
+      };
+    });
+    return {
+      id: f.id,
+      ref: findingRef(f),
+      title: f.title,
+      description: f.description,
+      type: f.type,
+      severity: f.severity,
+      status: f.status,
+      goal: f.goalId ? { id: f.goalId, title: goalTitle.get(f.goalId) ?? '' } : null,
+      owner: f.ownerId ? { id: f.ownerId, name: nameOf(f.ownerId) ?? '' } : null,
+      notes: linked.map((n) => ({
+        id: n.id,
+        type: n.type,
+        text: n.text,
+        at: iso(n.at),
+        author: nameOf(n.authorId),
+      })),
+      evidence: {
+        errorGroups: groups.map((g) => ({ groupKey: g.groupKey, summary: g.summary })),
+        events: eventDetails,
+        traceIds: [...new Set(eventDetails.map((e) => e.traceId).filter((t): t is string => !!t))],
+        logQueries: [
+          ...groups.map((g) => ({
+            query: `group:"${g.groupKey}"`,
+            from: startedAt === null ? iso(host.clock.now()) : iso(startedAt),
+            to: iso(endedAt ?? host.clock.now()),
+          })),
+          ...eventDetails
+            .filter((e) => e.time !== null)
+            .map((e) => ({
+              query: e.traceId ? `trace_id:${e.traceId}` : `"${e.summary.slice(0, 80)}"`,
+              from: iso(Date.parse(e.time!) - 60_000),
+              to: iso(Date.parse(e.time!) + 60_000),
+            })),
+        ],
+        screenshots: [
+          ...shots.map((s) => ({ hash: s.hash, summary: s.summary })),
+          ...linked
+            .filter((n) => n.screenshot)
+            .map((n) => ({
+              hash: n.screenshot!,
+              summary: `Screenshot of note: ${n.text.slice(0, 80)}`,
+            })),
+        ],
+      },
+    };
+  };
+  const findings = host.repos.debrief.findings(sessionId).map(finding);
+  const w = sessionWindow(host, sessionId);
+  const stages = debrief.rollout.stages;
+  const record: DecisionRecordV1 = {
+    $schema: RECORD_SCHEMA_ID,
+    schemaVersion: RECORD_SCHEMA_VERSION,
+    recordId: latest?.id ?? `draft-${sessionId}`,
+    status: latest ? 'signed' : 'draft',
+    createdAt: latest?.signedAt ?? iso(host.clock.now()),
+    session: {
+      id: session.id,
+      title: session.title,
+      charter: session.charter,
+      feature: session.feature,
+      start: startedAt === null ? null : iso(startedAt),
+      end: endedAt === null ? null : iso(endedAt),
+      participants: people.map((p) => ({ id: p.id, name: alias.get(p.id)!, function: p.function })),
+      pseudonymised: !!options.pseudonymise,
+    },
+    scope: {
+      tenantKey: getFeedSettings(host.db, sessionId).tenantKey,
+      tenantValue: session.tenantId,
+      environment: session.environment,
+      release: session.release,
+    },
+    flag: {
+      key: session.flagKey,
+      provider: debrief.rollout.provider,
+      currentStage: latest?.fromStage ?? debrief.rollout.currentStage,
+      proposedStage: latest ? latest.toStage : recommendation.toStage,
+    },
+    stages,
+    decision: latest
+      ? {
+          action: latest.action,
+          toStage: latest.toStage,
+          rationale: latest.rationale,
+          conditions: latest.conditions,
+          approver: {
+            name: latest.approverId
+              ? (nameOf(latest.approverId) ?? latest.approverName)
+              : latest.approverName,
+            id: latest.approverId,
+          },
+          signedAt: latest.signedAt,
+          version: latest.version,
+          amends: latest.amends,
+          disagreesWithRecommendation: latest.disagrees,
+        }
+      : null,
+    recommendation: {
+      action: recommendation.action,
+      toStage: recommendation.toStage,
+      score: recommendation.score,
+      verdict: recommendation.verdict,
+      checks: recommendation.checks,
+      thresholds: recommendation.thresholds,
+      reasons: recommendation.reasons,
+    },
+    goals: goals.map((g) => ({
+      id: g.id,
+      title: g.title,
+      priority: g.priority,
+      outcome: outcomes.get(g.id)?.outcome ?? null,
+      reason: outcomes.get(g.id)?.reason ?? '',
+      minutes: minutes[g.id] ?? 0,
+    })),
+    findings,
+    debrief: debrief.text,
+    metrics,
+    redactions: redactionCounts(host.db, session.tenantId, w.from, w.to),
+  };
+  return { record, screenshots: loadScreenshots(host, sessionId, screenshotHashes) };
+}
+
+function feedEventsOf(host: HostContext, findings: Finding[]) {
+  const ids = findings.flatMap((f) =>
+    f.evidence.flatMap((e) => (e.kind === 'event' ? [e.eventId] : [])),
+  );
+  const rows = ids.length
+    ? host.db
+        .prepare<[string], { id: number; time: number; trace_id: string | null }>(
+          'SELECT id, time, trace_id FROM feed_events WHERE id IN (SELECT value FROM json_each(?))',
+        )
+        .all(JSON.stringify(ids))
+    : [];
+  return new Map(rows.map((r) => [r.id, { time: r.time, traceId: r.trace_id }]));
+}
+
+function loadScreenshots(host: HostContext, sessionId: string, hashes: Set<string>) {
+  const files = createScreenshotFiles(host.info.dataDir);
+  const out: ReportModel['screenshots'] = {};
+  for (const hash of hashes) {
+    const s = host.repos.screenshots.get(sessionId, hash);
+    if (!s) continue;
+    try {
+      out[hash] = {
+        mime: s.mime,
+        base64: fs.readFileSync(files.pathOf(hash, EXT[s.mime] ?? 'png')).toString('base64'),
+      };
+    } catch {
+      // a missing file leaves the screenshot out of the report rather than failing it
+    }
+  }
+  return out;
+}

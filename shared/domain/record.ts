@@ -1,0 +1,141 @@
+/**
+ * The decision record: what a session decided and the evidence it rests on, as exported for
+ * pipelines and reports. Its JSON Schema is published at shared/schema/decision-record.v1.json;
+ * change this type and that schema together, and bump the version for anything not additive.
+ */
+import type { FindingStatus, FindingType, Outcome, Severity } from './debrief';
+import type { Action, Check, FlagProvider, Stage, Thresholds, Verdict } from './decision';
+import type { Priority } from './goals';
+import type { NoteType } from './notes';
+
+export const RECORD_SCHEMA_VERSION = 'ensemble.decision-record/v1';
+export const RECORD_SCHEMA_ID = 'https://ensemble.dev/schema/decision-record.v1.json';
+
+export type RecordParticipant = { id: string; name: string; function: string };
+
+export type RecordFinding = {
+  id: string;
+  /** F-1, F-2, … */
+  ref: string;
+  title: string;
+  description: string;
+  type: FindingType;
+  severity: Severity;
+  status: FindingStatus;
+  goal: { id: string; title: string } | null;
+  owner: { id: string; name: string } | null;
+  notes: Array<{ id: string; type: NoteType; text: string; at: string; author: string | null }>;
+  evidence: {
+    errorGroups: Array<{ groupKey: string; summary: string }>;
+    events: Array<{ id: number; summary: string; traceId: string | null; time: string | null }>;
+    traceIds: string[];
+    /** How to find the same events in the feed: a search and the time window around them. */
+    logQueries: Array<{ query: string; from: string; to: string }>;
+    screenshots: Array<{ hash: string; summary: string }>;
+  };
+};
+
+export type DecisionRecordV1 = {
+  $schema: typeof RECORD_SCHEMA_ID;
+  schemaVersion: typeof RECORD_SCHEMA_VERSION;
+  /** The signed decision's id; a record exported before signing is a draft. */
+  recordId: string;
+  status: 'draft' | 'signed';
+  createdAt: string;
+  session: {
+    id: string;
+    title: string;
+    charter: string;
+    feature: string;
+    start: string | null;
+    end: string | null;
+    participants: RecordParticipant[];
+    pseudonymised: boolean;
+  };
+  scope: { tenantKey: string; tenantValue: string; environment: string; release: string };
+  flag: {
+    key: string;
+    provider: FlagProvider;
+    currentStage: string;
+    proposedStage: string | null;
+  };
+  stages: Stage[];
+  decision: {
+    action: Action;
+    toStage: string | null;
+    rationale: string;
+    conditions: string[];
+    approver: { name: string; id: string | null };
+    signedAt: string;
+    version: number;
+    amends: string | null;
+    disagreesWithRecommendation: boolean;
+  } | null;
+  recommendation: {
+    action: Action;
+    toStage: string | null;
+    score: number | null;
+    verdict: Verdict;
+    checks: Check[];
+    thresholds: Thresholds;
+    reasons: string[];
+  };
+  goals: Array<{
+    id: string;
+    title: string;
+    priority: Priority;
+    outcome: Outcome | null;
+    reason: string;
+    minutes: number;
+  }>;
+  findings: RecordFinding[];
+  debrief: {
+    whatWeDid: string;
+    results: string;
+    obstacles: string;
+    outlook: string;
+    feelings: string;
+  };
+  metrics: {
+    durationMinutes: number;
+    rotations: number;
+    breaks: number;
+    notesByType: Record<string, number>;
+    notesByPerson: Array<{ name: string; count: number }>;
+    errors: {
+      session: number;
+      baseline: number;
+      sessionPerMinute: number;
+      baselinePerMinute: number;
+      baselineMinutes: number;
+      newGroups: Array<{
+        groupKey: string;
+        type: string;
+        sample: string;
+        count: number;
+        firstSeen: string;
+      }>;
+      /** Errors per bucket over the baseline and the session, for the chart. */
+      rate: {
+        bucketMinutes: number;
+        sessionStart: string | null;
+        buckets: Array<{ start: string; errors: number; total: number }>;
+      };
+    };
+    gaps: Array<{
+      source: string;
+      from: string;
+      to: string | null;
+      reason: string;
+      backfilled: boolean;
+    }>;
+  };
+  /** Values redacted from the feeds before storage, by kind. */
+  redactions: Record<string, number>;
+};
+
+/** What the report renderers need beside the record: the screenshots to embed. */
+export type ReportModel = {
+  record: DecisionRecordV1;
+  screenshots: Record<string, { mime: string; base64: string }>;
+};
