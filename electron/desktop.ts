@@ -1,4 +1,7 @@
-import { desktopCapturer, ipcMain, screen } from 'electron';
+import { BrowserWindow, desktopCapturer, dialog, ipcMain, screen } from 'electron';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { CaptureSource } from '../shared/api/bridge';
 import { DESKTOP_CHANNELS } from '../shared/api/methods';
 import { isTrustedSender } from './ipc';
@@ -57,4 +60,48 @@ export function setupDesktop(): void {
       return;
     openMiniWindow(sessionId);
   });
+
+  ipcMain.handle(
+    DESKTOP_CHANNELS.savePdf,
+    async (event, filename: unknown, html: unknown): Promise<{ saved: boolean }> => {
+      if (
+        !isTrustedSender(event.senderFrame) ||
+        typeof filename !== 'string' ||
+        typeof html !== 'string' ||
+        html.length > 100 * 1024 * 1024
+      )
+        return { saved: false };
+      const owner = BrowserWindow.fromWebContents(event.sender) ?? undefined;
+      const target = await dialog.showSaveDialog(owner!, {
+        defaultPath: path.basename(filename).replace(/[^\w.-]+/g, '-'),
+        filters: [{ name: 'PDF', extensions: ['pdf'] }],
+      });
+      if (target.canceled || !target.filePath) return { saved: false };
+      fs.writeFileSync(target.filePath, await printToPdf(html));
+      return { saved: true };
+    },
+  );
+}
+
+/** The report in a hidden window with no script and no network (its own CSP), printed to PDF. */
+async function printToPdf(html: string): Promise<Buffer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ensemble-pdf-'));
+  const file = path.join(dir, 'report.html');
+  fs.writeFileSync(file, html);
+  const win = new BrowserWindow({
+    show: false,
+    webPreferences: {
+      sandbox: true,
+      contextIsolation: true,
+      javascript: false,
+      nodeIntegration: false,
+    },
+  });
+  try {
+    await win.loadFile(file);
+    return await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4' });
+  } finally {
+    win.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -29,6 +29,8 @@ const bridge = {
     listCaptureSources: () => ipcRenderer.invoke(DESKTOP_CHANNELS.sources),
     captureSource: (id: string) => ipcRenderer.invoke(DESKTOP_CHANNELS.capture, id),
     openMiniWindow: (sessionId: string) => ipcRenderer.invoke(DESKTOP_CHANNELS.mini, sessionId),
+    savePdf: (filename: string, html: string) =>
+      ipcRenderer.invoke(DESKTOP_CHANNELS.savePdf, filename, html),
   },
 } satisfies EnsembleBridge;
 

@@ -13,6 +13,7 @@ export const desktop = bridge?.desktop
         return new Blob([bytes as BlobPart], { type: 'image/png' });
       },
       openMiniWindow: (sessionId: string) => bridge.desktop!.openMiniWindow(sessionId),
+      savePdf: (filename: string, html: string) => bridge.desktop!.savePdf(filename, html),
     }
   : null;
 

@@ -6,6 +6,7 @@ import { OutboxDb } from '../outbox/db';
 import { createOutbox } from '../outbox/outbox';
 import { createPrepareSlice } from './prepareSlice';
 import { createFeedsSlice } from './feedsSlice';
+import { createDebriefSlice } from './debriefSlice';
 import { createRunSlice, mergeNotes } from './runSlice';
 
 import { createSessionsSlice } from './sessionsSlice';
@@ -36,6 +37,7 @@ export function createAppStore(
     ...createPrepareSlice(client)(...a),
     ...createRunSlice(client, outbox)(...a),
     ...createFeedsSlice(client)(...a),
+    ...createDebriefSlice(client)(...a),
   }));
   // Host events keep every open window and browser in step with each other.
   client.subscribe((event) => {
@@ -67,6 +69,7 @@ export function createAppStore(
 
     if (event.event === 'sessions.changed') {
       if (state.sessionsLoaded) void state.loadSessions();
+      if (state.debriefSessionId === event.payload.sessionId) void state.refreshDebrief();
       if (state.detail?.session.id === event.payload.sessionId) {
         if (event.payload.change === 'deleted') {
           store.setState({ detail: null, detailState: 'not-found' });

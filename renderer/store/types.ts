@@ -5,8 +5,14 @@ import type { PrepareSlice } from './prepareSlice';
 import type { UiSlice } from './uiSlice';
 import type { RunSlice } from './runSlice';
 import type { FeedsSlice } from './feedsSlice';
+import type { DebriefSlice } from './debriefSlice';
 
-export type AppState = SessionsSlice & PrepareSlice & UiSlice & RunSlice & FeedsSlice;
+export type AppState = SessionsSlice &
+  PrepareSlice &
+  UiSlice &
+  RunSlice &
+  FeedsSlice &
+  DebriefSlice;
 export type SliceCreator<T> = (client: ApiClient) => StateCreator<AppState, [], [], T>;
 export type { ConnectionState };
 

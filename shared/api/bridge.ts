@@ -28,5 +28,7 @@ export type EnsembleBridge = {
     readonly captureSource: (id: string) => Promise<Uint8Array | null>;
     /** The small always-on-top window with the roles and the countdown. */
     readonly openMiniWindow: (sessionId: string) => Promise<void>;
+    /** Prints a self-contained HTML report to PDF and asks where to save it. */
+    readonly savePdf: (filename: string, html: string) => Promise<{ saved: boolean }>;
   };
 };

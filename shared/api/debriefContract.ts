@@ -31,6 +31,8 @@ export const DebriefState = z.object({
   rollout: RolloutSettings,
   /** Bug and risk notes not promoted to a finding and not set aside. */
   untriaged: z.array(Note),
+  /** Every note of the session (not deleted), for the findings' evidence. */
+  notes: z.array(Note),
 });
 export type DebriefState = z.infer<typeof DebriefState>;
 
@@ -70,7 +72,14 @@ export const debriefApi = {
     RolloutSettings,
   ),
   /** Metrics of the session as the report shows them. */
-  'debrief.metrics': method(SessionRef, z.custom<DecisionRecordV1['metrics']>()),
+  'debrief.metrics': method(
+    SessionRef,
+    z.object({
+      metrics: z.custom<DecisionRecordV1['metrics']>(),
+      /** Minutes of focus per goal id. */
+      goalMinutes: z.record(z.string(), z.number()),
+    }),
+  ),
   'decision.recommend': method(SessionRef, Recommendation),
   /** Sign a decision (version 1) or amend the latest one (the next version). */
   'decision.sign': method(

@@ -81,5 +81,6 @@ export const DESKTOP_CHANNELS = {
   sources: 'ensemble:desktop:sources',
   capture: 'ensemble:desktop:capture',
   mini: 'ensemble:desktop:mini',
+  savePdf: 'ensemble:desktop:save-pdf',
 } as const;
 export const methodChannel = (method: MethodName) => `ensemble:call:${method}`;

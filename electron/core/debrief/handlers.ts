@@ -87,6 +87,7 @@ export const debriefHandlers: HandlerMap<
       text: d.text,
       rollout: d.rollout,
       untriaged: untriaged(host, args.sessionId),
+      notes: host.repos.notes.list(args.sessionId).filter((n) => n.deletedAt === null),
     };
   },
 

@@ -3,7 +3,7 @@ import type { Decision } from '../../../shared/domain/decision';
 import type { HandlerMap } from '../api/types';
 import { newId } from '../db/ids';
 import { requireSession } from '../sessions/guards';
-import { currentRecommendation, sessionMetrics } from './evidence';
+import { currentRecommendation, goalMinutes, sessionMetrics } from './evidence';
 import { renderSessionExport } from './exports';
 
 const invalid = (path: string, message: string) =>
@@ -12,7 +12,10 @@ const invalid = (path: string, message: string) =>
 export const decisionHandlers: HandlerMap<
   'debrief.metrics' | 'decision.recommend' | 'decision.sign' | 'decision.history' | 'exports.render'
 > = {
-  'debrief.metrics': (args, host) => sessionMetrics(host, args.sessionId),
+  'debrief.metrics': (args, host) => ({
+    metrics: sessionMetrics(host, args.sessionId),
+    goalMinutes: goalMinutes(host, args.sessionId),
+  }),
 
   'decision.recommend': (args, host) => {
     requireSession(host.repos, args.sessionId);

@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { DebriefView } from '../debrief/DebriefView';
+import { DecideView } from '../decide/DecideView';
 import { PrepareView } from '../prepare/PrepareView';
 import { RunView } from '../run/RunView';
 import { useAppStore } from '../../store';
@@ -11,11 +13,6 @@ const PHASE_LABELS: Record<Phase, string> = {
   debrief: 'Debrief',
   decide: 'Decide',
 };
-const COMING: Record<Exclude<Phase, 'prepare' | 'run'>, string> = {
-  debrief: 'Findings, goal outcomes and session metrics are coming here.',
-  decide: 'The rollout recommendation, the signed decision and the exports are coming here.',
-};
-
 export function SessionView({ id, phase }: { id: string; phase: Phase }) {
   const session = useAppStore(selectSession);
   const state = useAppStore((s) => s.detailState);
@@ -76,11 +73,10 @@ export function SessionView({ id, phase }: { id: string; phase: Phase }) {
         <PrepareView />
       ) : phase === 'run' ? (
         <RunView sessionId={id} />
+      ) : phase === 'debrief' ? (
+        <DebriefView sessionId={id} />
       ) : (
-        <div className="coming">
-          <h2>{PHASE_LABELS[phase]} — coming</h2>
-          <p>{COMING[phase]}</p>
-        </div>
+        <DecideView sessionId={id} />
       )}
     </section>
   );

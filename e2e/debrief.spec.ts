@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import { expect, test } from './fixtures';
+import { openRun, prepareSession, typeNote } from './runSetup';
+
+test('from an ended session: triage notes into findings, set outcomes, read the recommendation, sign, export', async ({
+  page,
+  request,
+  host,
+}) => {
+  const { sessionId, call } = await prepareSession(request, host, {
+    goals: ['Pay by card', 'Refund a partial order'],
+  });
+  await openRun(page, host, sessionId);
+  await page.getByRole('button', { name: 'Start session' }).click();
+  await typeNote(page, 'bug: coupon field crashes checkout #pricing');
+  await typeNote(page, 'bug: coupon error message is blank');
+  await typeNote(page, 'risk: refund may charge twice');
+  await typeNote(page, 'obs: layout looks fine');
+  await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('layout looks fine');
+  await expect(page.getByRole('status', { name: 'Sync' })).toHaveText('Saved');
+  await call('run.end', { sessionId });
+
+  await page.getByRole('link', { name: /Debrief/ }).click();
+  const triage = page.getByRole('listbox', { name: 'Notes to triage' });
+  await expect(triage.getByRole('option')).toHaveCount(3); // bugs and risks only
+  // Keyboard triage: the first bug becomes a finding, the second joins it, the risk is set aside.
+  await triage.focus();
+  await page.keyboard.press('n');
+  const findings = page.getByRole('list', { name: 'Findings' });
+  await expect(
+    findings.getByRole('listitem', { name: /^F-1 coupon field crashes checkout/ }),
+  ).toBeVisible();
+  await expect(triage.getByRole('option')).toHaveCount(2);
+  await triage.focus();
+  await page.keyboard.press('a');
+  await expect(triage.getByRole('option')).toHaveCount(1);
+  await triage.focus();
+  await page.keyboard.press('s');
+  await expect(page.getByText('Every bug and risk note is a finding or set aside.')).toBeVisible();
+  const f1 = findings.getByRole('listitem', { name: /^F-1/ });
+  await expect(f1.getByRole('list', { name: 'Evidence of F-1' }).getByRole('listitem')).toHaveCount(
+    2,
+  );
+  await f1.getByLabel('Severity').selectOption('blocker');
+  await expect(f1.locator('.badge.severity-blocker')).toBeVisible();
+
+  const outcomes = page.getByRole('list', { name: 'Goal outcomes' });
+  await outcomes.getByLabel('Outcome of Pay by card').selectOption('met');
+  await outcomes.getByLabel('Outcome of Refund a partial order').selectOption('partly-met');
+  await outcomes.getByLabel('Reason for Refund a partial order').fill('Partial refunds untested');
+  await outcomes.getByLabel('Reason for Refund a partial order').blur();
+  await page.getByLabel('Results').fill('Checkout works; coupons crash');
+  await page.getByLabel('Results').blur();
+  await expect(page.getByRole('heading', { name: 'Metrics' })).toBeVisible();
+
+  await page.getByRole('link', { name: /Decide/ }).click();
+  const rec = page.getByRole('region', { name: 'Recommendation' });
+  await expect(rec.getByRole('status')).toHaveText(/Hold · score 0 \(fail\)/);
+  const blocker = rec.getByRole('row', { name: /No open blocker/ });
+  await expect(blocker).toContainText('Fail');
+  // Evidence is one click away: the blocker leads to its finding in the debrief.
+  await blocker.getByRole('button', { name: /F-1/ }).click();
+  await expect(page.getByRole('listitem', { name: /^F-1/ })).toBeInViewport();
+  await page.getByRole('link', { name: /Decide/ }).click();
+
+  const sign = page.getByRole('form', { name: 'Sign the decision' });
+  await sign.getByLabel('Decision', { exact: true }).selectOption('promote');
+  await expect(sign.getByRole('note')).toContainText('differs from the recommendation');
+  await sign.getByRole('button', { name: 'Sign the decision' }).click();
+  await expect(sign.getByText('Rationale is required')).toBeVisible();
+  await sign.getByLabel('Rationale').fill('Coupons are off for the internal tenant');
+  await sign.getByLabel('Conditions').fill('Fix F-1 before 10 %');
+  await sign.getByLabel('Signed by').fill('Dana');
+  await sign.getByRole('button', { name: 'Sign the decision' }).click();
+  const history = page.getByRole('list', { name: 'Signed decisions' });
+  await expect(history.getByRole('listitem', { name: 'Version 1' })).toContainText(
+    'Promote to 1 %',
+  );
+  await expect(history.getByRole('listitem', { name: 'Version 1' })).toContainText(
+    'disagrees with the recommendation (Hold, score 0)',
+  );
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Decision record (JSON)' }).click();
+  const file = await (await download).path();
+  const record = JSON.parse(fs.readFileSync(file, 'utf8'));
+  expect(record).toMatchObject({
+    status: 'signed',
+    decision: {
+      action: 'promote',
+      toStage: '1',
+      conditions: ['Fix F-1 before 10 %'],
+      disagreesWithRecommendation: true,
+    },
+    recommendation: { action: 'hold', score: 0 },
+    findings: [{ ref: 'F-1', severity: 'blocker' }],
+  });
+  expect(record.goals.map((g: { outcome: string }) => g.outcome)).toEqual(['met', 'partly-met']);
+});

@@ -1,0 +1,117 @@
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { NOTE_TYPE_INFO } from '../../../shared/domain/notes';
+import { findingRef } from '../../../shared/domain/debrief';
+import { useAppStore } from '../../store';
+import { selectSession } from '../../store/prepareSlice';
+
+/**
+ * Every bug and risk note not yet promoted, one at a time from the keyboard: N makes it a new
+ * finding, A adds it to the finding chosen below, S sets it aside; ↑/↓ or J/K move.
+ */
+export function Triage() {
+  const notes = useAppStore((s) => s.debrief?.untriaged ?? []);
+  const findings = useAppStore((s) => s.debrief?.findings ?? []);
+  const people = useAppStore((s) => selectSession(s) && s.detail?.participants) || [];
+  const create = useAppStore((s) => s.createFinding);
+  const update = useAppStore((s) => s.updateFinding);
+  const dismiss = useAppStore((s) => s.dismissNote);
+  const [index, setIndex] = useState(0);
+  const [target, setTarget] = useState('');
+  const list = useRef<HTMLOListElement>(null);
+  if (notes.length === 0)
+    return (
+      <section className="card triage" aria-labelledby="triage-title">
+        <h2 id="triage-title">Triage</h2>
+        <p className="card-hint" role="status">
+          Every bug and risk note is a finding or set aside.
+        </p>
+      </section>
+    );
+  const at = Math.min(index, notes.length - 1);
+  const current = notes[at]!;
+  const author = (id: string | null) => people.find((p) => p.id === id)?.name ?? 'Unknown';
+  const targetFinding = findings.find((f) => f.id === target) ?? findings.at(-1);
+
+  const promote = () =>
+    void create({
+      title: current.text.replace(/#\S+/g, '').trim().slice(0, 300) || 'Finding',
+      noteIds: [current.id],
+      severity: current.type === 'bug' ? 'major' : 'minor',
+    });
+  const addTo = () =>
+    targetFinding &&
+    void update(targetFinding.id, { noteIds: [...targetFinding.noteIds, current.id] });
+  const onKey = (e: KeyboardEvent) => {
+    if (e.target instanceof HTMLSelectElement || e.altKey || e.ctrlKey || e.metaKey) return;
+    const key = e.key.toLowerCase();
+    if (key === 'arrowdown' || key === 'j') setIndex(Math.min(at + 1, notes.length - 1));
+    else if (key === 'arrowup' || key === 'k') setIndex(Math.max(at - 1, 0));
+    else if (key === 'n') promote();
+    else if (key === 'a') addTo();
+    else if (key === 's') void dismiss(current.id, true);
+    else return;
+    e.preventDefault();
+  };
+
+  return (
+    <section className="card triage" aria-labelledby="triage-title">
+      <div className="card-header">
+        <h2 id="triage-title">Triage</h2>
+        <span className="badge">{notes.length} to triage</span>
+      </div>
+      <p className="card-hint">
+        <kbd>N</kbd> new finding · <kbd>A</kbd> add to a finding · <kbd>S</kbd> set aside ·{' '}
+        <kbd>↑</kbd>/<kbd>↓</kbd> move
+      </p>
+      <ol
+        ref={list}
+        className="triage-list"
+        role="listbox"
+        tabIndex={0}
+        aria-label="Notes to triage"
+        aria-activedescendant={`triage-${current.id}`}
+        onKeyDown={onKey}
+      >
+        {notes.map((n, i) => (
+          <li
+            key={n.id}
+            id={`triage-${n.id}`}
+            className={i === at ? 'selected' : ''}
+            aria-selected={i === at}
+            role="option"
+            onClick={() => setIndex(i)}
+          >
+            <span className={`badge type-${n.type}`}>{NOTE_TYPE_INFO[n.type].label}</span> {n.text}{' '}
+            <span className="muted">
+              — {author(n.authorId)}, {new Date(n.at).toLocaleTimeString()}
+            </span>
+            {n.evidence.length > 0 && <span className="badge">{n.evidence.length} evidence</span>}
+          </li>
+        ))}
+      </ol>
+      <div className="triage-actions">
+        <button type="button" onClick={promote}>
+          New finding
+        </button>
+        <select
+          aria-label="Finding to add the note to"
+          value={targetFinding?.id ?? ''}
+          onChange={(e) => setTarget(e.target.value)}
+          disabled={findings.length === 0}
+        >
+          {findings.map((f) => (
+            <option key={f.id} value={f.id}>
+              {findingRef(f)} {f.title}
+            </option>
+          ))}
+        </select>
+        <button type="button" disabled={!targetFinding} onClick={addTo}>
+          Add to finding
+        </button>
+        <button type="button" className="ghost" onClick={() => void dismiss(current.id, true)}>
+          Set aside
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import type { ExportFormat } from '../../../shared/api/debriefContract';
+import { desktop } from '../../api/desktop';
+import { downloadText } from '../../lib/format';
+import { useAppStore } from '../../store';
+
+const FORMATS: Array<{ format: ExportFormat; label: string; hint: string }> = [
+  { format: 'html', label: 'Report (HTML)', hint: 'One file, readable offline and printable' },
+  { format: 'md', label: 'Report (Markdown)', hint: 'For a wiki or a pull request' },
+  { format: 'json', label: 'Decision record (JSON)', hint: 'For a pipeline to gate on' },
+  { format: 'csv', label: 'Findings (CSV)', hint: 'For your issue tracker’s import' },
+  { format: 'issues', label: 'Issue drafts (Markdown)', hint: 'One draft per follow-up' },
+  { format: 'flagd', label: 'flagd definition + patch', hint: 'OpenFeature flagd' },
+  { format: 'unleash', label: 'Unleash requests', hint: 'Admin API calls to make' },
+  { format: 'posthog', label: 'PostHog request', hint: 'Feature flag PATCH body' },
+];
+
+/** Every export, from the same host module the CLI uses; nothing is applied to a flag system. */
+export function ExportPanel() {
+  const render = useAppStore((s) => s.exportSession);
+  const [pseudonymise, setPseudonymise] = useState(false);
+  const [busy, setBusy] = useState<ExportFormat | 'pdf' | null>(null);
+  const run = async (format: ExportFormat) => {
+    setBusy(format);
+    try {
+      const out = await render(format, pseudonymise);
+      if (out) downloadText(out.filename, out.content, out.mime);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const printable = async () => {
+    setBusy('pdf');
+    try {
+      const out = await render('html', pseudonymise);
+      if (!out) return;
+      if (desktop?.savePdf)
+        await desktop.savePdf(out.filename.replace(/\.html$/, '.pdf'), out.content);
+      else {
+        // The report's own print stylesheet lays it out for paper; the browser saves it as PDF.
+        const url = URL.createObjectURL(new Blob([out.content], { type: 'text/html' }));
+        window.open(url, '_blank', 'noopener');
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      }
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <section className="card exports" aria-labelledby="exports-title">
+      <div className="card-header">
+        <h2 id="exports-title">Exports</h2>
+        {busy && (
+          <span role="status" className="badge">
+            Preparing {busy}…
+          </span>
+        )}
+      </div>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={pseudonymise}
+          onChange={(e) => setPseudonymise(e.target.checked)}
+        />{' '}
+        Pseudonymise participants (Participant 1, 2, …)
+      </label>
+      <ul className="export-list">
+        {FORMATS.map((f) => (
+          <li key={f.format}>
+            <button type="button" disabled={busy !== null} onClick={() => void run(f.format)}>
+              {f.label}
+            </button>{' '}
+            <span className="muted">{f.hint}</span>
+          </li>
+        ))}
+        <li>
+          <button type="button" disabled={busy !== null} onClick={() => void printable()}>
+            {desktop?.savePdf ? 'Report (PDF)' : 'Printable report'}
+          </button>{' '}
+          <span className="muted">
+            {desktop?.savePdf ? 'Saved as a PDF file' : 'Opens the report to print or save as PDF'}
+          </span>
+        </li>
+      </ul>
+    </section>
+  );
+}

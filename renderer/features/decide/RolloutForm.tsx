@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import {
+  FLAG_PROVIDERS,
+  type RolloutSettings,
+  type Thresholds,
+} from '../../../shared/domain/decision';
+import { Field } from '../../components/Field';
+import { useAppStore } from '../../store';
+import type { ActionResult } from '../../store/types';
+
+const THRESHOLD_FIELDS: Array<{ key: keyof Thresholds; label: string; step: number }> = [
+  { key: 'newGroupMinEvents', label: 'New error group fails at (events)', step: 1 },
+  { key: 'errorRateFactor', label: 'Error rate limit (× baseline)', step: 0.5 },
+  { key: 'passScore', label: 'Pass at score', step: 1 },
+  { key: 'marginalScore', label: 'Marginal at score', step: 1 },
+];
+
+/** Where the flag stands, the stages it goes through, and the thresholds the checks use. */
+export function RolloutForm() {
+  const rollout = useAppStore((s) => s.debrief?.rollout);
+  const flagKey = useAppStore((s) => s.detail?.session.flagKey);
+  const update = useAppStore((s) => s.updateRollout);
+  const [result, setResult] = useState<ActionResult>({ ok: true });
+  if (!rollout) return null;
+  const save = async (patch: Partial<RolloutSettings>) =>
+    setResult(await update({ ...rollout, ...patch }));
+  const error = (key: string) =>
+    result.ok ? undefined : (result.fields[`settings.${key}`] ?? undefined);
+  return (
+    <section className="card rollout" aria-labelledby="rollout-title">
+      <h2 id="rollout-title">Rollout</h2>
+      <p className="card-hint">
+        Flag <code>{flagKey || '(no flag key: set it in Prepare)'}</code>; stages{' '}
+        {rollout.stages.map((s) => s.label).join(' → ')}.
+      </p>
+      <div className="form-grid">
+        <Field label="Flag system" error={error('provider')}>
+          {(p) => (
+            <select
+              {...p}
+              value={rollout.provider}
+              onChange={(e) =>
+                void save({ provider: e.target.value as RolloutSettings['provider'] })
+              }
+            >
+              {FLAG_PROVIDERS.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="The flag reaches now" error={error('currentStage')}>
+          {(p) => (
+            <select
+              {...p}
+              value={rollout.currentStage}
+              onChange={(e) => void save({ currentStage: e.target.value })}
+            >
+              {rollout.stages.map((s) => (
+                <option key={s.key} value={s.key}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {THRESHOLD_FIELDS.map((t) => (
+          <Field key={t.key} label={t.label} error={error(`thresholds.${t.key}`)}>
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                step={t.step}
+                key={rollout.thresholds[t.key]}
+                defaultValue={rollout.thresholds[t.key]}
+                onBlur={(e) =>
+                  Number(e.target.value) !== rollout.thresholds[t.key] &&
+                  void save({
+                    thresholds: { ...rollout.thresholds, [t.key]: Number(e.target.value) },
+                  })
+                }
+              />
+            )}
+          </Field>
+        ))}
+      </div>
+      {!result.ok && Object.keys(result.fields).length === 0 && (
+        <p className="field-error" role="alert">
+          {result.message}
+        </p>
+      )}
+    </section>
+  );
+}
