@@ -1,9 +1,16 @@
 import type { ExportFormat } from '../../../shared/api/debriefContract';
 import { ApiError } from '../../../shared/api/errors';
 import type { HostContext } from '../api/types';
+import { renderExport } from '../exports';
+import { getFeedSettings } from '../feeds/settings';
 import { buildReportModel } from './record';
 
-/** One export of a session, as the desktop app, web mode and the CLI all produce it. */
+const PAYLOADS = new Set<ExportFormat>(['flagd', 'unleash', 'posthog']);
+
+/**
+ * One export of a session, as the desktop app, web mode and the CLI all produce it: the
+ * record built from the store, passed through the session's redaction rules, then rendered.
+ */
 export function renderSessionExport(
   host: HostContext,
   sessionId: string,
@@ -11,11 +18,17 @@ export function renderSessionExport(
   options: { pseudonymise?: boolean } = {},
 ): { filename: string; mime: string; content: string } {
   const model = buildReportModel(host, sessionId, options);
-  if (format === 'json')
-    return {
-      filename: `decision-${sessionId}.json`,
-      mime: 'application/json',
-      content: JSON.stringify(model.record, null, 2),
-    };
-  throw new ApiError('unavailable', `The ${format} export is not available yet`);
+  if (PAYLOADS.has(format) && !model.record.flag.key)
+    throw new ApiError(
+      'conflict',
+      'The session names no flag key, and a rollout payload needs one: set it in Prepare',
+    );
+  try {
+    return renderExport(format, model, {
+      redaction: getFeedSettings(host.db, sessionId).redaction,
+    });
+  } catch (error) {
+    // A record that does not match its published schema is a bug here, never a file to hand out.
+    throw new ApiError('internal', (error as Error).message);
+  }
 }
