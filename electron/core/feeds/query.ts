@@ -18,11 +18,61 @@ export type FeedFilter = {
   limit: number;
 };
 
-/** User text → an FTS5 query: every term must match, each as a prefix ("paym decl"). Quoted, so never syntax. */
-export function ftsQuery(text: string): string | null {
-  const terms = text.match(/[\p{L}\p{N}_@.:/-]+/gu)?.slice(0, 12) ?? [];
+const TERM = /[\p{L}\p{N}_@.:/-]+/gu;
+const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
+
+/** Past this many indexed terms a prefix stays a prefix query. */
+const MAX_EXPANSION = 16;
+const vocabularies = new WeakSet<Db>();
+
+/**
+ * The indexed terms starting with a prefix, in order, or null when there are more than max.
+ * Read from an fts5vocab table over feed_fts (per connection, in its temp schema): each step
+ * seeks to the next term, so common terms cost no more than rare ones.
+ */
+function termsStartingWith(db: Db, prefix: string, max: number): string[] | null {
+  if (!vocabularies.has(db)) {
+    db.exec(
+      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.feed_fts_terms USING fts5vocab('main', 'feed_fts', 'instance')",
+    );
+    vocabularies.add(db);
+  }
+  const next = db
+    .prepare<[string], string>('SELECT term FROM temp.feed_fts_terms WHERE term >= ? LIMIT 1')
+    .pluck();
+  const terms: string[] = [];
+  // The smallest string after a term: terms hold no control characters.
+  for (
+    let t = next.get(prefix);
+    t !== undefined && t.startsWith(prefix);
+    t = next.get(`${t}\u0001`)
+  ) {
+    if (terms.length === max) return null;
+    terms.push(t);
+  }
+  return terms;
+}
+
+/**
+ * User text → an FTS5 query: every term must match, each as a prefix ("paym decl"), quoted so
+ * never syntax. A plain prefix is written out as the few terms it stands for in the index
+ * ("check" → "checkout" OR "checkin"), with the same matches: FTS5 reads a prefix query's every match
+ * before the newest (80 ms for a word in each of a million events), where whole terms are read
+ * newest first and stop at the limit. Terms of letters and digits only, which the index
+ * (unicode61) keeps as one lower-cased token; anything else stays a prefix query.
+ */
+export function ftsMatch(db: Db, text: string): string | null {
+  const terms = text.match(TERM)?.slice(0, 12) ?? [];
   if (terms.length === 0) return null;
-  return terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' ');
+  return terms
+    .map((t) => {
+      if (!/^[A-Za-z0-9]+$/.test(t)) return `${quote(t)}*`;
+      const whole = termsStartingWith(db, t.toLowerCase(), MAX_EXPANSION);
+      if (!whole) return `${quote(t)}*`;
+      if (whole.length === 0) return quote(t); // matches nothing, at once
+      return whole.length === 1 ? quote(whole[0]!) : `(${whole.map(quote).join(' OR ')})`;
+    })
+    .join(' AND '); // explicit: FTS5 does not read a group next to a phrase as AND
 }
 
 export function queryEvents(
@@ -60,10 +110,13 @@ export function queryEvents(
     where.push('e.id > @afterId');
     params.afterId = f.afterId;
   }
-  const match = f.text ? ftsQuery(f.text) : null;
+  const match = f.text ? ftsMatch(db, f.text) : null;
   if (match && f.afterId === undefined) return newestMatches(db, match, where, params, f.limit);
   if (match) {
-    where.push('e.id IN (SELECT rowid FROM feed_fts WHERE feed_fts MATCH @match)');
+    // The live tail: only matches after the last one shown, which the index seeks to.
+    where.push(
+      'e.id IN (SELECT rowid FROM feed_fts WHERE feed_fts MATCH @match AND rowid > @afterId)',
+    );
     params.match = match;
   }
   // Newest first for paging back; the live tail asks with afterId and gets oldest first.
@@ -79,7 +132,8 @@ export function queryEvents(
 /**
  * Full-text search, newest first: walk the index's matches from the newest rowid down in chunks
  * and apply the other filters to each chunk, instead of collecting every match and sorting.
- * A common word in a million events costs one or two chunks.
+ * Chunks start at what the page needs and grow, so a common word in a million events costs one;
+ * whole rows are read only for the page.
  */
 function newestMatches(
   db: Db,
@@ -88,27 +142,43 @@ function newestMatches(
   params: Record<string, unknown>,
   limit: number,
 ) {
-  const chunk = Math.max(500, limit * 2);
   // Two plain steps the planner cannot turn around: ids from the index, then those rows by key.
-  const ids = db.prepare<Record<string, unknown>, { id: number }>(
-    'SELECT rowid AS id FROM feed_fts WHERE feed_fts MATCH @match AND rowid < @cursor ORDER BY rowid DESC LIMIT @chunk',
-  );
-  const rows = db.prepare(
-    `SELECT e.* FROM feed_events e NOT INDEXED WHERE e.id IN (SELECT value FROM json_each(@ids)) AND ${where.join(' AND ')} ORDER BY e.id DESC`,
-  );
-  const found: FeedEvent[] = [];
+  const ids = db
+    .prepare<Record<string, unknown>, number>(
+      'SELECT rowid FROM feed_fts WHERE feed_fts MATCH @match AND rowid < @cursor ORDER BY rowid DESC LIMIT @chunk',
+    )
+    .pluck();
+  const kept = db
+    .prepare<Record<string, unknown>, number>(
+      `SELECT e.id FROM feed_events e NOT INDEXED WHERE e.id IN (SELECT value FROM json_each(@ids)) AND ${where.join(' AND ')} ORDER BY e.id DESC`,
+    )
+    .pluck();
+  const want = limit + 1;
+  const found: number[] = [];
   let cursor = typeof params.beforeId === 'number' ? params.beforeId : Number.MAX_SAFE_INTEGER;
-  for (let rounds = 0; rounds < 400 && found.length <= limit; rounds++) {
-    const batch = ids.all({ match, cursor, chunk }).map((r) => r.id);
+  let chunk = Math.max(want, 100);
+  // At most 200,000 matches are looked at, as many as 400 chunks of 500 before.
+  for (let seen = 0; seen < 200_000 && found.length < want; chunk = Math.min(chunk * 4, 20_000)) {
+    const batch = ids.all({ match, cursor, chunk });
     if (batch.length === 0) break;
-    const matched = rows.all({ ...params, ids: JSON.stringify(batch) }) as Parameters<
-      typeof toFeedEvent
-    >[0][];
-    found.push(...matched.slice(0, limit + 1 - found.length).map(toFeedEvent));
+    seen += batch.length;
+    for (const id of kept.all({ ...params, ids: JSON.stringify(batch) })) {
+      if (found.length === want) break;
+      found.push(id);
+    }
     cursor = batch[batch.length - 1]!;
     if (batch.length < chunk) break;
   }
-  return { events: found.slice(0, limit), hasMore: found.length > limit };
+  const page = found.slice(0, limit);
+  const rows =
+    page.length === 0
+      ? []
+      : (db
+          .prepare(
+            'SELECT e.* FROM feed_events e NOT INDEXED WHERE e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id DESC',
+          )
+          .all(JSON.stringify(page)) as Parameters<typeof toFeedEvent>[0][]);
+  return { events: rows.map(toFeedEvent), hasMore: found.length > limit };
 }
 
 export type ErrorGroup = {
