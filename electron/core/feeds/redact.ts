@@ -103,22 +103,43 @@ const IP_RULES: Rule[] = [
 
 /**
  * Cheap tests that must pass before a rule's pattern runs at all: most log lines hold no secret,
- * and most rules can tell so from a substring.
+ * and most rules can tell so from a substring. Each is implied by its rule's pattern.
  */
-const CARD_HINT = /\d(?:[ -]?\d){12}/;
+const CARD_HINT =
+  /\d[ -]?\d[ -]?\d[ -]?\d[ -]?\d[ -]?\d[ -]?\d[ -]?\d[ -]?\d[ -]?\d[ -]?\d[ -]?\d[ -]?\d/;
+const IBAN_HINT = /[A-Z]{2}\d{2}/;
+const AWS_HINT = /A(?:KIA|SIA|GPA|IDA|ROA)/;
+const GITHUB_HINT = /gh[pousr]_|github_pat_/;
+const IP_HINT = /\d\.\d|:/;
 const HINTS: Record<string, (text: string) => boolean> = {
   'private-key': (t) => t.includes('PRIVATE KEY'),
   jwt: (t) => t.includes('eyJ'),
   bearer: (t) => /bearer|token/i.test(t),
-  'aws-key': (t) => /A(?:KIA|SIA|GPA|IDA|ROA)/.test(t),
-  'github-token': (t) => t.includes('gh') || t.includes('github_pat_'),
+  'aws-key': (t) => AWS_HINT.test(t),
+  'github-token': (t) => GITHUB_HINT.test(t),
   'slack-token': (t) => t.includes('xox') || t.includes('hooks.slack.com'),
   'stripe-key': (t) => t.includes('_live_') || t.includes('_test_'),
   email: (t) => t.includes('@'),
-  iban: (t) => /[A-Z]{2}\d{2}/.test(t),
+  iban: (t) => IBAN_HINT.test(t),
   card: (t) => CARD_HINT.test(t),
-  ip: (t) => /\d\.\d|:/.test(t),
+  ip: (t) => IP_HINT.test(t),
 };
+
+/**
+ * Whether any built-in rule but key=value could match: the hints above in one function, cheapest
+ * and most telling first ("bearer"/"token" are secret key names, so the key test covers them).
+ */
+const builtInHint = (t: string, ips: boolean) =>
+  t.includes('@') ||
+  CARD_HINT.test(t) ||
+  IBAN_HINT.test(t) ||
+  AWS_HINT.test(t) ||
+  t.includes('eyJ') ||
+  (t.includes('_') && (GITHUB_HINT.test(t) || t.includes('_live_') || t.includes('_test_'))) ||
+  t.includes('xox') ||
+  t.includes('hooks.slack.com') ||
+  t.includes('PRIVATE KEY') ||
+  (ips && IP_HINT.test(t));
 
 export type Redactor = {
   text(value: string): string;
@@ -137,8 +158,11 @@ export function createRedactor(settings: Partial<RedactionSettings> = {}): Redac
   const keys = [...SECRET_KEYS, ...(settings.extraKeys ?? []).map((k) => k.toLowerCase())];
   const keyAlternation = keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   // key=value, key: value, "key": "value" in free text; an auth scheme word takes its credential along.
+  // It starts where a run of name characters starts (or at a character outside them): a match
+  // from inside a run would also match from the run's start, so no match is lost, and long runs
+  // (dotted names, padding, base64) are not tried again from every character of theirs.
   const keyValue = new RegExp(
-    `((?:[A-Za-z0-9_.-]*(?:${keyAlternation})[A-Za-z0-9_.-]*)["']?\\s*[:=]\\s*["']?)((?:(?:Bearer|Basic|Token|Digest)\\s+)?[^\\s"',;&}]+)`,
+    `(?:(?<![A-Za-z0-9_.-])|(?![A-Za-z0-9_.-]))((?:[A-Za-z0-9_.-]*(?:${keyAlternation})[A-Za-z0-9_.-]*)["']?\\s*[:=]\\s*["']?)((?:(?:Bearer|Basic|Token|Digest)\\s+)?[^\\s"',;&}]+)`,
     'gi',
   );
   const custom: Rule[] = (settings.patterns ?? []).flatMap((p) => {
@@ -150,18 +174,32 @@ export function createRedactor(settings: Partial<RedactionSettings> = {}): Redac
   });
   const rules = [...BASE_RULES, ...(settings.redactIps ? IP_RULES : []), ...custom];
   let counts: RedactionCounts = {};
-  const bump = (kind: string) => (counts[kind] = (counts[kind] ?? 0) + 1);
+  let bumps = 0;
+  const bump = (kind: string) => {
+    bumps++;
+    counts[kind] = (counts[kind] ?? 0) + 1;
+  };
+  // Attribute keys repeat on every event: remember the answer for the ones seen.
+  const secretKeys = new Map<string, boolean>();
   const secretKey = (key: string) => {
-    const k = key.toLowerCase();
-    return keys.some((s) => k.includes(s));
+    let secret = secretKeys.get(key);
+    if (secret === undefined) {
+      const k = key.toLowerCase();
+      secret = keys.some((s) => k.includes(s));
+      if (secretKeys.size >= 10_000) secretKeys.clear();
+      secretKeys.set(key, secret);
+    }
+    return secret;
   };
 
-  const mentionsKey = (t: string) => {
-    const lower = t.toLowerCase();
-    return keys.some((k) => lower.includes(k));
-  };
+  // A line that names no secret key and passes no rule's hint is returned as it is. Custom
+  // patterns can match anything, so with any of them every line takes the full path.
+  const keyHint = new RegExp(keyAlternation, 'i');
+  const ips = !!settings.redactIps;
   const text = (input: string): string => {
-    let out = mentionsKey(input)
+    const mentionsKey = keyHint.test(input);
+    if (!mentionsKey && custom.length === 0 && !builtInHint(input, ips)) return input;
+    let out = mentionsKey
       ? input.replace(keyValue, (_m, prefix: string, value: string) => {
           if (value.startsWith('[redacted:')) return prefix + value;
           bump('secret');
@@ -184,12 +222,21 @@ export function createRedactor(settings: Partial<RedactionSettings> = {}): Redac
     return out;
   };
 
+  // Attribute values repeat (services, routes, tenant ids): short ones found clean are remembered.
+  const clean = new Set<string>();
   const value = (key: string, v: AttributeValue): AttributeValue => {
     if (secretKey(key)) {
       bump('secret');
       return marker('secret');
     }
-    return typeof v === 'string' ? text(v) : v;
+    if (typeof v !== 'string' || clean.has(v)) return v;
+    const before = bumps;
+    const out = text(v);
+    if (bumps === before && v.length <= 200) {
+      if (clean.size >= 10_000) clean.clear();
+      clean.add(v);
+    }
+    return out;
   };
 
   return {
@@ -197,7 +244,19 @@ export function createRedactor(settings: Partial<RedactionSettings> = {}): Redac
     value,
     attributes(attrs) {
       const out: Record<string, AttributeValue> = {};
-      for (const [k, v] of Object.entries(attrs)) out[k] = value(k, v);
+      for (const k in attrs) {
+        if (!Object.hasOwn(attrs, k)) continue;
+        const v = value(k, attrs[k]!);
+        // "__proto__" is a key like any other here, as it was in the attributes.
+        if (k === '__proto__')
+          Object.defineProperty(out, k, {
+            value: v,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        else out[k] = v;
+      }
       return out;
     },
     get counts() {

@@ -115,10 +115,33 @@ function anyValue(v: AnyValueT | undefined): unknown {
   return '';
 }
 
-const attrs = (
+/** Sets a key as Object.fromEntries would: "__proto__" too is an ordinary key here. */
+function put(into: Record<string, AttributeValue>, key: string, value: AttributeValue) {
+  if (key === '__proto__')
+    Object.defineProperty(into, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  else into[key] = value;
+}
+
+/**
+ * Adds a list of key/values to an object, later keys winning. Built key by key on a fresh object:
+ * V8 adds keys to a spread copy ({ ...resource }) some twenty times slower.
+ */
+function addAttrs(
+  into: Record<string, AttributeValue>,
   list: Array<{ key: string; value?: AnyValueT }> | undefined,
-): Record<string, AttributeValue> =>
-  Object.fromEntries((list ?? []).map((kv) => [kv.key, flatValue(anyValue(kv.value))]));
+): Record<string, AttributeValue> {
+  if (list) for (const kv of list) put(into, kv.key, flatValue(anyValue(kv.value)));
+  return into;
+}
+const attrs = (list: Array<{ key: string; value?: AnyValueT }> | undefined) => addAttrs({}, list);
+
+const TRACE_ID = /^[0-9a-fA-F]{32}$/;
+const SPAN_ID = /^[0-9a-fA-F]{16}$/;
 
 /** JSON ids are hex; ids decoded from protobuf arrive as base64. Empty means absent. */
 function id(
@@ -131,15 +154,27 @@ function id(
     const hex = Buffer.from(value, 'base64').toString('hex');
     return hex.length === bytes * 2 ? (/^0+$/.test(hex) ? null : hex) : 'invalid';
   }
-  return new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`).test(value)
+  return (bytes === 16
+    ? TRACE_ID
+    : bytes === 8
+      ? SPAN_ID
+      : new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`)
+  ).test(value)
     ? /^0+$/.test(value)
       ? null
       : value.toLowerCase()
     : 'invalid';
 }
 
+/** Whole milliseconds of a nanosecond count (checked as an integer before), or null for none. */
 const nanosToMs = (v: string | number | undefined): number | null => {
   if (v === undefined) return null;
+  // Digits without a leading zero or sign (as exporters send them): dropping the last six is the
+  // division, without a BigInt per record.
+  if (typeof v === 'string' && v.length > 6 && v.length <= 21) {
+    const first = v.charCodeAt(0);
+    if (first >= 49 && first <= 57) return Number(v.slice(0, -6));
+  }
   const n = typeof v === 'number' ? BigInt(Math.trunc(v)) : BigInt(v);
   return n > 0n ? Number(n / 1_000_000n) : null;
 };
@@ -162,6 +197,7 @@ export function decodeLogsRequest(body: unknown, now: number, fromProtobuf = fal
   let reason = '';
   for (const rl of parsed.data.resourceLogs ?? []) {
     const resource = attrs(rl.resource?.attributes);
+    const resourceKeys = Object.keys(resource);
     const service = String(resource['service.name'] ?? '');
     const release =
       resource['service.version'] !== undefined ? String(resource['service.version']) : null;
@@ -184,7 +220,9 @@ export function decodeLogsRequest(body: unknown, now: number, fromProtobuf = fal
           reason = 'traceId must be 32 and spanId 16 hex characters';
           continue;
         }
-        const attributes = { ...resource, ...attrs(r.attributes) };
+        const attributes: Record<string, AttributeValue> = {};
+        for (const key of resourceKeys) put(attributes, key, resource[key]!);
+        addAttrs(attributes, r.attributes);
         const body = anyValue(r.body);
         const message = typeof body === 'string' ? body : JSON.stringify(body);
         const level = levelFromSeverity(r.severityNumber, r.severityText);
