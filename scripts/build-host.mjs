@@ -15,7 +15,12 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { main: 'electron/main.ts', web: 'electron/web.ts' },
+  // The feed writer runs on a worker thread from its own file, next to the bundle that starts it.
+  entryPoints: {
+    main: 'electron/main.ts',
+    web: 'electron/web.ts',
+    'feed-writer': 'electron/core/feeds/writerThread.ts',
+  },
   packages: 'external',
   external: ['electron'],
 });
@@ -33,7 +38,12 @@ await build({
 await build({
   ...common,
   outdir: 'dist/bench',
-  entryPoints: { ingest: 'scripts/bench-ingest.ts' },
+  entryPoints: {
+    ingest: 'scripts/bench-ingest.ts',
+    'feed-writer': 'electron/core/feeds/writerThread.ts',
+  },
   packages: 'external',
 });
-console.log('host built → dist/electron/{main,web,preload}.cjs, dist/demo-tenant/server.cjs');
+console.log(
+  'host built → dist/electron/{main,web,preload,feed-writer}.cjs, dist/demo-tenant/server.cjs',
+);

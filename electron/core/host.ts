@@ -47,12 +47,17 @@ export function createHost(options: HostOptions) {
   bus.subscribe((e) => e.event === 'sessions.changed' && watchList.invalidate());
   const feeds = createFeedPipeline({
     db,
+    nativeBinding: options.nativeBinding,
     now: () => clock.now(),
     watches: watchList.watches,
     onStored: (events) => {
       // The live view may be thinned; storage keeps everything.
       const byTenant = new Map<string, typeof events>();
-      for (const e of events) byTenant.set(e.tenant, [...(byTenant.get(e.tenant) ?? []), e]);
+      for (const e of events) {
+        const list = byTenant.get(e.tenant);
+        if (list) list.push(e);
+        else byTenant.set(e.tenant, [e]);
+      }
       for (const [tenant, list] of byTenant) {
         const live = list.slice(-LIVE_LIMIT);
         bus.emit({

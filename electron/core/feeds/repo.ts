@@ -1,5 +1,6 @@
 import type { Db } from '../db/database';
 import { levelRank, LEVELS, type FeedEvent, type Level } from '../../../shared/domain/feeds';
+import { createFeedWrites, type Count, type FeedRows } from './writes';
 
 type Row = {
   id: number;
@@ -43,51 +44,42 @@ export const toFeedEvent = (r: Row): FeedEvent => ({
 });
 
 export type NewFeedEvent = Omit<FeedEvent, 'id'>;
-export type Count = { tenant: string; source: string; minute: number; kind: string; count: number };
+export { ROW_WIDTH, type Count, type FeedRows } from './writes';
+
+/** Appends one event's columns to rows (see FeedRows). */
+export function pushRow(rows: FeedRows, e: NewFeedEvent): void {
+  rows.push(
+    e.tenant,
+    e.source,
+    Math.round(e.time),
+    e.receivedAt,
+    levelRank(e.level),
+    e.service,
+    e.message,
+    JSON.stringify(e.attributes),
+    e.traceId,
+    e.spanId,
+    e.release,
+    e.environment,
+    e.error ? e.error.type : null,
+    e.error ? e.error.value : null,
+    e.error ? e.error.stack : null,
+    e.groupKey,
+  );
+}
 
 /** Batched writes: rows, their full-text entries and the counters, in one transaction. */
 export function createFeedRepo(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO feed_events (tenant, source, time, received_at, level, service, message, attributes, trace_id, span_id,
-       release, environment, error_type, error_value, error_stack, group_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const index = db.prepare('INSERT INTO feed_fts (rowid, message) VALUES (?, ?)');
-  const count = db.prepare(
-    `INSERT INTO feed_counts (tenant, source, minute, kind, count) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (tenant, source, minute, kind) DO UPDATE SET count = count + excluded.count`,
-  );
+  const { writeRows } = createFeedWrites(db);
 
-  const writeBatch = db.transaction((events: NewFeedEvent[], counts: Count[]): FeedEvent[] => {
-    const saved: FeedEvent[] = [];
-    for (const e of events) {
-      const id = Number(
-        insert.run(
-          e.tenant,
-          e.source,
-          Math.round(e.time),
-          e.receivedAt,
-          levelRank(e.level),
-          e.service,
-          e.message,
-          JSON.stringify(e.attributes),
-          e.traceId,
-          e.spanId,
-          e.release,
-          e.environment,
-          e.error?.type ?? null,
-          e.error?.value ?? null,
-          e.error?.stack ?? null,
-          e.groupKey,
-        ).lastInsertRowid,
-      );
-      index.run(id, e.message);
-      saved.push({ ...e, id });
-    }
-    for (const c of counts) count.run(c.tenant, c.source, c.minute, c.kind, c.count);
-    return saved;
-  });
+  /** Writes events and counters; returns the events with their ids. */
+  const writeBatch = (events: NewFeedEvent[], counts: Count[]): FeedEvent[] => {
+    const rows: FeedRows = [];
+    for (const e of events) pushRow(rows, e);
+    const ids = writeRows(rows, counts);
+    return events.map((e, i) => ({ ...e, id: ids[i]! }));
+  };
 
-  return { writeBatch, levelRank: (l: Level) => levelRank(l) };
+  return { writeRows, writeBatch, levelRank: (l: Level) => levelRank(l) };
 }
 export type FeedRepo = ReturnType<typeof createFeedRepo>;

@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { Count, FeedRows } from './writes';
+
+/** What the writer thread is started with (besides its port). */
+export type WriterData = { file: string; nativeBinding?: string; state: Int32Array };
+export type ToWriter = { seq: number; rows: FeedRows; counts: Count[] } | { close: true };
+export type FromWriter =
+  | { seq: number; ids: number[] }
+  | { seq: number; error: string }
+  | { fatal: string }
+  | { closed: true };
+export type WriteAnswer = { seq: number; ids: number[] } | { seq: number; error: string };
+
+/** Slots of the shared state: bumped on every answer (what a blocked flush waits on), flags. */
+export const STATE_GENERATION = 0;
+export const STATE_FATAL = 1;
+export const STATE_CLOSED = 2;
+export const STATE_READY = 3;
+const STATE_SLOTS = 4;
+
+/** A thread that has not opened the store by then is taken for dead (it reports failures itself). */
+const START_TIMEOUT_MS = 10_000;
+
+export const WRITER_BUNDLE = 'feed-writer.cjs';
+
+/**
+ * The writer thread's script, built next to the host bundle (dist/electron/feed-writer.cjs). Run
+ * from sources (unit tests) there is none, and writes stay on the host thread.
+ * ENSEMBLE_FEED_WRITER=inline keeps them there too.
+ */
+export function bundledWriterScript(): string | null {
+  if (process.env.ENSEMBLE_FEED_WRITER === 'inline') return null;
+  if (typeof __dirname !== 'string') return null;
+  const script = path.join(__dirname, WRITER_BUNDLE);
+  return fs.existsSync(script) ? script : null;
+}
+
+export type WriterThreadOptions = {
+  script: string;
+  /** The database file; the thread opens its own connection to it. */
+  file: string;
+  nativeBinding?: string;
+  /** Each batch's answer, in the order sent: from the event loop, or inside waitAll(). */
+  onAnswer: (answer: WriteAnswer) => void;
+  /** The thread cannot write at all (failed to start, died): batches without answer never get one. */
+  onFailure: (error: Error) => void;
+};
+
+/**
+ * Writes batches on a worker thread, so storing (SQLite and its full-text index, most of the cost
+ * of ingest) runs beside receiving, decoding and redacting instead of after them.
+ */
+export function startWriterThread(options: WriterThreadOptions) {
+  const state = new Int32Array(new SharedArrayBuffer(STATE_SLOTS * Int32Array.BYTES_PER_ELEMENT));
+  const started = Date.now();
+  const { port1: port, port2 } = new MessageChannel();
+  const data: WriterData & { port: typeof port2 } = {
+    file: options.file,
+    nativeBinding: options.nativeBinding,
+    state,
+    port: port2,
+  };
+  const worker = new Worker(options.script, { workerData: data, transferList: [port2] });
+  let pending = 0;
+  let failed = false;
+  let closing = false;
+
+  function fail(error: Error) {
+    if (failed) return;
+    failed = true;
+    pending = 0;
+    port.close();
+    void worker.terminate();
+    options.onFailure(error);
+  }
+
+  function receive(message: FromWriter) {
+    if (failed) return;
+    if ('fatal' in message)
+      return fail(new Error(`The feed writer could not start: ${message.fatal}`));
+    if ('closed' in message) return;
+    pending--;
+    if (pending === 0) port.unref(); // nothing outstanding: the thread keeps nothing alive
+    options.onAnswer(message);
+  }
+
+  port.on('message', receive);
+  port.unref();
+  worker.unref();
+  worker.on('error', (error) => fail(error instanceof Error ? error : new Error(String(error))));
+  worker.on('exit', (code) => {
+    if (!closing) fail(new Error(`The feed writer stopped (exit code ${code})`));
+  });
+
+  /** Take every answer already there; false once the thread has failed. */
+  function drain(): boolean {
+    for (;;) {
+      if (failed) return false;
+      const got = receiveMessageOnPort(port);
+      if (!got) return true;
+      receive(got.message as FromWriter);
+    }
+  }
+
+  /**
+   * Blocks this thread until every batch sent so far is answered (answers go to onAnswer before
+   * it returns) or the thread fails (onFailure). The writer needs nothing from this thread.
+   */
+  function waitAll(timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const generation = Atomics.load(state, STATE_GENERATION);
+      if (!drain() || pending === 0) return;
+      if (Atomics.load(state, STATE_FATAL) === 1) {
+        drain();
+        return fail(new Error('The feed writer stopped'));
+      }
+      if (Atomics.load(state, STATE_READY) === 0 && Date.now() - started > START_TIMEOUT_MS)
+        return fail(new Error('The feed writer did not start'));
+      if (Date.now() > deadline) return fail(new Error('The feed writer stopped answering'));
+      Atomics.wait(state, STATE_GENERATION, generation, 100);
+    }
+  }
+
+  return {
+    get failed() {
+      return failed;
+    },
+    /** Batches sent and not answered yet. */
+    get pending() {
+      return pending;
+    },
+    send(batch: { seq: number; rows: FeedRows; counts: Count[] }) {
+      if (failed) throw new Error('The feed writer has failed');
+      pending++;
+      port.ref(); // keep the host alive until the answer is in
+      port.postMessage(batch satisfies ToWriter);
+    },
+    waitAll,
+    /** Finish what was sent, close the thread's connection and let it end. */
+    close() {
+      if (failed || closing) return;
+      waitAll();
+      if (failed) return;
+      closing = true;
+      port.postMessage({ close: true } satisfies ToWriter);
+      const deadline = Date.now() + 5_000;
+      while (Atomics.load(state, STATE_CLOSED) === 0) {
+        if (Date.now() > deadline) break;
+        Atomics.wait(state, STATE_GENERATION, Atomics.load(state, STATE_GENERATION), 100);
+      }
+      port.close();
+      void worker.terminate();
+    },
+  };
+}
+export type WriterThread = ReturnType<typeof startWriterThread>;

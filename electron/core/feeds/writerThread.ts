@@ -1,0 +1,71 @@
+/**
+ * The feed writer's thread: its own connection to the store (WAL lets the host's connection read
+ * and write beside it), writing the batches the pipeline sends, in order, and answering each
+ * with the new ids. Bundled on its own (dist/…/feed-writer.cjs, see scripts/build-host.mjs).
+ * Plain Node like the rest of the host core.
+ */
+import type Database from 'better-sqlite3';
+import { workerData, type MessagePort } from 'node:worker_threads';
+import { createFeedWrites } from './writes';
+import {
+  STATE_CLOSED,
+  STATE_FATAL,
+  STATE_GENERATION,
+  STATE_READY,
+  type FromWriter,
+  type ToWriter,
+  type WriterData,
+} from './writer';
+
+const { file, nativeBinding, port, state } = workerData as WriterData & { port: MessagePort };
+
+/** Answer on the port first, then wake a host thread waiting in flush(): it reads the port next. */
+function answer(message: FromWriter, flag?: number) {
+  port.postMessage(message);
+  if (flag !== undefined) Atomics.store(state, flag, 1);
+  Atomics.add(state, STATE_GENERATION, 1);
+  Atomics.notify(state, STATE_GENERATION);
+}
+
+/**
+ * What can fail at start (the native module, the file) is loaded in here, so that the host hears
+ * of it through the shared state even while it is blocked in flush().
+ */
+function start() {
+  let db: Database.Database;
+  let writes: ReturnType<typeof createFeedWrites>;
+  try {
+    // Not a top-level import: that would fail before anything could report it. This file only
+    // ever runs bundled as CommonJS (scripts/build-host.mjs), where require is there.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Sqlite = require('better-sqlite3') as typeof Database;
+    db = new Sqlite(file, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    writes = createFeedWrites(db);
+    Atomics.store(state, STATE_READY, 1);
+  } catch (error) {
+    answer({ fatal: String((error as Error)?.message ?? error) }, STATE_FATAL);
+    port.close();
+    return;
+  }
+
+  port.on('message', (message: ToWriter) => {
+    if ('close' in message) {
+      db.close();
+      answer({ closed: true }, STATE_CLOSED);
+      port.close();
+      return;
+    }
+    let reply: FromWriter;
+    try {
+      reply = { seq: message.seq, ids: writes.writeRows(message.rows, message.counts) };
+    } catch (error) {
+      reply = { seq: message.seq, error: String((error as Error)?.message ?? error) };
+    }
+    answer(reply);
+  });
+}
+
+start();
