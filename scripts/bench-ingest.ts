@@ -126,10 +126,11 @@ async function endToEnd() {
     }
   ).n;
   db.close();
+  const threaded = host.feeds.threaded();
   await ingest.close();
   host.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
-  return { seconds, stored, searchable, retries };
+  return { seconds, stored, searchable, retries, threaded };
 }
 
 function rawRows(count: number, dbPath: string) {
@@ -170,7 +171,7 @@ async function main() {
   const kept = e2e.stored;
   const e2eRate = kept / e2e.seconds;
   console.log(
-    `end to end: ${N.toLocaleString('en')} OTLP/JSON records sent (${(N - kept).toLocaleString('en')} other tenants dropped), ${kept.toLocaleString('en')} stored and searchable (${e2e.searchable.toLocaleString('en')} match 'checkout') in ${e2e.seconds.toFixed(2)} s → ${Math.round(e2eRate).toLocaleString('en')} events/s stored; ${Math.round(N / e2e.seconds).toLocaleString('en')} records/s received; ${e2e.retries} 503 retries`,
+    `end to end: ${N.toLocaleString('en')} OTLP/JSON records sent (${(N - kept).toLocaleString('en')} other tenants dropped), ${kept.toLocaleString('en')} stored and searchable (${e2e.searchable.toLocaleString('en')} match 'checkout') in ${e2e.seconds.toFixed(2)} s → ${Math.round(e2eRate).toLocaleString('en')} events/s stored; ${Math.round(N / e2e.seconds).toLocaleString('en')} records/s received; ${e2e.retries} 503 retries; stored on ${e2e.threaded ? 'the writer thread' : 'the main thread'}`,
   );
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ensemble-bench-raw-'));

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FeedEvent, FeedSettings, RawFeedEvent } from '../../../shared/domain/feeds';
 import type { Db } from '../db/database';
 import { groupKeyOf } from './normalize';
@@ -88,7 +89,7 @@ export function createFeedPipeline(options: PipelineOptions) {
     try {
       thread = startWriterThread({
         script: script!,
-        file: options.db.name,
+        file: path.resolve(options.db.name),
         nativeBinding: options.nativeBinding,
         onAnswer: answered,
         onFailure: (error) => {
