@@ -1,5 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from './fixtures';
+import { ROOT } from './host';
 import { openRun, prepareSession, typeNote } from './runSetup';
 
 test('from an ended session: triage notes into findings, set outcomes, read the recommendation, sign, export', async ({
@@ -96,4 +99,40 @@ test('from an ended session: triage notes into findings, set outcomes, read the 
     findings: [{ ref: 'F-1', severity: 'blocker' }],
   });
   expect(record.goals.map((g: { outcome: string }) => g.outcome)).toEqual(['met', 'partly-met']);
+
+  const htmlDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Report (HTML)' }).click();
+  const html = fs.readFileSync(await (await htmlDownload).path(), 'utf8');
+  expect(html).toContain('New checkout — run');
+  expect(html).toContain('Coupons are off for the internal tenant');
+  expect(html).not.toMatch(/<script/i);
+
+  // A pipeline gates on the same record: over HTTP with the token, and with the CLI.
+  const gate = await request.get(`${host.origin}/api/sessions/${sessionId}/decision`, {
+    headers: { Authorization: `Bearer ${host.token}` },
+  });
+  expect(gate.status()).toBe(200);
+  expect(await gate.json()).toMatchObject({
+    recordId: record.recordId,
+    decision: { action: 'promote' },
+  });
+  expect((await request.get(`${host.origin}/api/sessions/${sessionId}/decision`)).status()).toBe(
+    401,
+  );
+  const cli = spawnSync(
+    process.execPath,
+    [
+      path.join(ROOT, 'bin', 'ensemble.cjs'),
+      'decision',
+      '--data-dir',
+      host.dataDir,
+      '--session',
+      sessionId,
+    ],
+    { encoding: 'utf8' },
+  );
+  expect(cli.stderr).toBe('');
+  expect(cli.status).toBe(0);
+  expect(cli.stdout).toContain('Promote to 1 %');
+  expect(cli.stdout).toContain('Signed by Dana');
 });

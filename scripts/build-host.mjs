@@ -19,6 +19,7 @@ await build({
   entryPoints: {
     main: 'electron/main.ts',
     web: 'electron/web.ts',
+    cli: 'electron/cli.ts',
     'feed-writer': 'electron/core/feeds/writerThread.ts',
   },
   packages: 'external',
@@ -45,5 +46,5 @@ await build({
   packages: 'external',
 });
 console.log(
-  'host built → dist/electron/{main,web,preload,feed-writer}.cjs, dist/demo-tenant/server.cjs',
+  'host built → dist/electron/{main,web,cli,preload,feed-writer}.cjs, dist/demo-tenant/server.cjs',
 );

@@ -26,6 +26,8 @@ export type HostOptions = {
   /** A host clock that tests can move forward (web mode --test-clock). */
   testClock?: boolean | 'frozen';
   clock?: Clock;
+  /** Read and render only (the CLI): no rotation timers, no sources, no purging. */
+  passive?: boolean;
   /** Seals pull-source credentials at rest (the desktop app: the OS keychain via safeStorage). */
   secretCipher?: SecretCipher;
 } & DispatchOptions;
@@ -95,11 +97,14 @@ export function createHost(options: HostOptions) {
     },
   };
   const engine = createRunEngine(context, announce);
-  engine.start();
-  sources.sync();
   const purge = () => purgeFeeds(db, clock.now());
-  const purgeTimer = setInterval(purge, 60_000);
-  purgeTimer.unref();
+  let purgeTimer: ReturnType<typeof setInterval> | undefined;
+  if (!options.passive) {
+    engine.start();
+    sources.sync();
+    purgeTimer = setInterval(purge, 60_000);
+    purgeTimer.unref();
+  }
   return {
     info: context.info,
     dispatch: (method: string, args: unknown, caller: Caller): Promise<ApiEnvelope<unknown>> =>

@@ -23,6 +23,7 @@ export type WebServer = { url: string; port: number; close(): Promise<void> };
 
 const API_METHOD = /^\/api\/([a-zA-Z]+\.[a-zA-Z]+)$/;
 const SCREENSHOT = /^\/api\/screenshots\/([0-9A-Z]{26})\/([0-9a-f]{64})$/;
+const DECISION = /^\/api\/sessions\/([^/]{1,100})\/decision$/;
 
 function errorResponse(res: ServerResponse, error: ApiError) {
   sendJson(res, HTTP_STATUS[error.code], { ok: false, error: error.toBody() });
@@ -59,6 +60,24 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         'Content-Disposition': 'inline',
       });
       return res.end(req.method === 'HEAD' ? undefined : bytes);
+    }
+    const decision = DECISION.exec(pathname);
+    if (decision && (req.method === 'GET' || req.method === 'HEAD')) {
+      // The decision record itself, for a pipeline gate (Argo Rollouts web metric, Flagger
+      // webhook): `decision` is null and `status` "draft" until the product owner signs.
+      const envelope = await host.dispatch(
+        'exports.render',
+        { sessionId: decodeURIComponent(decision[1]!), format: 'json' },
+        { transport: 'web' },
+      );
+      if (!envelope.ok) return sendJson(res, HTTP_STATUS[envelope.error.code], envelope);
+      const body = (envelope.result as { content: string }).content;
+      res.writeHead(200, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+        'Cache-Control': 'no-store',
+      });
+      return res.end(req.method === 'HEAD' ? undefined : body);
     }
     if (pathname === '/api/screenshots.upload' && req.method === 'POST') {
       // The image travels as the raw body; its type is read from its bytes, not from headers.

@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/api/debriefContract';
+import { defaultDataDir } from '../web/args';
+
+export class CliUsageError extends Error {}
+
+export const CLI_USAGE = `Usage: ensemble <command> [options]
+
+Commands:
+  sessions   list the sessions with their ids
+  decision   print a session's signed decision; exit 0 promote, 3 hold, 4 roll back
+  export     write a session's report, record, findings or rollout payload
+
+Options:
+  --data-dir DIR      the data folder (default ${defaultDataDir()})
+  --session ID        the session (decision, export)
+  --format FORMAT     ${EXPORT_FORMATS.join(' | ')} (export)
+  --out FILE          write to FILE instead of standard output (export)
+  --pseudonymise      participants as "Participant 1", … (export)
+  --json              decision: print the whole decision record as JSON
+  --help              show this help
+
+Exit codes: 0 success (promote), 3 hold, 4 roll back, 2 usage error, 1 any other failure.`;
+
+export type CliArgs =
+  | { command: 'help' }
+  | { command: 'sessions'; dataDir: string }
+  | { command: 'decision'; dataDir: string; session: string; json: boolean }
+  | {
+      command: 'export';
+      dataDir: string;
+      session: string;
+      format: ExportFormat;
+      out: string | null;
+      pseudonymise: boolean;
+    };
+
+export function parseCliArgs(argv: string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'data-dir': { type: 'string' },
+        session: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        pseudonymise: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new CliUsageError((error as Error).message, { cause: error });
+  }
+  const { values, positionals } = parsed;
+  const [command, ...extra] = positionals;
+  if (values.help || command === 'help') return { command: 'help' };
+  if (!command) throw new CliUsageError('Name a command: sessions, decision or export');
+  if (extra.length) throw new CliUsageError(`Unexpected argument: ${extra[0]}`);
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const session = () => {
+    if (!values.session) throw new CliUsageError(`${command} needs --session ID`);
+    return values.session;
+  };
+  switch (command) {
+    case 'sessions':
+      return { command, dataDir };
+    case 'decision':
+      return { command, dataDir, session: session(), json: values.json };
+    case 'export': {
+      const format = values.format as ExportFormat | undefined;
+      if (!format) throw new CliUsageError(`export needs --format (${EXPORT_FORMATS.join(', ')})`);
+      if (!EXPORT_FORMATS.includes(format))
+        throw new CliUsageError(`Unknown format "${format}"; use ${EXPORT_FORMATS.join(', ')}`);
+      return {
+        command,
+        dataDir,
+        session: session(),
+        format,
+        out: values.out ?? null,
+        pseudonymise: values.pseudonymise,
+      };
+    }
+    default:
+      throw new CliUsageError(`Unknown command "${command}"; use sessions, decision or export`);
+  }
+}

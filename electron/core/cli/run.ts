@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApiError } from '../../../shared/api/errors';
+import { ACTION_LABELS } from '../../../shared/domain/decision';
+import type { DecisionRecordV1 } from '../../../shared/domain/record';
+import { DB_FILENAME } from '../db/database';
+import { createHost } from '../host';
+import { CLI_USAGE, CliUsageError, parseCliArgs } from './args';
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, hold: 3, rollback: 4 } as const;
+type Io = { out: (text: string) => void; err: (text: string) => void };
+
+/** Runs one CLI command against a data folder; returns the exit code. */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  let args;
+  try {
+    args = parseCliArgs(argv);
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error;
+    io.err(`ensemble: ${error.message}\n\n${CLI_USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (args.command === 'help') {
+    io.out(`${CLI_USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (!fs.existsSync(path.join(args.dataDir, DB_FILENAME))) {
+    io.err(`ensemble: no Ensemble data in ${args.dataDir} (use --data-dir)\n`);
+    return EXIT.failure;
+  }
+  // A passive host: it reads and renders, and starts no timers, sources or receivers.
+  const host = createHost({ dataDir: args.dataDir, mode: 'web', passive: true });
+  try {
+    if (args.command === 'sessions') {
+      const sessions = await host.call('sessions.list', { includeArchived: true });
+      if (sessions.length === 0) io.out('No sessions.\n');
+      for (const s of sessions) io.out(`${s.id}  ${s.status.padEnd(7)}  ${s.title}\n`);
+      return EXIT.ok;
+    }
+    const rendered = await host.call('exports.render', {
+      sessionId: args.session,
+      format: args.command === 'export' ? args.format : 'json',
+      pseudonymise: args.command === 'export' ? args.pseudonymise : false,
+    });
+    if (args.command === 'export') {
+      if (args.out) fs.writeFileSync(args.out, rendered.content);
+      else io.out(rendered.content.endsWith('\n') ? rendered.content : `${rendered.content}\n`);
+      return EXIT.ok;
+    }
+    const record = JSON.parse(rendered.content) as DecisionRecordV1;
+    if (args.json) io.out(`${rendered.content}\n`);
+    const d = record.decision;
+    if (!d) {
+      io.err(`ensemble: "${record.session.title}" has no signed decision yet\n`);
+      return EXIT.failure;
+    }
+    if (!args.json) io.out(describe(record));
+    return d.action === 'promote' ? EXIT.ok : d.action === 'hold' ? EXIT.hold : EXIT.rollback;
+  } catch (error) {
+    io.err(`ensemble: ${error instanceof ApiError ? error.message : String(error)}\n`);
+    return EXIT.failure;
+  } finally {
+    host.close();
+  }
+}
+
+/** The decision in a few lines, for a terminal or a pipeline log. */
+export function describe(record: DecisionRecordV1): string {
+  const d = record.decision!;
+  const stage = (key: string | null) => record.stages.find((s) => s.key === key)?.label ?? key;
+  const r = record.recommendation;
+  const lines = [
+    `${ACTION_LABELS[d.action]}${d.toStage ? ` to ${stage(d.toStage)}` : ` at ${stage(record.flag.currentStage)}`}: ${record.flag.key || 'no flag key'} (${record.session.title})`,
+    `Signed by ${d.approver.name} at ${d.signedAt} (version ${d.version})`,
+    `Rationale: ${d.rationale}`,
+    ...(d.conditions.length ? ['Conditions:', ...d.conditions.map((c) => `  - ${c}`)] : []),
+    `Recommendation: ${ACTION_LABELS[r.action]}${r.toStage ? ` to ${stage(r.toStage)}` : ''}, score ${r.score ?? '—'} (${r.verdict})${d.disagreesWithRecommendation ? '; the decision disagrees' : ''}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
