@@ -1,0 +1,67 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { ulid } from 'ulid';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OutboxDb } from '../outbox/db';
+import { createRealClient } from '../testing/realClient';
+import { createAppStore } from './index';
+
+let ctx: ReturnType<typeof createRealClient>;
+let store: ReturnType<typeof createAppStore>;
+let sessionId: string;
+
+beforeEach(async () => {
+  ctx = createRealClient();
+  store = createAppStore(
+    ctx.client,
+    new OutboxDb(`t-${ulid()}`, { indexedDB: new IDBFactory(), IDBKeyRange }),
+  );
+  const { session } = await ctx.client.call('sessions.create', { title: 'Checkout' });
+  sessionId = session.id;
+  await ctx.client.call('participants.add', { sessionId, name: 'Ana', function: 'support' });
+  await ctx.client.call('participants.add', { sessionId, name: 'Ben', function: 'engineering' });
+  await ctx.client.call('goals.add', { sessionId, title: 'Pay', priority: 'must' });
+  await ctx.client.call('run.start', { sessionId });
+  await ctx.client.call('run.end', { sessionId });
+  await store.getState().loadSession(sessionId);
+  await store.getState().loadDebrief(sessionId);
+});
+afterEach(() => ctx.host.dispose());
+
+describe('debrief slice', () => {
+  it('loads the debrief, metrics, recommendation and history, and keeps them current', async () => {
+    const s = store.getState();
+    expect(s.debrief?.findings).toEqual([]);
+    expect(s.metrics?.metrics.rotations).toBe(0);
+    expect(s.recommendation?.checks).toHaveLength(6);
+    expect(s.decisions).toEqual([]);
+
+    const created = await s.createFinding({ title: 'Blank coupon error', severity: 'blocker' });
+    expect(created.ok).toBe(true);
+    // The blocker turns the recommendation without a reload.
+    expect(store.getState().recommendation?.score).toBe(0);
+    expect(store.getState().debrief?.findings.map((f) => f.title)).toEqual(['Blank coupon error']);
+  });
+
+  it('keeps field errors with the form and signs once', async () => {
+    const s = store.getState();
+    const bad = await s.createFinding({ title: '   ' });
+    expect(bad).toMatchObject({ ok: false, fields: { 'finding.title': 'Title is required' } });
+    const decision = {
+      action: 'hold' as const,
+      toStage: null,
+      rationale: 'Not yet',
+      conditions: [],
+      approverName: 'Dana',
+      approverId: null,
+    };
+    expect((await s.signDecision(decision, null)).ok).toBe(true);
+    expect(store.getState().decisions.map((d) => d.version)).toEqual([1]);
+    const again = await s.signDecision(decision, null);
+    expect(again).toMatchObject({ ok: false, message: expect.stringContaining('amend it') });
+    const out = await s.exportSession('json', false);
+    expect(JSON.parse(out!.content)).toMatchObject({
+      status: 'signed',
+      decision: { action: 'hold' },
+    });
+  });
+});
