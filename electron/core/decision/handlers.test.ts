@@ -209,6 +209,38 @@ describe('decision', () => {
     expect(await host.call('decision.history', { sessionId })).toEqual([]);
   });
 
+  it('the flag key and release may be named after the run, until a decision is signed', async () => {
+    const { host, sessionId } = await endedSession();
+    await expect(
+      host.call('exports.render', { sessionId, format: 'flagd', pseudonymise: false }),
+    ).rejects.toThrow(/names no flag key/);
+    await host.call('sessions.update', { id: sessionId, patch: { flagKey: 'new-checkout' } });
+    await expect(
+      host.call('sessions.update', { id: sessionId, patch: { title: 'Renamed' } }),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    await host.call('decision.sign', {
+      sessionId,
+      amends: null,
+      decision: {
+        action: 'promote',
+        toStage: '1',
+        rationale: 'ok',
+        conditions: [],
+        approverName: 'Dana',
+        approverId: null,
+      },
+    });
+    const flagd = await host.call('exports.render', {
+      sessionId,
+      format: 'flagd',
+      pseudonymise: false,
+    });
+    expect(flagd.content).toContain('new-checkout');
+    await expect(
+      host.call('sessions.update', { id: sessionId, patch: { flagKey: 'other' } }),
+    ).rejects.toThrow(/stay as signed/);
+  });
+
   it('exports the decision record as JSON, pseudonymised when asked', async () => {
     const { host, sessionId, bugId } = await endedSession();
     await host.call('findings.create', {

@@ -63,7 +63,23 @@ export const sessionHandlers: HandlerMap<
   },
 
   'sessions.update': (args, host) => {
-    requireEditable(host.repos, args.id);
+    const current = requireSession(host.repos, args.id);
+    const keys = Object.keys(args.patch);
+    // The flag and the release under test may still be named after the run, until a decision
+    // about them is signed; everything else belongs to Prepare.
+    if (
+      current.status !== 'draft' &&
+      keys.length > 0 &&
+      keys.every((k) => k === 'flagKey' || k === 'release')
+    ) {
+      if (current.archivedAt)
+        throw new ApiError('conflict', `"${current.title}" is archived; unarchive it to edit it`);
+      if (host.repos.debrief.decisions(args.id).length > 0)
+        throw new ApiError(
+          'conflict',
+          'A decision is signed for this flag and release; they stay as signed',
+        );
+    } else requireEditable(host.repos, args.id);
     checkDuties(host, args.id, args.patch);
     if (args.patch.noteWriters === 'note-taker') {
       const hasNoteTaker = host.repos.roles.list(args.id).some((r) => r.key === 'note-taker');

@@ -18,10 +18,13 @@ const THRESHOLD_FIELDS: Array<{ key: keyof Thresholds; label: string; step: numb
 /** Where the flag stands, the stages it goes through, and the thresholds the checks use. */
 export function RolloutForm() {
   const rollout = useAppStore((s) => s.debrief?.rollout);
-  const flagKey = useAppStore((s) => s.detail?.session.flagKey);
+  const session = useAppStore((s) => s.detail?.session);
+  const signed = useAppStore((s) => s.decisions.length > 0);
   const update = useAppStore((s) => s.updateRollout);
+  const updateSession = useAppStore((s) => s.updateSession);
   const [result, setResult] = useState<ActionResult>({ ok: true });
-  if (!rollout) return null;
+  const [scope, setScope] = useState<ActionResult>({ ok: true });
+  if (!rollout || !session) return null;
   const save = async (patch: Partial<RolloutSettings>) =>
     setResult(await update({ ...rollout, ...patch }));
   const error = (key: string) =>
@@ -29,11 +32,29 @@ export function RolloutForm() {
   return (
     <section className="card rollout" aria-labelledby="rollout-title">
       <h2 id="rollout-title">Rollout</h2>
-      <p className="card-hint">
-        Flag <code>{flagKey || '(no flag key: set it in Prepare)'}</code>; stages{' '}
-        {rollout.stages.map((s) => s.label).join(' → ')}.
-      </p>
+      <p className="card-hint">Stages: {rollout.stages.map((s) => s.label).join(' → ')}.</p>
       <div className="form-grid">
+        {(['flagKey', 'release'] as const).map((key) => (
+          <Field
+            key={key}
+            label={key === 'flagKey' ? 'Flag key' : 'Release'}
+            error={scope.ok ? undefined : scope.fields[key]}
+          >
+            {(p) => (
+              <input
+                {...p}
+                disabled={signed}
+                key={session[key]}
+                defaultValue={session[key]}
+                placeholder={key === 'flagKey' ? 'new-checkout' : '2026.11.2'}
+                onBlur={async (e) =>
+                  e.target.value !== session[key] &&
+                  setScope(await updateSession({ [key]: e.target.value }))
+                }
+              />
+            )}
+          </Field>
+        ))}
         <Field label="Flag system" error={error('provider')}>
           {(p) => (
             <select
