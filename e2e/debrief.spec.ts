@@ -40,6 +40,16 @@ test('from an ended session: triage notes into findings, set outcomes, read the 
   await triage.focus();
   await page.keyboard.press('s');
   await expect(page.getByText('Every bug and risk note is a finding or set aside.')).toBeVisible();
+  // Set aside is not forever: the note can come back to triage.
+  await page.getByText('Set aside (1)').click();
+  await page
+    .getByRole('list', { name: 'Set aside' })
+    .getByRole('button', { name: 'Back to triage' })
+    .click();
+  await expect(triage.getByRole('option')).toHaveCount(1);
+  await triage.focus();
+  await page.keyboard.press('s');
+  await expect(page.getByText('Every bug and risk note is a finding or set aside.')).toBeVisible();
   const f1 = findings.getByRole('listitem', { name: /^F-1/ });
   await expect(f1.getByRole('list', { name: 'Evidence of F-1' }).getByRole('listitem')).toHaveCount(
     2,

@@ -27,15 +27,20 @@ export const DEFAULT_STAGES: Stage[] = [
   { key: '100', label: 'Everyone', percent: 100 },
 ];
 
-export const Thresholds = z.object({
-  /** A new error group with at least this many events during the session fails its check. */
-  newGroupMinEvents: z.number().int().min(1).max(100_000).default(5),
-  /** The session's error rate may be at most this many times the baseline's. */
-  errorRateFactor: z.number().min(1).max(100).default(2),
-  /** Scores at or above: Pass; at or above marginal: Marginal; else Fail. */
-  passScore: z.number().min(0).max(100).default(95),
-  marginalScore: z.number().min(0).max(100).default(75),
-});
+export const Thresholds = z
+  .object({
+    /** A new error group with at least this many events during the session fails its check. */
+    newGroupMinEvents: z.number().int().min(1).max(100_000).default(5),
+    /** The session's error rate may be at most this many times the baseline's. */
+    errorRateFactor: z.number().min(1).max(100).default(2),
+    /** Scores at or above: Pass; at or above marginal: Marginal; else Fail. */
+    passScore: z.number().min(0).max(100).default(95),
+    marginalScore: z.number().min(0).max(100).default(75),
+  })
+  .refine((t) => t.passScore >= t.marginalScore, {
+    path: ['marginalScore'],
+    message: 'Marginal starts at or below Pass',
+  });
 export type Thresholds = z.infer<typeof Thresholds>;
 export const DEFAULT_THRESHOLDS: Thresholds = {
   newGroupMinEvents: 5,
@@ -57,7 +62,7 @@ export const RolloutSettings = z
           if (keys.has(s.key))
             ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `Stage ${s.key} twice` });
           keys.add(s.key);
-          if (i > 0 && s.percent <= stages[i - 1]!.percent && s.percent !== 0)
+          if (i > 0 && s.percent <= stages[i - 1]!.percent)
             ctx.addIssue({
               code: 'custom',
               path: [i, 'percent'],

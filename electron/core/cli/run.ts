@@ -29,19 +29,30 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return EXIT.failure;
   }
   // A passive host: it reads and renders, and starts no timers, sources or receivers.
-  const host = createHost({ dataDir: args.dataDir, mode: 'web', passive: true });
+  let host;
+  try {
+    host = createHost({ dataDir: args.dataDir, mode: 'web', passive: true });
+  } catch (error) {
+    io.err(`ensemble: ${(error as Error).message}\n`);
+    return EXIT.failure;
+  }
+  const cli = { transport: 'cli' as const };
   try {
     if (args.command === 'sessions') {
-      const sessions = await host.call('sessions.list', { includeArchived: true });
+      const sessions = await host.call('sessions.list', { includeArchived: true }, cli);
       if (sessions.length === 0) io.out('No sessions.\n');
       for (const s of sessions) io.out(`${s.id}  ${s.status.padEnd(7)}  ${s.title}\n`);
       return EXIT.ok;
     }
-    const rendered = await host.call('exports.render', {
-      sessionId: args.session,
-      format: args.command === 'export' ? args.format : 'json',
-      pseudonymise: args.command === 'export' ? args.pseudonymise : false,
-    });
+    const rendered = await host.call(
+      'exports.render',
+      {
+        sessionId: args.session,
+        format: args.command === 'export' ? args.format : 'json',
+        pseudonymise: args.command === 'export' ? args.pseudonymise : false,
+      },
+      cli,
+    );
     if (args.command === 'export') {
       if (args.out) fs.writeFileSync(args.out, rendered.content);
       else io.out(rendered.content.endsWith('\n') ? rendered.content : `${rendered.content}\n`);

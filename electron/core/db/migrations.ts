@@ -265,6 +265,17 @@ export const MIGRATIONS: readonly Migration[] = [
       BEGIN SELECT RAISE(ABORT, 'A signed decision cannot be changed; amend it instead'); END;
     `,
   },
+  {
+    version: 7,
+    name: 'debrief: a signed decision keeps the whole record it was signed on; deleted findings keep their number',
+    sql: `
+      DROP TRIGGER decisions_are_immutable;
+      ALTER TABLE decisions ADD COLUMN snapshot TEXT;
+      CREATE TRIGGER decisions_are_immutable BEFORE UPDATE ON decisions
+      BEGIN SELECT RAISE(ABORT, 'A signed decision cannot be changed; amend it instead'); END;
+      ALTER TABLE findings ADD COLUMN deleted_at INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

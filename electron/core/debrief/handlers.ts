@@ -1,5 +1,10 @@
 import { ApiError } from '../../../shared/api/errors';
-import type { Finding, FindingEvidence, FindingFields } from '../../../shared/domain/debrief';
+import {
+  SEVERITIES,
+  type Finding,
+  type FindingEvidence,
+  type FindingFields,
+} from '../../../shared/domain/debrief';
 import type { Note } from '../../../shared/domain/notes';
 import type { Session } from '../../../shared/domain/session';
 import type { HandlerMap, HostContext } from '../api/types';
@@ -47,6 +52,11 @@ export const mergeEvidence = (...lists: FindingEvidence[][]): FindingEvidence[] 
 /** A note's pinned log events and error groups follow it into the finding. */
 const notesEvidence = (notes: Note[], ids: string[]) =>
   notes.filter((n) => ids.includes(n.id)).flatMap((n) => n.evidence);
+
+/** Most open first: an open finding merged with a fixed one stays open. */
+const STATUS_ORDER = ['open', 'accepted', 'wont-fix', 'fixed'] as const;
+const worst = <T extends string>(order: readonly T[], values: T[]): T =>
+  order[Math.min(...values.map((v) => order.indexOf(v)))]!;
 
 const NOTE_TYPE_TO_FINDING = { bug: 'bug', risk: 'follow-up', question: 'question' } as const;
 
@@ -136,7 +146,7 @@ export const debriefHandlers: HandlerMap<
   'findings.remove': (args, host) => {
     const current = requireFinding(host, args.id);
     requireDebriefable(host, current.sessionId);
-    host.repos.debrief.deleteFinding(args.id);
+    host.repos.debrief.deleteFinding(args.id, host.clock.now());
     changed(host, current.sessionId);
     return { removed: true };
   },
@@ -156,6 +166,18 @@ export const debriefHandlers: HandlerMap<
         target.id,
         {
           ...fields,
+          // The merged finding is as serious and as open as the worst of them: merging must
+          // never hide a blocker from the recommendation.
+          severity: worst(
+            SEVERITIES,
+            [target, ...sources].map((f) => f.severity),
+          ),
+          status: worst(
+            STATUS_ORDER,
+            [target, ...sources].map((f) => f.status),
+          ),
+          goalId: target.goalId ?? sources.find((s) => s.goalId)?.goalId ?? null,
+          ownerId: target.ownerId ?? sources.find((s) => s.ownerId)?.ownerId ?? null,
           description: [target.description, ...sources.map((s) => s.description)]
             .filter(Boolean)
             .join('\n\n')

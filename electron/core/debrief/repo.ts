@@ -6,6 +6,7 @@ import {
   type GoalOutcome,
 } from '../../../shared/domain/debrief';
 import { DEFAULT_ROLLOUT, RolloutSettings, type Decision } from '../../../shared/domain/decision';
+import type { DecisionRecordV1 } from '../../../shared/domain/record';
 import type { Db } from '../db/database';
 import { newId } from '../db/ids';
 
@@ -46,10 +47,10 @@ const toFinding = (r: FindingRow): Finding => ({
 /** Findings, goal outcomes, the debrief texts, rollout settings and signed decisions. */
 export function createDebriefRepo(db: Db) {
   const findingById = db.prepare<[string], FindingRow>(
-    'SELECT * FROM findings WHERE id = ? AND merged_into IS NULL',
+    'SELECT * FROM findings WHERE id = ? AND merged_into IS NULL AND deleted_at IS NULL',
   );
   const findingsOf = db.prepare<[string], FindingRow>(
-    'SELECT * FROM findings WHERE session_id = ? AND merged_into IS NULL ORDER BY number',
+    'SELECT * FROM findings WHERE session_id = ? AND merged_into IS NULL AND deleted_at IS NULL ORDER BY number',
   );
   const debriefRow = db.prepare<
     [string],
@@ -121,7 +122,11 @@ export function createDebriefRepo(db: Db) {
       writeFinding(id, f, now);
       return toFinding(findingById.get(id)!);
     },
-    deleteFinding: (id: string) => db.prepare('DELETE FROM findings WHERE id = ?').run(id),
+    /** Kept, hidden, so its number is never given to another finding. */
+    deleteFinding: (id: string, now: number) =>
+      db
+        .prepare('UPDATE findings SET deleted_at = ?, updated_at = ? WHERE id = ?')
+        .run(now, now, id),
     /** The sources stay, marked as merged, so "F-3 was merged into F-1" can still be told. */
     markMerged: (id: string, into: string, now: number) =>
       db
@@ -156,12 +161,21 @@ export function createDebriefRepo(db: Db) {
         )
         .all(sessionId)
         .map((r) => JSON.parse(r.record) as Decision),
-    insertDecision: (d: Decision) =>
+    insertDecision: (d: Decision, snapshot: DecisionRecordV1) =>
       db
         .prepare(
-          'INSERT INTO decisions (id, session_id, version, record, signed_at) VALUES (?, ?, ?, ?, ?)',
+          'INSERT INTO decisions (id, session_id, version, record, signed_at, snapshot) VALUES (?, ?, ?, ?, ?, ?)',
         )
-        .run(d.id, d.sessionId, d.version, JSON.stringify(d), d.signedAt),
+        .run(d.id, d.sessionId, d.version, JSON.stringify(d), d.signedAt, JSON.stringify(snapshot)),
+    /** The decision record as it stood when this version was signed. */
+    snapshot: (decisionId: string): DecisionRecordV1 | null => {
+      const row = db
+        .prepare<[string], { snapshot: string | null }>(
+          'SELECT snapshot FROM decisions WHERE id = ?',
+        )
+        .get(decisionId);
+      return row?.snapshot ? (JSON.parse(row.snapshot) as DecisionRecordV1) : null;
+    },
   };
 }
 export type DebriefRepo = ReturnType<typeof createDebriefRepo>;

@@ -60,20 +60,36 @@ describe('debrief', () => {
     });
     const b = await host.call('findings.create', {
       sessionId,
-      finding: { title: 'Refund', description: 'Seen twice', noteIds: [riskId] },
+      finding: {
+        title: 'Refund',
+        description: 'Seen twice',
+        noteIds: [riskId],
+        severity: 'blocker',
+      },
     });
     const merged = await host.call('findings.merge', { targetId: a.id, sourceIds: [b.id] });
+    // As serious as the worst of them: a merge never hides a blocker.
     expect(merged).toMatchObject({
       number: 1,
       noteIds: [bugId, riskId],
       description: 'Seen twice',
+      severity: 'blocker',
+      status: 'open',
     });
+    expect(
+      (await host.call('decision.recommend', { sessionId })).checks.find(
+        (c) => c.id === 'no-open-blocker',
+      ),
+    ).toMatchObject({ result: 'fail' });
     expect(merged.evidence).toHaveLength(1);
     expect((await host.call('debrief.get', { sessionId })).findings.map((f) => f.number)).toEqual([
       1,
     ]);
     const next = await host.call('findings.create', { sessionId, finding: { title: 'Later' } });
     expect(next.number).toBe(3); // F-2 stays taken: it was merged, not forgotten
+    await host.call('findings.remove', { id: next.id });
+    const after = await host.call('findings.create', { sessionId, finding: { title: 'After' } });
+    expect(after.number).toBe(4); // nor is a deleted finding's number given out again
   });
 
   it('refuses references to another session’s goals and notes, and changes nothing', async () => {
@@ -239,6 +255,95 @@ describe('decision', () => {
     await expect(
       host.call('sessions.update', { id: sessionId, patch: { flagKey: 'other' } }),
     ).rejects.toThrow(/stay as signed/);
+  });
+
+  it('a signed record stays as signed when the debrief changes afterwards', async () => {
+    const { host, sessionId, bugId } = await endedSession();
+    const f = await host.call('findings.create', {
+      sessionId,
+      finding: { title: 'Coupon crash', noteIds: [bugId], severity: 'blocker' },
+    });
+    await host.call('decision.sign', {
+      sessionId,
+      amends: null,
+      decision: {
+        action: 'hold',
+        toStage: null,
+        rationale: 'Fix first',
+        conditions: [],
+        approverName: 'Dana',
+        approverId: null,
+      },
+    });
+    const signed = (
+      await host.call('exports.render', { sessionId, format: 'json', pseudonymise: false })
+    ).content;
+    await host.call('findings.update', {
+      id: f.id,
+      patch: { severity: 'trivial', status: 'fixed' },
+    });
+    const { rollout } = await host.call('debrief.get', { sessionId });
+    await host.call('rollout.update', { sessionId, settings: { ...rollout, provider: 'unleash' } });
+    const again = (
+      await host.call('exports.render', { sessionId, format: 'json', pseudonymise: false })
+    ).content;
+    expect(again).toBe(signed);
+    expect(JSON.parse(again).findings[0]).toMatchObject({ severity: 'blocker', status: 'open' });
+  });
+
+  it('only the product owner signs when the session names one', async () => {
+    fx = await runFixture();
+    const { host, sessionId, people } = fx;
+    await host.call('sessions.update', { id: sessionId, patch: { productOwnerId: people.Dev! } });
+    await host.call('run.start', { sessionId });
+    await host.call('run.end', { sessionId });
+    const decision = {
+      action: 'hold' as const,
+      toStage: null,
+      rationale: 'Wait',
+      conditions: [],
+      approverName: 'Ana',
+      approverId: people.Ana!,
+    };
+    await expect(
+      host.call('decision.sign', { sessionId, amends: null, decision }),
+    ).rejects.toMatchObject({
+      issues: [
+        {
+          path: 'decision.approverId',
+          message: 'Only the session’s product owner signs its decision',
+        },
+      ],
+    });
+    const signed = await host.call('decision.sign', {
+      sessionId,
+      amends: null,
+      decision: { ...decision, approverName: 'Dev', approverId: people.Dev! },
+    });
+    expect(signed.approverId).toBe(people.Dev);
+  });
+
+  it('refuses stages that do not grow and thresholds that cannot be reached', async () => {
+    const { host, sessionId } = await endedSession();
+    const { rollout } = await host.call('debrief.get', { sessionId });
+    await expect(
+      host.call('rollout.update', {
+        sessionId,
+        settings: {
+          ...rollout,
+          stages: [...rollout.stages.slice(0, 3), { key: 'zero', label: 'Zero', percent: 0 }],
+        },
+      }),
+    ).rejects.toThrow(/reaches more people than the one before/);
+    await expect(
+      host.call('rollout.update', {
+        sessionId,
+        settings: {
+          ...rollout,
+          thresholds: { ...rollout.thresholds, passScore: 70, marginalScore: 80 },
+        },
+      }),
+    ).rejects.toThrow(/Marginal starts at or below Pass/);
   });
 
   it('exports the decision record as JSON, pseudonymised when asked', async () => {

@@ -5,6 +5,8 @@ import { newId } from '../db/ids';
 import { requireSession } from '../sessions/guards';
 import { currentRecommendation, goalMinutes, sessionMetrics } from './evidence';
 import { renderSessionExport } from './exports';
+import { buildRecord } from './record';
+import { recordProblems } from '../exports/validate';
 
 const invalid = (path: string, message: string) =>
   new ApiError('invalid_argument', `${path}: ${message}`, [{ path, message }]);
@@ -58,6 +60,9 @@ export const decisionHandlers: HandlerMap<
       throw invalid('decision.toStage', 'Roll back to a stage before the current one');
     if (d.action === 'hold' && d.toStage !== null && to !== from)
       throw invalid('decision.toStage', 'Hold keeps the flag where it is');
+    // The product owner signs: when the session names one, the decision must be theirs.
+    if (session.productOwnerId && d.approverId !== session.productOwnerId)
+      throw invalid('decision.approverId', 'Only the session’s product owner signs its decision');
     if (
       d.approverId &&
       !host.repos.participants.list(args.sessionId).some((p) => p.id === d.approverId)
@@ -77,7 +82,16 @@ export const decisionHandlers: HandlerMap<
       recommendation,
       disagrees: d.action !== recommendation.action || toStage !== recommendation.toStage,
     };
-    host.repos.debrief.insertDecision(decision);
+    // The whole record as signed is kept with it: later edits to findings, outcomes or
+    // settings never change what was signed (they may lead to an amendment).
+    const snapshot = buildRecord(host, args.sessionId, decision);
+    const problems = recordProblems(snapshot);
+    if (problems.length)
+      throw new ApiError(
+        'internal',
+        `The decision record would not match its schema: ${problems.join('; ')}`,
+      );
+    host.repos.debrief.insertDecision(decision, snapshot);
     host.emit({
       event: 'sessions.changed',
       payload: { sessionId: args.sessionId, change: 'updated' },

@@ -21,50 +21,71 @@ import { currentRecommendation, goalMinutes, sessionMetrics } from './evidence';
 const iso = (t: number) => new Date(t).toISOString();
 
 /**
- * The decision record of a session and the screenshots its report embeds: the latest signed
- * decision (or a draft with none), the recommendation as it stood when signed (or now), and
- * the evidence. Participants become "Participant 1", … when asked.
+ * The decision record of a session and the screenshots its report embeds. A signed session's
+ * record is the one stored when its latest version was signed, never rebuilt from data edited
+ * since; an unsigned session gets a draft built now. Participants become "Participant 1", …
+ * when asked.
  */
 export function buildReportModel(
   host: HostContext,
   sessionId: string,
   options: { pseudonymise?: boolean } = {},
 ): ReportModel {
+  const latest = host.repos.debrief.decisions(sessionId).at(-1);
+  const stored = latest ? host.repos.debrief.snapshot(latest.id) : null;
+  const built = stored ?? buildRecord(host, sessionId, latest);
+  const record = options.pseudonymise ? pseudonymiseRecord(built) : built;
+  const hashes = new Set(record.findings.flatMap((f) => f.evidence.screenshots.map((x) => x.hash)));
+  return { record, screenshots: loadScreenshots(host, sessionId, hashes) };
+}
+
+/** Names of participants replaced by "Participant 1", … everywhere the record names them. */
+export function pseudonymiseRecord(record: DecisionRecordV1): DecisionRecordV1 {
+  const r = structuredClone(record);
+  const alias = new Map<string, string>();
+  r.session.participants.forEach((p, i) => {
+    alias.set(p.name, `Participant ${i + 1}`);
+    p.name = `Participant ${i + 1}`;
+  });
+  const as = (name: string | null) => (name === null ? null : (alias.get(name) ?? name));
+  for (const f of r.findings) {
+    if (f.owner) f.owner.name = as(f.owner.name)!;
+    for (const n of f.notes) n.author = as(n.author);
+  }
+  for (const p of r.metrics.notesByPerson) p.name = as(p.name)!;
+  if (r.decision) r.decision.approver.name = as(r.decision.approver.name)!;
+  r.session.pseudonymised = true;
+  return r;
+}
+
+/** The record from the store as it is now, with `decision` (about to be or already signed). */
+export function buildRecord(
+  host: HostContext,
+  sessionId: string,
+  latest: Decision | undefined,
+): DecisionRecordV1 {
   const session = requireSession(host.repos, sessionId);
   const events = host.repos.events.list(sessionId);
   const { startedAt, endedAt } = sessionBounds(events);
   const people = host.repos.participants.list(sessionId);
-  const alias = new Map(
-    people.map((p, i) => [p.id, options.pseudonymise ? `Participant ${i + 1}` : p.name]),
-  );
+  const alias = new Map(people.map((p) => [p.id, p.name]));
   const nameOf = (id: string | null) => (id ? (alias.get(id) ?? null) : null);
   const goals = host.repos.goals.list(sessionId);
   const goalTitle = new Map(goals.map((g) => [g.id, g.title]));
   const notes = new Map(host.repos.notes.list(sessionId).map((n) => [n.id, n]));
   const debrief = host.repos.debrief.debrief(sessionId);
   const outcomes = new Map(host.repos.debrief.outcomes(sessionId).map((o) => [o.goalId, o]));
-  const decisions = host.repos.debrief.decisions(sessionId);
-  const latest: Decision | undefined = decisions.at(-1);
   const recommendation = latest?.recommendation ?? currentRecommendation(host, sessionId);
   const minutes = goalMinutes(host, sessionId);
   const metrics = sessionMetrics(host, sessionId);
-  if (options.pseudonymise) {
-    const byName = new Map(people.map((p) => [p.name, alias.get(p.id)!]));
-    metrics.notesByPerson = metrics.notesByPerson.map((p) => ({
-      ...p,
-      name: byName.get(p.name) ?? p.name,
-    }));
-  }
+
   const eventsById = feedEventsOf(host, host.repos.debrief.findings(sessionId));
-  const screenshotHashes = new Set<string>();
 
   const finding = (f: Finding): RecordFinding => {
     const groups = f.evidence.filter((e) => e.kind === 'group');
     const feedEvents = f.evidence.filter((e) => e.kind === 'event');
     const shots = f.evidence.filter((e) => e.kind === 'screenshot');
     const linked = f.noteIds.map((id) => notes.get(id)).filter((n) => n !== undefined);
-    for (const n of linked) if (n.screenshot) screenshotHashes.add(n.screenshot);
-    for (const s of shots) screenshotHashes.add(s.hash);
     const eventDetails = feedEvents.map((e) => {
       const stored = eventsById.get(e.eventId);
       return {
@@ -124,7 +145,7 @@ export function buildReportModel(
   const findings = host.repos.debrief.findings(sessionId).map(finding);
   const w = sessionWindow(host, sessionId);
   const stages = debrief.rollout.stages;
-  const record: DecisionRecordV1 = {
+  return {
     $schema: RECORD_SCHEMA_ID,
     schemaVersion: RECORD_SCHEMA_VERSION,
     recordId: latest?.id ?? `draft-${sessionId}`,
@@ -138,7 +159,7 @@ export function buildReportModel(
       start: startedAt === null ? null : iso(startedAt),
       end: endedAt === null ? null : iso(endedAt),
       participants: people.map((p) => ({ id: p.id, name: alias.get(p.id)!, function: p.function })),
-      pseudonymised: !!options.pseudonymise,
+      pseudonymised: false,
     },
     scope: {
       tenantKey: getFeedSettings(host.db, sessionId).tenantKey,
@@ -193,7 +214,6 @@ export function buildReportModel(
     metrics,
     redactions: redactionCounts(host.db, session.tenantId, w.from, w.to),
   };
-  return { record, screenshots: loadScreenshots(host, sessionId, screenshotHashes) };
 }
 
 function feedEventsOf(host: HostContext, findings: Finding[]) {

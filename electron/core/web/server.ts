@@ -25,6 +25,15 @@ const API_METHOD = /^\/api\/([a-zA-Z]+\.[a-zA-Z]+)$/;
 const SCREENSHOT = /^\/api\/screenshots\/([0-9A-Z]{26})\/([0-9a-f]{64})$/;
 const DECISION = /^\/api\/sessions\/([^/]{1,100})\/decision$/;
 
+/** A malformed %-escape is the caller's mistake (400 by validation), not a crash. */
+const safeDecode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
 function errorResponse(res: ServerResponse, error: ApiError) {
   sendJson(res, HTTP_STATUS[error.code], { ok: false, error: error.toBody() });
 }
@@ -67,7 +76,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       // webhook): `decision` is null and `status` "draft" until the product owner signs.
       const envelope = await host.dispatch(
         'exports.render',
-        { sessionId: decodeURIComponent(decision[1]!), format: 'json' },
+        { sessionId: safeDecode(decision[1]!), format: 'json' },
         { transport: 'web' },
       );
       if (!envelope.ok) return sendJson(res, HTTP_STATUS[envelope.error.code], envelope);

@@ -95,6 +95,8 @@ function FindingCard({
   const people = useAppStore((s) => s.detail?.participants ?? []);
   const notes = useAppStore((s) => s.debrief?.notes ?? []);
   const [result, setResult] = useState<ActionResult>({ ok: true });
+  /** Only this field's message: other failures show once, below the card. */
+  const cardError = (r: ActionResult, key: string) => (r.ok ? undefined : r.fields[key]);
   const save = async (patch: Partial<FindingFields>) => setResult(await update(f.id, patch));
   const ref = findingRef(f);
   const select = <K extends keyof FindingFields>(
@@ -103,7 +105,7 @@ function FindingCard({
     options: ReadonlyArray<{ value: string; label: string }>,
     nullable = false,
   ) => (
-    <Field label={label} error={fieldError(result, key)}>
+    <Field label={label} error={cardError(result, key)}>
       {(p) => (
         <select
           {...p}
@@ -140,25 +142,35 @@ function FindingCard({
         <strong>{ref}</strong>
         <span className={`badge severity-${f.severity}`}>{f.severity}</span>
         <span className="badge">{FINDING_STATUS_LABELS[f.status]}</span>
-        <button type="button" className="ghost" onClick={() => void remove(f.id)}>
+        <button
+          type="button"
+          className="ghost"
+          aria-label={`Delete ${ref}`}
+          onClick={() => {
+            if (window.confirm(`Delete ${ref} “${f.title}”? Its notes return to triage.`))
+              void remove(f.id);
+          }}
+        >
           Delete
         </button>
       </div>
       <div className="form-grid">
-        <Field label="Title" className="wide" error={fieldError(result, 'title')}>
+        <Field label="Title" className="wide" error={cardError(result, 'title')}>
           {(p) => (
             <input
               {...p}
+              key={f.title}
               defaultValue={f.title}
               onBlur={(e) => e.target.value !== f.title && void save({ title: e.target.value })}
             />
           )}
         </Field>
-        <Field label="Description" className="wide" error={fieldError(result, 'description')}>
+        <Field label="Description" className="wide" error={cardError(result, 'description')}>
           {(p) => (
             <textarea
               {...p}
               rows={2}
+              key={f.description}
               defaultValue={f.description}
               onBlur={(e) =>
                 e.target.value !== f.description && void save({ description: e.target.value })
@@ -194,6 +206,11 @@ function FindingCard({
           true,
         )}
       </div>
+      {!result.ok && Object.keys(result.fields).length === 0 && (
+        <p className="field-error" role="alert">
+          {result.message}
+        </p>
+      )}
       {(linked.length > 0 || f.evidence.length > 0) && (
         <ul className="evidence-list" aria-label={`Evidence of ${ref}`}>
           {linked.map((n) => (

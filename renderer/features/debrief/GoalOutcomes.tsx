@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { OUTCOME_LABELS, OUTCOMES, type Outcome } from '../../../shared/domain/debrief';
 import { useAppStore } from '../../store';
 
@@ -6,6 +7,11 @@ export function GoalOutcomes() {
   const goals = useAppStore((s) => s.detail?.goals ?? []);
   const outcomes = useAppStore((s) => s.debrief?.outcomes ?? []);
   const setOutcome = useAppStore((s) => s.setOutcome);
+  const [error, setError] = useState<string>();
+  const set = async (goalId: string, outcome: Outcome | null, reason: string) => {
+    const r = await setOutcome(goalId, outcome, reason);
+    setError(r.ok ? undefined : r.message);
+  };
   const order = { must: 0, should: 1, could: 2 } as const;
   const sorted = [...goals].sort((a, b) => order[a.priority] - order[b.priority]);
   return (
@@ -16,14 +22,19 @@ export function GoalOutcomes() {
         {sorted.map((g) => {
           const o = outcomes.find((x) => x.goalId === g.id);
           return (
-            <li key={g.id} className={g.priority === 'must' ? 'must' : ''} aria-label={g.title}>
+            <li
+              key={g.id}
+              id={`goal-${g.id}`}
+              className={g.priority === 'must' ? 'must' : ''}
+              aria-label={g.title}
+            >
               <span className={`priority-tag priority-${g.priority}`}>{g.priority}</span>
               <strong>{g.title}</strong>
               <select
                 aria-label={`Outcome of ${g.title}`}
                 value={o?.outcome ?? ''}
                 onChange={(e) =>
-                  void setOutcome(g.id, (e.target.value || null) as Outcome | null, o?.reason ?? '')
+                  void set(g.id, (e.target.value || null) as Outcome | null, o?.reason ?? '')
                 }
               >
                 <option value="">No outcome yet</option>
@@ -41,15 +52,18 @@ export function GoalOutcomes() {
                 key={o?.reason ?? ''}
                 defaultValue={o?.reason ?? ''}
                 onBlur={(e) =>
-                  o &&
-                  e.target.value !== o.reason &&
-                  void setOutcome(g.id, o.outcome, e.target.value)
+                  o && e.target.value !== o.reason && void set(g.id, o.outcome, e.target.value)
                 }
               />
             </li>
           );
         })}
       </ul>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

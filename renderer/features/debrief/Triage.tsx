@@ -17,6 +17,38 @@ export function Triage() {
   const dismiss = useAppStore((s) => s.dismissNote);
   const [index, setIndex] = useState(0);
   const [target, setTarget] = useState('');
+  const [busy, setBusy] = useState(false);
+  const all = useAppStore((s) => s.debrief?.notes ?? []);
+  const promoted = new Set(findings.flatMap((f) => f.noteIds));
+  const waiting = new Set(notes.map((n) => n.id));
+  const setAside = all.filter(
+    (n) => (n.type === 'bug' || n.type === 'risk') && !promoted.has(n.id) && !waiting.has(n.id),
+  );
+  /** One action at a time: a key pressed twice before the answer does not act twice. */
+  const once = (action: () => Promise<unknown> | undefined) => {
+    if (busy) return;
+    setBusy(true);
+    void Promise.resolve(action()).finally(() => setBusy(false));
+  };
+  const restore = setAside.length > 0 && (
+    <details className="set-aside">
+      <summary>Set aside ({setAside.length})</summary>
+      <ul aria-label="Set aside">
+        {setAside.map((n) => (
+          <li key={n.id}>
+            {n.text}{' '}
+            <button
+              type="button"
+              className="ghost"
+              onClick={() => once(() => dismiss(n.id, false))}
+            >
+              Back to triage
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
   const list = useRef<HTMLOListElement>(null);
   if (notes.length === 0)
     return (
@@ -25,6 +57,7 @@ export function Triage() {
         <p className="card-hint" role="status">
           Every bug and risk note is a finding or set aside.
         </p>
+        {restore}
       </section>
     );
   const at = Math.min(index, notes.length - 1);
@@ -33,14 +66,16 @@ export function Triage() {
   const targetFinding = findings.find((f) => f.id === target) ?? findings.at(-1);
 
   const promote = () =>
-    void create({
-      title: current.text.replace(/#\S+/g, '').trim().slice(0, 300) || 'Finding',
-      noteIds: [current.id],
-      severity: current.type === 'bug' ? 'major' : 'minor',
-    });
+    once(() =>
+      create({
+        title: current.text.replace(/#\S+/g, '').trim().slice(0, 300) || 'Finding',
+        noteIds: [current.id],
+        severity: current.type === 'bug' ? 'major' : 'minor',
+      }),
+    );
   const addTo = () =>
     targetFinding &&
-    void update(targetFinding.id, { noteIds: [...targetFinding.noteIds, current.id] });
+    once(() => update(targetFinding.id, { noteIds: [...targetFinding.noteIds, current.id] }));
   const onKey = (e: KeyboardEvent) => {
     if (e.target instanceof HTMLSelectElement || e.altKey || e.ctrlKey || e.metaKey) return;
     const key = e.key.toLowerCase();
@@ -48,7 +83,7 @@ export function Triage() {
     else if (key === 'arrowup' || key === 'k') setIndex(Math.max(at - 1, 0));
     else if (key === 'n') promote();
     else if (key === 'a') addTo();
-    else if (key === 's') void dismiss(current.id, true);
+    else if (key === 's') once(() => dismiss(current.id, true));
     else return;
     e.preventDefault();
   };
@@ -90,7 +125,7 @@ export function Triage() {
         ))}
       </ol>
       <div className="triage-actions">
-        <button type="button" onClick={promote}>
+        <button type="button" disabled={busy} onClick={promote}>
           New finding
         </button>
         <select
@@ -108,10 +143,15 @@ export function Triage() {
         <button type="button" disabled={!targetFinding} onClick={addTo}>
           Add to finding
         </button>
-        <button type="button" className="ghost" onClick={() => void dismiss(current.id, true)}>
+        <button
+          type="button"
+          className="ghost"
+          onClick={() => once(() => dismiss(current.id, true))}
+        >
           Set aside
         </button>
       </div>
+      {restore}
     </section>
   );
 }

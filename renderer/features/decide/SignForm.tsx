@@ -64,14 +64,21 @@ export function SignForm({ ended }: { ended: boolean }) {
           .map((c) => c.trim())
           .filter(Boolean),
         approverName: name,
-        approverId: owner && owner.name === name.trim() ? owner.id : null,
+        approverId: owner ? owner.id : null,
       },
       latest?.id ?? null,
     );
     setResult(r);
     if (r.ok) setAmending(false);
   };
-  const err = (key: string) => (result.ok ? undefined : result.fields[`decision.${key}`]);
+  /** A field's message, also for list items (decision.conditions.1 → Conditions). */
+  const err = (key: string) => {
+    if (result.ok) return undefined;
+    const hit = Object.entries(result.fields).find(
+      ([path]) => path === `decision.${key}` || path.startsWith(`decision.${key}.`),
+    );
+    return hit?.[1];
+  };
   return (
     <section className="card sign" aria-labelledby="sign-title">
       <h2 id="sign-title">{latest ? `Amend version ${latest.version}` : 'Decision'}</h2>
@@ -132,8 +139,19 @@ export function SignForm({ ended }: { ended: boolean }) {
             />
           )}
         </Field>
-        <Field label="Signed by" error={err('approverName')}>
-          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
+        <Field
+          label="Signed by"
+          error={err('approverName') ?? err('approverId')}
+          hint={owner ? `${owner.name} signs as the session’s product owner` : 'The product owner'}
+        >
+          {(p) => (
+            <input
+              {...p}
+              value={name}
+              readOnly={!!owner}
+              onChange={(e) => setName(e.target.value)}
+            />
+          )}
         </Field>
         {disagrees && (
           <p className="disagree wide" role="note">
