@@ -4,7 +4,15 @@
  * change this type and that schema together, and bump the version for anything not additive.
  */
 import type { FindingStatus, FindingType, Outcome, Severity } from './debrief';
-import type { Action, Check, FlagProvider, Stage, Thresholds, Verdict } from './decision';
+import type {
+  Action,
+  Check,
+  FlagProvider,
+  Recommendation,
+  Stage,
+  Thresholds,
+  Verdict,
+} from './decision';
 import type { Priority } from './goals';
 import type { NoteType } from './notes';
 
@@ -139,3 +147,9 @@ export type ReportModel = {
   record: DecisionRecordV1;
   screenshots: Record<string, { mime: string; base64: string }>;
 };
+
+/** The recommendation as the record carries it (where the flag stood is in `flag`). */
+export const recordRecommendation = ({
+  fromStage: _from,
+  ...r
+}: Recommendation): DecisionRecordV1['recommendation'] => r;

@@ -7,6 +7,7 @@ import {
   type DecisionRecordV1,
   type RecordFinding,
   type ReportModel,
+  recordRecommendation,
 } from '../../../shared/domain/record';
 import { sessionBounds } from '../../../shared/run/clock';
 import type { HostContext } from '../api/types';
@@ -192,15 +193,7 @@ export function buildRecord(
           disagreesWithRecommendation: latest.disagrees,
         }
       : null,
-    recommendation: {
-      action: recommendation.action,
-      toStage: recommendation.toStage,
-      score: recommendation.score,
-      verdict: recommendation.verdict,
-      checks: recommendation.checks,
-      thresholds: recommendation.thresholds,
-      reasons: recommendation.reasons,
-    },
+    recommendation: recordRecommendation(recommendation),
     goals: goals.map((g) => ({
       id: g.id,
       title: g.title,

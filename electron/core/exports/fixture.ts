@@ -13,6 +13,7 @@ import {
   type DecisionRecordV1,
   type RecordFinding,
   type ReportModel,
+  recordRecommendation,
 } from '../../../shared/domain/record';
 
 export const SECRETS = {
@@ -297,15 +298,7 @@ export const fixtureRecord: DecisionRecordV1 = {
     amends: null,
     disagreesWithRecommendation: true,
   },
-  recommendation: {
-    action: recommendation.action,
-    toStage: recommendation.toStage,
-    score: recommendation.score,
-    verdict: recommendation.verdict,
-    checks: recommendation.checks,
-    thresholds: recommendation.thresholds,
-    reasons: recommendation.reasons,
-  },
+  recommendation: recordRecommendation(recommendation),
   goals,
   findings,
   debrief: {
