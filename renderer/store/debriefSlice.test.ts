@@ -1,6 +1,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rawEvent } from '../../electron/core/feeds/testing';
 import { OutboxDb } from '../outbox/db';
 import { createRealClient } from '../testing/realClient';
 import { createAppStore } from './index';
@@ -21,6 +22,13 @@ beforeEach(async () => {
   await ctx.client.call('participants.add', { sessionId, name: 'Ben', function: 'engineering' });
   await ctx.client.call('goals.add', { sessionId, title: 'Pay', priority: 'must' });
   await ctx.client.call('run.start', { sessionId });
+  ctx.host.feeds.ingest('otlp', [
+    rawEvent(Date.now(), 'checkout failed', {
+      level: 'error',
+      error: { type: 'TypeError', value: 'cart is undefined', stack: '' },
+    }),
+  ]);
+  ctx.host.feeds.flush();
   await ctx.client.call('run.end', { sessionId });
   await store.getState().loadSession(sessionId);
   await store.getState().loadDebrief(sessionId);
@@ -40,6 +48,18 @@ describe('debrief slice', () => {
     // The blocker turns the recommendation without a reload.
     expect(store.getState().recommendation?.score).toBe(0);
     expect(store.getState().debrief?.findings.map((f) => f.title)).toEqual(['Blank coupon error']);
+  });
+
+  it('offers the session’s error groups to attach to a finding, and takes them off again', async () => {
+    const [group] = store.getState().debriefGroups;
+    expect(group).toMatchObject({ type: 'TypeError', isNew: true });
+    const created = await store.getState().createFinding({ title: 'Cart crash' });
+    const id = (created as { id: string }).id;
+    const evidence = [{ kind: 'group' as const, groupKey: group!.groupKey, summary: 'TypeError' }];
+    expect((await store.getState().updateFinding(id, { evidence })).ok).toBe(true);
+    expect(store.getState().debrief?.findings[0]?.evidence).toEqual(evidence);
+    await store.getState().updateFinding(id, { evidence: [] });
+    expect(store.getState().debrief?.findings[0]?.evidence).toEqual([]);
   });
 
   it('keeps field errors with the form and signs once', async () => {

@@ -16,6 +16,8 @@ export type DebriefSlice = {
   metrics: ResultOf<'debrief.metrics'> | null;
   recommendation: Recommendation | null;
   decisions: Decision[];
+  /** The session's error groups, to attach to findings as evidence. */
+  debriefGroups: ResultOf<'feeds.groups'>;
   loadDebrief(sessionId: string): Promise<void>;
   /** Reload what the debrief and decide views show (after a change here or elsewhere). */
   refreshDebrief(): Promise<void>;
@@ -63,6 +65,7 @@ export const createDebriefSlice: SliceCreator<DebriefSlice> = (client) => (set, 
     metrics: null,
     recommendation: null,
     decisions: [],
+    debriefGroups: [],
     async loadDebrief(id) {
       if (get().debriefSessionId !== id)
         set({
@@ -71,6 +74,7 @@ export const createDebriefSlice: SliceCreator<DebriefSlice> = (client) => (set, 
           metrics: null,
           recommendation: null,
           decisions: [],
+          debriefGroups: [],
         });
       await get().refreshDebrief();
     },
@@ -78,13 +82,14 @@ export const createDebriefSlice: SliceCreator<DebriefSlice> = (client) => (set, 
       const id = sessionId();
       if (!id) return;
       try {
-        const [debrief, metrics, recommendation, decisions] = await Promise.all([
+        const [debrief, metrics, recommendation, decisions, debriefGroups] = await Promise.all([
           client.call('debrief.get', { sessionId: id }),
           client.call('debrief.metrics', { sessionId: id }),
           client.call('decision.recommend', { sessionId: id }),
           client.call('decision.history', { sessionId: id }),
+          client.call('feeds.groups', { sessionId: id }),
         ]);
-        if (sessionId() === id) set({ debrief, metrics, recommendation, decisions });
+        if (sessionId() === id) set({ debrief, metrics, recommendation, decisions, debriefGroups });
       } catch (error) {
         get().toast('error', toFailure(error).message);
       }

@@ -6,6 +6,7 @@ import {
   findingRef,
   SEVERITIES,
   type Finding,
+  type FindingEvidence,
   type FindingFields,
 } from '../../../shared/domain/debrief';
 import { Field } from '../../components/Field';
@@ -80,6 +81,9 @@ export function Findings() {
   );
 }
 
+const evidenceKey = (e: FindingEvidence) =>
+  e.kind === 'event' ? `e${e.eventId}` : e.kind === 'group' ? `g${e.groupKey}` : `s${e.hash}`;
+
 function FindingCard({
   finding: f,
   selected,
@@ -94,6 +98,7 @@ function FindingCard({
   const goals = useAppStore((s) => s.detail?.goals ?? []);
   const people = useAppStore((s) => s.detail?.participants ?? []);
   const notes = useAppStore((s) => s.debrief?.notes ?? []);
+  const groups = useAppStore((s) => s.debriefGroups);
   const [result, setResult] = useState<ActionResult>({ ok: true });
   /** Only this field's message: other failures show once, below the card. */
   const cardError = (r: ActionResult, key: string) => (r.ok ? undefined : r.fields[key]);
@@ -211,22 +216,69 @@ function FindingCard({
           {result.message}
         </p>
       )}
-      {(linked.length > 0 || f.evidence.length > 0) && (
-        <ul className="evidence-list" aria-label={`Evidence of ${ref}`}>
-          {linked.map((n) => (
-            <li key={n.id}>
-              <span className={`badge type-${n.type}`}>note</span> {n.text}
-            </li>
-          ))}
-          {f.evidence.map((e) => (
-            <li
-              key={e.kind === 'event' ? `e${e.eventId}` : e.kind === 'group' ? e.groupKey : e.hash}
+      <ul className="evidence-list" aria-label={`Evidence of ${ref}`}>
+        {linked.map((n) => (
+          <li key={n.id}>
+            <span className={`badge type-${n.type}`}>note</span> {n.text}{' '}
+            <button
+              type="button"
+              className="ghost"
+              aria-label={`Take the note “${n.text.slice(0, 40)}” off ${ref}`}
+              onClick={() => void save({ noteIds: f.noteIds.filter((id) => id !== n.id) })}
             >
+              ×
+            </button>
+          </li>
+        ))}
+        {f.evidence.map((e) => {
+          const key = evidenceKey(e);
+          return (
+            <li key={key}>
               <span className="badge">{e.kind === 'group' ? 'error group' : e.kind}</span>{' '}
-              {e.summary}
+              {e.summary}{' '}
+              <button
+                type="button"
+                className="ghost"
+                aria-label={`Take “${e.summary.slice(0, 40)}” off ${ref}`}
+                onClick={() =>
+                  void save({ evidence: f.evidence.filter((x) => evidenceKey(x) !== key) })
+                }
+              >
+                ×
+              </button>
             </li>
-          ))}
-        </ul>
+          );
+        })}
+      </ul>
+      {groups.length > 0 && (
+        <select
+          aria-label={`Add an error group to ${ref}`}
+          value=""
+          onChange={(e) => {
+            const g = groups.find((x) => x.groupKey === e.target.value);
+            if (g)
+              void save({
+                evidence: [
+                  ...f.evidence,
+                  {
+                    kind: 'group',
+                    groupKey: g.groupKey,
+                    summary: `${g.type}: ${g.sample}`.slice(0, 300),
+                  },
+                ],
+              });
+          }}
+        >
+          <option value="">Add an error group as evidence…</option>
+          {groups
+            .filter((g) => !f.evidence.some((x) => x.kind === 'group' && x.groupKey === g.groupKey))
+            .map((g) => (
+              <option key={g.groupKey} value={g.groupKey}>
+                {g.isNew ? 'NEW ' : ''}
+                {g.type}: {g.sample.slice(0, 80)} ({g.count})
+              </option>
+            ))}
+        </select>
       )}
     </li>
   );
