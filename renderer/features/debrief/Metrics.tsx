@@ -1,6 +1,7 @@
 import { NOTE_TYPE_INFO, type NoteType } from '../../../shared/domain/notes';
 import { useAppStore } from '../../store';
 import { BarChart } from './BarChart';
+import { RateSeries } from './RateSeries';
 
 /** Session metrics from the stored run, notes and feeds. */
 export function Metrics() {
@@ -68,6 +69,7 @@ export function Metrics() {
           ]}
         />
       </div>
+      <RateSeries rate={e.rate} />
       {e.newGroups.length > 0 && (
         <ul className="new-groups" aria-label="New error groups">
           {e.newGroups.map((g) => (
