@@ -44,6 +44,7 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
+  const receivers: { ingest?: { close(): Promise<void> } } = {};
   void app.whenReady().then(() => {
     try {
       host = createHost({
@@ -81,7 +82,11 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => host?.close());
+  // Receivers stop taking events before the store closes: nothing acknowledged is left unwritten.
+  app.on('will-quit', () => {
+    void receivers.ingest?.close();
+    host?.close();
+  });
 }
 
 /**

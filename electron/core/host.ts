@@ -74,7 +74,10 @@ export function createHost(options: HostOptions) {
   sources.sweepSecrets();
   bus.subscribe(
     (e) =>
-      e.event === 'sessions.changed' && e.payload.change === 'deleted' && sources.sweepSecrets(),
+      e.event === 'sessions.changed' &&
+      e.payload.change === 'deleted' &&
+      // A deleted session's sources stop, and their credentials go.
+      (sources.sync(), sources.sweepSecrets()),
   );
   const context: HostContext = {
     db,
@@ -127,9 +130,11 @@ export function createHost(options: HostOptions) {
       clearInterval(purgeTimer);
       engine.stop();
       sources.stop();
-
-      feeds.stop();
-      db.close();
+      try {
+        feeds.stop();
+      } finally {
+        db.close();
+      }
     },
   };
 }

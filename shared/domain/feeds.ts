@@ -113,6 +113,13 @@ export const ApiUrl = z
       ctx.addIssue({ code: 'custom', message: 'Enter an address such as https://example.com' });
       return;
     }
+    if (url.username || url.password) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Leave credentials out of the address; enter them in their own fields',
+      });
+      return;
+    }
     if (url.protocol === 'https:') return;
     if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return;
     ctx.addIssue({

@@ -21,9 +21,10 @@ export const datadogBase = (site: string) =>
 
 const quote = (v: string) => (/^[\w.:/-]+$/.test(v) ? v : `"${v.replace(/(["\\])/g, '\\$1')}"`);
 
-/** The search, always scoped to the tenant's attribute, e.g. `@tenant.id:internal service:shop`. */
+/** The search, always scoped to the tenant's attribute, e.g. `@tenant.id:internal (service:shop)`. */
 export const datadogQuery = (c: DatadogConfig) =>
-  [`@${c.tenantKey}:${quote(c.tenant)}`, c.query].filter(Boolean).join(' ');
+  // The user's terms in parentheses: an OR among them cannot reach other tenants.
+  [`@${c.tenantKey}:${quote(c.tenant)}`, c.query ? `(${c.query})` : ''].filter(Boolean).join(' ');
 
 /** A log of the Logs Search API (data[] item) → a raw feed event. */
 export function datadogLogToRaw(item: unknown): Pulled | null {

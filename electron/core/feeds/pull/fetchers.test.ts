@@ -58,7 +58,7 @@ describe('Datadog Logs Search v2', () => {
       filter: { query: string; from: string };
       page: { cursor?: string };
     };
-    expect(first.filter.query).toBe('@tenant.id:internal service:shop');
+    expect(first.filter.query).toBe('@tenant.id:internal (service:shop)');
     expect(first.filter.from).toBe(new Date(T0 - 1000).toISOString());
     expect((api.requests[1]!.body as { page: { cursor?: string } }).page.cursor).toBeTruthy();
     expect(events[4]).toMatchObject({

@@ -6,7 +6,12 @@ export type PullWindow = { from: number; to: number };
 export type Fetcher = (
   window: PullWindow,
   signal: AbortSignal,
-) => Promise<{ events: Pulled[]; resumeFrom?: number }>;
+) => Promise<{
+  events: Pulled[];
+  resumeFrom?: number;
+  /** Set when the API had more than one poll may read: that window is marked as a gap. */
+  incomplete?: string;
+}>;
 
 /** The API said "too many requests": wait as long as it asks, then ask for the same window. */
 export class RateLimitedError extends Error {

@@ -13,6 +13,10 @@ export type PollerOptions = {
   saveCursor: (from: number) => void;
   /** Hands events to the pipeline; may throw OverloadedError. */
   deliver: (events: RawFeedEvent[]) => void;
+  /** Resolves once what was delivered is stored: only then do the cursor and gaps move on. */
+  stored: () => Promise<void>;
+  /** Keys of events already stored from this source (a restart must not store them again). */
+  storedKeys?: Array<{ key: string; time: number }>;
   gaps: {
     /** The gap this source left open when the host last stopped, if any. */
     current(): { id: number; from: number } | undefined;
@@ -41,7 +45,7 @@ export function startPoller(o: PollerOptions): Runner {
   const overlap = o.overlapMs ?? 30_000;
   const maxCatchUp = o.maxCatchUpMs ?? 60 * 60_000;
   const maxBackoff = o.maxBackoffMs ?? 60_000;
-  const seen = new Map<string, number>();
+  const seen = new Map<string, number>((o.storedKeys ?? []).map((k) => [k.key, k.time]));
   const state: SourceState = { status: 'waiting', detail: `Polling ${o.name}…`, lastEventAt: null };
   let from = o.from;
   /** Everything up to here was fetched (or given up on as a gap). */
@@ -54,7 +58,13 @@ export function startPoller(o: PollerOptions): Runner {
 
   const schedule = (ms: number) => {
     if (stopped) return;
-    timer = setTimeout(() => void tick(), ms);
+    timer = setTimeout(() => {
+      // Nothing a poll does may escape as an unhandled rejection: the host keeps running.
+      tick().catch((error: unknown) => {
+        state.status = 'error';
+        state.detail = `Polling stopped: ${(error as Error).message}`;
+      });
+    }, ms);
     timer.unref?.();
   };
 
@@ -76,9 +86,26 @@ export function startPoller(o: PollerOptions): Runner {
     try {
       const result = await o.fetcher({ from: start, to }, controller.signal);
       if (stopped) return;
-      const fresh = result.events.filter((e) => !seen.has(e.key));
-      o.deliver(fresh.map(({ key: _key, ...event }) => event));
-      for (const e of fresh) seen.set(e.key, e.time);
+      // New to this source: not stored before, and not twice in this answer (pages overlap).
+      const fresh = result.events.filter((e) => {
+        if (seen.has(e.key)) return false;
+        seen.set(e.key, e.time);
+        return true;
+      });
+      try {
+        o.deliver(
+          fresh.map(({ key, ...event }) => ({
+            ...event,
+            attributes: { ...event.attributes, 'pull.id': key },
+          })),
+        );
+      } catch (error) {
+        for (const e of fresh) seen.delete(e.key); // not taken: ask for them again
+        throw error;
+      }
+      await o.stored();
+      if (stopped) return;
+      if (result.incomplete) o.gaps.skipped(start, to, result.incomplete);
       from = result.resumeFrom ?? Math.max(start, to - overlap);
       for (const [key, time] of seen) if (time < from - overlap) seen.delete(key);
       if (gap) o.gaps.close(gap.id, to, true);
@@ -121,6 +148,9 @@ export function startPoller(o: PollerOptions): Runner {
       stopped = true;
       clearTimeout(timer);
       controller?.abort();
+      // A source stopped while failing: its gap ends here, not "still failing" for ever.
+      if (gap) o.gaps.close(gap.id, o.now(), false);
+      gap = null;
       state.status = 'off';
       state.detail = 'Stopped';
     },

@@ -103,9 +103,14 @@ export function sentryApiFetcher(
   const headers = { authorization: `Bearer ${credentials.token}`, accept: 'application/json' };
   const query = tagQuery(config.tenantTag, config.tenant);
 
+  let cut = false;
   async function* pages(first: string, signal: AbortSignal) {
     let url: string | null = first;
-    for (let page = 0; url && page < MAX_PAGES; page++) {
+    for (let page = 0; url; page++) {
+      if (page === MAX_PAGES) {
+        cut = true; // more pages than one poll reads
+        return;
+      }
       // Sentry's cursor links stay on the same host; anything else is not followed.
       if (new URL(url).origin !== new URL(base).origin)
         throw new PullError('Sentry sent a next page on another host; not followed');
@@ -121,6 +126,7 @@ export function sentryApiFetcher(
   }
 
   return async ({ from, to }, signal) => {
+    cut = false;
     const window = { start: new Date(from).toISOString(), end: new Date(to).toISOString() };
     const issueParams = new URLSearchParams({ query, ...window, limit: '100' });
     for (const p of config.projects) issueParams.append('project', p);
@@ -128,9 +134,11 @@ export function sentryApiFetcher(
     for await (const page of pages(`${base}/issues/?${issueParams}`, signal)) {
       for (const issue of page) {
         const id = asObject(issue).id;
-        if ((typeof id === 'string' || typeof id === 'number') && issues.length < MAX_ISSUES)
-          issues.push(String(id));
+        if (typeof id !== 'string' && typeof id !== 'number') continue;
+        if (issues.length < MAX_ISSUES) issues.push(String(id));
+        else cut = true;
       }
+      if (cut) break; // enough issues for one poll: the rest are not worth asking for now
     }
     const events: Pulled[] = [];
     for (const issue of issues) {
@@ -146,6 +154,11 @@ export function sentryApiFetcher(
       }
     }
     events.sort((a, b) => a.time - b.time);
-    return { events };
+    return cut
+      ? {
+          events,
+          incomplete: `Sentry had more issues or events in this window than one poll reads (${MAX_ISSUES} issues, ${MAX_PAGES} pages each); some were not fetched`,
+        }
+      : { events };
   };
 }

@@ -94,7 +94,8 @@ export async function startStandIn(kind: Kind, options: StandInOptions = {}) {
     const to = Date.parse(body.filter?.to ?? '');
     if (Number.isNaN(from) || Number.isNaN(to))
       return send(res, 400, { errors: ['Invalid filter.from/filter.to'] });
-    const terms = (body.filter?.query ?? '').match(/\S+/g) ?? [];
+    // Terms are ANDed; parentheses only group them here (no OR in this stand-in).
+    const terms = (body.filter?.query ?? '').replace(/[()]/g, ' ').match(/\S+/g) ?? [];
     const matches = (l: StandInLog) =>
       terms.every((t) => {
         const m = /^(@?)([\w.]+):"?(.*?)"?$/.exec(t);

@@ -33,8 +33,9 @@ export const sourceHandlers: HandlerMap<
     requireLocal(caller, 'Sources can be added');
     return host.sources.add(args.sessionId, session.tenantId, args.source);
   },
-  'sources.remove': (args, host) => {
+  'sources.remove': (args, host, caller) => {
     requireSource(host, args.id);
+    requireLocal(caller, 'Sources can be removed');
     host.sources.remove(args.id);
     return { removed: true };
   },

@@ -108,6 +108,7 @@ export function createOwnSources(
       return failed(`${(error as Error).message}; remove the source and add it again`);
     }
     const source = { sessionId: r.session_id, sourceId: r.id, sourceName: r.name };
+    const from = r.cursor ?? now() - BASELINE_MS;
     return startPullSource({
       kind: r.kind,
       name: r.name,
@@ -116,9 +117,11 @@ export function createOwnSources(
       tenant: r.tenant_id,
       settings,
       now,
-      from: r.cursor ?? now() - BASELINE_MS,
+      from,
       saveCursor: (from) => saveCursor.run(Math.round(from), r.id),
       deliver: (events) => void deliver(events),
+      stored: () => pipeline.drained(),
+      storedKeys: storedKeys(r.tenant_id, r.kind, from - 60_000),
       gaps: {
         current: () => {
           const open = gaps.openFor(r.id);
@@ -137,6 +140,18 @@ export function createOwnSources(
     const exists = db.prepare<[string], { id: string }>('SELECT id FROM feed_sources WHERE id = ?');
     for (const key of secrets.keys())
       if (key.startsWith('source:') && !exists.get(key.slice(7))) secrets.delete(key);
+  }
+
+  /** What this kind of source already stored since `since`, by the key its API gave each event. */
+  function storedKeys(tenant: string, kind: string, since: number) {
+    pipeline.flush(); // what is queued counts as stored
+    return db
+      .prepare<[string, string, number], { key: string | null; time: number }>(
+        `SELECT json_extract(attributes, '$."pull.id"') AS key, time FROM feed_events
+         WHERE tenant = ? AND source = ? AND time >= ?`,
+      )
+      .all(tenant, kind, since)
+      .filter((k): k is { key: string; time: number } => typeof k.key === 'string');
   }
 
   function sync() {

@@ -54,7 +54,7 @@ describe('pull sources', () => {
   it('poll Datadog while the session runs: the tenant’s logs, once each, redacted', async () => {
     const { host, sessionId, source, log, stored } = await datadogSession();
     expect(source).toMatchObject({ kind: 'datadog', hasCredentials: true, status: 'off' });
-    expect(source.target).toContain('@tenant.id:internal service:shop');
+    expect(source.target).toContain('@tenant.id:internal (service:shop)');
     log('checkout failed for ana@example.com', 'error');
     log('a customer’s line', 'info', 'acme'); // the stand-in filters by the query; never asked for
 
@@ -80,6 +80,22 @@ describe('pull sources', () => {
     expect(Date.now() - from).toBeGreaterThan(29 * 60_000);
 
     await host.call('run.end', { sessionId });
+    const after = api.requests.length;
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(api.requests.length).toBe(after);
+  });
+
+  it('turned off and on again, or its session deleted: nothing stored twice, nothing left polling', async () => {
+    const { host, sessionId, source, log, stored } = await datadogSession();
+    log('only once');
+    await host.call('run.start', { sessionId });
+    await waitFor(async () => (await stored()).length === 1);
+    await host.call('sources.setEnabled', { id: source.id, enabled: false });
+    const before = api.requests.length;
+    await host.call('sources.setEnabled', { id: source.id, enabled: true });
+    await waitFor(() => api.requests.length >= before + 3); // the overlap is asked for again…
+    expect((await stored()).length).toBe(1); // …and not stored again
+    await host.call('sessions.delete', { id: sessionId });
     const after = api.requests.length;
     await new Promise((r) => setTimeout(r, 1500));
     expect(api.requests.length).toBe(after);
@@ -141,6 +157,14 @@ describe('pull sources', () => {
     const [closed] = (await host.call('feeds.rate', { sessionId })).gaps;
     expect(closed).toMatchObject({ backfilled: true });
     await waitFor(async () => (await stored()).length === 1);
+
+    // A source that is failing when the session ends leaves a gap that ends there too.
+    api.failNext(1000, 503);
+    await waitFor(async () => (await host.call('feeds.status', { sessionId })).gaps.length === 2);
+    await host.call('run.end', { sessionId });
+    const gaps = (await host.call('feeds.rate', { sessionId })).gaps;
+    expect(gaps[1]).toMatchObject({ backfilled: false });
+    expect(gaps[1]!.to).not.toBeNull();
   });
 
   it('refuse sources from other machines and Loki queries not scoped to the tenant', async () => {
@@ -171,6 +195,12 @@ describe('pull sources', () => {
         source: { ...loki('{tenant="internal"}'), url: 'http://loki.example.com' },
       }),
     ).rejects.toThrow(/Use https:\/\//);
+    await expect(
+      host.call('sources.add', {
+        sessionId,
+        source: { ...loki('{tenant="internal"}'), url: 'https://user:s3cret@loki.example.com' },
+      }),
+    ).rejects.toThrow(/Leave credentials out of the address/);
     expect(await host.call('sources.list', { sessionId })).toEqual([]);
   });
 });

@@ -96,6 +96,8 @@ export function startPullSource(o: {
   from: number;
   saveCursor: (from: number) => void;
   deliver: (events: RawFeedEvent[]) => void;
+  stored: PollerOptions['stored'];
+  storedKeys: PollerOptions['storedKeys'];
   gaps: PollerOptions['gaps'];
 }): Runner {
   const seconds = typeof o.config.pollSeconds === 'number' ? o.config.pollSeconds : 5;
@@ -107,6 +109,8 @@ export function startPullSource(o: {
     from: o.from,
     saveCursor: o.saveCursor,
     deliver: o.deliver,
+    stored: o.stored,
+    storedKeys: o.storedKeys,
     gaps: o.gaps,
   });
 }
