@@ -57,6 +57,15 @@ describe('secret store', () => {
     expect(() => createSecretStore(d, testCipher()).get('source:a')).toThrow();
   });
 
+  it('without the keychain, new credentials can still be kept beside the sealed ones', () => {
+    const d = dir();
+    const cipher = testCipher();
+    createSecretStore(d, cipher).set('source:a', { token: SECRET });
+    createSecretStore(d).set('source:b', { token: 'web-token' });
+    expect(createSecretStore(d).get('source:b')).toEqual({ token: 'web-token' });
+    expect(createSecretStore(d, cipher).get('source:a')).toEqual({ token: SECRET });
+  });
+
   it('seals what web mode stored once the desktop app has a keychain', () => {
     const d = dir();
     createSecretStore(d).set('source:old', { token: 'old-token' });

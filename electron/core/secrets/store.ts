@@ -12,7 +12,10 @@ export type SecretCipher = {
   decrypt(sealed: Buffer): string;
 };
 
-type FileShape = { version: 1; sealedWith: string | null; entries: Record<string, string> };
+/** Each entry says what sealed it, so one file can hold entries the keychain sealed and others. */
+type Entry = { sealedWith: string | null; value: string };
+type FileShape = { version: 2; entries: Record<string, Entry> };
+type FileV1 = { version: 1; sealedWith: string | null; entries: Record<string, string> };
 
 export const CREDENTIALS_FILE = 'credentials.json';
 
@@ -26,20 +29,25 @@ export function createSecretStore(dataDir: string, cipher?: SecretCipher) {
   const file = path.join(dataDir, CREDENTIALS_FILE);
 
   function read(): FileShape {
+    let parsed: FileShape | FileV1;
     try {
-      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as FileShape;
-      if (parsed && parsed.version === 1 && typeof parsed.entries === 'object') return parsed;
+      parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as FileShape | FileV1;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new Error(
-          `The credentials file ${file} cannot be read: ${(error as Error).message}`,
-          {
-            cause: error,
-          },
-        );
-      }
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 2, entries: {} };
+      throw new Error(`The credentials file ${file} cannot be read: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
-    return { version: 1, sealedWith: cipher ? cipher.label : null, entries: {} };
+    if (parsed.version === 1) {
+      const v1 = parsed;
+      return {
+        version: 2,
+        entries: Object.fromEntries(
+          Object.entries(v1.entries).map(([k, value]) => [k, { sealedWith: v1.sealedWith, value }]),
+        ),
+      };
+    }
+    return parsed;
   }
 
   function write(shape: FileShape) {
@@ -49,33 +57,35 @@ export function createSecretStore(dataDir: string, cipher?: SecretCipher) {
     fs.renameSync(tmp, file);
   }
 
-  const seal = (plain: string) =>
-    cipher ? cipher.encrypt(plain).toString('base64') : Buffer.from(plain).toString('base64');
-  const open = (stored: string, sealedWith: string | null) => {
-    if (sealedWith === null) return Buffer.from(stored, 'base64').toString('utf8');
-    if (!cipher)
-      throw new Error(`The credentials are sealed with ${sealedWith}, which is not available here`);
-    return cipher.decrypt(Buffer.from(stored, 'base64'));
+  const seal = (plain: string): Entry =>
+    cipher
+      ? { sealedWith: cipher.label, value: cipher.encrypt(plain).toString('base64') }
+      : { sealedWith: null, value: Buffer.from(plain).toString('base64') };
+  const open = (e: Entry) => {
+    if (e.sealedWith === null) return Buffer.from(e.value, 'base64').toString('utf8');
+    if (!cipher || cipher.label !== e.sealedWith)
+      throw new Error(
+        `The credentials are sealed with ${e.sealedWith}, which is not available here`,
+      );
+    return cipher.decrypt(Buffer.from(e.value, 'base64'));
   };
 
   return {
     /** Where they live, for the README and the status line. */
     describe: () => (cipher ? `${cipher.label}, in ${file}` : `${file} (readable by you only)`),
     get<T>(id: string): T | null {
-      const shape = read();
-      const stored = shape.entries[id];
-      return stored === undefined ? null : (JSON.parse(open(stored, shape.sealedWith)) as T);
+      const entry = read().entries[id];
+      return entry === undefined ? null : (JSON.parse(open(entry)) as T);
     },
     set(id: string, value: unknown) {
       const shape = read();
-      // A file written without a cipher is re-sealed once one is available (e.g. the desktop app
-      // opening a data folder that web mode used).
-      const entries: Record<string, string> = {};
-      for (const [k, v] of Object.entries(shape.entries))
-        entries[k] =
-          shape.sealedWith === (cipher?.label ?? null) ? v : seal(open(v, shape.sealedWith));
-      entries[id] = seal(JSON.stringify(value));
-      write({ version: 1, sealedWith: cipher ? cipher.label : null, entries });
+      // Entries stored without a cipher are sealed once one is available (e.g. the desktop app
+      // opening a data folder web mode used); sealed ones are left as they are.
+      if (cipher)
+        for (const [k, e] of Object.entries(shape.entries))
+          if (e.sealedWith === null) shape.entries[k] = seal(open(e));
+      shape.entries[id] = seal(JSON.stringify(value));
+      write(shape);
     },
     delete(id: string) {
       const shape = read();

@@ -8,7 +8,12 @@ export type SourceState = {
   lastEventAt: number | null;
 };
 export type LineSink = (line: string) => void;
-export type Runner = { stop(): void; state(): SourceState };
+export type Runner = {
+  stop(): void;
+  state(): SourceState;
+  /** Stop after catching up to now (pull sources at the end of a session); else as stop(). */
+  finish?(): void;
+};
 
 /**
  * A command whose stdout lines are events (kubectl logs -f, stern -o json, …). It is restarted

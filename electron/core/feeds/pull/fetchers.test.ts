@@ -139,6 +139,8 @@ describe('Grafana Loki query_range', () => {
     expect(lokiQueryScoped('{app="shop", tenant="internal"} |= "error"', 'internal')).toBe(true);
     expect(lokiQueryScoped('{app="shop"} |= "internal"', 'internal')).toBe(false);
     expect(lokiQueryScoped('{tenant=~"internal.*"}', 'internal')).toBe(false);
+    expect(lokiQueryScoped('{namespace="internal"}', 'internal')).toBe(false);
+    expect(lokiQueryScoped('{app="shop", tenant_id="internal"}', 'internal')).toBe(true);
   });
 });
 

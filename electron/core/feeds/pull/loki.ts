@@ -11,14 +11,17 @@ const MAX_PAGES = 50;
 const ns = (ms: number) => (BigInt(Math.floor(ms)) * 1_000_000n).toString();
 
 /**
- * A query is scoped to the tenant when its stream selector matches the tenant id exactly,
- * e.g. {app="shop", tenant="internal"}: Ensemble asks Loki for the tenant's lines only.
+ * A query is scoped to the tenant when its stream selector matches a tenant label exactly, e.g.
+ * {app="shop", tenant="internal"} or {tenant_id="internal"}: Ensemble asks Loki for the
+ * tenant's lines only. A label that merely has the same value ({namespace="internal"}) is not
+ * a tenant scope.
  */
 export function lokiQueryScoped(query: string, tenant: string): boolean {
   const selector = /^\s*\{([^}]*)\}/.exec(query)?.[1] ?? '';
-  return selector
-    .split(',')
-    .some((m) => /^\s*[A-Za-z_][A-Za-z0-9_]*\s*=\s*"(.*)"\s*$/.exec(m)?.[1] === tenant);
+  return selector.split(',').some((m) => {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"(.*)"\s*$/.exec(m);
+    return !!match && /tenant/i.test(match[1]!) && match[2] === tenant;
+  });
 }
 
 /** One line of a stream → a raw event: the line parsed as JSON or text, the labels as attributes. */

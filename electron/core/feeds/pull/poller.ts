@@ -57,7 +57,7 @@ export function startPoller(o: PollerOptions): Runner {
   let controller: AbortController | null = null;
 
   const schedule = (ms: number) => {
-    if (stopped) return;
+    if (stopped || finishing) return;
     timer = setTimeout(() => {
       // Nothing a poll does may escape as an unhandled rejection: the host keeps running.
       tick().catch((error: unknown) => {
@@ -68,7 +68,21 @@ export function startPoller(o: PollerOptions): Runner {
     timer.unref?.();
   };
 
+  let finishing = false;
+  let ticking = false;
+
   async function tick() {
+    ticking = true;
+    try {
+      await poll();
+    } finally {
+      ticking = false;
+      // The session ended: this was the last poll, up to its end.
+      if (finishing && !stopped) runner.stop();
+    }
+  }
+
+  async function poll() {
     const to = o.now();
     let start = from;
     if (to - start > maxCatchUp) {
@@ -143,7 +157,18 @@ export function startPoller(o: PollerOptions): Runner {
   }
   schedule(0);
 
-  return {
+  const runner = {
+    /** One last poll up to now (the session's end), then stop. */
+    finish() {
+      if (stopped || finishing) return;
+      finishing = true;
+      clearTimeout(timer);
+      state.detail = 'Fetching the last events of the session…';
+      if (!ticking)
+        void tick().catch(() => {
+          if (!stopped) runner.stop();
+        });
+    },
     stop() {
       stopped = true;
       clearTimeout(timer);
@@ -156,4 +181,5 @@ export function startPoller(o: PollerOptions): Runner {
     },
     state: () => ({ ...state }),
   };
+  return runner;
 }

@@ -58,6 +58,11 @@ export function createOwnSources(
     `${SELECT} WHERE f.enabled = 1 AND s.status IN ('running', 'paused')`,
   );
   const saveCursor = db.prepare('UPDATE feed_sources SET cursor = ? WHERE id = ?');
+  const sessionEnded = db.prepare<[string], { ended: number }>(
+    `SELECT s.status = 'ended' AND f.enabled = 1 AS ended FROM feed_sources f JOIN sessions s ON s.id = f.session_id WHERE f.id = ?`,
+  );
+  /** Runners reading their last window after their session ended. */
+  const finishing = new Set<Runner>();
   const config = (r: Row) => JSON.parse(r.config) as Config & Record<string, unknown>;
 
   const view = (r: Row): FeedSource => {
@@ -157,11 +162,16 @@ export function createOwnSources(
   function sync() {
     const wanted = new Map(live.all().map((r) => [r.id, r]));
     for (const [id, runner] of runners) {
-      if (!wanted.has(id)) {
-        runner.stop();
-        runners.delete(id);
-      }
+      if (wanted.has(id)) continue;
+      runners.delete(id);
+      // At the end of a session a pull source reads up to the end before it stops.
+      const ended = sessionEnded.get(id)?.ended === 1;
+      if (ended && runner.finish) {
+        finishing.add(runner);
+        runner.finish();
+      } else runner.stop();
     }
+    for (const r of finishing) if (r.state().status === 'off') finishing.delete(r);
     for (const [id, r] of wanted) if (!runners.has(id)) runners.set(id, start(r));
   }
 
@@ -209,8 +219,9 @@ export function createOwnSources(
       sync();
     },
     stop() {
-      for (const r of runners.values()) r.stop();
+      for (const r of [...runners.values(), ...finishing]) r.stop();
       runners.clear();
+      finishing.clear();
     },
   };
 }

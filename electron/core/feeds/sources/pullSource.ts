@@ -49,7 +49,7 @@ export function describeTarget(
 export const lokiScopeError = (query: string, tenant: string) =>
   lokiQueryScoped(query, tenant)
     ? null
-    : `Scope the stream selector to the tenant, e.g. {app="shop", tenant="${tenant}"}`;
+    : `Scope the stream selector to the tenant with a tenant label, e.g. {app="shop", tenant="${tenant}"}`;
 
 function fetcherFor(
   kind: PullKind,
