@@ -318,7 +318,18 @@ export function createFeedPipeline(options: PipelineOptions) {
       timer = null;
       try {
         flush();
+      } catch (error) {
+        // The thread could not store the last batches (they are back in the queue): one more
+        // try on this connection before the store closes, and no thread is started again.
+        log('storing the last feed events on the main thread', error);
+        thread?.close();
+        thread = null;
+        useThread = false;
+        writeInline();
       } finally {
+        if (timer) clearTimeout(timer);
+        timer = null;
+        useThread = false;
         thread?.close();
         thread = null;
       }

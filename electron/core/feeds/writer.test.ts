@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -154,4 +155,26 @@ describe('the feed writer thread', () => {
       memory.close();
     }
   });
+
+  it('at stop, what the thread could not store (the store was locked) is stored on this connection', async () => {
+    const { p } = pipeline({ batchMs: 60_000 });
+    p.ingest('otlp', events(3));
+    // Another process holds the write lock a little longer than the thread waits for it.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const D = require('better-sqlite3'); const db = new D(process.argv[1]);
+         db.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n');
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 6500); db.exec('COMMIT');`,
+        path.join(dataDir, 'ensemble.db'),
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    expect(() => p.stop()).not.toThrow();
+    expect(storedEvents(dataDir)).toHaveLength(3);
+    expect(p.threaded()).toBe(false); // and no thread is started after stop
+    await new Promise((r) => holder.once('exit', r));
+  }, 30_000);
 });
