@@ -117,6 +117,14 @@ test('from an ended session: triage notes into findings, set outcomes, read the 
   expect(html).toContain('Coupons are off for the internal tenant');
   expect(html).not.toMatch(/<script/i);
 
+  // Printable in the browser: the report opens under its own policy, styled, once.
+  const popup = page.context().waitForEvent('page');
+  await page.getByRole('button', { name: 'Printable report' }).click();
+  const printable = await popup;
+  await printable.waitForLoadState();
+  expect(await printable.evaluate(() => getComputedStyle(document.body).maxWidth)).toBe('960px');
+  expect((await request.get(printable.url())).status()).toBe(404); // used once
+
   // A pipeline gates on the same record: over HTTP with the token, and with the CLI.
   const gate = await request.get(`${host.origin}/api/sessions/${sessionId}/decision`, {
     headers: { Authorization: `Bearer ${host.token}` },

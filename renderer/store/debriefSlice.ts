@@ -32,6 +32,8 @@ export type DebriefSlice = {
   dismissNote(noteId: string, dismissed: boolean): Promise<void>;
   updateRollout(settings: RolloutSettings): Promise<ActionResult>;
   signDecision(decision: DecisionInput, amends: string | null): Promise<ActionResult>;
+  /** Web mode: the one-time address of the printable report. */
+  printableReport(pseudonymise: boolean): Promise<string | null>;
   exportSession(
     format: ExportFormat,
     pseudonymise: boolean,
@@ -118,6 +120,16 @@ export const createDebriefSlice: SliceCreator<DebriefSlice> = (client) => (set, 
       act((id) => client.call('rollout.update', { sessionId: id, settings })),
     signDecision: (decision, amends) =>
       act((id) => client.call('decision.sign', { sessionId: id, decision, amends })),
+    async printableReport(pseudonymise) {
+      const id = sessionId();
+      if (!id) return null;
+      try {
+        return (await client.call('exports.print', { sessionId: id, pseudonymise })).url;
+      } catch (error) {
+        get().toast('error', toFailure(error).message);
+        return null;
+      }
+    },
     async exportSession(format, pseudonymise) {
       const id = sessionId();
       if (!id) return null;

@@ -87,6 +87,14 @@ export const debriefApi = {
     Decision,
   ),
   'decision.history': method(SessionRef, z.array(Decision)),
+  /**
+   * Web mode: a one-time address (valid for a minute) where the HTML report opens under its own
+   * strict policy, to print or save as PDF. Null in the desktop app, which prints to PDF itself.
+   */
+  'exports.print': method(
+    z.object({ sessionId: Id, pseudonymise: z.boolean().default(false) }).strict(),
+    z.object({ url: z.string().nullable() }),
+  ),
   'exports.render': method(
     z
       .object({

@@ -69,6 +69,7 @@ export const METHOD_NAMES = [
   'decision.sign',
   'decision.history',
   'exports.render',
+  'exports.print',
   'dev.advanceClock',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

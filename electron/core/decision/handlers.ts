@@ -12,7 +12,12 @@ const invalid = (path: string, message: string) =>
   new ApiError('invalid_argument', `${path}: ${message}`, [{ path, message }]);
 
 export const decisionHandlers: HandlerMap<
-  'debrief.metrics' | 'decision.recommend' | 'decision.sign' | 'decision.history' | 'exports.render'
+  | 'debrief.metrics'
+  | 'decision.recommend'
+  | 'decision.sign'
+  | 'decision.history'
+  | 'exports.render'
+  | 'exports.print'
 > = {
   'debrief.metrics': (args, host) => ({
     metrics: sessionMetrics(host, args.sessionId),
@@ -97,6 +102,12 @@ export const decisionHandlers: HandlerMap<
       payload: { sessionId: args.sessionId, change: 'updated' },
     });
     return decision;
+  },
+
+  // Only web mode serves printable reports (its server answers this method itself).
+  'exports.print': (args, host) => {
+    requireSession(host.repos, args.sessionId);
+    return { url: null };
   },
 
   'exports.render': (args, host) =>

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError, HTTP_STATUS, type ApiEnvelope } from '../../../shared/api/errors';
+import { createPrintDesk } from './print';
 import type { Host } from '../host';
 import { headerToken, hostAllowed, isLoopback, originAllowed, tokenMatches } from './auth';
 import { readBody, readJsonBody } from './body';
@@ -40,6 +41,7 @@ function errorResponse(res: ServerResponse, error: ApiError) {
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const { host, token } = options;
+  const printDesk = createPrintDesk();
   const serveStatic =
     options.staticDir && fs.existsSync(options.staticDir)
       ? sirv(options.staticDir, { single: true, etag: true, dev: false })
@@ -106,6 +108,24 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return sendJson(res, envelope.ok ? 200 : HTTP_STATUS[envelope.error.code], envelope);
     }
     const match = API_METHOD.exec(pathname);
+    if (match?.[1] === 'exports.print' && req.method === 'POST') {
+      let args: unknown;
+      try {
+        args = await readJsonBody(req);
+      } catch (error) {
+        if (error instanceof ApiError) return errorResponse(res, error);
+        throw error;
+      }
+      const a = (typeof args === 'object' && args !== null ? args : {}) as Record<string, unknown>;
+      const envelope = await host.dispatch(
+        'exports.render',
+        { ...a, format: 'html' },
+        { transport: 'web' },
+      );
+      if (!envelope.ok) return sendJson(res, HTTP_STATUS[envelope.error.code], envelope);
+      const html = (envelope.result as { content: string }).content;
+      return sendJson(res, 200, { ok: true, result: { url: printDesk.issue(html) } });
+    }
 
     if (!match) return errorResponse(res, new ApiError('not_found', `No API at ${pathname}`));
     if (req.method !== 'POST') {
@@ -145,6 +165,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       });
       return;
     }
+    if (printDesk.serve(req, res, pathname)) return;
     if (!serveStatic) {
       res.statusCode = 404;
       return res.end('The renderer is not built: run npm run build');

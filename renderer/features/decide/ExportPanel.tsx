@@ -18,6 +18,7 @@ const FORMATS: Array<{ format: ExportFormat; label: string; hint: string }> = [
 /** Every export, from the same host module the CLI uses; nothing is applied to a flag system. */
 export function ExportPanel() {
   const render = useAppStore((s) => s.exportSession);
+  const printable_ = useAppStore((s) => s.printableReport);
   const [pseudonymise, setPseudonymise] = useState(false);
   const [busy, setBusy] = useState<ExportFormat | 'pdf' | null>(null);
   const run = async (format: ExportFormat) => {
@@ -32,15 +33,13 @@ export function ExportPanel() {
   const printable = async () => {
     setBusy('pdf');
     try {
-      const out = await render('html', pseudonymise);
-      if (!out) return;
-      if (desktop?.savePdf)
-        await desktop.savePdf(out.filename.replace(/\.html$/, '.pdf'), out.content);
-      else {
-        // The report's own print stylesheet lays it out for paper; the browser saves it as PDF.
-        const url = URL.createObjectURL(new Blob([out.content], { type: 'text/html' }));
-        window.open(url, '_blank', 'noopener');
-        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      if (desktop?.savePdf) {
+        const out = await render('html', pseudonymise);
+        if (out) await desktop.savePdf(out.filename.replace(/\.html$/, '.pdf'), out.content);
+      } else {
+        // The report under its own policy, laid out for paper by its print stylesheet.
+        const url = await printable_(pseudonymise);
+        if (url) window.open(url, '_blank', 'noopener');
       }
     } finally {
       setBusy(null);
