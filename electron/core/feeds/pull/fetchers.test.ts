@@ -126,6 +126,36 @@ describe('Grafana Loki query_range', () => {
     });
   });
 
+  it('reads past a page that is all one instant with a larger page, not by skipping it', async () => {
+    api = await startStandIn('loki', {});
+    for (let i = 0; i < 5; i++)
+      api.logs.push({
+        time: T0,
+        level: 'info',
+        service: 'shop',
+        message: `same ${i}`,
+        fields: { tenant: 'internal' },
+      });
+    api.logs.push({
+      time: T0 + 1,
+      level: 'info',
+      service: 'shop',
+      message: 'next',
+      fields: { tenant: 'internal' },
+    });
+    const fetch = lokiFetcher(
+      { url: api.url, query: '{tenant="internal"}', orgId: '' },
+      { username: '', password: '' },
+      2,
+    );
+    const { events, incomplete } = await fetch({ from: T0, to: T0 + 60_000 }, signal());
+    expect(new Set(events.map((e) => e.message))).toEqual(
+      new Set(['same 0', 'same 1', 'same 2', 'same 3', 'same 4', 'next']),
+    );
+    expect(incomplete).toBeUndefined();
+    expect(api.requests.map((r) => r.query.get('limit'))).toContain('8');
+  });
+
   it('without the right credentials says so', async () => {
     api = await startStandIn('loki', { basicAuth: 'ens:pw' });
     const fetch = lokiFetcher(

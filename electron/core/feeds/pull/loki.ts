@@ -8,6 +8,8 @@ export type LokiCredentials = { username: string; password: string };
 
 const PAGE_LIMIT = 1000;
 const MAX_PAGES = 50;
+/** Loki's default max_entries_limit_per_query. */
+const MAX_LIMIT = 5000;
 const ns = (ms: number) => (BigInt(Math.floor(ms)) * 1_000_000n).toString();
 
 /**
@@ -67,12 +69,13 @@ export function lokiFetcher(
   return async ({ from, to }, signal) => {
     const events: Pulled[] = [];
     let start = ns(from);
+    let limit = pageLimit;
     for (let page = 0; page < MAX_PAGES; page++) {
       const params = new URLSearchParams({
         query: config.query,
         start,
         end: ns(to),
-        limit: String(pageLimit),
+        limit: String(limit),
         direction: 'forward',
       });
       const { body } = await fetchJson(
@@ -103,11 +106,22 @@ export function lokiFetcher(
       );
       events.push(...entries.map((e) => e.event));
       // A full page may stop in the middle of a timestamp: ask again from that timestamp.
-      if (entries.length < pageLimit) return { events };
-
+      if (entries.length < limit) return { events };
       const last = entries.at(-1)!.ts;
-      if (last === start) return { events, resumeFrom: Number(BigInt(last) / 1_000_000n) + 1 };
+      if (last === start) {
+        // A whole page at one timestamp: only a larger page reads past it.
+        if (limit < MAX_LIMIT) {
+          limit = Math.min(limit * 4, MAX_LIMIT);
+          continue;
+        }
+        return {
+          events,
+          resumeFrom: Number(BigInt(last) / 1_000_000n) + 1,
+          incomplete: `Loki has more than ${MAX_LIMIT} lines at one instant; the rest were not fetched`,
+        };
+      }
       start = last;
+      limit = pageLimit;
     }
     return { events, resumeFrom: events.at(-1)?.time };
   };
