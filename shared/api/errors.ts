@@ -40,6 +40,11 @@ export class ApiError extends Error {
       : { code: this.code, message: this.message };
   }
 
+  /** Invalid input in one field: the message names the field, the issue sits next to it. */
+  static field(path: string, message: string): ApiError {
+    return new ApiError('invalid_argument', `${path}: ${message}`, [{ path, message }]);
+  }
+
   static fromBody(body: ApiErrorBody): ApiError {
     return new ApiError(body.code, body.message, body.issues);
   }

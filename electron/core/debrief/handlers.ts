@@ -27,18 +27,16 @@ function requireFinding(host: HostContext, id: string): Finding {
   return finding;
 }
 
-const invalid = (path: string, message: string) =>
-  new ApiError('invalid_argument', `${path}: ${message}`, [{ path, message }]);
-
 /** Goals, owners and notes a finding names must be the session's own. */
 function checkRefs(host: HostContext, sessionId: string, f: FindingFields, prefix: string) {
   if (f.goalId && !host.repos.goals.list(sessionId).some((g) => g.id === f.goalId))
-    throw invalid(`${prefix}.goalId`, 'Not a goal of this session');
+    throw ApiError.field(`${prefix}.goalId`, 'Not a goal of this session');
   if (f.ownerId && !host.repos.participants.list(sessionId).some((p) => p.id === f.ownerId))
-    throw invalid(`${prefix}.ownerId`, 'Not a participant of this session');
+    throw ApiError.field(`${prefix}.ownerId`, 'Not a participant of this session');
   const notes = new Set(host.repos.notes.list(sessionId).map((n) => n.id));
   const stray = f.noteIds.find((id) => !notes.has(id));
-  if (stray) throw invalid(`${prefix}.noteIds`, `Note ${stray} is not a note of this session`);
+  if (stray)
+    throw ApiError.field(`${prefix}.noteIds`, `Note ${stray} is not a note of this session`);
 }
 
 const evidenceKey = (e: FindingEvidence) =>
@@ -156,9 +154,9 @@ export const debriefHandlers: HandlerMap<
     requireDebriefable(host, target.sessionId);
     const sources = args.sourceIds.map((id) => requireFinding(host, id));
     if (sources.some((s) => s.sessionId !== target.sessionId))
-      throw invalid('sourceIds', 'Findings of another session cannot be merged');
+      throw ApiError.field('sourceIds', 'Findings of another session cannot be merged');
     if (sources.some((s) => s.id === target.id))
-      throw invalid('sourceIds', 'A finding cannot be merged into itself');
+      throw ApiError.field('sourceIds', 'A finding cannot be merged into itself');
     const now = host.clock.now();
     const merged = host.db.transaction(() => {
       const { id: _i, sessionId: _s, number: _n, createdAt: _c, updatedAt: _u, ...fields } = target;
@@ -200,7 +198,7 @@ export const debriefHandlers: HandlerMap<
   'debrief.setOutcome': (args, host) => {
     requireDebriefable(host, args.sessionId);
     if (!host.repos.goals.list(args.sessionId).some((g) => g.id === args.goalId))
-      throw invalid('goalId', 'Not a goal of this session');
+      throw ApiError.field('goalId', 'Not a goal of this session');
     if (args.outcome === null) host.repos.debrief.clearOutcome(args.goalId);
     else
       host.repos.debrief.setOutcome(
@@ -223,7 +221,7 @@ export const debriefHandlers: HandlerMap<
   'debrief.dismissNote': (args, host) => {
     requireDebriefable(host, args.sessionId);
     if (!host.repos.notes.list(args.sessionId).some((n) => n.id === args.noteId))
-      throw invalid('noteId', 'Not a note of this session');
+      throw ApiError.field('noteId', 'Not a note of this session');
     const current = new Set(host.repos.debrief.debrief(args.sessionId).dismissedNotes);
     if (args.dismissed) current.add(args.noteId);
     else current.delete(args.noteId);

@@ -8,9 +8,6 @@ import { renderSessionExport } from './exports';
 import { buildRecord } from './record';
 import { recordProblems } from '../exports/validate';
 
-const invalid = (path: string, message: string) =>
-  new ApiError('invalid_argument', `${path}: ${message}`, [{ path, message }]);
-
 export const decisionHandlers: HandlerMap<
   | 'debrief.metrics'
   | 'decision.recommend'
@@ -46,33 +43,36 @@ export const decisionHandlers: HandlerMap<
         `Version ${latest.version} is signed and cannot be changed; amend it to record a new version`,
       );
     if (!latest && args.amends !== null)
-      throw invalid('amends', 'There is no signed decision to amend');
+      throw ApiError.field('amends', 'There is no signed decision to amend');
     const { rollout } = host.repos.debrief.debrief(args.sessionId);
     const d = args.decision;
     const stages = rollout.stages;
     const from = stages.findIndex((s) => s.key === rollout.currentStage);
     const to = d.toStage === null ? -1 : stages.findIndex((s) => s.key === d.toStage);
     if (d.toStage !== null && to < 0)
-      throw invalid('decision.toStage', `${d.toStage} is not one of the stages`);
+      throw ApiError.field('decision.toStage', `${d.toStage} is not one of the stages`);
     if (d.action === 'promote' && to <= from)
-      throw invalid('decision.toStage', 'Promote to a stage beyond the current one');
+      throw ApiError.field('decision.toStage', 'Promote to a stage beyond the current one');
     if (d.action === 'rollback' && from === 0)
-      throw invalid(
+      throw ApiError.field(
         'decision.action',
         'The flag reaches only the first stage: nothing to roll back',
       );
     if (d.action === 'rollback' && (to < 0 || to >= from))
-      throw invalid('decision.toStage', 'Roll back to a stage before the current one');
+      throw ApiError.field('decision.toStage', 'Roll back to a stage before the current one');
     if (d.action === 'hold' && d.toStage !== null && to !== from)
-      throw invalid('decision.toStage', 'Hold keeps the flag where it is');
+      throw ApiError.field('decision.toStage', 'Hold keeps the flag where it is');
     // The product owner signs: when the session names one, the decision must be theirs.
     if (session.productOwnerId && d.approverId !== session.productOwnerId)
-      throw invalid('decision.approverId', 'Only the session’s product owner signs its decision');
+      throw ApiError.field(
+        'decision.approverId',
+        'Only the session’s product owner signs its decision',
+      );
     if (
       d.approverId &&
       !host.repos.participants.list(args.sessionId).some((p) => p.id === d.approverId)
     )
-      throw invalid('decision.approverId', 'Not a participant of this session');
+      throw ApiError.field('decision.approverId', 'Not a participant of this session');
     const recommendation = currentRecommendation(host, args.sessionId);
     const toStage = d.action === 'hold' ? null : d.toStage;
     const decision: Decision = {

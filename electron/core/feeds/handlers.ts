@@ -86,9 +86,7 @@ export const feedHandlers: HandlerMap<
         new RegExp(p.pattern, 'g');
       } catch {
         const message = `Pattern "${p.name}" is not a valid regular expression`;
-        throw new ApiError('invalid_argument', `settings.redaction.patterns: ${message}`, [
-          { path: 'settings.redaction.patterns', message },
-        ]);
+        throw ApiError.field('settings.redaction.patterns', message);
       }
     }
     setFeedSettings(host.db, args.sessionId, args.settings);

@@ -81,9 +81,7 @@ export const goalHandlers: HandlerMap<
     const voter = host.repos.participants.get(args.participantId);
     if (!voter || voter.sessionId !== goal.sessionId) {
       const message = 'Not a participant of this session';
-      throw new ApiError('invalid_argument', `participantId: ${message}`, [
-        { path: 'participantId', message },
-      ]);
+      throw ApiError.field('participantId', message);
     }
     host.db.transaction(() => {
       const on = host.repos.goals.dotsOn(goal.id, voter.id);

@@ -28,7 +28,7 @@ export const participantHandlers: HandlerMap<
     }
     if (existing.some((p) => p.name.toLowerCase() === fields.name.toLowerCase())) {
       const message = `${fields.name} is already a participant`;
-      throw new ApiError('invalid_argument', `name: ${message}`, [{ path: 'name', message }]);
+      throw ApiError.field('name', message);
     }
     const participant = host.repos.participants.insert(sessionId, fields);
     changed(host, sessionId);
@@ -51,9 +51,7 @@ export const participantHandlers: HandlerMap<
         .some((p) => p.id !== args.id && p.name.toLowerCase() === name.toLowerCase())
     ) {
       const message = `${name} is already a participant`;
-      throw new ApiError('invalid_argument', `patch.name: ${message}`, [
-        { path: 'patch.name', message },
-      ]);
+      throw ApiError.field('patch.name', message);
     }
     const participant = host.repos.participants.update(args.id, args.patch);
     changed(host, current.sessionId);

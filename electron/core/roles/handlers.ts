@@ -2,9 +2,6 @@ import { ApiError } from '../../../shared/api/errors';
 import type { HandlerMap } from '../api/types';
 import { requireEditable } from '../sessions/guards';
 
-const invalid = (path: string, message: string) =>
-  new ApiError('invalid_argument', `${path}: ${message}`, [{ path, message }]);
-
 const slug = (name: string) =>
   name
     .toLowerCase()
@@ -25,9 +22,11 @@ export const roleHandlers: HandlerMap<'roles.set'> = {
 
     const seenNames = new Map<string, number>();
     args.roles.forEach((r, i) => {
-      if (r.id && !byId.has(r.id)) throw invalid(`roles.${i}.id`, 'Not a role of this session');
+      if (r.id && !byId.has(r.id))
+        throw ApiError.field(`roles.${i}.id`, 'Not a role of this session');
       const key = r.name.toLowerCase();
-      if (seenNames.has(key)) throw invalid(`roles.${i}.name`, `Two roles are named "${r.name}"`);
+      if (seenNames.has(key))
+        throw ApiError.field(`roles.${i}.name`, `Two roles are named "${r.name}"`);
       seenNames.set(key, i);
     });
     const keptIds = new Set(args.roles.map((r) => r.id).filter(Boolean));
@@ -35,15 +34,15 @@ export const roleHandlers: HandlerMap<'roles.set'> = {
     for (const required of ['driver', 'observer'] as const) {
       const role = current.find((r) => r.key === required);
       if (role && !keptIds.has(role.id)) {
-        throw invalid('roles', `The ${role.name} role cannot be removed`);
+        throw ApiError.field('roles', `The ${role.name} role cannot be removed`);
       }
     }
     if (keyOf(args.roles.length - 1) !== 'observer') {
-      throw invalid('roles', 'The observer role must come last');
+      throw ApiError.field('roles', 'The observer role must come last');
     }
     const noteTaker = current.find((r) => r.key === 'note-taker');
     if (noteTaker && !keptIds.has(noteTaker.id) && session.noteWriters === 'note-taker') {
-      throw invalid(
+      throw ApiError.field(
         'roles',
         `Notes are written by the ${noteTaker.name}; choose the driver or everyone before removing that role`,
       );

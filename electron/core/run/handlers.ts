@@ -7,9 +7,6 @@ import { record, requireStatus, runInputs, runSnapshot } from './service';
 
 const LIVE = ['running', 'paused'] as const;
 
-const invalid = (path: string, message: string) =>
-  new ApiError('invalid_argument', `${path}: ${message}`, [{ path, message }]);
-
 function rotationOf(host: HostContext, sessionId: string) {
   return foldRotation(runInputs(host, sessionId).events);
 }
@@ -86,7 +83,7 @@ export const runHandlers: HandlerMap<
   'run.skip': (args, host) => {
     requireStatus(host, args.sessionId, LIVE, 'skip someone');
     if (!activeRoster(rotationOf(host, args.sessionId)).includes(args.participantId)) {
-      throw invalid(
+      throw ApiError.field(
         'participantId',
         `${nameOf(host, args.participantId)} is not in the rotation right now`,
       );
@@ -100,7 +97,10 @@ export const runHandlers: HandlerMap<
     requireStatus(host, args.sessionId, LIVE, 'take someone back');
     const rotation = rotationOf(host, args.sessionId);
     if (!rotation.away.has(args.participantId) || rotation.removed.has(args.participantId)) {
-      throw invalid('participantId', `${nameOf(host, args.participantId)} has not stepped away`);
+      throw ApiError.field(
+        'participantId',
+        `${nameOf(host, args.participantId)} has not stepped away`,
+      );
     }
     return record(host, args.sessionId, [
       { type: 'rotation.rejoined', payload: { participantId: args.participantId } },
@@ -109,12 +109,12 @@ export const runHandlers: HandlerMap<
 
   'run.swap': (args, host) => {
     requireStatus(host, args.sessionId, LIVE, 'swap');
-    if (args.a === args.b) throw invalid('b', 'Choose two different people');
+    if (args.a === args.b) throw ApiError.field('b', 'Choose two different people');
     const rotation = rotationOf(host, args.sessionId);
     for (const key of ['a', 'b'] as const) {
       const id = args[key];
       if (!rotation.order.includes(id) || rotation.removed.has(id))
-        throw invalid(key, `${nameOf(host, id)} is not in the rotation`);
+        throw ApiError.field(key, `${nameOf(host, id)} is not in the rotation`);
     }
     return record(host, args.sessionId, [
       { type: 'rotation.swapped', payload: { a: args.a, b: args.b } },
@@ -135,7 +135,10 @@ export const runHandlers: HandlerMap<
     requireStatus(host, args.sessionId, LIVE, 'remove someone from the rotation');
     const rotation = rotationOf(host, args.sessionId);
     if (!rotation.order.includes(args.participantId) || rotation.removed.has(args.participantId)) {
-      throw invalid('participantId', `${nameOf(host, args.participantId)} is not in the rotation`);
+      throw ApiError.field(
+        'participantId',
+        `${nameOf(host, args.participantId)} is not in the rotation`,
+      );
     }
     return record(host, args.sessionId, [
       { type: 'roster.removed', payload: { participantId: args.participantId } },
@@ -161,7 +164,7 @@ export const runHandlers: HandlerMap<
     if (args.goalId !== null) {
       const goal = host.repos.goals.get(args.goalId);
       if (!goal || goal.sessionId !== args.sessionId)
-        throw invalid('goalId', 'Not a goal of this session');
+        throw ApiError.field('goalId', 'Not a goal of this session');
     }
     return record(host, args.sessionId, [
       { type: 'goal.focused', payload: { goalId: args.goalId } },

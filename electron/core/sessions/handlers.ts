@@ -25,9 +25,7 @@ function checkDuties(host: HostContext, sessionId: string, patch: SessionPatch) 
     const p = host.repos.participants.get(participantId);
     if (!p || p.sessionId !== sessionId) {
       const message = 'Not a participant of this session';
-      throw new ApiError('invalid_argument', `patch.${field}: ${message}`, [
-        { path: `patch.${field}`, message },
-      ]);
+      throw ApiError.field(`patch.${field}`, message);
     }
   }
 }
@@ -86,9 +84,7 @@ export const sessionHandlers: HandlerMap<
       if (!hasNoteTaker) {
         const message =
           'There is no note-taker role; add it back or let the driver or everyone write notes';
-        throw new ApiError('invalid_argument', `patch.noteWriters: ${message}`, [
-          { path: 'patch.noteWriters', message },
-        ]);
+        throw ApiError.field('patch.noteWriters', message);
       }
     }
     const session = host.repos.sessions.update(args.id, args.patch);

@@ -189,10 +189,7 @@ export function createOwnSources(
       const parsed = SourceInput.parse(input);
       if (parsed.kind === 'loki') {
         const message = lokiScopeError(parsed.query, tenant);
-        if (message)
-          throw new ApiError('invalid_argument', `source.query: ${message}`, [
-            { path: 'source.query', message },
-          ]);
+        if (message) throw ApiError.field('source.query', message);
       }
       const id = newId();
       const { kind, name, ...rest } = parsed;
