@@ -45,6 +45,10 @@ export const FindingEvidence = z.union([
 ]);
 export type FindingEvidence = z.infer<typeof FindingEvidence>;
 
+/** One key per piece of evidence: the same event, group or screenshot is never listed twice. */
+export const evidenceKey = (e: FindingEvidence): string =>
+  e.kind === 'event' ? `e:${e.eventId}` : e.kind === 'group' ? `g:${e.groupKey}` : `s:${e.hash}`;
+
 export const FindingFields = z.object({
   title: requiredText('Title', 300),
   description: optionalText('Description', 10_000),
@@ -69,6 +73,15 @@ export const Finding = FindingFields.extend({
 });
 export type Finding = z.infer<typeof Finding>;
 export const findingRef = (f: Pick<Finding, 'number'>) => `F-${f.number}`;
+/** The editable fields of a finding, without what the host assigns. */
+export const findingFields = ({
+  id: _id,
+  sessionId: _s,
+  number: _n,
+  createdAt: _c,
+  updatedAt: _u,
+  ...fields
+}: Finding): FindingFields => fields;
 
 export const OUTCOMES = ['met', 'partly-met', 'not-met', 'not-tested'] as const;
 export const Outcome = z.enum(OUTCOMES, {

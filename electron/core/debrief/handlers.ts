@@ -1,5 +1,7 @@
 import { ApiError } from '../../../shared/api/errors';
 import {
+  evidenceKey,
+  findingFields,
   SEVERITIES,
   type Finding,
   type FindingEvidence,
@@ -39,8 +41,6 @@ function checkRefs(host: HostContext, sessionId: string, f: FindingFields, prefi
     throw ApiError.field(`${prefix}.noteIds`, `Note ${stray} is not a note of this session`);
 }
 
-const evidenceKey = (e: FindingEvidence) =>
-  e.kind === 'event' ? `e:${e.eventId}` : e.kind === 'group' ? `g:${e.groupKey}` : `s:${e.hash}`;
 export const mergeEvidence = (...lists: FindingEvidence[][]): FindingEvidence[] => {
   const seen = new Map<string, FindingEvidence>();
   for (const e of lists.flat()) if (!seen.has(evidenceKey(e))) seen.set(evidenceKey(e), e);
@@ -126,8 +126,7 @@ export const debriefHandlers: HandlerMap<
   'findings.update': (args, host) => {
     const current = requireFinding(host, args.id);
     requireDebriefable(host, current.sessionId);
-    const { id: _id, sessionId: _s, number: _n, createdAt: _c, updatedAt: _u, ...fields } = current;
-    const next: FindingFields = { ...fields, ...args.patch };
+    const next: FindingFields = { ...findingFields(current), ...args.patch };
     if (args.patch.noteIds) {
       const added = args.patch.noteIds.filter((id) => !current.noteIds.includes(id));
       next.evidence = mergeEvidence(
@@ -159,11 +158,10 @@ export const debriefHandlers: HandlerMap<
       throw ApiError.field('sourceIds', 'A finding cannot be merged into itself');
     const now = host.clock.now();
     const merged = host.db.transaction(() => {
-      const { id: _i, sessionId: _s, number: _n, createdAt: _c, updatedAt: _u, ...fields } = target;
       const result = host.repos.debrief.updateFinding(
         target.id,
         {
-          ...fields,
+          ...findingFields(target),
           // The merged finding is as serious and as open as the worst of them: merging must
           // never hide a blocker from the recommendation.
           severity: worst(

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import {
+  evidenceKey,
   FINDING_STATUS_LABELS,
   FINDING_STATUSES,
   FINDING_TYPES,
   findingRef,
   SEVERITIES,
   type Finding,
-  type FindingEvidence,
   type FindingFields,
 } from '../../../shared/domain/debrief';
 import { Field } from '../../components/Field';
@@ -80,9 +80,6 @@ export function Findings() {
     </section>
   );
 }
-
-const evidenceKey = (e: FindingEvidence) =>
-  e.kind === 'event' ? `e${e.eventId}` : e.kind === 'group' ? `g${e.groupKey}` : `s${e.hash}`;
 
 function FindingCard({
   finding: f,
