@@ -5,6 +5,7 @@ import {
   fetchJson,
   flatten,
   PullError,
+  searchValue,
   type Fetcher,
   type Pulled,
 } from './http';
@@ -19,12 +20,12 @@ const MAX_PAGES = 50;
 export const datadogBase = (site: string) =>
   /^https?:\/\//i.test(site) ? site.replace(/\/+$/, '') : `https://api.${site}`;
 
-const quote = (v: string) => (/^[\w.:/-]+$/.test(v) ? v : `"${v.replace(/(["\\])/g, '\\$1')}"`);
-
 /** The search, always scoped to the tenant's attribute, e.g. `@tenant.id:internal (service:shop)`. */
 export const datadogQuery = (c: DatadogConfig) =>
   // The user's terms in parentheses: an OR among them cannot reach other tenants.
-  [`@${c.tenantKey}:${quote(c.tenant)}`, c.query ? `(${c.query})` : ''].filter(Boolean).join(' ');
+  [`@${c.tenantKey}:${searchValue(c.tenant)}`, c.query ? `(${c.query})` : '']
+    .filter(Boolean)
+    .join(' ');
 
 /** A log of the Logs Search API (data[] item) → a raw feed event. */
 export function datadogLogToRaw(item: unknown): Pulled | null {

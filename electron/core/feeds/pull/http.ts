@@ -107,3 +107,7 @@ export function flatten(
 export const asObject = (v: unknown): Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 export const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** A value in a `key:value` search (Datadog, Sentry): bare when simple, else quoted and escaped. */
+export const searchValue = (v: string) =>
+  /^[\w.:/-]+$/.test(v) ? v : `"${v.replace(/(["\\])/g, '\\$1')}"`;

@@ -1,5 +1,13 @@
 import { levelFromText } from '../normalize';
-import { asObject, asString, fetchJson, PullError, type Fetcher, type Pulled } from './http';
+import {
+  asObject,
+  asString,
+  fetchJson,
+  PullError,
+  searchValue,
+  type Fetcher,
+  type Pulled,
+} from './http';
 
 export type SentryApiConfig = {
   url: string;
@@ -27,8 +35,7 @@ export function nextLink(header: string | null): string | null {
   return null;
 }
 
-const tagQuery = (tag: string, value: string) =>
-  `${tag}:${/^[\w.:/-]+$/.test(value) ? value : `"${value.replace(/(["\\])/g, '\\$1')}"`}`;
+const tagQuery = (tag: string, value: string) => `${tag}:${searchValue(value)}`;
 
 type Frame = Record<string, unknown>;
 const frameLine = (f: Frame) =>
