@@ -11,8 +11,22 @@ type Metrics = DecisionRecordV1['metrics'];
 const iso = (t: number) => new Date(t).toISOString();
 const minutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;
 
+/** The session's error rate and error groups: read once, used by the metrics and the checks. */
+export type FeedFigures = {
+  rate: ReturnType<typeof sessionRate>;
+  groups: ReturnType<typeof sessionGroups>;
+};
+export const feedFigures = (host: HostContext, sessionId: string): FeedFigures => ({
+  rate: sessionRate(host, sessionId),
+  groups: sessionGroups(host, sessionId),
+});
+
 /** Metrics computed from what is stored: the run's event log, the notes and the feeds. */
-export function sessionMetrics(host: HostContext, sessionId: string): Metrics {
+export function sessionMetrics(
+  host: HostContext,
+  sessionId: string,
+  { rate, groups }: FeedFigures = feedFigures(host, sessionId),
+): Metrics {
   requireSession(host.repos, sessionId);
   const events = host.repos.events.list(sessionId);
   const now = host.clock.now();
@@ -27,8 +41,6 @@ export function sessionMetrics(host: HostContext, sessionId: string): Metrics {
     const who = (n.authorId && names.get(n.authorId)) || 'Unknown';
     byPerson.set(who, (byPerson.get(who) ?? 0) + 1);
   }
-  const rate = sessionRate(host, sessionId);
-  const groups = sessionGroups(host, sessionId);
   return {
     durationMinutes: minutes(elapsedAt(runningIntervals(events), end)),
     rotations: events.filter((e) => e.type === 'rotation.rotated').length,
@@ -82,13 +94,15 @@ export function goalMinutes(host: HostContext, sessionId: string): Record<string
 }
 
 /** Everything the recommendation engine weighs, read from the store. */
-export function recommendInput(host: HostContext, sessionId: string): RecommendInput {
+export function recommendInput(
+  host: HostContext,
+  sessionId: string,
+  { rate, groups }: FeedFigures = feedFigures(host, sessionId),
+): RecommendInput {
   const outcomes = new Map(
     host.repos.debrief.outcomes(sessionId).map((o) => [o.goalId, o.outcome]),
   );
   const rollout = host.repos.debrief.debrief(sessionId).rollout;
-  const rate = sessionRate(host, sessionId);
-  const groups = sessionGroups(host, sessionId);
   return {
     goals: host.repos.goals.list(sessionId).map((g) => ({
       id: g.id,
@@ -114,5 +128,8 @@ export function recommendInput(host: HostContext, sessionId: string): RecommendI
   };
 }
 
-export const currentRecommendation = (host: HostContext, sessionId: string): Recommendation =>
-  recommend(recommendInput(host, sessionId));
+export const currentRecommendation = (
+  host: HostContext,
+  sessionId: string,
+  figures?: FeedFigures,
+): Recommendation => recommend(recommendInput(host, sessionId, figures));

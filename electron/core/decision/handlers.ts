@@ -3,7 +3,7 @@ import type { Decision } from '../../../shared/domain/decision';
 import type { HandlerMap } from '../api/types';
 import { newId } from '../db/ids';
 import { requireSession } from '../sessions/guards';
-import { currentRecommendation, goalMinutes, sessionMetrics } from './evidence';
+import { currentRecommendation, feedFigures, goalMinutes, sessionMetrics } from './evidence';
 import { renderSessionExport } from './exports';
 import { buildRecord } from './record';
 import { recordProblems } from '../exports/validate';
@@ -73,7 +73,8 @@ export const decisionHandlers: HandlerMap<
       !host.repos.participants.list(args.sessionId).some((p) => p.id === d.approverId)
     )
       throw ApiError.field('decision.approverId', 'Not a participant of this session');
-    const recommendation = currentRecommendation(host, args.sessionId);
+    const figures = feedFigures(host, args.sessionId);
+    const recommendation = currentRecommendation(host, args.sessionId, figures);
     const toStage = d.action === 'hold' ? null : d.toStage;
     const decision: Decision = {
       ...d,
@@ -89,7 +90,7 @@ export const decisionHandlers: HandlerMap<
     };
     // The whole record as signed is kept with it: later edits to findings, outcomes or
     // settings never change what was signed (they may lead to an amendment).
-    const snapshot = buildRecord(host, args.sessionId, decision);
+    const snapshot = buildRecord(host, args.sessionId, decision, figures);
     const problems = recordProblems(snapshot);
     if (problems.length)
       throw new ApiError(

@@ -17,7 +17,13 @@ import { getFeedSettings } from '../feeds/settings';
 import { EXT } from '../screenshots/handlers';
 import { createScreenshotFiles } from '../screenshots/store';
 import { requireSession } from '../sessions/guards';
-import { currentRecommendation, goalMinutes, sessionMetrics } from './evidence';
+import {
+  currentRecommendation,
+  feedFigures,
+  goalMinutes,
+  sessionMetrics,
+  type FeedFigures,
+} from './evidence';
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -64,6 +70,7 @@ export function buildRecord(
   host: HostContext,
   sessionId: string,
   latest: Decision | undefined,
+  figures: FeedFigures = feedFigures(host, sessionId),
 ): DecisionRecordV1 {
   const session = requireSession(host.repos, sessionId);
   const events = host.repos.events.list(sessionId);
@@ -76,9 +83,9 @@ export function buildRecord(
   const notes = new Map(host.repos.notes.list(sessionId).map((n) => [n.id, n]));
   const debrief = host.repos.debrief.debrief(sessionId);
   const outcomes = new Map(host.repos.debrief.outcomes(sessionId).map((o) => [o.goalId, o]));
-  const recommendation = latest?.recommendation ?? currentRecommendation(host, sessionId);
+  const recommendation = latest?.recommendation ?? currentRecommendation(host, sessionId, figures);
   const minutes = goalMinutes(host, sessionId);
-  const metrics = sessionMetrics(host, sessionId);
+  const metrics = sessionMetrics(host, sessionId, figures);
 
   const eventsById = feedEventsOf(host, host.repos.debrief.findings(sessionId));
 
