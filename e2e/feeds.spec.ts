@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { startDemoTenant } from './demoTenant';
 import { startHost } from './host';
+import { createSessionInUi } from './runSetup';
 
 test('with the demo tenant running, its errors reach the feed and the error groups within 2 s and can be pinned to a note', async ({
   page,
@@ -87,14 +88,7 @@ test('a log file added in Prepare is followed while the session runs', async ({
   fs.writeFileSync(log, 'written before the session\n');
   try {
     await page.goto(host.url);
-    await page.getByRole('button', { name: 'New session' }).click();
-    await page.getByRole('dialog').getByLabel('Title').fill('File feed');
-    await page.getByRole('button', { name: 'Create and prepare' }).click();
-    for (const name of ['Ana', 'Ben']) {
-      const form = page.getByRole('form', { name: 'Add participant' });
-      await form.getByLabel('Name').fill(name);
-      await form.getByLabel('Name').press('Enter');
-    }
+    await createSessionInUi(page, 'File feed');
     const add = page.getByRole('form', { name: 'Add a source' });
     await add.getByLabel('Kind').selectOption('file');
     await add.getByLabel('Name').fill('app log');

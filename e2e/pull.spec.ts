@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { startStandIn } from '../electron/core/feeds/pull/standins';
 import { startHost } from './host';
+import { createSessionInUi } from './runSetup';
 
 const API_KEY = 'ddapi_e2e_0123456789abcdef0123456789';
 const APP_KEY = 'ddapp_e2e_fedcba9876543210fedcba9876';
@@ -16,14 +17,7 @@ test('a Datadog source set up in Prepare feeds the Run view, its keys never reac
   });
   try {
     await page.goto(host.url);
-    await page.getByRole('button', { name: 'New session' }).click();
-    await page.getByRole('dialog').getByLabel('Title').fill('Datadog feed');
-    await page.getByRole('button', { name: 'Create and prepare' }).click();
-    for (const name of ['Ana', 'Ben']) {
-      const form = page.getByRole('form', { name: 'Add participant' });
-      await form.getByLabel('Name').fill(name);
-      await form.getByLabel('Name').press('Enter');
-    }
+    await createSessionInUi(page, 'Datadog feed');
     const add = page.getByRole('form', { name: 'Add a source' });
     await add.getByLabel('Kind').selectOption('datadog');
     await add.getByLabel('Name').fill('prod logs');

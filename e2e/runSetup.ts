@@ -53,3 +53,15 @@ export async function typeNote(page: Page, text: string) {
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
 }
+
+/** A new session made in the UI, as a facilitator would, with people to rotate. */
+export async function createSessionInUi(page: Page, title: string, people = ['Ana', 'Ben']) {
+  await page.getByRole('button', { name: 'New session' }).click();
+  await page.getByRole('dialog').getByLabel('Title').fill(title);
+  await page.getByRole('button', { name: 'Create and prepare' }).click();
+  for (const name of people) {
+    const form = page.getByRole('form', { name: 'Add participant' });
+    await form.getByLabel('Name').fill(name);
+    await form.getByLabel('Name').press('Enter');
+  }
+}
