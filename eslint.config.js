@@ -45,7 +45,8 @@ export default tseslint.config(
   {
     // The host core is plain Node: only the shell files may import electron.
     files: [
-      'electron/core/**/*.ts',
+      'electron/host/**/*.ts',
+      'test-support/**/*.ts',
       'electron/web.ts',
       'electron/cli.ts',
       'shared/**/*.ts',

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { renderExport } from '../electron/core/exports';
-import { fixtureModel } from '../electron/core/exports/fixture';
+import { renderExport } from '../electron/host/exports';
+import { fixtureModel } from '../test-support/reportFixture';
 
 test('the HTML report opens offline: nothing fetched, no script errors, every section readable and printable', async ({
   page,

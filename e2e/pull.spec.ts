@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { startStandIn } from '../electron/core/feeds/pull/standins';
+import { startStandIn } from '../test-support/pullStandIns';
 import { startHost } from './host';
 import { createSessionInUi } from './runSetup';
 

@@ -1,6 +1,6 @@
 import { BrowserWindow, ipcMain, type WebFrameMain } from 'electron';
 import { EVENT_CHANNEL, METHOD_NAMES, methodChannel } from '../shared/api/methods';
-import type { Host } from './core/host';
+import type { Host } from './host/host';
 import { isAppUrl } from './window';
 
 /** Only the app's own top-level page may call the API. */

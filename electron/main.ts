@@ -5,9 +5,9 @@
 import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DatabaseTooNewError } from './core/db/database';
-import { DEFAULT_INGEST_PORT, startIngestServer } from './core/feeds/ingestServer';
-import { createHost, type Host } from './core/host';
+import { DatabaseTooNewError } from './host/db/database';
+import { DEFAULT_INGEST_PORT, startIngestServer } from './host/feeds/ingestServer';
+import { createHost, type Host } from './host/host';
 import { setupDesktop } from './desktop';
 import { setupIpc } from './ipc';
 import { setupMenu } from './menu';

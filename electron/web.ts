@@ -3,13 +3,13 @@
  * `npm run web -- --port 5178 --host 127.0.0.1 --data-dir DIR`
  */
 import path from 'node:path';
-import { DatabaseTooNewError } from './core/db/database';
-import { createHost } from './core/host';
-import { parseWebArgs, UsageError, WEB_USAGE } from './core/web/args';
-import { isLoopback } from './core/web/auth';
-import { startWebServer } from './core/web/server';
-import { loadOrCreateToken } from './core/web/token';
-import { startIngestServer, type IngestServer } from './core/feeds/ingestServer';
+import { DatabaseTooNewError } from './host/db/database';
+import { createHost } from './host/host';
+import { parseWebArgs, UsageError, WEB_USAGE } from './host/web/args';
+import { isLoopback } from './host/web/auth';
+import { startWebServer } from './host/web/server';
+import { loadOrCreateToken } from './host/web/token';
+import { startIngestServer, type IngestServer } from './host/feeds/ingestServer';
 
 async function main() {
   let args;

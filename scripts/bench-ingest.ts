@@ -13,10 +13,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { migrate } from '../electron/core/db/database';
-import { startIngestServer } from '../electron/core/feeds/ingestServer';
-import { queryEvents } from '../electron/core/feeds/query';
-import { createHost } from '../electron/core/host';
+import { migrate } from '../electron/host/db/database';
+import { startIngestServer } from '../electron/host/feeds/ingestServer';
+import { queryEvents } from '../electron/host/feeds/query';
+import { createHost } from '../electron/host/host';
 
 const { values } = parseArgs({
   options: {

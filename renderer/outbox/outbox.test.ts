@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api/errors';
 import type { OpInput } from '../../shared/domain/notes';
 import type { ApiClient } from '../api/client';
-import { createRealClient } from '../testing/realClient';
+import { createRealClient } from '../../test-support/realClient';
 import { OutboxDb } from './db';
 import { createOutbox } from './outbox';
 

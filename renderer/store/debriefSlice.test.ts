@@ -1,9 +1,9 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rawEvent } from '../../electron/core/feeds/testing';
+import { rawEvent } from '../../test-support/feedEvents';
 import { OutboxDb } from '../outbox/db';
-import { createRealClient } from '../testing/realClient';
+import { createRealClient } from '../../test-support/realClient';
 import { createAppStore } from './index';
 
 let ctx: ReturnType<typeof createRealClient>;

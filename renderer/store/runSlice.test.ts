@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Note } from '../../shared/domain/notes';
 import { OutboxDb } from '../outbox/db';
-import { createRealClient } from '../testing/realClient';
+import { createRealClient } from '../../test-support/realClient';
 import { createAppStore } from './index';
 import { mergeNotes, noteAuthor } from './runSlice';
 

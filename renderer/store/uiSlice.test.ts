@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRealClient } from '../testing/realClient';
+import { createRealClient } from '../../test-support/realClient';
 import { createAppStore } from './index';
 import { parseHash, routeToHash } from './uiSlice';
 

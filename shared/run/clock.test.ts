@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clockStatus, elapsedAt, momentOfElapsed, runningIntervals } from './clock';
-import { eventLog, MIN, T0 } from './testEvents';
+import { eventLog, MIN, T0 } from '../../test-support/eventLog';
 
 describe('session clock', () => {
   const log = eventLog()

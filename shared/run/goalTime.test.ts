@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventLog, MIN, T0 } from './testEvents';
+import { eventLog, MIN, T0 } from '../../test-support/eventLog';
 import { goalTimes } from './goalTime';
 
 describe('goalTimes', () => {

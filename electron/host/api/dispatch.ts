@@ -1,0 +1,69 @@
+import { api, isMethodName } from '../../../shared/api/contract';
+import { ApiError, fromZodError, type ApiEnvelope } from '../../../shared/api/errors';
+import { debriefHandlers } from '../debrief/handlers';
+import { decisionHandlers } from '../decision/handlers';
+import { feedHandlers } from '../feeds/handlers';
+import { sourceHandlers } from '../feeds/sources/handlers';
+import { goalHandlers } from '../goals/handlers';
+import { noteHandlers } from '../notes/handlers';
+import { runHandlers } from '../run/handlers';
+import { screenshotHandlers } from '../screenshots/handlers';
+import { participantHandlers } from '../participants/handlers';
+import { roleHandlers } from '../roles/handlers';
+import { demoHandlers } from '../sessions/demo';
+import { sessionHandlers } from '../sessions/handlers';
+import type { Caller, HandlerMap, HostContext } from '../context';
+
+export const handlers: HandlerMap = {
+  ...sessionHandlers,
+  ...demoHandlers,
+  ...roleHandlers,
+  ...participantHandlers,
+  ...goalHandlers,
+  ...runHandlers,
+  ...noteHandlers,
+  ...screenshotHandlers,
+  ...feedHandlers,
+  ...sourceHandlers,
+  ...debriefHandlers,
+  ...decisionHandlers,
+};
+
+export type DispatchOptions = {
+  /** Check every result against the contract too (tests): a drifting handler fails loudly. */
+  validateResults?: boolean;
+  log?: (message: string, error: unknown) => void;
+};
+
+/**
+ * The single entry point for every transport. The transport has already checked the caller;
+ * here the method and its arguments are validated before any handler runs, and every failure
+ * comes back as an error envelope — nothing throws through to the transport.
+ */
+export async function dispatch(
+  host: HostContext,
+  method: string,
+  rawArgs: unknown,
+  caller: Caller,
+  options: DispatchOptions = {},
+): Promise<ApiEnvelope<unknown>> {
+  try {
+    if (!isMethodName(method)) throw new ApiError('unknown_method', `Unknown method "${method}"`);
+    const spec = api[method];
+    const parsed = spec.args.safeParse(rawArgs ?? {});
+    if (!parsed.success) throw fromZodError(parsed.error);
+    const handler = handlers[method] as (a: unknown, h: HostContext, c: Caller) => unknown;
+    const result = await handler(parsed.data, host, caller);
+    if (options.validateResults) {
+      const checked = spec.result.safeParse(result);
+      if (!checked.success) {
+        throw new Error(`Result of ${method} breaks the contract: ${checked.error.message}`);
+      }
+    }
+    return { ok: true, result };
+  } catch (error) {
+    if (error instanceof ApiError) return { ok: false, error: error.toBody() };
+    (options.log ?? console.error)(`[ensemble] ${method} failed`, error);
+    return { ok: false, error: { code: 'internal', message: `Internal error in ${method}` } };
+  }
+}

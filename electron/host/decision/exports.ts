@@ -1,0 +1,34 @@
+import type { ExportFormat } from '../../../shared/api/debriefContract';
+import { ApiError } from '../../../shared/api/errors';
+import type { HostContext } from '../context';
+import { renderExport } from '../exports';
+import { getFeedSettings } from '../feeds/settings';
+import { buildReportModel } from './record';
+
+const PAYLOADS = new Set<ExportFormat>(['flagd', 'unleash', 'posthog']);
+
+/**
+ * One export of a session, as the desktop app, web mode and the CLI all produce it: the
+ * record built from the store, passed through the session's redaction rules, then rendered.
+ */
+export function renderSessionExport(
+  host: HostContext,
+  sessionId: string,
+  format: ExportFormat,
+  options: { pseudonymise?: boolean } = {},
+): { filename: string; mime: string; content: string } {
+  const model = buildReportModel(host, sessionId, options);
+  if (PAYLOADS.has(format) && !model.record.flag.key)
+    throw new ApiError(
+      'conflict',
+      'The session names no flag key, and a rollout payload needs one: set it in Prepare',
+    );
+  try {
+    return renderExport(format, model, {
+      redaction: getFeedSettings(host.db, sessionId).redaction,
+    });
+  } catch (error) {
+    // A record that does not match its published schema is a bug here, never a file to hand out.
+    throw new ApiError('internal', (error as Error).message);
+  }
+}

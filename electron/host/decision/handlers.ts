@@ -1,0 +1,116 @@
+import { ApiError } from '../../../shared/api/errors';
+import type { Decision } from '../../../shared/domain/decision';
+import type { HandlerMap } from '../context';
+import { newId } from '../db/ids';
+import { requireSession } from '../sessions/guards';
+import { currentRecommendation, feedFigures, goalMinutes, sessionMetrics } from './evidence';
+import { renderSessionExport } from './exports';
+import { buildRecord } from './record';
+import { recordProblems } from '../exports/validate';
+
+export const decisionHandlers: HandlerMap<
+  | 'debrief.metrics'
+  | 'decision.recommend'
+  | 'decision.sign'
+  | 'decision.history'
+  | 'exports.render'
+  | 'exports.print'
+> = {
+  'debrief.metrics': (args, host) => ({
+    metrics: sessionMetrics(host, args.sessionId),
+    goalMinutes: goalMinutes(host, args.sessionId),
+  }),
+
+  'decision.recommend': (args, host) => {
+    requireSession(host.repos, args.sessionId);
+    return currentRecommendation(host, args.sessionId);
+  },
+
+  'decision.history': (args, host) => {
+    requireSession(host.repos, args.sessionId);
+    return host.repos.debrief.decisions(args.sessionId);
+  },
+
+  'decision.sign': (args, host) => {
+    const session = requireSession(host.repos, args.sessionId);
+    if (session.status !== 'ended')
+      throw new ApiError('conflict', 'End the session before signing its decision');
+    const history = host.repos.debrief.decisions(args.sessionId);
+    const latest = history.at(-1);
+    if (latest && args.amends !== latest.id)
+      throw new ApiError(
+        'conflict',
+        `Version ${latest.version} is signed and cannot be changed; amend it to record a new version`,
+      );
+    if (!latest && args.amends !== null)
+      throw ApiError.field('amends', 'There is no signed decision to amend');
+    const { rollout } = host.repos.debrief.debrief(args.sessionId);
+    const d = args.decision;
+    const stages = rollout.stages;
+    const from = stages.findIndex((s) => s.key === rollout.currentStage);
+    const to = d.toStage === null ? -1 : stages.findIndex((s) => s.key === d.toStage);
+    if (d.toStage !== null && to < 0)
+      throw ApiError.field('decision.toStage', `${d.toStage} is not one of the stages`);
+    if (d.action === 'promote' && to <= from)
+      throw ApiError.field('decision.toStage', 'Promote to a stage beyond the current one');
+    if (d.action === 'rollback' && from === 0)
+      throw ApiError.field(
+        'decision.action',
+        'The flag reaches only the first stage: nothing to roll back',
+      );
+    if (d.action === 'rollback' && (to < 0 || to >= from))
+      throw ApiError.field('decision.toStage', 'Roll back to a stage before the current one');
+    if (d.action === 'hold' && d.toStage !== null && to !== from)
+      throw ApiError.field('decision.toStage', 'Hold keeps the flag where it is');
+    // The product owner signs: when the session names one, the decision must be theirs.
+    if (session.productOwnerId && d.approverId !== session.productOwnerId)
+      throw ApiError.field(
+        'decision.approverId',
+        'Only the session’s product owner signs its decision',
+      );
+    if (
+      d.approverId &&
+      !host.repos.participants.list(args.sessionId).some((p) => p.id === d.approverId)
+    )
+      throw ApiError.field('decision.approverId', 'Not a participant of this session');
+    const figures = feedFigures(host, args.sessionId);
+    const recommendation = currentRecommendation(host, args.sessionId, figures);
+    const toStage = d.action === 'hold' ? null : d.toStage;
+    const decision: Decision = {
+      ...d,
+      toStage,
+      id: newId(),
+      sessionId: args.sessionId,
+      version: (latest?.version ?? 0) + 1,
+      amends: latest?.id ?? null,
+      signedAt: new Date(host.clock.now()).toISOString(),
+      fromStage: rollout.currentStage,
+      recommendation,
+      disagrees: d.action !== recommendation.action || toStage !== recommendation.toStage,
+    };
+    // The whole record as signed is kept with it: later edits to findings, outcomes or
+    // settings never change what was signed (they may lead to an amendment).
+    const snapshot = buildRecord(host, args.sessionId, decision, figures);
+    const problems = recordProblems(snapshot);
+    if (problems.length)
+      throw new ApiError(
+        'internal',
+        `The decision record would not match its schema: ${problems.join('; ')}`,
+      );
+    host.repos.debrief.insertDecision(decision, snapshot);
+    host.emit({
+      event: 'sessions.changed',
+      payload: { sessionId: args.sessionId, change: 'updated' },
+    });
+    return decision;
+  },
+
+  // Only web mode serves printable reports (its server answers this method itself).
+  'exports.print': (args, host) => {
+    requireSession(host.repos, args.sessionId);
+    return { url: null };
+  },
+
+  'exports.render': (args, host) =>
+    renderSessionExport(host, args.sessionId, args.format, { pseudonymise: args.pseudonymise }),
+};

@@ -1,0 +1,133 @@
+import { ApiError } from '../../../shared/api/errors';
+import type { HandlerMap, HostContext } from '../context';
+import { record } from '../run/service';
+import {
+  requireEditable,
+  requireEditableOrLive,
+  requirePermutation,
+  requireSession,
+} from '../sessions/guards';
+import { csvFilename, goalsToCsv } from './export';
+import { parseGoalImport } from './import';
+
+const MAX_GOALS = 500;
+
+function requireGoal(host: HostContext, id: string) {
+  const goal = host.repos.goals.get(id);
+  if (!goal) throw new ApiError('not_found', `Goal ${id} not found`);
+  return goal;
+}
+
+const changed = (host: HostContext, sessionId: string) => {
+  host.repos.sessions.touch(sessionId);
+  host.emit({ event: 'sessions.changed', payload: { sessionId, change: 'updated' } });
+};
+
+function requireRoom(host: HostContext, sessionId: string, adding: number) {
+  const count = host.repos.goals.list(sessionId).length;
+  if (count + adding > MAX_GOALS) {
+    throw new ApiError('conflict', `A session has at most ${MAX_GOALS} goals (it has ${count})`);
+  }
+}
+
+export const goalHandlers: HandlerMap<
+  | 'goals.add'
+  | 'goals.update'
+  | 'goals.remove'
+  | 'goals.reorder'
+  | 'goals.vote'
+  | 'goals.previewImport'
+  | 'goals.import'
+  | 'goals.exportCsv'
+> = {
+  'goals.add': (args, host) => {
+    const { sessionId, ...fields } = args;
+    const { live } = requireEditableOrLive(host.repos, sessionId);
+    requireRoom(host, sessionId, 1);
+    const goal = host.repos.goals.insert(sessionId, fields, live);
+    changed(host, sessionId);
+    if (live) record(host, sessionId, [{ type: 'goal.added', payload: { goalId: goal.id } }]);
+    return goal;
+  },
+
+  'goals.update': (args, host) => {
+    const current = requireGoal(host, args.id);
+    requireEditable(host.repos, current.sessionId);
+    const goal = host.repos.goals.update(args.id, args.patch);
+    changed(host, current.sessionId);
+    return goal;
+  },
+
+  'goals.remove': (args, host) => {
+    const current = requireGoal(host, args.id);
+    requireEditable(host.repos, current.sessionId);
+    host.db.transaction(() => host.repos.goals.remove(args.id))();
+    changed(host, current.sessionId);
+    return { removed: true };
+  },
+
+  'goals.reorder': (args, host) => {
+    requireEditable(host.repos, args.sessionId);
+    const current = host.repos.goals.list(args.sessionId).map((g) => g.id);
+    requirePermutation('goal', current, args.orderedIds);
+    host.db.transaction(() => host.repos.goals.setOrder(args.orderedIds))();
+    changed(host, args.sessionId);
+    return host.repos.goals.list(args.sessionId);
+  },
+
+  'goals.vote': (args, host) => {
+    const goal = requireGoal(host, args.goalId);
+    const session = requireEditable(host.repos, goal.sessionId);
+    const voter = host.repos.participants.get(args.participantId);
+    if (!voter || voter.sessionId !== goal.sessionId) {
+      const message = 'Not a participant of this session';
+      throw ApiError.field('participantId', message);
+    }
+    host.db.transaction(() => {
+      const on = host.repos.goals.dotsOn(goal.id, voter.id);
+      if (args.delta === 1) {
+        const used = host.repos.goals.dotsUsedBy(voter.id);
+        if (used >= session.votesPerParticipant) {
+          throw new ApiError(
+            'conflict',
+            `${voter.name} has used all ${session.votesPerParticipant} dots; take one back from another goal first`,
+          );
+        }
+      } else if (on === 0) {
+        throw new ApiError('conflict', `${voter.name} has no dot on this goal`);
+      }
+      host.repos.goals.setDots(goal.id, voter.id, on + args.delta);
+    })();
+    changed(host, goal.sessionId);
+    return host.repos.goals.get(goal.id)!;
+  },
+
+  'goals.previewImport': (args, host) => {
+    requireSession(host.repos, args.sessionId);
+    return parseGoalImport(args.format, args.text);
+  },
+
+  'goals.import': (args, host) => {
+    requireEditable(host.repos, args.sessionId);
+    const preview = parseGoalImport(args.format, args.text);
+    if (preview.accepted.length === 0) {
+      throw new ApiError('invalid_argument', 'Nothing to import: every row was rejected');
+    }
+    requireRoom(host, args.sessionId, preview.accepted.length);
+    const imported = host.db.transaction(() =>
+      preview.accepted.map(({ line: _line, ...fields }) =>
+        host.repos.goals.insert(args.sessionId, fields),
+      ),
+    )();
+    changed(host, args.sessionId);
+    return { imported, rejected: preview.rejected };
+  },
+
+  'goals.exportCsv': (args, host) => {
+    const session = requireSession(host.repos, args.sessionId);
+    return {
+      filename: csvFilename(session.title),
+      csv: goalsToCsv(host.repos.goals.list(session.id)),
+    };
+  },
+};

@@ -1,0 +1,141 @@
+import type { ApiEnvelope } from '../../shared/api/errors';
+import type { ArgsOf, MethodName, ResultOf } from '../../shared/api/contract';
+import { ApiError } from '../../shared/api/errors';
+import { dispatch, type DispatchOptions } from './api/dispatch';
+import type { Caller, HostContext } from './context';
+import { createTestClock, systemClock, type Clock } from './clock';
+import { createFeedPipeline } from './feeds/pipeline';
+import { createOwnSources } from './feeds/sources/manager';
+import { createSecretStore, type SecretCipher } from './secrets/store';
+import { purgeFeeds } from './feeds/retention';
+import { createWatchList } from './feeds/settings';
+import { createRunEngine } from './run/engine';
+import { runSnapshot } from './run/service';
+import { openDatabase } from './db/database';
+import { createEventBus } from './events';
+import { createRepos } from './repos';
+import { APP_VERSION } from './version';
+
+/** At most this many events of one batch go to the live view; all of them are stored. */
+const LIVE_LIMIT = 300;
+
+export type HostOptions = {
+  dataDir: string;
+  mode: 'desktop' | 'web';
+  nativeBinding?: string;
+  /** A host clock that tests can move forward (web mode --test-clock). */
+  testClock?: boolean | 'frozen';
+  clock?: Clock;
+  /** Read and render only (the CLI): no rotation timers, no sources, no purging. */
+  passive?: boolean;
+  /** Seals pull-source credentials at rest (the desktop app: the OS keychain via safeStorage). */
+  secretCipher?: SecretCipher;
+} & DispatchOptions;
+
+/** The plain-Node host: store, repositories, handlers and events, with no transport attached. */
+export function createHost(options: HostOptions) {
+  const db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding });
+  const bus = createEventBus();
+  const testClock = options.testClock
+    ? createTestClock({ frozen: options.testClock === 'frozen' })
+    : null;
+  const clock = options.clock ?? testClock ?? systemClock;
+  const announce = (sessionId: string) =>
+    bus.emit({
+      event: 'run.changed',
+      payload: { sessionId, snapshot: runSnapshot(context, sessionId) },
+    });
+  const watchList = createWatchList(db, () => clock.now());
+  bus.subscribe((e) => e.event === 'sessions.changed' && watchList.invalidate());
+  const feeds = createFeedPipeline({
+    db,
+    nativeBinding: options.nativeBinding,
+    now: () => clock.now(),
+    watches: watchList.watches,
+    onStored: (events) => {
+      // The live view may be thinned; storage keeps everything.
+      const byTenant = new Map<string, typeof events>();
+      for (const e of events) {
+        const list = byTenant.get(e.tenant);
+        if (list) list.push(e);
+        else byTenant.set(e.tenant, [e]);
+      }
+      for (const [tenant, list] of byTenant) {
+        const live = list.slice(-LIVE_LIMIT);
+        bus.emit({
+          event: 'feeds.events',
+          payload: { tenant, events: live, thinned: list.length - live.length },
+        });
+      }
+    },
+  });
+  const secrets = createSecretStore(options.dataDir, options.secretCipher);
+  const sources = createOwnSources(db, feeds, secrets, () => clock.now());
+  sources.sweepSecrets();
+  bus.subscribe(
+    (e) =>
+      e.event === 'sessions.changed' &&
+      e.payload.change === 'deleted' &&
+      // A deleted session's sources stop, and their credentials go.
+      (sources.sync(), sources.sweepSecrets()),
+  );
+  const context: HostContext = {
+    db,
+    feeds,
+    sources,
+    repos: createRepos(db),
+    emit: bus.emit,
+    clock,
+    testClock,
+    runChanged: (sessionId) => {
+      announce(sessionId);
+      engine.plan(sessionId);
+      sources.sync(); // sources start with a session and stop with it
+    },
+    info: {
+      version: APP_VERSION,
+      mode: options.mode,
+      dataDir: options.dataDir,
+      ingestUrl: null as string | null,
+    },
+  };
+  const engine = createRunEngine(context, announce);
+  const purge = () => purgeFeeds(db, clock.now());
+  let purgeTimer: ReturnType<typeof setInterval> | undefined;
+  if (!options.passive) {
+    engine.start();
+    sources.sync();
+    purgeTimer = setInterval(purge, 60_000);
+    purgeTimer.unref();
+  }
+  return {
+    info: context.info,
+    dispatch: (method: string, args: unknown, caller: Caller): Promise<ApiEnvelope<unknown>> =>
+      dispatch(context, method, args, caller, options),
+    /** Typed call for in-process callers (CLI, tests); throws ApiError on failure. */
+    async call<M extends MethodName>(
+      method: M,
+      args: ArgsOf<M>,
+      caller: Caller = { transport: 'test' },
+    ) {
+      const envelope = await dispatch(context, method, args, caller, options);
+      if (!envelope.ok) throw ApiError.fromBody(envelope.error);
+      return envelope.result as ResultOf<M>;
+    },
+    subscribe: bus.subscribe,
+    feeds,
+    /** Drop feed events outside every session window and older than the baseline (also every minute). */
+    purgeFeeds: purge,
+    close: () => {
+      clearInterval(purgeTimer);
+      engine.stop();
+      sources.stop();
+      try {
+        feeds.stop();
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
+export type Host = ReturnType<typeof createHost>;

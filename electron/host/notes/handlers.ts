@@ -1,0 +1,35 @@
+import { ApiError } from '../../../shared/api/errors';
+import type { HandlerMap } from '../context';
+import { requireSession } from '../sessions/guards';
+import { applyOps } from './ops';
+
+export const noteHandlers: HandlerMap<'run.apply' | 'run.timeline' | 'notes.history'> = {
+  'run.apply': (args, host) => {
+    requireSession(host.repos, args.sessionId);
+    const { results, notes, goalsChanged } = applyOps(host, args.sessionId, args.ops);
+    if (notes.length > 0)
+      host.emit({ event: 'notes.changed', payload: { sessionId: args.sessionId, notes } });
+    if (goalsChanged) {
+      host.emit({
+        event: 'sessions.changed',
+        payload: { sessionId: args.sessionId, change: 'updated' },
+      });
+      host.runChanged(args.sessionId);
+    }
+    return { results, notes };
+  },
+
+  'run.timeline': (args, host) => {
+    requireSession(host.repos, args.sessionId);
+    return {
+      notes: host.repos.notes.list(args.sessionId),
+      events: host.repos.events.list(args.sessionId),
+    };
+  },
+
+  'notes.history': (args, host) => {
+    const note = host.repos.notes.get(args.noteId);
+    if (!note) throw new ApiError('not_found', `Note ${args.noteId} not found`);
+    return { note, revisions: host.repos.notes.history(args.noteId) };
+  },
+};

@@ -1,0 +1,196 @@
+import type { Evidence, Note, Op, OpResult } from '../../../shared/domain/notes';
+import type { RoleHolder } from '../../../shared/domain/run';
+import { ApiError } from '../../../shared/api/errors';
+import type { HostContext } from '../context';
+import { elapsedAt, runningIntervals, sessionBounds } from '../../../shared/run/clock';
+import { foldRotation, roleHolders } from '../run/rotation';
+import { runInputs } from '../run/service';
+
+/** A note-taker whose turn just ended may finish the note they were typing. */
+export const ROLE_GRACE_MS = 120_000;
+/** Clocks of browsers and host may disagree a little; further in the future is refused. */
+const FUTURE_TOLERANCE_MS = 60_000;
+
+class Rejected extends Error {}
+
+type Ctx = { host: HostContext; sessionId: string; inputs: ReturnType<typeof runInputs> };
+
+/** Who held which rotating role at host time `at`. */
+function rolesAt(ctx: Ctx, at: number): RoleHolder[] {
+  const events = ctx.inputs.events.filter((e) => e.at <= at);
+  return roleHolders(foldRotation(events), ctx.inputs.roles).holders;
+}
+
+function checkTime(ctx: Ctx, at: number) {
+  const { startedAt, endedAt } = sessionBounds(ctx.inputs.events);
+  if (startedAt === null) throw new Rejected('The session has not started yet');
+  if (at < startedAt - FUTURE_TOLERANCE_MS)
+    throw new Rejected('This was written before the session started');
+  if (endedAt !== null && at > endedAt)
+    throw new Rejected('The session has ended; nothing written after its end is saved');
+  if (at > ctx.host.clock.now() + FUTURE_TOLERANCE_MS)
+    throw new Rejected('The note’s time is in the future; check this computer’s clock');
+}
+
+function checkWriter(ctx: Ctx, authorId: string, at: number) {
+  const author = ctx.host.repos.participants.get(authorId);
+  if (!author || author.sessionId !== ctx.sessionId)
+    throw new Rejected('The author is not a participant of this session');
+  const { noteWriters } = ctx.inputs.session;
+  if (noteWriters === 'everyone') return;
+  const roleKey = noteWriters === 'driver' ? 'driver' : 'note-taker';
+  const holds = (t: number) =>
+    rolesAt(ctx, t).some((h) => h.roleKey === roleKey && h.participantId === authorId);
+  if (holds(at) || holds(at - ROLE_GRACE_MS)) return;
+  const role = ctx.inputs.roles.find((r) => r.key === roleKey)?.name ?? roleKey;
+  throw new Rejected(
+    `In this session only the ${role.toLowerCase()} writes notes, and ${author.name} was not ${role.toLowerCase()} then`,
+  );
+}
+
+function checkGoal(ctx: Ctx, goalId: string | null | undefined) {
+  if (!goalId) return;
+  const goal = ctx.host.repos.goals.get(goalId);
+  if (!goal || goal.sessionId !== ctx.sessionId)
+    throw new Rejected('The goal is not part of this session');
+}
+
+/** Pinned events must be the session tenant's own; summaries are the host's (redacted) text. */
+function checkEvidence(ctx: Ctx, evidence: readonly Evidence[]): Evidence[] {
+  const tenant = ctx.inputs.session.tenantId;
+  return evidence.map((e) => {
+    if (e.kind === 'event') {
+      const row = ctx.host.db
+        .prepare<[number], { tenant: string; message: string }>(
+          'SELECT tenant, message FROM feed_events WHERE id = ?',
+        )
+        .get(e.eventId);
+      if (!row || row.tenant !== tenant)
+        throw new Rejected('A pinned log event is not one of this tenant’s');
+      return { kind: 'event', eventId: e.eventId, summary: row.message.slice(0, 300) };
+    }
+    const row = ctx.host.db
+      .prepare<[string, string], { message: string }>(
+        'SELECT message FROM feed_events WHERE tenant = ? AND group_key = ? ORDER BY id DESC LIMIT 1',
+      )
+      .get(tenant, e.groupKey);
+    if (!row) throw new Rejected('A pinned error group has no events for this tenant');
+    // A group is best named by its key (type and normalized message), unless that is a fingerprint.
+    const summary = e.groupKey.startsWith('fp:') ? row.message : e.groupKey;
+    return { kind: 'group', groupKey: e.groupKey, summary: summary.slice(0, 300) };
+  });
+}
+
+function requireNote(ctx: Ctx, noteId: string): Note {
+  const note = ctx.host.repos.notes.get(noteId);
+  if (!note || note.sessionId !== ctx.sessionId) throw new Rejected('Note not found');
+  return note;
+}
+
+function applyOne(ctx: Ctx, op: Op): Note | null {
+  const { host, sessionId } = ctx;
+  checkTime(ctx, op.at);
+  switch (op.kind) {
+    case 'note.create': {
+      const existing = host.repos.notes.get(op.note.id);
+      if (existing) throw new Rejected('A note with this id exists already');
+      checkWriter(ctx, op.note.authorId, op.at);
+      checkGoal(ctx, op.note.goalId);
+      if (op.note.screenshot && !host.repos.screenshots.has(sessionId, op.note.screenshot)) {
+        throw new Rejected('The screenshot of this note has not been uploaded');
+      }
+      return host.repos.notes.insert({
+        id: op.note.id,
+        sessionId,
+        type: op.note.type,
+        text: op.note.text,
+        tags: op.note.tags,
+        authorId: op.note.authorId,
+        goalId: op.note.goalId,
+        roles: rolesAt(ctx, op.at).map(({ roleKey, participantId }) => ({
+          roleKey,
+          participantId,
+        })),
+        at: op.at,
+        elapsedMs: Math.round(elapsedAt(runningIntervals(ctx.inputs.events), op.at)),
+        screenshot: op.note.screenshot,
+        evidence: checkEvidence(ctx, op.note.evidence),
+      });
+    }
+    case 'note.edit': {
+      const note = requireNote(ctx, op.noteId);
+      if (note.deletedAt !== null) throw new Rejected('The note was deleted');
+      checkGoal(ctx, op.patch.goalId);
+      const next = {
+        type: op.patch.type ?? note.type,
+        text: op.patch.text ?? note.text,
+        tags: op.patch.tags ?? note.tags,
+        goalId: op.patch.goalId === undefined ? note.goalId : op.patch.goalId,
+        evidence:
+          op.patch.evidence === undefined ? note.evidence : checkEvidence(ctx, op.patch.evidence),
+        deletedAt: null,
+      };
+      return host.repos.notes.revise(note, next, op.at, op.editorId);
+    }
+    case 'note.delete': {
+      const note = requireNote(ctx, op.noteId);
+      if (note.deletedAt !== null) return note;
+      return host.repos.notes.revise(note, { ...note, deletedAt: op.at }, op.at, op.editorId);
+    }
+    case 'goal.status': {
+      checkGoal(ctx, op.goalId);
+      host.repos.goals.setStatus(op.goalId, op.status);
+      host.repos.events.append(
+        sessionId,
+        'goal.status',
+        { goalId: op.goalId, status: op.status },
+        op.at,
+        op.actorId,
+      );
+      return null;
+    }
+  }
+}
+
+/**
+ * Apply ops in order, each in its own transaction with its op id: all of an op or none of it
+ * is written, and an op seen before is answered "duplicate" without touching anything.
+ */
+export function applyOps(host: HostContext, sessionId: string, ops: readonly Op[]) {
+  const ctx: Ctx = { host, sessionId, inputs: runInputs(host, sessionId) };
+  const results: OpResult[] = [];
+  const notes: Note[] = [];
+  let goalsChanged = false;
+  for (const op of ops) {
+    if (host.repos.appliedOps.has(op.opId)) {
+      results.push({ opId: op.opId, status: 'duplicate' });
+      // The sender may never have seen the first answer: give it the note as it is now.
+      const noteId =
+        op.kind === 'note.create' ? op.note.id : op.kind === 'goal.status' ? null : op.noteId;
+      const current = noteId ? host.repos.notes.get(noteId) : undefined;
+      if (current && current.sessionId === sessionId) notes.push(current);
+      continue;
+    }
+
+    try {
+      const note = host.db.transaction(() => {
+        const n = applyOne(ctx, op);
+        host.repos.appliedOps.record(op.opId, sessionId, op.kind, host.clock.now());
+        return n;
+      })();
+      if (note) notes.push(note);
+      if (op.kind === 'goal.status') {
+        goalsChanged = true;
+        ctx.inputs = runInputs(host, sessionId);
+      }
+      results.push({ opId: op.opId, status: 'applied' });
+    } catch (error) {
+      if (error instanceof Rejected)
+        results.push({ opId: op.opId, status: 'rejected', error: error.message });
+      else if (error instanceof ApiError)
+        results.push({ opId: op.opId, status: 'rejected', error: error.message });
+      else throw error;
+    }
+  }
+  return { results, notes, goalsChanged };
+}

@@ -1,0 +1,78 @@
+import { ApiError } from '../../../shared/api/errors';
+import type { HandlerMap, HostContext } from '../context';
+import { record } from '../run/service';
+import { requireEditable, requireEditableOrLive, requirePermutation } from '../sessions/guards';
+
+const MAX_PARTICIPANTS = 30;
+
+function requireParticipant(host: HostContext, id: string) {
+  const p = host.repos.participants.get(id);
+  if (!p) throw new ApiError('not_found', `Participant ${id} not found`);
+  return p;
+}
+
+const changed = (host: HostContext, sessionId: string) => {
+  host.repos.sessions.touch(sessionId);
+  host.emit({ event: 'sessions.changed', payload: { sessionId, change: 'updated' } });
+};
+
+export const participantHandlers: HandlerMap<
+  'participants.add' | 'participants.update' | 'participants.remove' | 'participants.reorder'
+> = {
+  'participants.add': (args, host) => {
+    const { sessionId, ...fields } = args;
+    const { live } = requireEditableOrLive(host.repos, sessionId);
+    const existing = host.repos.participants.list(sessionId);
+    if (existing.length >= MAX_PARTICIPANTS) {
+      throw new ApiError('conflict', `A session has at most ${MAX_PARTICIPANTS} participants`);
+    }
+    if (existing.some((p) => p.name.toLowerCase() === fields.name.toLowerCase())) {
+      const message = `${fields.name} is already a participant`;
+      throw ApiError.field('name', message);
+    }
+    const participant = host.repos.participants.insert(sessionId, fields);
+    changed(host, sessionId);
+    // Joining a running session: into the rotation at the end of the roster.
+    if (live)
+      record(host, sessionId, [
+        { type: 'roster.added', payload: { participantId: participant.id } },
+      ]);
+    return participant;
+  },
+
+  'participants.update': (args, host) => {
+    const current = requireParticipant(host, args.id);
+    requireEditable(host.repos, current.sessionId);
+    const name = args.patch.name;
+    if (
+      name &&
+      host.repos.participants
+        .list(current.sessionId)
+        .some((p) => p.id !== args.id && p.name.toLowerCase() === name.toLowerCase())
+    ) {
+      const message = `${name} is already a participant`;
+      throw ApiError.field('patch.name', message);
+    }
+    const participant = host.repos.participants.update(args.id, args.patch);
+    changed(host, current.sessionId);
+    return participant;
+  },
+
+  'participants.remove': (args, host) => {
+    const current = requireParticipant(host, args.id);
+    requireEditable(host.repos, current.sessionId);
+    // Votes go with the participant (cascade); a facilitator/product-owner mark is cleared.
+    host.db.transaction(() => host.repos.participants.remove(args.id))();
+    changed(host, current.sessionId);
+    return { removed: true };
+  },
+
+  'participants.reorder': (args, host) => {
+    requireEditable(host.repos, args.sessionId);
+    const current = host.repos.participants.list(args.sessionId).map((p) => p.id);
+    requirePermutation('participant', current, args.orderedIds);
+    host.db.transaction(() => host.repos.participants.setOrder(args.orderedIds))();
+    changed(host, args.sessionId);
+    return host.repos.participants.list(args.sessionId);
+  },
+};

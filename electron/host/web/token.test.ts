@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDataDir } from '../../../test-support/tempHost';
+import { loadOrCreateToken, TOKEN_FILE } from './token';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+describe('loadOrCreateToken', () => {
+  it('keeps one private token per data folder across restarts, and rotates on request', () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    const first = loadOrCreateToken(dir);
+    expect(first).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(loadOrCreateToken(dir)).toBe(first);
+    if (process.platform !== 'win32')
+      expect(fs.statSync(path.join(dir, TOKEN_FILE)).mode & 0o777).toBe(0o600);
+    const rotated = loadOrCreateToken(dir, { rotate: true });
+    expect(rotated).not.toBe(first);
+    expect(loadOrCreateToken(dir)).toBe(rotated);
+    expect(loadOrCreateToken(dir, { override: 'from-env' })).toBe('from-env');
+  });
+
+  it('replaces a damaged token file', () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    fs.writeFileSync(path.join(dir, TOKEN_FILE), 'short');
+    expect(loadOrCreateToken(dir)).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  });
+});

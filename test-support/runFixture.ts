@@ -1,0 +1,61 @@
+import { monotonicFactory } from 'ulid';
+import type { OpInput } from '../shared/domain/notes';
+import { createTempHost } from './tempHost';
+
+/** A real host on a test clock with a prepared session of four people and two goals. */
+const ulid = monotonicFactory();
+
+export async function runFixture(
+  options: {
+    noteWriters?: 'note-taker' | 'driver' | 'everyone';
+    people?: string[];
+    /** Real time instead of the frozen test clock (for sources that poll on real timers). */
+    systemClock?: boolean;
+  } = {},
+) {
+  const host = createTempHost(undefined, { testClock: options.systemClock ? false : 'frozen' });
+  const { session } = await host.call('sessions.create', {
+    title: 'Checkout',
+    rotationMinutes: 8,
+    breakEvery: 5,
+    noteWriters: options.noteWriters ?? 'everyone',
+  });
+  const people: Record<string, string> = {};
+  for (const name of options.people ?? ['Ana', 'Ben', 'Cleo', 'Dev']) {
+    people[name] = (
+      await host.call('participants.add', { sessionId: session.id, name, function: 'engineering' })
+    ).id;
+  }
+  const goals = [
+    (
+      await host.call('goals.add', {
+        sessionId: session.id,
+        title: 'Pay by card',
+        priority: 'must',
+      })
+    ).id,
+    (await host.call('goals.add', { sessionId: session.id, title: 'Refund', priority: 'should' }))
+      .id,
+  ];
+  const advance = (ms: number) => host.call('dev.advanceClock', { ms });
+  const now = async () => (await host.call('run.state', { sessionId: session.id })).hostNow;
+  const noteOp = (
+    authorId: string,
+    text: string,
+    at: number,
+    extra: Partial<{ goalId: string | null; type: string }> = {},
+  ): OpInput => ({
+    opId: ulid(),
+    kind: 'note.create',
+    at,
+    note: {
+      id: ulid(),
+      type: (extra.type ?? 'observation') as 'observation',
+      text,
+      tags: [],
+      authorId,
+      goalId: extra.goalId ?? null,
+    },
+  });
+  return { host, sessionId: session.id, people, goals, advance, now, noteOp };
+}
