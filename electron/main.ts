@@ -6,8 +6,7 @@ import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseTooNewError } from './host/db/database';
-import { DEFAULT_INGEST_PORT, startIngestServer } from './host/feeds/ingestServer';
-import { createHost, type Host } from './host/host';
+import { DEFAULT_INGEST_PORT, startHost, type RunningHost } from './host/start';
 import { setupDesktop } from './desktop';
 import { setupIpc } from './ipc';
 import { setupMenu } from './menu';
@@ -34,8 +33,6 @@ if (!app.requestSingleInstanceLock()) {
   app.enableSandbox();
   registerAppScheme();
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
-  let host: Host | undefined;
-
   app.on('second-instance', () => {
     const win = BrowserWindow.getAllWindows()[0];
     if (win) {
@@ -44,14 +41,16 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  const receivers: { ingest?: { close(): Promise<void> } } = {};
-  void app.whenReady().then(() => {
+  let host: RunningHost | undefined;
+  void app.whenReady().then(async () => {
     try {
-      host = createHost({
+      // Push receivers for the internal tenant's OpenTelemetry and Sentry clients start with it.
+      host = await startHost({
         dataDir: app.getPath('userData'),
         mode: 'desktop',
         nativeBinding: electronNativeBinding(),
         secretCipher: keychainCipher(),
+        ingest: { hostname: '127.0.0.1', port: DEFAULT_INGEST_PORT },
       });
     } catch (error) {
       const message = error instanceof DatabaseTooNewError ? error.message : String(error);
@@ -59,19 +58,11 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
       return;
     }
+    if (host.ingestError)
+      console.warn(`[ensemble] feed receivers not started: ${String(host.ingestError)}`);
     serveRenderer(path.join(__dirname, '..', 'renderer'));
-    setupIpc(host);
+    host.attach({ close: setupIpc(host) });
     setupDesktop();
-    // Push receivers for the internal tenant's OpenTelemetry and Sentry clients.
-    const running = host;
-    void startIngestServer({
-      pipeline: host.feeds,
-      hostname: '127.0.0.1',
-      port: DEFAULT_INGEST_PORT,
-    }).then(
-      (ingest) => (running.info.ingestUrl = ingest.url),
-      (error) => console.warn(`[ensemble] feed receivers not started: ${String(error)}`),
-    );
     setupMenu();
     createMainWindow();
     app.on('activate', () => {
@@ -82,10 +73,14 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  // Receivers stop taking events before the store closes: nothing acknowledged is left unwritten.
-  app.on('will-quit', () => {
-    void receivers.ingest?.close();
-    host?.close();
+  // Receivers and IPC stop taking calls, then the store closes: nothing acknowledged is left
+  // unwritten. Quitting waits for that once, then goes on.
+  let quitting = false;
+  app.on('will-quit', (event) => {
+    if (!host || quitting) return;
+    quitting = true;
+    event.preventDefault();
+    void host.close().finally(() => app.quit());
   });
 }
 

@@ -4,12 +4,11 @@
  */
 import path from 'node:path';
 import { DatabaseTooNewError } from './host/db/database';
-import { createHost } from './host/host';
+import { startHost } from './host/start';
 import { parseWebArgs, UsageError, WEB_USAGE } from './host/web/args';
 import { isLoopback } from './host/web/auth';
 import { startWebServer } from './host/web/server';
 import { loadOrCreateToken } from './host/web/token';
-import { startIngestServer, type IngestServer } from './host/feeds/ingestServer';
 
 async function main() {
   let args;
@@ -26,7 +25,13 @@ async function main() {
   }
   let host;
   try {
-    host = createHost({ dataDir: args.dataDir, mode: 'web', testClock: args.testClock });
+    // The receivers bind where the app does: loopback unless --allow-remote said otherwise.
+    host = await startHost({
+      dataDir: args.dataDir,
+      mode: 'web',
+      testClock: args.testClock,
+      ingest: args.ingestPort === null ? null : { hostname: args.host, port: args.ingestPort },
+    });
   } catch (error) {
     if (error instanceof DatabaseTooNewError) {
       console.error(`ensemble: ${error.message}`);
@@ -34,6 +39,7 @@ async function main() {
     }
     throw error;
   }
+  const running = host;
   const server = await startWebServer({
     host,
     hostname: args.host,
@@ -43,39 +49,31 @@ async function main() {
       override: process.env.ENSEMBLE_TOKEN,
     }),
     staticDir: path.join(__dirname, '..', 'renderer'),
-  }).catch((error: NodeJS.ErrnoException) => {
+  }).catch(async (error: NodeJS.ErrnoException) => {
     console.error(
       error.code === 'EADDRINUSE'
         ? `ensemble: port ${args.port} is in use; pick another with --port`
         : `ensemble: cannot listen on ${args.host}:${args.port}: ${error.message}`,
     );
-    host.close();
+    await running.close();
     process.exit(1);
   });
+  host.attach(server);
   if (!isLoopback(args.host)) {
     console.warn(
       `WARNING: listening on ${args.host}, reachable from other machines; share the token with care.`,
     );
   }
-  let ingest: IngestServer | null = null;
-  if (args.ingestPort !== null) {
-    // The receivers bind where the app does: loopback unless --allow-remote said otherwise.
-    ingest = await startIngestServer({
-      pipeline: host.feeds,
-      hostname: args.host,
-      port: args.ingestPort,
-    }).catch((error: NodeJS.ErrnoException) => {
-      console.warn(
-        `WARNING: feed receivers not started on port ${args.ingestPort}: ${error.code === 'EADDRINUSE' ? 'the port is in use (--ingest-port picks another)' : error.message}`,
-      );
-      return null;
-    });
+  if (host.ingestError) {
+    const e = host.ingestError;
+    console.warn(
+      `WARNING: feed receivers not started on port ${args.ingestPort}: ${e.code === 'EADDRINUSE' ? 'the port is in use (--ingest-port picks another)' : e.message}`,
+    );
   }
-  host.info.ingestUrl = ingest?.url ?? null;
   console.log(`Ensemble running at ${server.url}`);
-  if (ingest)
+  if (host.ingest)
     console.log(
-      `Feeds: OTLP logs ${ingest.url}/v1/logs · Sentry DSN http://ensemble@${ingest.url.replace(/^http:\/\//, '')}/1`,
+      `Feeds: OTLP logs ${host.ingest.url}/v1/logs · Sentry DSN http://ensemble@${host.ingest.url.replace(/^http:\/\//, '')}/1`,
     );
   console.log(`Data folder: ${args.dataDir}`);
 
@@ -83,8 +81,7 @@ async function main() {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await Promise.all([server.close(), ingest?.close()]);
-    host.close();
+    await running.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);

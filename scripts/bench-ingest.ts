@@ -14,9 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { migrate } from '../electron/host/db/database';
-import { startIngestServer } from '../electron/host/feeds/ingestServer';
 import { queryEvents } from '../electron/host/feeds/query';
-import { createHost } from '../electron/host/host';
+import { startHost } from '../electron/host/start';
 
 const { values } = parseArgs({
   options: {
@@ -102,9 +101,13 @@ async function send(url: string) {
 
 async function endToEnd() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ensemble-bench-'));
-  const host = createHost({ dataDir, mode: 'web' });
+  const host = await startHost({
+    dataDir,
+    mode: 'web',
+    ingest: { hostname: '127.0.0.1', port: 0 },
+  });
   await host.call('sessions.create', { title: 'Bench', tenantId: 'internal' });
-  const ingest = await startIngestServer({ pipeline: host.feeds, hostname: '127.0.0.1', port: 0 });
+  const ingest = host.ingest!;
   const sender = fork(process.argv[1]!, ['--events', String(N), '--send-to', ingest.url], {
     stdio: 'inherit',
   });
@@ -127,8 +130,7 @@ async function endToEnd() {
   ).n;
   db.close();
   const threaded = host.feeds.threaded();
-  await ingest.close();
-  host.close();
+  await host.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
   return { seconds, stored, searchable, retries, threaded };
 }

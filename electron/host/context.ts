@@ -22,7 +22,12 @@ export type HostContext = {
   sources: OwnSources;
   /** Set in web mode with --test-clock only. */
   testClock: { advance(ms: number): void } | null;
-  info: { version: string; mode: 'desktop' | 'web'; dataDir: string; ingestUrl: string | null };
+  info: {
+    version: string;
+    mode: 'desktop' | 'web' | 'cli';
+    dataDir: string;
+    ingestUrl: string | null;
+  };
 };
 
 export type Handler<M extends MethodName> = (

@@ -16,25 +16,42 @@ import { createEventBus } from './events';
 import { createRepos } from './repos';
 import { APP_VERSION } from './version';
 
+const SHUTTING_DOWN: ApiEnvelope<never> = {
+  ok: false,
+  error: { code: 'unavailable', message: 'Ensemble is shutting down' },
+};
+
 /** At most this many events of one batch go to the live view; all of them are stored. */
 const LIVE_LIMIT = 300;
 
+export type HostMode = HostContext['info']['mode'];
+
 export type HostOptions = {
   dataDir: string;
-  mode: 'desktop' | 'web';
+  /**
+   * `cli` reads and renders only: the database is opened read-only (no migration), and no
+   * rotation timers, sources, purging or credential sweeps run.
+   */
+  mode: HostMode;
   nativeBinding?: string;
   /** A host clock that tests can move forward (web mode --test-clock). */
   testClock?: boolean | 'frozen';
   clock?: Clock;
-  /** Read and render only (the CLI): no rotation timers, no sources, no purging. */
-  passive?: boolean;
   /** Seals pull-source credentials at rest (the desktop app: the OS keychain via safeStorage). */
   secretCipher?: SecretCipher;
 } & DispatchOptions;
 
-/** The plain-Node host: store, repositories, handlers and events, with no transport attached. */
+/**
+ * The plain-Node host: store, repositories, handlers, timers and events, with no transport
+ * attached. Production code starts it through startHost() (start.ts), which adds the receivers
+ * and closes everything in order; tests may compose it directly.
+ */
 export function createHost(options: HostOptions) {
-  const db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding });
+  const passive = options.mode === 'cli';
+  const db = openDatabase(options.dataDir, {
+    nativeBinding: options.nativeBinding,
+    readonly: passive,
+  });
   const bus = createEventBus();
   const testClock = options.testClock
     ? createTestClock({ frozen: options.testClock === 'frozen' })
@@ -71,7 +88,7 @@ export function createHost(options: HostOptions) {
   });
   const secrets = createSecretStore(options.dataDir, options.secretCipher);
   const sources = createOwnSources(db, feeds, secrets, () => clock.now());
-  sources.sweepSecrets();
+  if (!passive) sources.sweepSecrets();
   bus.subscribe(
     (e) =>
       e.event === 'sessions.changed' &&
@@ -102,31 +119,57 @@ export function createHost(options: HostOptions) {
   const engine = createRunEngine(context, announce);
   const purge = () => purgeFeeds(db, clock.now());
   let purgeTimer: ReturnType<typeof setInterval> | undefined;
-  if (!options.passive) {
+  if (!passive) {
     engine.start();
     sources.sync();
     purgeTimer = setInterval(purge, 60_000);
     purgeTimer.unref();
   }
+  // Once closing starts, calls are refused; those already running finish before the store closes.
+  let closing = false;
+  let running = 0;
+  const idleWaiters: Array<() => void> = [];
+  async function guardedDispatch(method: string, args: unknown, caller: Caller) {
+    if (closing) return SHUTTING_DOWN;
+    running++;
+    try {
+      return await dispatch(context, method, args, caller, options);
+    } finally {
+      if (--running === 0) for (const wake of idleWaiters.splice(0)) wake();
+    }
+  }
+  let closed = false;
   return {
     info: context.info,
-    dispatch: (method: string, args: unknown, caller: Caller): Promise<ApiEnvelope<unknown>> =>
-      dispatch(context, method, args, caller, options),
+    dispatch: guardedDispatch as (
+      method: string,
+      args: unknown,
+      caller: Caller,
+    ) => Promise<ApiEnvelope<unknown>>,
     /** Typed call for in-process callers (CLI, tests); throws ApiError on failure. */
     async call<M extends MethodName>(
       method: M,
       args: ArgsOf<M>,
       caller: Caller = { transport: 'test' },
     ) {
-      const envelope = await dispatch(context, method, args, caller, options);
+      const envelope = await guardedDispatch(method, args, caller);
       if (!envelope.ok) throw ApiError.fromBody(envelope.error);
       return envelope.result as ResultOf<M>;
+    },
+    /** Refuse new calls from now on; resolves when the calls already running have finished. */
+    quiesce(): Promise<void> {
+      closing = true;
+      return running === 0 ? Promise.resolve() : new Promise((wake) => idleWaiters.push(wake));
     },
     subscribe: bus.subscribe,
     feeds,
     /** Drop feed events outside every session window and older than the baseline (also every minute). */
     purgeFeeds: purge,
+    /** Timers, then sources, then the feed writer, then the database. */
     close: () => {
+      if (closed) return;
+      closed = true;
+      closing = true;
       clearInterval(purgeTimer);
       engine.stop();
       sources.stop();
@@ -139,3 +182,5 @@ export function createHost(options: HostOptions) {
   };
 }
 export type Host = ReturnType<typeof createHost>;
+/** What a transport (IPC, the web server) needs of the host: calls, events and its facts. */
+export type ServedHost = Pick<Host, 'dispatch' | 'subscribe' | 'info'>;

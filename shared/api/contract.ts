@@ -77,7 +77,7 @@ export const api = {
     z.object({}).strict(),
     z.object({
       version: z.string(),
-      mode: z.enum(['desktop', 'web']),
+      mode: z.enum(['desktop', 'web', 'cli']),
       dataDir: z.string(),
       ingestUrl: z.string().nullable(),
     }),

@@ -4,7 +4,7 @@ import { ApiError } from '../../../shared/api/errors';
 import { ACTION_LABELS } from '../../../shared/domain/decision';
 import type { DecisionRecordV1 } from '../../../shared/domain/record';
 import { DB_FILENAME } from '../db/database';
-import { createHost } from '../host';
+import { startHost } from '../start';
 import { CLI_USAGE, CliUsageError, parseCliArgs } from './args';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, hold: 3, rollback: 4 } as const;
@@ -28,10 +28,11 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     io.err(`ensemble: no Ensemble data in ${args.dataDir} (use --data-dir)\n`);
     return EXIT.failure;
   }
-  // A passive host: it reads and renders, and starts no timers, sources or receivers.
+  // A read-only host: it reads and renders, migrates nothing, and starts no timers, sources,
+  // receivers or credential sweeps.
   let host;
   try {
-    host = createHost({ dataDir: args.dataDir, mode: 'web', passive: true });
+    host = await startHost({ dataDir: args.dataDir, mode: 'cli', ingest: null });
   } catch (error) {
     io.err(`ensemble: ${(error as Error).message}\n`);
     return EXIT.failure;
@@ -71,7 +72,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     io.err(`ensemble: ${error instanceof ApiError ? error.message : String(error)}\n`);
     return EXIT.failure;
   } finally {
-    host.close();
+    await host.close();
   }
 }
 

@@ -18,16 +18,35 @@ export class DatabaseTooNewError extends Error {
   }
 }
 
+export class DatabaseTooOldError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `This data folder was written by an older Ensemble (database schema ${found}; this version ` +
+        `reads ${supported}). Open it once with the Ensemble app or web mode to bring it up to date.`,
+    );
+    this.name = 'DatabaseTooOldError';
+  }
+}
+
 export type OpenOptions = {
   /** Path of an Electron-ABI better_sqlite3.node (desktop shell in development only). */
   nativeBinding?: string;
   migrations?: readonly Migration[];
+  /**
+   * Read only (the CLI): the file must exist, nothing is migrated or written, and a schema
+   * other than this version's is refused instead of upgraded.
+   */
+  readonly?: boolean;
 };
 
 export const DB_FILENAME = 'ensemble.db';
 
 /** Open (creating if needed) the store in a data folder and bring its schema up to date. */
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
+  if (options.readonly) return openReadonly(dataDir, options);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = new Database(
     path.join(dataDir, DB_FILENAME),
@@ -46,6 +65,31 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   }
 }
 
+function openReadonly(dataDir: string, options: OpenOptions): Db {
+  const db = new Database(path.join(dataDir, DB_FILENAME), {
+    readonly: true,
+    fileMustExist: true,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const latest = latestOf(options.migrations ?? MIGRATIONS);
+    const hasTable = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+      .get();
+    const current = hasTable ? schemaVersion(db) : 0;
+    if (current > latest) throw new DatabaseTooNewError(current, latest);
+    if (current < latest) throw new DatabaseTooOldError(current, latest);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+const latestOf = (migrations: readonly Migration[]) =>
+  migrations.reduce((max, m) => Math.max(max, m.version), 0);
+
 export function schemaVersion(db: Db): number {
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as {
     v: number | null;
@@ -59,7 +103,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     name TEXT NOT NULL,
     applied_at TEXT NOT NULL
   )`);
-  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  const latest = latestOf(migrations);
   const current = schemaVersion(db);
   if (current > latest) throw new DatabaseTooNewError(current, latest);
 

@@ -20,6 +20,14 @@ export class OverloadedError extends Error {
   }
 }
 
+/** The store is closing: the event is refused (receivers answer 503), never queued. */
+export class StoppedError extends OverloadedError {
+  constructor() {
+    super(5);
+    this.message = 'Ensemble is stopping; retry shortly';
+  }
+}
+
 export type IngestResult = { accepted: number; dropped: number };
 export type PipelineOptions = {
   db: Db;
@@ -75,6 +83,8 @@ export function createFeedPipeline(options: PipelineOptions) {
   const idle: Array<() => void> = [];
   /** A batch the writer could not store: it went back to the queue; flush() reports it. */
   let writeError: Error | null = null;
+  /** After stop() nothing more is taken: the store is about to close. */
+  let stopped = false;
 
   // Prepared now on this thread in any case: a broken schema shows at start.
   const repo = createFeedRepo(options.db);
@@ -249,6 +259,7 @@ export function createFeedPipeline(options: PipelineOptions) {
   return {
     /** Filter, redact and queue. Throws OverloadedError when the writer is too far behind. */
     ingest(source: string, events: readonly RawFeedEvent[]): IngestResult {
+      if (stopped) throw new StoppedError();
       if (queue.length + inFlightEvents + events.length > maxQueue) throw new OverloadedError(1);
       const watches = options.watches();
       const receivedAt = options.now();
@@ -314,6 +325,7 @@ export function createFeedPipeline(options: PipelineOptions) {
     /** Whether batches are written on a writer thread (false: on this one). */
     threaded: () => useThread,
     stop() {
+      stopped = true;
       if (timer) clearTimeout(timer);
       timer = null;
       try {

@@ -13,9 +13,17 @@ export async function listen(server: Server, port: number, hostname: string): Pr
   return (server.address() as AddressInfo).port;
 }
 
-/** Stop accepting and drop open connections (kept-alive browsers, exporters) at once. */
-export const closeServer = (server: Server) =>
+/**
+ * Stop accepting, close idle kept-alive connections at once, let requests in flight be answered,
+ * and drop whatever is still open after a grace period (a slow or stalled client).
+ */
+export const closeServer = (server: Server, graceMs = 2_000) =>
   new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
   });

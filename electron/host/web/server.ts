@@ -4,7 +4,7 @@ import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError, HTTP_STATUS, type ApiEnvelope } from '../../../shared/api/errors';
 import { createPrintDesk } from './print';
-import type { Host } from '../host';
+import type { ServedHost } from '../host';
 import { headerToken, hostAllowed, isLoopback, originAllowed, tokenMatches } from './auth';
 import { readBody, readJsonBody } from './body';
 import { closeServer, listen } from './listen';
@@ -12,7 +12,7 @@ import { MAX_SCREENSHOT_BYTES } from '../screenshots/store';
 import { sendJson, setSecurityHeaders } from './headers';
 
 export type WebServerOptions = {
-  host: Host;
+  host: ServedHost;
   hostname: string;
   port: number;
   token: string;

@@ -1,0 +1,61 @@
+import { DEFAULT_INGEST_PORT, startIngestServer, type IngestServer } from './feeds/ingestServer';
+import { createHost, type Host, type HostOptions } from './host';
+
+export { DEFAULT_INGEST_PORT };
+
+/** Something that answers callers from outside: the web server, the IPC handlers. */
+export type Transport = { close(): Promise<void> | void };
+
+export type StartOptions = HostOptions & {
+  /**
+   * Where the OpenTelemetry / Sentry receivers listen; null: none. The CLI never starts them.
+   */
+  ingest: { hostname: string; port: number } | null;
+};
+
+export type RunningHost = Omit<Host, 'close' | 'quiesce'> & {
+  /** The receivers, or null when none were asked for or their port could not be bound. */
+  ingest: IngestServer | null;
+  /** Why the receivers did not start (a port in use), for the shell to report. */
+  ingestError: NodeJS.ErrnoException | null;
+  /** A transport closes with the receivers, before anything behind it. */
+  attach(transport: Transport): void;
+  /**
+   * Stops in the order that loses nothing: new calls refused and transports and receivers
+   * closed (requests in flight are answered), calls already running finished, then timers,
+   * sources, the feed writer and the database.
+   */
+  close(): Promise<void>;
+};
+
+/** The one start-up for the desktop app, web mode and the CLI. */
+export async function startHost(options: StartOptions): Promise<RunningHost> {
+  const host = createHost(options);
+  let ingest: IngestServer | null = null;
+  let ingestError: NodeJS.ErrnoException | null = null;
+  if (options.ingest && options.mode !== 'cli') {
+    try {
+      ingest = await startIngestServer({ pipeline: host.feeds, ...options.ingest });
+    } catch (error) {
+      ingestError = error as NodeJS.ErrnoException;
+    }
+  }
+  host.info.ingestUrl = ingest?.url ?? null;
+
+  const transports: Transport[] = [];
+  let closing: Promise<void> | null = null;
+  async function close() {
+    const calls = host.quiesce();
+    const outside = [...transports, ...(ingest ? [ingest] : [])];
+    await Promise.allSettled(outside.map((t) => t.close()));
+    await calls;
+    host.close();
+  }
+  return {
+    ...host,
+    ingest,
+    ingestError,
+    attach: (transport) => void transports.push(transport),
+    close: () => (closing ??= close()),
+  };
+}
