@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { BRIDGE_KEYS } from '../shared/api/bridge';
 import { newDataDir, ROOT } from './host';
 
 /** The Electron binary is fetched on first run; where it is absent this spec cannot run. */
@@ -53,9 +54,10 @@ test.describe('desktop app', () => {
       require: typeof (window as unknown as { require?: unknown }).require,
       process: typeof (window as unknown as { process?: unknown }).process,
     }));
-    // Context isolation and the sandbox: the page sees named API functions and nothing of Node.
+    // Context isolation and the sandbox: the page sees the bridge's named functions and nothing
+    // of Node.
     expect(exposed).toEqual({
-      keys: ['api', 'onEvent', 'platform'],
+      keys: [...BRIDGE_KEYS].sort(),
       require: 'undefined',
       process: 'undefined',
     });

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseTooNewError } from './host/db/database';
 import { DEFAULT_INGEST_PORT, startHost, type RunningHost } from './host/start';
-import { setupDesktop } from './desktop';
+import { desktopHandlers } from './desktop';
 import { setupIpc } from './ipc';
 import { setupMenu } from './menu';
 import { registerAppScheme, serveRenderer } from './protocol';
@@ -61,8 +61,7 @@ if (!app.requestSingleInstanceLock()) {
     if (host.ingestError)
       console.warn(`[ensemble] feed receivers not started: ${String(host.ingestError)}`);
     serveRenderer(path.join(__dirname, '..', 'renderer'));
-    host.attach({ close: setupIpc(host) });
-    setupDesktop();
+    host.attach({ close: setupIpc(host, desktopHandlers) });
     setupMenu();
     createMainWindow();
     app.on('activate', () => {

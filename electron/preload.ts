@@ -1,37 +1,35 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { EnsembleBridge } from '../shared/api/bridge';
 import {
-  DESKTOP_CHANNELS,
+  DESKTOP_CHANNEL_NAMES,
+  desktopChannel,
   EVENT_CHANNEL,
-  METHOD_NAMES,
   methodChannel,
-} from '../shared/api/methods';
-import type { HostEvent } from '../shared/api/events';
+} from '../shared/api/channels';
+import type { DesktopApi } from '../shared/api/desktop';
+import { METHOD_NAMES } from '../shared/api/methods';
 
-// One named function per API method, each bound to its own channel; ipcRenderer itself never
-// reaches the page.
-const api = Object.fromEntries(
-  METHOD_NAMES.map((method) => [
-    method,
-    (args: unknown) => ipcRenderer.invoke(methodChannel(method), args),
-  ]),
-) as EnsembleBridge['api'];
+// One named function per API method and per desktop side channel, each bound to its own
+// channel; ipcRenderer itself never reaches the page. Events are checked where they arrive.
+const bind =
+  (channel: string) =>
+  (...args: unknown[]) =>
+    ipcRenderer.invoke(channel, ...args);
 
 const bridge = {
-  api,
+  api: Object.fromEntries(
+    METHOD_NAMES.map((method) => [method, bind(methodChannel(method))]),
+  ) as EnsembleBridge['api'],
   onEvent(listener) {
-    const handler = (_event: IpcRendererEvent, payload: HostEvent) => listener(payload);
+    const handler = (_event: IpcRendererEvent, payload: unknown) =>
+      listener(payload as Parameters<typeof listener>[0]);
     ipcRenderer.on(EVENT_CHANNEL, handler);
     return () => ipcRenderer.removeListener(EVENT_CHANNEL, handler);
   },
   platform: process.platform,
-  desktop: {
-    listCaptureSources: () => ipcRenderer.invoke(DESKTOP_CHANNELS.sources),
-    captureSource: (id: string) => ipcRenderer.invoke(DESKTOP_CHANNELS.capture, id),
-    openMiniWindow: (sessionId: string) => ipcRenderer.invoke(DESKTOP_CHANNELS.mini, sessionId),
-    savePdf: (filename: string, html: string) =>
-      ipcRenderer.invoke(DESKTOP_CHANNELS.savePdf, filename, html),
-  },
+  desktop: Object.fromEntries(
+    DESKTOP_CHANNEL_NAMES.map((name) => [name, bind(desktopChannel(name))]),
+  ) as unknown as DesktopApi,
 } satisfies EnsembleBridge;
 
 contextBridge.exposeInMainWorld('ensemble', bridge);

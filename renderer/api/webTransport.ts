@@ -1,5 +1,6 @@
 import { ApiErrorBody, type ApiEnvelope } from '../../shared/api/errors';
-import type { EventListener, HostEvent } from '../../shared/api/events';
+import { parseHostEvent, type EventListener } from '../../shared/api/events';
+import { ROUTES } from '../../shared/api/routes';
 import type { MethodName } from '../../shared/api/methods';
 import type { ConnectionState, Transport } from './client';
 
@@ -40,9 +41,9 @@ export function createWebTransport(options: Options): Transport & { close(): voi
 
   function connect() {
     if (closed) return;
-    const url = new URL('/api/events', options.baseUrl);
+    const url = new URL(ROUTES.events.path, options.baseUrl);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.searchParams.set('token', options.token);
+    url.searchParams.set(ROUTES.events.tokenParam, options.token);
     const ws = new WS(url.toString());
     socket = ws;
     ws.onopen = () => {
@@ -52,13 +53,15 @@ export function createWebTransport(options: Options): Transport & { close(): voi
       everOpened = true;
     };
     ws.onmessage = (message) => {
-      let parsed: HostEvent;
+      let data: unknown;
       try {
-        parsed = JSON.parse(String(message.data)) as HostEvent;
+        data = JSON.parse(String(message.data));
       } catch {
         return;
       }
-      eventListeners.forEach((l) => l(parsed));
+      // Checked against its schema where it arrives: the store only ever sees well-formed events.
+      const event = parseHostEvent(data);
+      if (event) eventListeners.forEach((l) => l(event));
     };
     ws.onclose = () => {
       if (socket !== ws || closed) return;
@@ -74,32 +77,24 @@ export function createWebTransport(options: Options): Transport & { close(): voi
 
   /** Images travel as bytes, not JSON: a raw POST up, an authorised GET down. */
   function request(method: MethodName, args: unknown): Promise<Response> {
-    if (method === 'screenshots.upload') {
+    const { screenshotUpload, screenshot, call } = ROUTES;
+    if (method === screenshotUpload.method) {
       const { sessionId, bytes } = args as { sessionId: string; bytes: Uint8Array };
-      return fetchImpl(
-        new URL(
-          `/api/screenshots.upload?sessionId=${encodeURIComponent(sessionId)}`,
-          options.baseUrl,
-        ),
-        {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/octet-stream', ...auth },
-          body: bytes as BodyInit,
-        },
-      );
+      return fetchImpl(new URL(screenshotUpload.path(sessionId), options.baseUrl), {
+        method: screenshotUpload.verb,
+        headers: { 'Content-Type': 'application/octet-stream', ...auth },
+        body: bytes as BodyInit,
+      });
     }
-    if (method === 'screenshots.get') {
+    if (method === screenshot.method) {
       const { sessionId, hash } = args as { sessionId: string; hash: string };
-      return fetchImpl(
-        new URL(
-          `/api/screenshots/${encodeURIComponent(sessionId)}/${encodeURIComponent(hash)}`,
-          options.baseUrl,
-        ),
-        { headers: auth },
-      );
+      return fetchImpl(new URL(screenshot.path(sessionId, hash), options.baseUrl), {
+        method: screenshot.verb,
+        headers: auth,
+      });
     }
-    return fetchImpl(new URL(`/api/${method}`, options.baseUrl), {
-      method: 'POST',
+    return fetchImpl(new URL(call.path(method), options.baseUrl), {
+      method: call.verb,
       headers: { 'Content-Type': 'application/json', ...auth },
       body: JSON.stringify(args ?? {}),
     });
@@ -110,7 +105,7 @@ export function createWebTransport(options: Options): Transport & { close(): voi
       let response: Response;
       try {
         response = await request(method, args);
-        if (method === 'screenshots.get' && response.ok) {
+        if (method === ROUTES.screenshot.method && response.ok) {
           const mime = response.headers.get('content-type') ?? 'application/octet-stream';
           return {
             ok: true,

@@ -30,4 +30,11 @@ export type EventPayload<E extends EventName> = z.infer<Events[E]>;
 export type HostEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
 export type EventListener = (event: HostEvent) => void;
 
-export { EVENT_CHANNEL, methodChannel } from './methods';
+/** A host event as it arrived over a wire, checked against its schema; null if it is not one. */
+export function parseHostEvent(data: unknown): HostEvent | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const { event, payload } = data as { event?: unknown; payload?: unknown };
+  if (typeof event !== 'string' || !Object.hasOwn(events, event)) return null;
+  const parsed = events[event as EventName].safeParse(payload);
+  return parsed.success ? ({ event, payload: parsed.data } as HostEvent) : null;
+}

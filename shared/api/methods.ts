@@ -1,6 +1,5 @@
 /**
- * The API's method names and IPC channel names, free of schemas so that the sandboxed preload
- * stays small. contract.ts must define exactly these methods (checked by the compiler).
+ * The API's method names, free of schemas so that the sandboxed preload stays small. contract.ts must define exactly these methods (checked by the compiler).
  */
 export const METHOD_NAMES = [
   'app.info',
@@ -76,12 +75,3 @@ export type MethodName = (typeof METHOD_NAMES)[number];
 
 export const isMethodName = (name: string): name is MethodName =>
   (METHOD_NAMES as readonly string[]).includes(name);
-
-export const EVENT_CHANNEL = 'ensemble:event';
-export const DESKTOP_CHANNELS = {
-  sources: 'ensemble:desktop:sources',
-  capture: 'ensemble:desktop:capture',
-  mini: 'ensemble:desktop:mini',
-  savePdf: 'ensemble:desktop:save-pdf',
-} as const;
-export const methodChannel = (method: MethodName) => `ensemble:call:${method}`;

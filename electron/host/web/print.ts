@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ROUTES } from '../../../shared/api/routes';
 
 /** The HTML report's own policy: no script, nothing fetched, its inline styles and images only. */
 export const REPORT_CSP =
   "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
-const TICKET = /^\/print\/([A-Za-z0-9_-]{32})$/;
 const LIFETIME_MS = 60_000;
 
 /**
@@ -23,15 +23,15 @@ export function createPrintDesk(now: () => number = Date.now) {
       sweep();
       const ticket = randomBytes(24).toString('base64url');
       tickets.set(ticket, { html, expires: now() + LIFETIME_MS });
-      return `/print/${ticket}`;
+      return ROUTES.printed.path(ticket);
     },
     /** Answers /print/<ticket>; false for any other path. */
     serve(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {
-      const m = TICKET.exec(pathname);
-      if (!m) return false;
+      const ticket = ROUTES.printed.match(pathname);
+      if (!ticket) return false;
       sweep();
-      const t = tickets.get(m[1]!);
-      tickets.delete(m[1]!);
+      const t = tickets.get(ticket);
+      tickets.delete(ticket);
       if (!t || req.method !== 'GET') {
         res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end('This printable report has expired; open it again from Ensemble');

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError, HTTP_STATUS, type ApiEnvelope } from '../../../shared/api/errors';
+import { ROUTES } from '../../../shared/api/routes';
 import { createPrintDesk } from './print';
 import type { ServedHost } from '../host';
 import { headerToken, hostAllowed, isLoopback, originAllowed, tokenMatches } from './auth';
@@ -22,19 +23,6 @@ export type WebServerOptions = {
 
 export type WebServer = { url: string; port: number; close(): Promise<void> };
 
-const API_METHOD = /^\/api\/([a-zA-Z]+\.[a-zA-Z]+)$/;
-const SCREENSHOT = /^\/api\/screenshots\/([0-9A-Z]{26})\/([0-9a-f]{64})$/;
-const DECISION = /^\/api\/sessions\/([^/]{1,100})\/decision$/;
-
-/** A malformed %-escape is the caller's mistake (400 by validation), not a crash. */
-const safeDecode = (s: string) => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
-
 function errorResponse(res: ServerResponse, error: ApiError) {
   sendJson(res, HTTP_STATUS[error.code], { ok: false, error: error.toBody() });
 }
@@ -48,20 +36,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       : null;
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string) {
-    if (pathname === '/api/health') {
+    if (pathname === ROUTES.health.path) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false });
       return sendJson(res, 200, { ok: true, version: host.info.version });
     }
     if (!tokenMatches(token, headerToken(req))) {
       return errorResponse(res, new ApiError('unauthorized', 'Missing or wrong session token'));
     }
-    const image = SCREENSHOT.exec(pathname);
+    const image = ROUTES.screenshot.match(pathname);
     if (image && (req.method === 'GET' || req.method === 'HEAD')) {
-      const envelope = await host.dispatch(
-        'screenshots.get',
-        { sessionId: image[1], hash: image[2] },
-        { transport: 'web' },
-      );
+      const envelope = await host.dispatch(ROUTES.screenshot.method, image, { transport: 'web' });
       if (!envelope.ok) return sendJson(res, HTTP_STATUS[envelope.error.code], envelope);
       const { mime, bytes } = envelope.result as { mime: string; bytes: Uint8Array };
       res.writeHead(200, {
@@ -72,13 +56,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       });
       return res.end(req.method === 'HEAD' ? undefined : bytes);
     }
-    const decision = DECISION.exec(pathname);
+    const decision = ROUTES.decision.match(pathname);
     if (decision && (req.method === 'GET' || req.method === 'HEAD')) {
       // The decision record itself, for a pipeline gate (Argo Rollouts web metric, Flagger
       // webhook): `decision` is null and `status` "draft" until the product owner signs.
       const envelope = await host.dispatch(
         'exports.render',
-        { sessionId: safeDecode(decision[1]!), format: 'json' },
+        { sessionId: decision.sessionId, format: 'json' },
         { transport: 'web' },
       );
       if (!envelope.ok) return sendJson(res, HTTP_STATUS[envelope.error.code], envelope);
@@ -90,7 +74,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       });
       return res.end(req.method === 'HEAD' ? undefined : body);
     }
-    if (pathname === '/api/screenshots.upload' && req.method === 'POST') {
+    if (ROUTES.screenshotUpload.match(pathname) && req.method === ROUTES.screenshotUpload.verb) {
       // The image travels as the raw body; its type is read from its bytes, not from headers.
       let bytes: Buffer;
       try {
@@ -101,14 +85,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
       const sessionId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('sessionId');
       const envelope = await host.dispatch(
-        'screenshots.upload',
+        ROUTES.screenshotUpload.method,
         { sessionId, bytes },
         { transport: 'web' },
       );
       return sendJson(res, envelope.ok ? 200 : HTTP_STATUS[envelope.error.code], envelope);
     }
-    const match = API_METHOD.exec(pathname);
-    if (match?.[1] === 'exports.print' && req.method === 'POST') {
+    const method = ROUTES.call.match(pathname);
+    if (method === 'exports.print' && req.method === 'POST') {
       let args: unknown;
       try {
         args = await readJsonBody(req);
@@ -127,9 +111,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return sendJson(res, 200, { ok: true, result: { url: printDesk.issue(html) } });
     }
 
-    if (!match) return errorResponse(res, new ApiError('not_found', `No API at ${pathname}`));
-    if (req.method !== 'POST') {
-      res.setHeader('Allow', 'POST');
+    if (!method) return errorResponse(res, new ApiError('not_found', `No API at ${pathname}`));
+    if (req.method !== ROUTES.call.verb) {
+      res.setHeader('Allow', ROUTES.call.verb);
       return sendJson(res, 405, {
         ok: false,
         error: { code: 'invalid_argument', message: 'Use POST' },
@@ -138,7 +122,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     let envelope: ApiEnvelope<unknown>;
     try {
       const remote = !isLoopback(req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '');
-      envelope = await host.dispatch(match[1]!, await readJsonBody(req), {
+      envelope = await host.dispatch(method, await readJsonBody(req), {
         transport: 'web',
         remote,
       });
@@ -185,9 +169,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const refuse = (status: string) => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (url.pathname !== '/api/events') return refuse('404 Not Found');
+    if (url.pathname !== ROUTES.events.path) return refuse('404 Not Found');
     if (!hostAllowed(req, options.hostname) || !originAllowed(req)) return refuse('403 Forbidden');
-    if (!tokenMatches(token, url.searchParams.get('token'))) return refuse('401 Unauthorized');
+    if (!tokenMatches(token, url.searchParams.get(ROUTES.events.tokenParam)))
+      return refuse('401 Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
   const clients = new Set<WebSocket>();
