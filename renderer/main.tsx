@@ -4,7 +4,7 @@ import { bootstrapClient } from './api/bootstrap';
 import { App } from './app/App';
 import { TokenRequired } from './app/TokenRequired';
 import { createAppStore, StoreContext } from './store';
-import './styles.css';
+import './styles/index.css';
 
 const root = createRoot(document.getElementById('root')!);
 const boot = bootstrapClient();
