@@ -1,5 +1,4 @@
-import type { ResultOf } from '../../shared/api/contract';
-import type { DebriefState, ExportFormat } from '../../shared/api/debriefContract';
+import type { DebriefState, ExportFormat, ResultOf } from '../../shared/api/contract';
 import type { DebriefText, FindingFields, Outcome } from '../../shared/domain/debrief';
 import type {
   Decision,

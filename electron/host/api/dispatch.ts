@@ -1,4 +1,5 @@
-import { api, isMethodName } from '../../../shared/api/contract';
+import { api, isMethodName, type MethodName } from '../../../shared/api/contract';
+import type { Assert, SameKeys } from '../../../shared/api/common';
 import { ApiError, fromZodError, type ApiEnvelope } from '../../../shared/api/errors';
 import { debriefHandlers } from '../debrief/handlers';
 import { decisionHandlers } from '../decision/handlers';
@@ -14,7 +15,7 @@ import { demoHandlers } from '../sessions/demo';
 import { sessionHandlers } from '../sessions/handlers';
 import type { Caller, HandlerMap, HostContext } from '../context';
 
-export const handlers: HandlerMap = {
+export const handlers = {
   ...sessionHandlers,
   ...demoHandlers,
   ...roleHandlers,
@@ -27,7 +28,11 @@ export const handlers: HandlerMap = {
   ...sourceHandlers,
   ...debriefHandlers,
   ...decisionHandlers,
-};
+} satisfies HandlerMap;
+/** As for the API map: no handler missing, and none extra through a spread. */
+type _HandlersHaveExactlyTheMethodNames = Assert<
+  SameKeys<typeof handlers, Record<MethodName, unknown>>
+>;
 
 export type DispatchOptions = {
   /** Check every result against the contract too (tests): a drifting handler fails loudly. */

@@ -1,4 +1,4 @@
-import type { ExportFormat } from '../../../shared/api/debriefContract';
+import type { ExportFormat } from '../../../shared/api/exports';
 import { ApiError } from '../../../shared/api/errors';
 import type { HostContext } from '../context';
 import { renderExport } from '../exports';

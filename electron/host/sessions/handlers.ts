@@ -4,7 +4,7 @@ import {
   type SessionFields,
   type SessionPatch,
 } from '../../../shared/domain/session';
-import type { SessionDetail } from '../../../shared/api/contract';
+import type { SessionDetail } from '../../../shared/api/sessions';
 import type { HandlerMap, HostContext } from '../context';
 import { requireEditable, requireSession } from './guards';
 
