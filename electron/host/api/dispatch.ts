@@ -1,8 +1,11 @@
 import { api, isMethodName, type MethodName } from '../../../shared/api/contract';
 import type { Assert, SameKeys } from '../../../shared/api/common';
 import { ApiError, fromZodError, type ApiEnvelope } from '../../../shared/api/errors';
+import { appHandlers } from '../app/handlers';
 import { debriefHandlers } from '../debrief/handlers';
 import { decisionHandlers } from '../decision/handlers';
+import { devHandlers } from '../dev/handlers';
+import { exportHandlers } from '../exports/handlers';
 import { feedHandlers } from '../feeds/handlers';
 import { sourceHandlers } from '../feeds/sources/handlers';
 import { goalHandlers } from '../goals/handlers';
@@ -16,6 +19,7 @@ import { sessionHandlers } from '../sessions/handlers';
 import type { Caller, HandlerMap, HostContext } from '../context';
 
 export const handlers = {
+  ...appHandlers,
   ...sessionHandlers,
   ...demoHandlers,
   ...roleHandlers,
@@ -28,6 +32,8 @@ export const handlers = {
   ...sourceHandlers,
   ...debriefHandlers,
   ...decisionHandlers,
+  ...exportHandlers,
+  ...devHandlers,
 } satisfies HandlerMap;
 /** As for the API map: no handler missing, and none extra through a spread. */
 type _HandlersHaveExactlyTheMethodNames = Assert<

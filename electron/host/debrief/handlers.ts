@@ -10,6 +10,7 @@ import {
 import type { Note } from '../../../shared/domain/notes';
 import type { Session } from '../../../shared/domain/session';
 import type { HandlerMap, HostContext } from '../context';
+import { goalMinutes, sessionMetrics } from '../decision/evidence';
 import { requireSession } from '../sessions/guards';
 
 /** The debrief begins once the session has started; a draft has nothing to debrief. */
@@ -84,7 +85,7 @@ export const debriefHandlers: HandlerMap<
   | 'debrief.setOutcome'
   | 'debrief.updateText'
   | 'debrief.dismissNote'
-  | 'rollout.update'
+  | 'debrief.metrics'
 > = {
   'debrief.get': (args, host) => {
     requireSession(host.repos, args.sessionId);
@@ -228,10 +229,8 @@ export const debriefHandlers: HandlerMap<
     return { untriaged: untriaged(host, args.sessionId) };
   },
 
-  'rollout.update': (args, host) => {
-    requireSession(host.repos, args.sessionId);
-    host.repos.debrief.setRollout(args.sessionId, args.settings, host.clock.now());
-    changed(host, args.sessionId);
-    return args.settings;
-  },
+  'debrief.metrics': (args, host) => ({
+    metrics: sessionMetrics(host, args.sessionId),
+    goalMinutes: goalMinutes(host, args.sessionId),
+  }),
 };

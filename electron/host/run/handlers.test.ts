@@ -197,14 +197,4 @@ describe('rotation through the API', () => {
       await host.dispatch('run.focusGoal', { sessionId, goalId: foreign.id }, caller),
     ).toMatchObject({ ok: false, error: { issues: [{ path: 'goalId' }] } });
   });
-
-  it('refuses dev.advanceClock on a host without a test clock', async () => {
-    fx = await runFixture();
-    const plain = createHost({ dataDir: fx.host.dataDir + '-plain', mode: 'web' });
-    expect(await plain.dispatch('dev.advanceClock', { ms: 1000 }, caller)).toMatchObject({
-      ok: false,
-      error: { code: 'unknown_method' },
-    });
-    plain.close();
-  });
 });

@@ -31,7 +31,6 @@ function checkDuties(host: HostContext, sessionId: string, patch: SessionPatch) 
 }
 
 export const sessionHandlers: HandlerMap<
-  | 'app.info'
   | 'sessions.list'
   | 'sessions.get'
   | 'sessions.create'
@@ -40,8 +39,6 @@ export const sessionHandlers: HandlerMap<
   | 'sessions.archive'
   | 'sessions.delete'
 > = {
-  'app.info': (_args, host) => host.info,
-
   'sessions.list': (args, host) => host.repos.sessions.list(args),
 
   'sessions.get': (args, host) => sessionDetail(host, args.id),
