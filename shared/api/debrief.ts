@@ -23,11 +23,17 @@ export type DebriefState = z.infer<typeof DebriefState>;
 
 export const debriefApi = {
   'debrief.get': method(SessionRef, DebriefState),
-  'findings.create': method(z.object({ sessionId: Id, finding: FindingInput }).strict(), Finding),
-  'findings.update': method(z.object({ id: Id, patch: FindingFields.partial() }).strict(), Finding),
-  'findings.remove': method(z.object({ id: Id }).strict(), Removed),
+  'debrief.createFinding': method(
+    z.object({ sessionId: Id, finding: FindingInput }).strict(),
+    Finding,
+  ),
+  'debrief.updateFinding': method(
+    z.object({ id: Id, patch: FindingFields.partial() }).strict(),
+    Finding,
+  ),
+  'debrief.removeFinding': method(z.object({ id: Id }).strict(), Removed),
   /** The sources' notes and evidence move to the target; the sources are marked merged. */
-  'findings.merge': method(
+  'debrief.mergeFindings': method(
     z.object({ targetId: Id, sourceIds: z.array(Id).min(1).max(50) }).strict(),
     Finding,
   ),

@@ -4,7 +4,7 @@ import { Decision, DecisionInput, Recommendation, RolloutSettings } from '../dom
 import { method, SessionRef } from './common';
 
 export const decisionApi = {
-  'rollout.update': method(
+  'decision.updateRollout': method(
     z.object({ sessionId: Id, settings: RolloutSettings }).strict(),
     RolloutSettings,
   ),

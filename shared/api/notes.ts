@@ -6,11 +6,11 @@ import { method, SessionRef } from './common';
 
 export const notesApi = {
   /** The outbox: notes, edits, deletions and goal statuses, each applied once. */
-  'run.apply': method(
+  'notes.apply': method(
     z.object({ sessionId: Id, ops: z.array(Op).min(1).max(200) }).strict(),
     z.object({ results: z.array(OpResult), notes: z.array(Note) }),
   ),
-  'run.timeline': method(
+  'notes.timeline': method(
     SessionRef,
     z.object({ notes: z.array(Note), events: z.array(SessionEventSchema) }),
   ),

@@ -78,10 +78,10 @@ const changed = (host: HostContext, sessionId: string) =>
 
 export const debriefHandlers: HandlerMap<
   | 'debrief.get'
-  | 'findings.create'
-  | 'findings.update'
-  | 'findings.remove'
-  | 'findings.merge'
+  | 'debrief.createFinding'
+  | 'debrief.updateFinding'
+  | 'debrief.removeFinding'
+  | 'debrief.mergeFindings'
   | 'debrief.setOutcome'
   | 'debrief.updateText'
   | 'debrief.dismissNote'
@@ -100,7 +100,7 @@ export const debriefHandlers: HandlerMap<
     };
   },
 
-  'findings.create': (args, host) => {
+  'debrief.createFinding': (args, host) => {
     requireDebriefable(host, args.sessionId);
     const notes = host.repos.notes.list(args.sessionId);
     const first = notes.find((n) => n.id === args.finding.noteIds?.[0]);
@@ -124,7 +124,7 @@ export const debriefHandlers: HandlerMap<
     return finding;
   },
 
-  'findings.update': (args, host) => {
+  'debrief.updateFinding': (args, host) => {
     const current = requireFinding(host, args.id);
     requireDebriefable(host, current.sessionId);
     const next: FindingFields = { ...findingFields(current), ...args.patch };
@@ -141,7 +141,7 @@ export const debriefHandlers: HandlerMap<
     return finding;
   },
 
-  'findings.remove': (args, host) => {
+  'debrief.removeFinding': (args, host) => {
     const current = requireFinding(host, args.id);
     requireDebriefable(host, current.sessionId);
     host.repos.debrief.deleteFinding(args.id, host.clock.now());
@@ -149,7 +149,7 @@ export const debriefHandlers: HandlerMap<
     return { removed: true };
   },
 
-  'findings.merge': (args, host) => {
+  'debrief.mergeFindings': (args, host) => {
     const target = requireFinding(host, args.targetId);
     requireDebriefable(host, target.sessionId);
     const sources = args.sourceIds.map((id) => requireFinding(host, id));

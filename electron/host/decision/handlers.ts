@@ -8,10 +8,10 @@ import { buildRecord } from './record';
 import { recordProblems } from '../exports/validate';
 
 export const decisionHandlers: HandlerMap<
-  'rollout.update' | 'decision.recommend' | 'decision.sign' | 'decision.history'
+  'decision.updateRollout' | 'decision.recommend' | 'decision.sign' | 'decision.history'
 > = {
   // The rollout settings are what a decision is computed against and signed for.
-  'rollout.update': (args, host) => {
+  'decision.updateRollout': (args, host) => {
     requireSession(host.repos, args.sessionId);
     host.repos.debrief.setRollout(args.sessionId, args.settings, host.clock.now());
     host.emit({
