@@ -17,6 +17,7 @@ import { roleHandlers } from '../roles/handlers';
 import { demoHandlers } from '../sessions/demo';
 import { sessionHandlers } from '../sessions/handlers';
 import type { Caller, HandlerMap, HostContext } from '../context';
+import { resolveAlias } from './aliases';
 
 export const handlers = {
   ...appHandlers,
@@ -53,11 +54,12 @@ export type DispatchOptions = {
  */
 export async function dispatch(
   host: HostContext,
-  method: string,
+  requested: string,
   rawArgs: unknown,
   caller: Caller,
   options: DispatchOptions = {},
 ): Promise<ApiEnvelope<unknown>> {
+  const method = resolveAlias(requested);
   try {
     if (!isMethodName(method)) throw new ApiError('unknown_method', `Unknown method "${method}"`);
     const spec = api[method];
