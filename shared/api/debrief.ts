@@ -3,7 +3,7 @@ import { Id } from '../domain/common';
 import { DebriefText, Finding, FindingFields, GoalOutcome, Outcome } from '../domain/debrief';
 import { RolloutSettings } from '../domain/decision';
 import { Note } from '../domain/notes';
-import type { DecisionRecordV1 } from '../domain/record';
+import { RecordMetrics } from '../domain/record';
 import { method, Removed, SessionRef } from './common';
 
 /** Creating a finding needs only a title; the rest has defaults. */
@@ -61,7 +61,7 @@ export const debriefApi = {
   'debrief.metrics': method(
     SessionRef,
     z.object({
-      metrics: z.custom<DecisionRecordV1['metrics']>(),
+      metrics: RecordMetrics,
       /** Minutes of focus per goal id. */
       goalMinutes: z.record(z.string(), z.number()),
     }),
