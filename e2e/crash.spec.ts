@@ -36,7 +36,7 @@ test('a host killed with SIGKILL while notes are written loses none and duplicat
     await expect(timelineNotes(page)).toHaveCount(4);
     await expect(page.getByText('pending', { exact: true })).toHaveCount(0);
 
-    const res = await request.post(`${host.origin}/api/run.timeline`, {
+    const res = await request.post(`${host.origin}/api/notes.timeline`, {
       headers: { Authorization: `Bearer ${host.token}` },
       data: { sessionId },
     });
@@ -66,7 +66,7 @@ test('a dropped connection and a reload lose nothing; a lost acknowledgement doe
     await openRun(page, host, sessionId);
 
     // The connection drops: the outbox keeps the notes on this device.
-    await page.route('**/api/run.apply', (route) => route.abort('internetdisconnected'));
+    await page.route('**/api/notes.apply', (route) => route.abort('internetdisconnected'));
     await typeNote(page, 'first while disconnected');
     await typeNote(page, 'second while disconnected');
     await expect(timelineNotes(page)).toHaveCount(2);
@@ -84,8 +84,8 @@ test('a dropped connection and a reload lose nothing; a lost acknowledgement doe
 
     // The host gets the ops but its answer is lost: the client retries, the host says "duplicate".
     let dropped = 0;
-    await page.unroute('**/api/run.apply');
-    await page.route('**/api/run.apply', async (route) => {
+    await page.unroute('**/api/notes.apply');
+    await page.route('**/api/notes.apply', async (route) => {
       if (dropped++ === 0) {
         await route.fetch();
         await route.abort('connectionreset');
@@ -97,7 +97,7 @@ test('a dropped connection and a reload lose nothing; a lost acknowledgement doe
     });
     expect(dropped).toBeGreaterThan(1);
     await expect(timelineNotes(page)).toHaveCount(3);
-    const res = await request.post(`${host.origin}/api/run.timeline`, {
+    const res = await request.post(`${host.origin}/api/notes.timeline`, {
       headers: { Authorization: `Bearer ${host.token}` },
       data: { sessionId },
     });

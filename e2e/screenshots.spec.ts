@@ -61,7 +61,7 @@ test('a pasted screenshot is redacted with a solid box; only the redacted image 
   await expect(item.getByRole('img', { name: 'Screenshot attached to the note' })).toBeVisible();
 
   // What the host stored: the right half is solid black, the left half still red.
-  const timeline = await call('run.timeline', { sessionId });
+  const timeline = await call('notes.timeline', { sessionId });
   const hash = timeline.notes[0].screenshot as string;
   expect(hash).toMatch(/^[0-9a-f]{64}$/);
   const stored = await request.get(`${host.origin}/api/screenshots/${sessionId}/${hash}`, {

@@ -16,7 +16,7 @@ describe('host events on the wire', () => {
     await host.call('sessions.update', { id: sessionId, patch: { charter: 'Pay by card' } });
     await host.call('run.start', { sessionId });
     await host.call('run.rotate', { sessionId });
-    await host.call('run.apply', {
+    await host.call('notes.apply', {
       sessionId,
       ops: [noteOp(people.Ana!, 'bug: the total is wrong', await fx.now(), { type: 'bug' })],
     });

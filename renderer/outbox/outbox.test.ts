@@ -42,7 +42,7 @@ const note = (text: string): OpInput => ({
   note: { id: ulid(), type: 'observation', text, tags: [], authorId: ana, goalId: null },
 });
 const storedTexts = async () =>
-  (await ctx.client.call('run.timeline', { sessionId })).notes.map((n) => n.text);
+  (await ctx.client.call('notes.timeline', { sessionId })).notes.map((n) => n.text);
 
 describe('outbox', () => {
   it('keeps notes while the host is unreachable and sends each once when it is back', async () => {
@@ -77,7 +77,7 @@ describe('outbox', () => {
   it('a replay of ops the host already has leaves one copy and empties the outbox', async () => {
     const store = db();
     const op = note('sent twice');
-    await ctx.client.call('run.apply', { sessionId, ops: [op] }); // the host has it; the answer was "lost"
+    await ctx.client.call('notes.apply', { sessionId, ops: [op] }); // the host has it; the answer was "lost"
     const seen: string[] = [];
     const replay = createOutbox(
       store,

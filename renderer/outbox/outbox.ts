@@ -54,7 +54,7 @@ export function createOutbox(
       let results: OpResult[];
       let notes: Note[];
       try {
-        ({ results, notes } = await client.call('run.apply', {
+        ({ results, notes } = await client.call('notes.apply', {
           sessionId,
           ops: batch.map((e) => e.op),
         }));

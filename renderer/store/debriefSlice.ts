@@ -1,5 +1,4 @@
-import type { ResultOf } from '../../shared/api/contract';
-import type { DebriefState, ExportFormat } from '../../shared/api/debriefContract';
+import type { DebriefState, ExportFormat, ResultOf } from '../../shared/api/contract';
 import type { DebriefText, FindingFields, Outcome } from '../../shared/domain/debrief';
 import type {
   Decision,
@@ -97,15 +96,15 @@ export const createDebriefSlice: SliceCreator<DebriefSlice> = (client) => (set, 
       }
     },
     async createFinding(finding) {
-      const r = await act((id) => client.call('findings.create', { sessionId: id, finding }));
+      const r = await act((id) => client.call('debrief.createFinding', { sessionId: id, finding }));
       return r.ok ? { ok: true, id: r.value!.id } : r;
     },
-    updateFinding: (id, patch) => act(() => client.call('findings.update', { id, patch })),
+    updateFinding: (id, patch) => act(() => client.call('debrief.updateFinding', { id, patch })),
     async removeFinding(id) {
-      await act(() => client.call('findings.remove', { id }), true);
+      await act(() => client.call('debrief.removeFinding', { id }), true);
     },
     mergeFindings: (targetId, sourceIds) =>
-      act(() => client.call('findings.merge', { targetId, sourceIds }), true),
+      act(() => client.call('debrief.mergeFindings', { targetId, sourceIds }), true),
     setOutcome: (goalId, outcome, reason) =>
       act((id) => client.call('debrief.setOutcome', { sessionId: id, goalId, outcome, reason })),
     updateDebriefText: (text) =>
@@ -117,7 +116,7 @@ export const createDebriefSlice: SliceCreator<DebriefSlice> = (client) => (set, 
       );
     },
     updateRollout: (settings) =>
-      act((id) => client.call('rollout.update', { sessionId: id, settings })),
+      act((id) => client.call('decision.updateRollout', { sessionId: id, settings })),
     signDecision: (decision, amends) =>
       act((id) => client.call('decision.sign', { sessionId: id, decision, amends })),
     async printableReport(pseudonymise) {

@@ -13,7 +13,7 @@ import type { ApiClient } from '../api/client';
 /** The run.* methods that change the run and answer with its new snapshot. */
 type RunCommand = Exclude<
   Extract<MethodName, `run.${string}`>,
-  'run.state' | 'run.apply' | 'run.timeline'
+  'run.state' | 'notes.apply' | 'notes.timeline'
 >;
 
 /** 'auto' = whoever holds the note-writing role right now (one shared screen). */
@@ -159,7 +159,7 @@ export const createRunSlice =
         const mine = ++timelineRequest;
         try {
           // The host writes only well-formed events; the wire schema keeps payloads open.
-          const fresh = (await client.call('run.timeline', {
+          const fresh = (await client.call('notes.timeline', {
             sessionId: id,
           })) as RunSlice['timeline'];
           if (get().run?.sessionId !== id) return;

@@ -3,6 +3,7 @@
  * pipelines and reports. Its JSON Schema is published at shared/schema/decision-record.v1.json;
  * change this type and that schema together, and bump the version for anything not additive.
  */
+import { z } from 'zod';
 import type { FindingStatus, FindingType, Outcome, Severity } from './debrief';
 import type {
   Action,
@@ -18,6 +19,53 @@ import type { NoteType } from './notes';
 
 export const RECORD_SCHEMA_VERSION = 'ensemble.decision-record/v1';
 export const RECORD_SCHEMA_ID = 'https://ensemble.dev/schema/decision-record.v1.json';
+
+const Count = z.number().int().nonnegative();
+const Minutes = z.number().nonnegative();
+
+/**
+ * The session's figures: a schema, not only a type, because `debrief.metrics` answers with them
+ * and every answer is checked against the contract.
+ */
+export const RecordMetrics = z.object({
+  durationMinutes: Minutes,
+  rotations: Count,
+  breaks: Count,
+  notesByType: z.record(z.string(), Count),
+  notesByPerson: z.array(z.object({ name: z.string(), count: Count })),
+  errors: z.object({
+    session: Count,
+    baseline: Count,
+    sessionPerMinute: z.number().nonnegative(),
+    baselinePerMinute: z.number().nonnegative(),
+    baselineMinutes: Minutes,
+    newGroups: z.array(
+      z.object({
+        groupKey: z.string(),
+        type: z.string(),
+        sample: z.string(),
+        count: Count,
+        firstSeen: z.string(),
+      }),
+    ),
+    /** Errors per bucket over the baseline and the session, for the chart. */
+    rate: z.object({
+      bucketMinutes: z.number().positive(),
+      sessionStart: z.string().nullable(),
+      buckets: z.array(z.object({ start: z.string(), errors: Count, total: Count })),
+    }),
+  }),
+  gaps: z.array(
+    z.object({
+      source: z.string(),
+      from: z.string(),
+      to: z.string().nullable(),
+      reason: z.string(),
+      backfilled: z.boolean(),
+    }),
+  ),
+});
+export type RecordMetrics = z.infer<typeof RecordMetrics>;
 
 export type RecordParticipant = { id: string; name: string; function: string };
 
@@ -104,40 +152,7 @@ export type DecisionRecordV1 = {
     outlook: string;
     feelings: string;
   };
-  metrics: {
-    durationMinutes: number;
-    rotations: number;
-    breaks: number;
-    notesByType: Record<string, number>;
-    notesByPerson: Array<{ name: string; count: number }>;
-    errors: {
-      session: number;
-      baseline: number;
-      sessionPerMinute: number;
-      baselinePerMinute: number;
-      baselineMinutes: number;
-      newGroups: Array<{
-        groupKey: string;
-        type: string;
-        sample: string;
-        count: number;
-        firstSeen: string;
-      }>;
-      /** Errors per bucket over the baseline and the session, for the chart. */
-      rate: {
-        bucketMinutes: number;
-        sessionStart: string | null;
-        buckets: Array<{ start: string; errors: number; total: number }>;
-      };
-    };
-    gaps: Array<{
-      source: string;
-      from: string;
-      to: string | null;
-      reason: string;
-      backfilled: boolean;
-    }>;
-  };
+  metrics: RecordMetrics;
   /** Values redacted from the feeds before storage, by kind. */
   redactions: Record<string, number>;
 };

@@ -1,7 +1,11 @@
-import { api, isMethodName } from '../../../shared/api/contract';
+import { api, isMethodName, type MethodName } from '../../../shared/api/contract';
+import type { Assert, SameKeys } from '../../../shared/api/common';
 import { ApiError, fromZodError, type ApiEnvelope } from '../../../shared/api/errors';
+import { appHandlers } from '../app/handlers';
 import { debriefHandlers } from '../debrief/handlers';
 import { decisionHandlers } from '../decision/handlers';
+import { devHandlers } from '../dev/handlers';
+import { exportHandlers } from '../exports/handlers';
 import { feedHandlers } from '../feeds/handlers';
 import { sourceHandlers } from '../feeds/sources/handlers';
 import { goalHandlers } from '../goals/handlers';
@@ -13,8 +17,10 @@ import { roleHandlers } from '../roles/handlers';
 import { demoHandlers } from '../sessions/demo';
 import { sessionHandlers } from '../sessions/handlers';
 import type { Caller, HandlerMap, HostContext } from '../context';
+import { resolveAlias } from './aliases';
 
-export const handlers: HandlerMap = {
+export const handlers = {
+  ...appHandlers,
   ...sessionHandlers,
   ...demoHandlers,
   ...roleHandlers,
@@ -27,7 +33,13 @@ export const handlers: HandlerMap = {
   ...sourceHandlers,
   ...debriefHandlers,
   ...decisionHandlers,
-};
+  ...exportHandlers,
+  ...devHandlers,
+} satisfies HandlerMap;
+/** As for the API map: no handler missing, and none extra through a spread. */
+type _HandlersHaveExactlyTheMethodNames = Assert<
+  SameKeys<typeof handlers, Record<MethodName, unknown>>
+>;
 
 export type DispatchOptions = {
   /** Check every result against the contract too (tests): a drifting handler fails loudly. */
@@ -42,11 +54,12 @@ export type DispatchOptions = {
  */
 export async function dispatch(
   host: HostContext,
-  method: string,
+  requested: string,
   rawArgs: unknown,
   caller: Caller,
   options: DispatchOptions = {},
 ): Promise<ApiEnvelope<unknown>> {
+  const method = resolveAlias(requested);
   try {
     if (!isMethodName(method)) throw new ApiError('unknown_method', `Unknown method "${method}"`);
     const spec = api[method];

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/api/debriefContract';
+import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/api/exports';
 import { defaultDataDir } from '../web/args';
 
 export class CliUsageError extends Error {}

@@ -23,7 +23,10 @@ async function decided(action: 'promote' | 'hold' | 'rollback') {
   await host.call('run.end', { sessionId });
   if (action === 'rollback') {
     const { rollout } = await host.call('debrief.get', { sessionId });
-    await host.call('rollout.update', { sessionId, settings: { ...rollout, currentStage: '10' } });
+    await host.call('decision.updateRollout', {
+      sessionId,
+      settings: { ...rollout, currentStage: '10' },
+    });
   }
   await host.call('decision.sign', {
     sessionId,

@@ -10,6 +10,7 @@ import {
 import type { Note } from '../../../shared/domain/notes';
 import type { Session } from '../../../shared/domain/session';
 import type { HandlerMap, HostContext } from '../context';
+import { goalMinutes, sessionMetrics } from '../decision/evidence';
 import { requireSession } from '../sessions/guards';
 
 /** The debrief begins once the session has started; a draft has nothing to debrief. */
@@ -77,14 +78,14 @@ const changed = (host: HostContext, sessionId: string) =>
 
 export const debriefHandlers: HandlerMap<
   | 'debrief.get'
-  | 'findings.create'
-  | 'findings.update'
-  | 'findings.remove'
-  | 'findings.merge'
+  | 'debrief.createFinding'
+  | 'debrief.updateFinding'
+  | 'debrief.removeFinding'
+  | 'debrief.mergeFindings'
   | 'debrief.setOutcome'
   | 'debrief.updateText'
   | 'debrief.dismissNote'
-  | 'rollout.update'
+  | 'debrief.metrics'
 > = {
   'debrief.get': (args, host) => {
     requireSession(host.repos, args.sessionId);
@@ -99,7 +100,7 @@ export const debriefHandlers: HandlerMap<
     };
   },
 
-  'findings.create': (args, host) => {
+  'debrief.createFinding': (args, host) => {
     requireDebriefable(host, args.sessionId);
     const notes = host.repos.notes.list(args.sessionId);
     const first = notes.find((n) => n.id === args.finding.noteIds?.[0]);
@@ -123,7 +124,7 @@ export const debriefHandlers: HandlerMap<
     return finding;
   },
 
-  'findings.update': (args, host) => {
+  'debrief.updateFinding': (args, host) => {
     const current = requireFinding(host, args.id);
     requireDebriefable(host, current.sessionId);
     const next: FindingFields = { ...findingFields(current), ...args.patch };
@@ -140,7 +141,7 @@ export const debriefHandlers: HandlerMap<
     return finding;
   },
 
-  'findings.remove': (args, host) => {
+  'debrief.removeFinding': (args, host) => {
     const current = requireFinding(host, args.id);
     requireDebriefable(host, current.sessionId);
     host.repos.debrief.deleteFinding(args.id, host.clock.now());
@@ -148,7 +149,7 @@ export const debriefHandlers: HandlerMap<
     return { removed: true };
   },
 
-  'findings.merge': (args, host) => {
+  'debrief.mergeFindings': (args, host) => {
     const target = requireFinding(host, args.targetId);
     requireDebriefable(host, target.sessionId);
     const sources = args.sourceIds.map((id) => requireFinding(host, id));
@@ -228,10 +229,8 @@ export const debriefHandlers: HandlerMap<
     return { untriaged: untriaged(host, args.sessionId) };
   },
 
-  'rollout.update': (args, host) => {
-    requireSession(host.repos, args.sessionId);
-    host.repos.debrief.setRollout(args.sessionId, args.settings, host.clock.now());
-    changed(host, args.sessionId);
-    return args.settings;
-  },
+  'debrief.metrics': (args, host) => ({
+    metrics: sessionMetrics(host, args.sessionId),
+    goalMinutes: goalMinutes(host, args.sessionId),
+  }),
 };

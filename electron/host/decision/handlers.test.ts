@@ -21,7 +21,7 @@ async function endedSession() {
   });
   const obs = noteOp(people.Ana!, 'Nice new layout', start.hostNow + 3 * MIN);
   await advance(4 * MIN);
-  await host.call('run.apply', { sessionId, ops: [bug, risk, obs] });
+  await host.call('notes.apply', { sessionId, ops: [bug, risk, obs] });
   await host.call('run.end', { sessionId });
   const idOf = (op: typeof bug) => (op.kind === 'note.create' ? op.note.id : '');
   return { ...fx, bugId: idOf(bug), riskId: idOf(risk) };
@@ -33,7 +33,7 @@ describe('debrief', () => {
     let state = await host.call('debrief.get', { sessionId });
     expect(state.untriaged.map((n) => n.id)).toEqual([bugId, riskId]);
 
-    const f1 = await host.call('findings.create', {
+    const f1 = await host.call('debrief.createFinding', {
       sessionId,
       finding: { title: 'Coupon crash', noteIds: [bugId], severity: 'blocker' },
     });
@@ -50,7 +50,7 @@ describe('debrief', () => {
 
   it('merging keeps the target’s number and takes the others’ notes and evidence', async () => {
     const { host, sessionId, bugId, riskId } = await endedSession();
-    const a = await host.call('findings.create', {
+    const a = await host.call('debrief.createFinding', {
       sessionId,
       finding: {
         title: 'Checkout',
@@ -58,7 +58,7 @@ describe('debrief', () => {
         evidence: [{ kind: 'group', groupKey: 'TypeError: x', summary: 'x' }],
       },
     });
-    const b = await host.call('findings.create', {
+    const b = await host.call('debrief.createFinding', {
       sessionId,
       finding: {
         title: 'Refund',
@@ -67,7 +67,7 @@ describe('debrief', () => {
         severity: 'blocker',
       },
     });
-    const merged = await host.call('findings.merge', { targetId: a.id, sourceIds: [b.id] });
+    const merged = await host.call('debrief.mergeFindings', { targetId: a.id, sourceIds: [b.id] });
     // As serious as the worst of them: a merge never hides a blocker.
     expect(merged).toMatchObject({
       number: 1,
@@ -85,23 +85,32 @@ describe('debrief', () => {
     expect((await host.call('debrief.get', { sessionId })).findings.map((f) => f.number)).toEqual([
       1,
     ]);
-    const next = await host.call('findings.create', { sessionId, finding: { title: 'Later' } });
+    const next = await host.call('debrief.createFinding', {
+      sessionId,
+      finding: { title: 'Later' },
+    });
     expect(next.number).toBe(3); // F-2 stays taken: it was merged, not forgotten
-    await host.call('findings.remove', { id: next.id });
-    const after = await host.call('findings.create', { sessionId, finding: { title: 'After' } });
+    await host.call('debrief.removeFinding', { id: next.id });
+    const after = await host.call('debrief.createFinding', {
+      sessionId,
+      finding: { title: 'After' },
+    });
     expect(after.number).toBe(4); // nor is a deleted finding's number given out again
   });
 
   it('refuses references to another session’s goals and notes, and changes nothing', async () => {
     const { host, sessionId } = await endedSession();
     await expect(
-      host.call('findings.create', {
+      host.call('debrief.createFinding', {
         sessionId,
         finding: { title: 'x', goalId: '01HZZZZZZZZZZZZZZZZZZZZZZZ' },
       }),
     ).rejects.toMatchObject({ code: 'invalid_argument', issues: [{ path: 'finding.goalId' }] });
     await expect(
-      host.call('findings.create', { sessionId, finding: { title: '', severity: 'blocker' } }),
+      host.call('debrief.createFinding', {
+        sessionId,
+        finding: { title: '', severity: 'blocker' },
+      }),
     ).rejects.toMatchObject({ code: 'invalid_argument' });
     expect((await host.call('debrief.get', { sessionId })).findings).toEqual([]);
   });
@@ -110,7 +119,7 @@ describe('debrief', () => {
 describe('decision', () => {
   it('recommends from the debrief, records a signed decision and its disagreement, never edits it', async () => {
     const { host, sessionId, bugId, goals } = await endedSession();
-    await host.call('findings.create', {
+    await host.call('debrief.createFinding', {
       sessionId,
       finding: { title: 'Coupon crash', noteIds: [bugId], severity: 'blocker' },
     });
@@ -259,7 +268,7 @@ describe('decision', () => {
 
   it('a signed record stays as signed when the debrief changes afterwards', async () => {
     const { host, sessionId, bugId } = await endedSession();
-    const f = await host.call('findings.create', {
+    const f = await host.call('debrief.createFinding', {
       sessionId,
       finding: { title: 'Coupon crash', noteIds: [bugId], severity: 'blocker' },
     });
@@ -278,12 +287,15 @@ describe('decision', () => {
     const signed = (
       await host.call('exports.render', { sessionId, format: 'json', pseudonymise: false })
     ).content;
-    await host.call('findings.update', {
+    await host.call('debrief.updateFinding', {
       id: f.id,
       patch: { severity: 'trivial', status: 'fixed' },
     });
     const { rollout } = await host.call('debrief.get', { sessionId });
-    await host.call('rollout.update', { sessionId, settings: { ...rollout, provider: 'unleash' } });
+    await host.call('decision.updateRollout', {
+      sessionId,
+      settings: { ...rollout, provider: 'unleash' },
+    });
     const again = (
       await host.call('exports.render', { sessionId, format: 'json', pseudonymise: false })
     ).content;
@@ -327,7 +339,7 @@ describe('decision', () => {
     const { host, sessionId } = await endedSession();
     const { rollout } = await host.call('debrief.get', { sessionId });
     await expect(
-      host.call('rollout.update', {
+      host.call('decision.updateRollout', {
         sessionId,
         settings: {
           ...rollout,
@@ -336,7 +348,7 @@ describe('decision', () => {
       }),
     ).rejects.toThrow(/reaches more people than the one before/);
     await expect(
-      host.call('rollout.update', {
+      host.call('decision.updateRollout', {
         sessionId,
         settings: {
           ...rollout,
@@ -348,7 +360,7 @@ describe('decision', () => {
 
   it('exports the decision record as JSON, pseudonymised when asked', async () => {
     const { host, sessionId, bugId } = await endedSession();
-    await host.call('findings.create', {
+    await host.call('debrief.createFinding', {
       sessionId,
       finding: { title: 'Coupon crash', noteIds: [bugId] },
     });

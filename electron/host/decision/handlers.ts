@@ -3,23 +3,23 @@ import type { Decision } from '../../../shared/domain/decision';
 import type { HandlerMap } from '../context';
 import { newId } from '../db/ids';
 import { requireSession } from '../sessions/guards';
-import { currentRecommendation, feedFigures, goalMinutes, sessionMetrics } from './evidence';
-import { renderSessionExport } from './exports';
+import { currentRecommendation, feedFigures } from './evidence';
 import { buildRecord } from './record';
 import { recordProblems } from '../exports/validate';
 
 export const decisionHandlers: HandlerMap<
-  | 'debrief.metrics'
-  | 'decision.recommend'
-  | 'decision.sign'
-  | 'decision.history'
-  | 'exports.render'
-  | 'exports.print'
+  'decision.updateRollout' | 'decision.recommend' | 'decision.sign' | 'decision.history'
 > = {
-  'debrief.metrics': (args, host) => ({
-    metrics: sessionMetrics(host, args.sessionId),
-    goalMinutes: goalMinutes(host, args.sessionId),
-  }),
+  // The rollout settings are what a decision is computed against and signed for.
+  'decision.updateRollout': (args, host) => {
+    requireSession(host.repos, args.sessionId);
+    host.repos.debrief.setRollout(args.sessionId, args.settings, host.clock.now());
+    host.emit({
+      event: 'sessions.changed',
+      payload: { sessionId: args.sessionId, change: 'updated' },
+    });
+    return args.settings;
+  },
 
   'decision.recommend': (args, host) => {
     requireSession(host.repos, args.sessionId);
@@ -104,13 +104,4 @@ export const decisionHandlers: HandlerMap<
     });
     return decision;
   },
-
-  // Only web mode serves printable reports (its server answers this method itself).
-  'exports.print': (args, host) => {
-    requireSession(host.repos, args.sessionId);
-    return { url: null };
-  },
-
-  'exports.render': (args, host) =>
-    renderSessionExport(host, args.sessionId, args.format, { pseudonymise: args.pseudonymise }),
 };

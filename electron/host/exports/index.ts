@@ -2,7 +2,7 @@
  * Every export of a session in one entry: the model is redacted first, then rendered. Renderers
  * are pure: they read the model and return the file; nothing is written or sent.
  */
-import type { ExportFormat } from '../../../shared/api/debriefContract';
+import type { ExportFormat } from '../../../shared/api/exports';
 import type { RedactionSettings } from '../../../shared/domain/feeds';
 import type { ReportModel } from '../../../shared/domain/record';
 import type { ExportFile } from './common';

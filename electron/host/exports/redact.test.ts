@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPORT_FORMATS } from '../../../shared/api/debriefContract';
+import { EXPORT_FORMATS } from '../../../shared/api/exports';
 import { fixtureModel, SCREENSHOT_HASH, SECRETS } from '../../../test-support/reportFixture';
 import { redactModel, renderExport } from './index';
 

@@ -160,7 +160,7 @@ describe('feeds API', () => {
         { kind: 'event', eventId: event!.id, summary: '' },
         { kind: 'group', groupKey: event!.groupKey!, summary: '' },
       ];
-    const applied = await host.call('run.apply', { sessionId, ops: [op] });
+    const applied = await host.call('notes.apply', { sessionId, ops: [op] });
     expect(applied.notes[0]!.evidence).toEqual([
       { kind: 'event', eventId: event!.id, summary: 'CheckoutError: total mismatch' },
       {
@@ -172,7 +172,9 @@ describe('feeds API', () => {
     const foreign = noteOp(people.Ana!, 'bug: x', start.hostNow);
     if (foreign.kind === 'note.create')
       foreign.note.evidence = [{ kind: 'event', eventId: 999_999, summary: '' }];
-    expect((await host.call('run.apply', { sessionId, ops: [foreign] })).results[0]).toMatchObject({
+    expect(
+      (await host.call('notes.apply', { sessionId, ops: [foreign] })).results[0],
+    ).toMatchObject({
       status: 'rejected',
       error: 'A pinned log event is not one of this tenant’s',
     });

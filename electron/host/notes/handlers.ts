@@ -3,8 +3,8 @@ import type { HandlerMap } from '../context';
 import { requireSession } from '../sessions/guards';
 import { applyOps } from './ops';
 
-export const noteHandlers: HandlerMap<'run.apply' | 'run.timeline' | 'notes.history'> = {
-  'run.apply': (args, host) => {
+export const noteHandlers: HandlerMap<'notes.apply' | 'notes.timeline' | 'notes.history'> = {
+  'notes.apply': (args, host) => {
     requireSession(host.repos, args.sessionId);
     const { results, notes, goalsChanged } = applyOps(host, args.sessionId, args.ops);
     if (notes.length > 0)
@@ -19,7 +19,7 @@ export const noteHandlers: HandlerMap<'run.apply' | 'run.timeline' | 'notes.hist
     return { results, notes };
   },
 
-  'run.timeline': (args, host) => {
+  'notes.timeline': (args, host) => {
     requireSession(host.repos, args.sessionId);
     return {
       notes: host.repos.notes.list(args.sessionId),

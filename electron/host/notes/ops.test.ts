@@ -16,11 +16,11 @@ describe('notes through the outbox ops', () => {
       goalId: goals[0]!,
       type: 'bug',
     });
-    const applied = await host.call('run.apply', { sessionId, ops: [op] });
+    const applied = await host.call('notes.apply', { sessionId, ops: [op] });
     expect(applied.results).toEqual([{ opId: op.opId, status: 'applied' }]);
     expect(applied.notes.map((n) => n.text)).toEqual(['Checkout shows two totals #pricing']);
 
-    const [note] = (await host.call('run.timeline', { sessionId })).notes;
+    const [note] = (await host.call('notes.timeline', { sessionId })).notes;
     expect(note).toMatchObject({
       type: 'bug',
       text: 'Checkout shows two totals #pricing',
@@ -43,14 +43,14 @@ describe('notes through the outbox ops', () => {
       noteOp(people.Ana!, 'one', start.hostNow),
       noteOp(people.Ben!, 'two', start.hostNow),
     ];
-    await host.call('run.apply', { sessionId, ops });
-    const again = await host.call('run.apply', { sessionId, ops });
+    await host.call('notes.apply', { sessionId, ops });
+    const again = await host.call('notes.apply', { sessionId, ops });
     expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
     // A client that lost the first answer still learns what was stored.
     expect(again.notes.map((n) => n.text)).toEqual(['one', 'two']);
 
-    await host.call('run.apply', { sessionId, ops: [...ops].reverse() });
-    expect((await host.call('run.timeline', { sessionId })).notes.map((n) => n.text)).toEqual([
+    await host.call('notes.apply', { sessionId, ops: [...ops].reverse() });
+    expect((await host.call('notes.timeline', { sessionId })).notes.map((n) => n.text)).toEqual([
       'one',
       'two',
     ]);
@@ -62,7 +62,7 @@ describe('notes through the outbox ops', () => {
     const start = await host.call('run.start', { sessionId });
     const create = noteOp(people.Ana!, 'first words', start.hostNow);
     const noteId = create.kind === 'note.create' ? create.note.id : '';
-    await host.call('run.apply', {
+    await host.call('notes.apply', {
       sessionId,
       ops: [
         create,
@@ -76,16 +76,16 @@ describe('notes through the outbox ops', () => {
         },
       ],
     });
-    expect((await host.call('run.timeline', { sessionId })).notes[0]).toMatchObject({
+    expect((await host.call('notes.timeline', { sessionId })).notes[0]).toMatchObject({
       text: 'better words',
       type: 'risk',
       version: 2,
     });
-    await host.call('run.apply', {
+    await host.call('notes.apply', {
       sessionId,
       ops: [{ opId: ulid(), kind: 'note.delete', at: start.hostNow + 2, editorId: null, noteId }],
     });
-    expect((await host.call('run.timeline', { sessionId })).notes).toEqual([]);
+    expect((await host.call('notes.timeline', { sessionId })).notes).toEqual([]);
     const { revisions } = await host.call('notes.history', { noteId });
     expect(revisions.map((r) => [r.version, r.text, r.type, r.deleted, r.editedBy])).toEqual([
       [1, 'first words', 'observation', false, people.Ana],
@@ -98,7 +98,7 @@ describe('notes through the outbox ops', () => {
     fx = await runFixture({ noteWriters: 'note-taker' });
     const { host, sessionId, people, advance, noteOp } = fx;
     const start = await host.call('run.start', { sessionId });
-    const byDriver = await host.call('run.apply', {
+    const byDriver = await host.call('notes.apply', {
       sessionId,
       ops: [noteOp(people.Ana!, 'driver typing', start.hostNow)],
     });
@@ -108,7 +108,7 @@ describe('notes through the outbox ops', () => {
     });
     expect(
       (
-        await host.call('run.apply', {
+        await host.call('notes.apply', {
           sessionId,
           ops: [noteOp(people.Cleo!, 'by the note-taker', start.hostNow)],
         })
@@ -116,13 +116,13 @@ describe('notes through the outbox ops', () => {
     ).toBe('applied');
     // Cleo's turn as note-taker ends at 8 min; a note finished 30 s later still counts.
     await advance(8.5 * MIN);
-    const late = await host.call('run.apply', {
+    const late = await host.call('notes.apply', {
       sessionId,
       ops: [noteOp(people.Cleo!, 'finishing my note', start.hostNow + 8.5 * MIN)],
     });
     expect(late.results[0]!.status).toBe('applied');
     await advance(5 * MIN);
-    const tooLate = await host.call('run.apply', {
+    const tooLate = await host.call('notes.apply', {
       sessionId,
       ops: [noteOp(people.Cleo!, 'long after', start.hostNow + 13.5 * MIN)],
     });
@@ -137,7 +137,7 @@ describe('notes through the outbox ops', () => {
     await host.call('run.end', { sessionId });
     const offline = noteOp(people.Ana!, 'typed while offline', start.hostNow + 30_000);
     const after = noteOp(people.Ana!, 'after the end', start.hostNow + 2 * MIN);
-    const { results } = await host.call('run.apply', { sessionId, ops: [offline, after] });
+    const { results } = await host.call('notes.apply', { sessionId, ops: [offline, after] });
     expect(results.map((r) => r.status)).toEqual(['applied', 'rejected']);
     expect(results[1]!.error).toBe('The session has ended; nothing written after its end is saved');
   });
@@ -146,7 +146,9 @@ describe('notes through the outbox ops', () => {
     fx = await runFixture();
     const { host, sessionId, people, noteOp } = fx;
     const draftOp = noteOp(people.Ana!, 'too early', Date.now());
-    expect((await host.call('run.apply', { sessionId, ops: [draftOp] })).results[0]).toMatchObject({
+    expect(
+      (await host.call('notes.apply', { sessionId, ops: [draftOp] })).results[0],
+    ).toMatchObject({
       status: 'rejected',
       error: 'The session has not started yet',
     });
@@ -157,7 +159,7 @@ describe('notes through the outbox ops', () => {
       name: 'Zed',
       function: 'other',
     });
-    const { results } = await host.call('run.apply', {
+    const { results } = await host.call('notes.apply', {
       sessionId,
       ops: [
         noteOp(stranger.id, 'not mine', start.hostNow),
@@ -171,7 +173,7 @@ describe('notes through the outbox ops', () => {
       'The note’s time is in the future; check this computer’s clock',
     ]);
     const empty = await host.dispatch(
-      'run.apply',
+      'notes.apply',
       { sessionId, ops: [{ ...noteOp(people.Ana!, '', start.hostNow) }] },
       { transport: 'test' },
     );
@@ -193,10 +195,10 @@ describe('notes through the outbox ops', () => {
       goalId: goals[0]!,
       status: 'concern' as const,
     };
-    await host.call('run.apply', { sessionId, ops: [op] });
-    await host.call('run.apply', { sessionId, ops: [op] });
+    await host.call('notes.apply', { sessionId, ops: [op] });
+    await host.call('notes.apply', { sessionId, ops: [op] });
     expect((await host.call('sessions.get', { id: sessionId })).goals[0]!.status).toBe('concern');
-    const statusEvents = (await host.call('run.timeline', { sessionId })).events.filter(
+    const statusEvents = (await host.call('notes.timeline', { sessionId })).events.filter(
       (e) => e.type === 'goal.status',
     );
     expect(statusEvents).toHaveLength(1);

@@ -30,7 +30,6 @@ export const runHandlers: HandlerMap<
   | 'run.skipBreak'
   | 'run.setAutoRotate'
   | 'run.focusGoal'
-  | 'dev.advanceClock'
 > = {
   'run.state': (args, host) => runSnapshot(host, args.sessionId),
 
@@ -169,16 +168,5 @@ export const runHandlers: HandlerMap<
     return record(host, args.sessionId, [
       { type: 'goal.focused', payload: { goalId: args.goalId } },
     ]);
-  },
-
-  'dev.advanceClock': (args, host) => {
-    if (!host.testClock)
-      throw new ApiError(
-        'unknown_method',
-        'dev.advanceClock needs the host started with --test-clock',
-      );
-    host.testClock.advance(args.ms);
-    for (const id of host.repos.events.sessionIdsWithStatus('running')) host.runChanged(id);
-    return { now: host.clock.now() };
   },
 };

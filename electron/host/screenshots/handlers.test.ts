@@ -87,7 +87,7 @@ describe('screenshots', () => {
     const start = await fx.host.call('run.start', { sessionId: fx.sessionId });
     const op = fx.noteOp(fx.people.Ana!, 'see screenshot', start.hostNow);
     if (op.kind === 'note.create') op.note.screenshot = 'a'.repeat(64);
-    const refused = await fx.host.call('run.apply', { sessionId: fx.sessionId, ops: [op] });
+    const refused = await fx.host.call('notes.apply', { sessionId: fx.sessionId, ops: [op] });
     expect(refused.results[0]).toMatchObject({
       status: 'rejected',
       error: 'The screenshot of this note has not been uploaded',
@@ -95,7 +95,7 @@ describe('screenshots', () => {
     const { result } = await json(await upload(PNG_1x1));
     const ok = fx.noteOp(fx.people.Ana!, 'see screenshot', start.hostNow);
     if (ok.kind === 'note.create') ok.note.screenshot = result.hash;
-    const applied = await fx.host.call('run.apply', { sessionId: fx.sessionId, ops: [ok] });
+    const applied = await fx.host.call('notes.apply', { sessionId: fx.sessionId, ops: [ok] });
     expect(applied.notes[0]!.screenshot).toBe(result.hash);
   });
 });

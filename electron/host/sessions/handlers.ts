@@ -4,7 +4,7 @@ import {
   type SessionFields,
   type SessionPatch,
 } from '../../../shared/domain/session';
-import type { SessionDetail } from '../../../shared/api/contract';
+import type { SessionDetail } from '../../../shared/api/sessions';
 import type { HandlerMap, HostContext } from '../context';
 import { requireEditable, requireSession } from './guards';
 
@@ -31,7 +31,6 @@ function checkDuties(host: HostContext, sessionId: string, patch: SessionPatch) 
 }
 
 export const sessionHandlers: HandlerMap<
-  | 'app.info'
   | 'sessions.list'
   | 'sessions.get'
   | 'sessions.create'
@@ -40,8 +39,6 @@ export const sessionHandlers: HandlerMap<
   | 'sessions.archive'
   | 'sessions.delete'
 > = {
-  'app.info': (_args, host) => host.info,
-
   'sessions.list': (args, host) => host.repos.sessions.list(args),
 
   'sessions.get': (args, host) => sessionDetail(host, args.id),

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ExportFormat } from '../../../shared/api/debriefContract';
+import type { ExportFormat } from '../../../shared/api/exports';
 import { desktop } from '../../api/desktop';
 import { downloadText } from '../../lib/format';
 import { useAppStore } from '../../store';

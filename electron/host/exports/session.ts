@@ -1,9 +1,9 @@
-import type { ExportFormat } from '../../../shared/api/debriefContract';
+import type { ExportFormat } from '../../../shared/api/exports';
 import { ApiError } from '../../../shared/api/errors';
 import type { HostContext } from '../context';
-import { renderExport } from '../exports';
+import { renderExport } from './index';
 import { getFeedSettings } from '../feeds/settings';
-import { buildReportModel } from './record';
+import { buildReportModel } from '../decision/record';
 
 const PAYLOADS = new Set<ExportFormat>(['flagd', 'unleash', 'posthog']);
 

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import type { Assert, SameKeys } from './common';
+import { api, METHOD_NAMES, type MethodName } from './contract';
+import { notesApi } from './notes';
+
+type Names = Record<MethodName, unknown>;
+
+describe('the API map', () => {
+  it('has exactly the methods of METHOD_NAMES, each once', () => {
+    expect(Object.keys(api).sort()).toEqual([...METHOD_NAMES].sort());
+    expect(new Set(METHOD_NAMES).size).toBe(METHOD_NAMES.length);
+  });
+
+  // The assertions below are checked by `npm run typecheck`: if SameKeys stopped telling the
+  // maps apart, the @ts-expect-error lines would be unused errors and the typecheck would fail.
+  it('breaks the typecheck when a method is on one side only, spreads included', () => {
+    const { 'notes.history': _dropped, ...missing } = api;
+    const extra = { ...api, ...{ 'notes.extra': notesApi['notes.history'] } };
+    type _Same = Assert<SameKeys<typeof api, Names>>;
+    // @ts-expect-error METHOD_NAMES lists a method the map lacks
+    type _Missing = Assert<SameKeys<typeof missing, Names>>;
+    // @ts-expect-error the map has a method METHOD_NAMES does not list
+    type _Extra = Assert<SameKeys<typeof extra, Names>>;
+    expect(Object.keys(missing)).toHaveLength(METHOD_NAMES.length - 1);
+    expect(Object.keys(extra)).toHaveLength(METHOD_NAMES.length + 1);
+  });
+});

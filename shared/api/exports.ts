@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { Id } from '../domain/common';
+import { method } from './common';
+
+export const EXPORT_FORMATS = [
+  'md',
+  'html',
+  'json',
+  'csv',
+  'issues',
+  'flagd',
+  'unleash',
+  'posthog',
+] as const;
+export const ExportFormat = z.enum(EXPORT_FORMATS);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+export const exportsApi = {
+  /**
+   * Web mode: a one-time address (valid for a minute) where the HTML report opens under its own
+   * strict policy, to print or save as PDF. Null in the desktop app, which prints to PDF itself.
+   */
+  'exports.print': method(
+    z.object({ sessionId: Id, pseudonymise: z.boolean().default(false) }).strict(),
+    z.object({ url: z.string().nullable() }),
+  ),
+  'exports.render': method(
+    z
+      .object({
+        sessionId: Id,
+        format: ExportFormat,
+        /** Participants as "Participant 1", "Participant 2", … */
+        pseudonymise: z.boolean().default(false),
+      })
+      .strict(),
+    z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
+  ),
+};

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { Id } from '../domain/common';
+import { Note, NoteRevision, Op, OpResult } from '../domain/notes';
+import { SessionEventSchema } from '../domain/run';
+import { method, SessionRef } from './common';
+
+export const notesApi = {
+  /** The outbox: notes, edits, deletions and goal statuses, each applied once. */
+  'notes.apply': method(
+    z.object({ sessionId: Id, ops: z.array(Op).min(1).max(200) }).strict(),
+    z.object({ results: z.array(OpResult), notes: z.array(Note) }),
+  ),
+  'notes.timeline': method(
+    SessionRef,
+    z.object({ notes: z.array(Note), events: z.array(SessionEventSchema) }),
+  ),
+  'notes.history': method(
+    z.object({ noteId: Id }).strict(),
+    z.object({ note: Note, revisions: z.array(NoteRevision) }),
+  ),
+};
