@@ -6,7 +6,7 @@ import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseTooNewError } from './host/db/database';
-import { DEFAULT_INGEST_PORT, startIngestServer } from './host/feeds/ingestServer';
+import { DEFAULT_INGEST_PORT, startIngestServer } from './host/feeds/ingest/ingestServer';
 import { createHost, type Host } from './host/host';
 import { setupDesktop } from './desktop';
 import { setupIpc } from './ipc';

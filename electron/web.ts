@@ -9,7 +9,7 @@ import { parseWebArgs, UsageError, WEB_USAGE } from './host/web/args';
 import { isLoopback } from './host/web/auth';
 import { startWebServer } from './host/web/server';
 import { loadOrCreateToken } from './host/web/token';
-import { startIngestServer, type IngestServer } from './host/feeds/ingestServer';
+import { startIngestServer, type IngestServer } from './host/feeds/ingest/ingestServer';
 
 async function main() {
   let args;

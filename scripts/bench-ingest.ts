@@ -14,8 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { migrate } from '../electron/host/db/database';
-import { startIngestServer } from '../electron/host/feeds/ingestServer';
-import { queryEvents } from '../electron/host/feeds/query';
+import { startIngestServer } from '../electron/host/feeds/ingest/ingestServer';
+import { queryEvents } from '../electron/host/feeds/query/query';
 import { createHost } from '../electron/host/host';
 
 const { values } = parseArgs({

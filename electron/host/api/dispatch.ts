@@ -2,7 +2,7 @@ import { api, isMethodName } from '../../../shared/api/contract';
 import { ApiError, fromZodError, type ApiEnvelope } from '../../../shared/api/errors';
 import { debriefHandlers } from '../debrief/handlers';
 import { decisionHandlers } from '../decision/handlers';
-import { feedHandlers } from '../feeds/handlers';
+import { feedHandlers } from '../feeds/query/handlers';
 import { sourceHandlers } from '../feeds/sources/handlers';
 import { goalHandlers } from '../goals/handlers';
 import { noteHandlers } from '../notes/handlers';

@@ -2,7 +2,7 @@ import type { ExportFormat } from '../../../shared/api/debriefContract';
 import { ApiError } from '../../../shared/api/errors';
 import type { HostContext } from '../context';
 import { renderExport } from '../exports';
-import { getFeedSettings } from '../feeds/settings';
+import { getFeedSettings } from '../feeds/store/settings';
 import { buildReportModel } from './record';
 
 const PAYLOADS = new Set<ExportFormat>(['flagd', 'unleash', 'posthog']);

@@ -11,9 +11,9 @@ import {
 } from '../../../shared/domain/record';
 import { sessionBounds } from '../../../shared/run/clock';
 import type { HostContext } from '../context';
-import { redactionCounts } from '../feeds/query';
-import { sessionWindow } from '../feeds/sessionFeed';
-import { getFeedSettings } from '../feeds/settings';
+import { redactionCounts } from '../feeds/query/query';
+import { sessionWindow } from '../feeds/query/sessionFeed';
+import { getFeedSettings } from '../feeds/store/settings';
 import { EXT } from '../screenshots/handlers';
 import { createScreenshotFiles } from '../screenshots/store';
 import { requireSession } from '../sessions/guards';

@@ -8,12 +8,12 @@ import { ApiError } from '../../../../shared/api/errors';
 import type { Db } from '../../db/database';
 import { newId } from '../../db/ids';
 import type { SecretStore } from '../../secrets/store';
-import { OverloadedError, type FeedPipeline } from '../pipeline';
-import { BASELINE_MS } from '../query';
-import { parseFeedSettings } from '../settings';
-import { createGapRepo } from '../pull/gaps';
-import { parseLogLine } from '../local/parseLine';
-import { runCommand, tailFile, type Runner, type SourceState } from '../local/runners';
+import { OverloadedError, type FeedPipeline } from '../store/pipeline';
+import { BASELINE_MS } from '../query/query';
+import { parseFeedSettings } from '../store/settings';
+import { createGapRepo } from './pull/gaps';
+import { parseLogLine } from './local/parseLine';
+import { runCommand, tailFile, type Runner, type SourceState } from './local/runners';
 import { describeTarget, lokiScopeError, startPullSource } from './pullSource';
 
 type Row = {
