@@ -8,7 +8,7 @@ import { createFeedPipeline } from './feeds/store/pipeline';
 import { createOwnSources } from './feeds/sources/manager';
 import { createSecretStore, type SecretCipher } from './secrets/store';
 import { purgeFeeds } from './feeds/store/retention';
-import { createWatchList } from './feeds/store/settings';
+import { createWatchList } from './feeds/store/watchList';
 import { createRunEngine } from './run/engine';
 import { runSnapshot } from './run/service';
 import { openDatabase } from './db/database';

@@ -3,7 +3,6 @@ import type { HandlerMap } from '../../context';
 import { requireSession } from '../../sessions/guards';
 import { counterSum, lastEventAt, queryEvents, redactionCounts } from './query';
 import { sessionGroups, sessionRate, sessionWindow } from './sessionFeed';
-import { getFeedSettings, setFeedSettings } from '../store/settings';
 
 export const feedHandlers: HandlerMap<
   | 'feeds.query'
@@ -71,7 +70,7 @@ export const feedHandlers: HandlerMap<
 
   'feeds.getSettings': (args, host) => {
     requireSession(host.repos, args.sessionId);
-    return getFeedSettings(host.db, args.sessionId);
+    return host.repos.sessions.feedSettings(args.sessionId);
   },
 
   'feeds.updateSettings': (args, host) => {
@@ -89,7 +88,7 @@ export const feedHandlers: HandlerMap<
         throw ApiError.field('settings.redaction.patterns', message);
       }
     }
-    setFeedSettings(host.db, args.sessionId, args.settings);
+    host.repos.sessions.setFeedSettings(args.sessionId, args.settings);
     host.emit({
       event: 'sessions.changed',
       payload: { sessionId: args.sessionId, change: 'updated' },

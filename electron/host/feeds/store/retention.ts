@@ -1,5 +1,11 @@
 import type { Db } from '../../db/database';
+import { createEventRepo } from '../../run/eventRepo';
+import { createSessionRepo } from '../../sessions/repo';
 import { BASELINE_MS } from '../query/query';
+import { deleteCountsBefore, deleteEventsOutside } from './repo';
+
+/** Per-minute counters (drops, redactions) are kept this long. */
+const COUNTS_KEPT_MS = 90 * 24 * 3_600_000;
 
 /**
  * Events kept: those inside a started session's window (the 30-minute baseline before it, the
@@ -7,43 +13,18 @@ import { BASELINE_MS } from '../query/query';
  * has not started yet). The rest goes, with its full-text entry, in batches.
  */
 export function purgeFeeds(db: Db, now: number, batch = 5000): number {
-  const windows = db
-    .prepare<[], { tenant: string; started: number; ended: number | null }>(
-      `SELECT s.tenant_id AS tenant,
-         (SELECT MIN(at) FROM session_events e WHERE e.session_id = s.id AND e.type = 'session.started') AS started,
-         (SELECT MIN(at) FROM session_events e WHERE e.session_id = s.id AND e.type = 'session.ended') AS ended
-       FROM sessions s WHERE s.status != 'draft'`,
-    )
-    .all()
-    .filter((w) => w.started !== null);
-  const keep = windows.map((_, i) => `(tenant = @t${i} AND time >= @f${i} AND time <= @e${i})`);
-  const params: Record<string, unknown> = { cutoff: now - BASELINE_MS, batch };
-  windows.forEach((w, i) => {
-    params[`t${i}`] = w.tenant;
-    params[`f${i}`] = w.started - BASELINE_MS;
-    params[`e${i}`] = w.ended ?? Number.MAX_SAFE_INTEGER;
+  // Runs once a minute with the host's connection alone: the sessions and their run events are
+  // read through their own repositories, prepared here like the deletes.
+  const sessions = createSessionRepo(db).tenantsPastDraft();
+  const bounds = createEventRepo(db).startAndEnd(sessions.map((s) => s.id));
+  const keep = sessions.flatMap((s) => {
+    const b = bounds.get(s.id);
+    if (!b || b.started === null) return [];
+    return [
+      { tenant: s.tenantId, from: b.started - BASELINE_MS, to: b.ended ?? Number.MAX_SAFE_INTEGER },
+    ];
   });
-  const select = db.prepare<Record<string, unknown>, { id: number; message: string }>(
-    `SELECT id, message FROM feed_events WHERE time < @cutoff ${keep.length ? `AND NOT (${keep.join(' OR ')})` : ''} LIMIT @batch`,
-  );
-  const unindex = db.prepare(
-    "INSERT INTO feed_fts (feed_fts, rowid, message) VALUES ('delete', ?, ?)",
-  );
-  const remove = db.prepare('DELETE FROM feed_events WHERE id = ?');
-  let total = 0;
-  for (;;) {
-    const rows = select.all(params);
-    if (rows.length === 0) break;
-    db.transaction(() => {
-      for (const r of rows) {
-        unindex.run(r.id, r.message);
-        remove.run(r.id);
-      }
-    })();
-    total += rows.length;
-  }
-  db.prepare('DELETE FROM feed_counts WHERE minute < ?').run(
-    Math.floor((now - 90 * 24 * 3_600_000) / 60_000),
-  );
+  const total = deleteEventsOutside(db, now - BASELINE_MS, keep, batch);
+  deleteCountsBefore(db, now - COUNTS_KEPT_MS);
   return total;
 }
