@@ -4,7 +4,8 @@ import type { Watch } from './pipeline';
 
 /**
  * Tenants being prepared for or explored now: their events are kept (also as the baseline).
- * Read through the sessions repository on the connection given, prepared once, at most every ttlMs.
+ * Ingest asks on every request: the sessions repository (its statements prepared once, here) is
+ * read at most every ttlMs.
  */
 export function createWatchList(db: Db, now: () => number, ttlMs = 500) {
   const sessions = createSessionRepo(db);
