@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { migrate } from '../electron/host/db/database';
-import { queryEvents } from '../electron/host/feeds/query';
+import { queryEvents } from '../electron/host/feeds/query/query';
 import { startHost } from '../electron/host/start';
 
 const { values } = parseArgs({

@@ -20,7 +20,7 @@ await build({
     main: 'electron/main.ts',
     web: 'electron/web.ts',
     cli: 'electron/cli.ts',
-    'feed-writer': 'electron/host/feeds/writerThread.ts',
+    'feed-writer': 'electron/host/feeds/store/writerThread.ts',
   },
   packages: 'external',
   external: ['electron'],
@@ -41,7 +41,7 @@ await build({
   outdir: 'dist/bench',
   entryPoints: {
     ingest: 'scripts/bench-ingest.ts',
-    'feed-writer': 'electron/host/feeds/writerThread.ts',
+    'feed-writer': 'electron/host/feeds/store/writerThread.ts',
   },
   packages: 'external',
 });

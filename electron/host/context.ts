@@ -3,7 +3,7 @@ import type { HostEvent } from '../../shared/api/events';
 import type { Clock } from './clock';
 import type { Db } from './db/database';
 import type { OwnSources } from './feeds/sources/manager';
-import type { FeedPipeline } from './feeds/pipeline';
+import type { FeedPipeline } from './feeds/store/pipeline';
 import type { Repos } from './repos';
 
 /** Who is calling: checked by the transport (IPC sender frame, web token) before dispatch. */

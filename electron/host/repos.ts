@@ -1,5 +1,6 @@
 import type { Db } from './db/database';
 import { createDebriefRepo } from './debrief/repo';
+import { createFeedRepo } from './feeds/store/repo';
 import { createGoalRepo } from './goals/repo';
 import { createAppliedOps } from './notes/appliedOps';
 import { createNoteRepo } from './notes/repo';
@@ -20,6 +21,7 @@ export function createRepos(db: Db) {
     appliedOps: createAppliedOps(db),
     screenshots: createScreenshotRepo(db),
     debrief: createDebriefRepo(db),
+    feeds: createFeedRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

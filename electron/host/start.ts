@@ -1,4 +1,8 @@
-import { DEFAULT_INGEST_PORT, startIngestServer, type IngestServer } from './feeds/ingestServer';
+import {
+  DEFAULT_INGEST_PORT,
+  startIngestServer,
+  type IngestServer,
+} from './feeds/ingest/ingestServer';
 import { createHost, type Host, type HostOptions } from './host';
 
 export { DEFAULT_INGEST_PORT };

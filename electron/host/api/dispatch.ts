@@ -6,7 +6,7 @@ import { debriefHandlers } from '../debrief/handlers';
 import { decisionHandlers } from '../decision/handlers';
 import { devHandlers } from '../dev/handlers';
 import { exportHandlers } from '../exports/handlers';
-import { feedHandlers } from '../feeds/handlers';
+import { feedHandlers } from '../feeds/query/handlers';
 import { sourceHandlers } from '../feeds/sources/handlers';
 import { goalHandlers } from '../goals/handlers';
 import { noteHandlers } from '../notes/handlers';

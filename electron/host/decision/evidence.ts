@@ -4,7 +4,7 @@ import { recommend, type RecommendInput } from '../../../shared/decision/recomme
 import { elapsedAt, runningIntervals, sessionBounds } from '../../../shared/run/clock';
 import { goalTimes } from '../../../shared/run/goalTime';
 import type { HostContext } from '../context';
-import { sessionGroups, sessionRate } from '../feeds/sessionFeed';
+import { sessionGroups, sessionRate } from '../feeds/query/sessionFeed';
 import { requireSession } from '../sessions/guards';
 
 type Metrics = DecisionRecordV1['metrics'];

@@ -11,9 +11,8 @@ import {
 } from '../../../shared/domain/record';
 import { sessionBounds } from '../../../shared/run/clock';
 import type { HostContext } from '../context';
-import { redactionCounts } from '../feeds/query';
-import { sessionWindow } from '../feeds/sessionFeed';
-import { getFeedSettings } from '../feeds/settings';
+import { redactionCounts } from '../feeds/query/query';
+import { sessionWindow } from '../feeds/query/sessionFeed';
 import { EXT } from '../screenshots/handlers';
 import { createScreenshotFiles } from '../screenshots/store';
 import { requireSession } from '../sessions/guards';
@@ -170,7 +169,7 @@ export function buildRecord(
       pseudonymised: false,
     },
     scope: {
-      tenantKey: getFeedSettings(host.db, sessionId).tenantKey,
+      tenantKey: host.repos.sessions.feedSettings(sessionId).tenantKey,
       tenantValue: session.tenantId,
       environment: session.environment,
       release: session.release,
@@ -220,14 +219,8 @@ function feedEventsOf(host: HostContext, findings: Finding[]) {
   const ids = findings.flatMap((f) =>
     f.evidence.flatMap((e) => (e.kind === 'event' ? [e.eventId] : [])),
   );
-  const rows = ids.length
-    ? host.db
-        .prepare<[string], { id: number; time: number; trace_id: string | null }>(
-          'SELECT id, time, trace_id FROM feed_events WHERE id IN (SELECT value FROM json_each(?))',
-        )
-        .all(JSON.stringify(ids))
-    : [];
-  return new Map(rows.map((r) => [r.id, { time: r.time, traceId: r.trace_id }]));
+  const rows = host.repos.feeds.eventTimes(ids);
+  return new Map(rows.map((r) => [r.id, { time: r.time, traceId: r.traceId }]));
 }
 
 function loadScreenshots(host: HostContext, sessionId: string, hashes: Set<string>) {

@@ -9,7 +9,7 @@ export const devHandlers: HandlerMap<'dev.advanceClock'> = {
         'dev.advanceClock needs the host started with --test-clock',
       );
     host.testClock.advance(args.ms);
-    for (const id of host.repos.events.sessionIdsWithStatus('running')) host.runChanged(id);
+    for (const id of host.repos.sessions.idsWithStatus('running')) host.runChanged(id);
     return { now: host.clock.now() };
   },
 };

@@ -1,6 +1,6 @@
 import type { RedactionSettings } from '../../../shared/domain/feeds';
 import type { ReportModel } from '../../../shared/domain/record';
-import { createRedactor, type Redactor } from '../feeds/redact';
+import { createRedactor, type Redactor } from '../feeds/store/redact';
 
 /**
  * Keys whose values are fixed by the format or are content hashes the report looks images up

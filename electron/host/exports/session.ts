@@ -2,7 +2,6 @@ import type { ExportFormat } from '../../../shared/api/exports';
 import { ApiError } from '../../../shared/api/errors';
 import type { HostContext } from '../context';
 import { renderExport } from './index';
-import { getFeedSettings } from '../feeds/settings';
 import { buildReportModel } from '../decision/record';
 
 const PAYLOADS = new Set<ExportFormat>(['flagd', 'unleash', 'posthog']);
@@ -25,7 +24,7 @@ export function renderSessionExport(
     );
   try {
     return renderExport(format, model, {
-      redaction: getFeedSettings(host.db, sessionId).redaction,
+      redaction: host.repos.sessions.feedSettings(sessionId).redaction,
     });
   } catch (error) {
     // A record that does not match its published schema is a bug here, never a file to hand out.

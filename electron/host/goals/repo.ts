@@ -37,6 +37,10 @@ export function createGoalRepo(db: Db) {
   );
   const setPosition = db.prepare('UPDATE goals SET position = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM goals WHERE id = ?');
+  const counts = db.prepare<[string], { session_id: string; n: number }>(
+    `SELECT session_id, COUNT(*) AS n FROM goals
+     WHERE session_id IN (SELECT value FROM json_each(?)) GROUP BY session_id`,
+  );
   const dotsUsed = db.prepare<[string], { n: number }>(
     'SELECT COALESCE(SUM(dots), 0) AS n FROM goal_votes WHERE participant_id = ?',
   );
@@ -65,6 +69,10 @@ export function createGoalRepo(db: Db) {
   const toVote = (v: VoteRow): GoalVote => ({ participantId: v.participant_id, dots: v.dots });
 
   return {
+    /** How many goals each of these sessions has, in one query for a whole list. */
+    countBySession(sessionIds: readonly string[]): Map<string, number> {
+      return new Map(counts.all(JSON.stringify(sessionIds)).map((r) => [r.session_id, r.n]));
+    },
     get(id: string): Goal | undefined {
       const row = byId.get(id);
       return row && toGoal(row, votesOfGoal.all(id).map(toVote));

@@ -60,23 +60,16 @@ function checkEvidence(ctx: Ctx, evidence: readonly Evidence[]): Evidence[] {
   const tenant = ctx.inputs.session.tenantId;
   return evidence.map((e) => {
     if (e.kind === 'event') {
-      const row = ctx.host.db
-        .prepare<[number], { tenant: string; message: string }>(
-          'SELECT tenant, message FROM feed_events WHERE id = ?',
-        )
-        .get(e.eventId);
+      const row = ctx.host.repos.feeds.eventSummary(e.eventId);
       if (!row || row.tenant !== tenant)
         throw new Rejected('A pinned log event is not one of this tenant’s');
       return { kind: 'event', eventId: e.eventId, summary: row.message.slice(0, 300) };
     }
-    const row = ctx.host.db
-      .prepare<[string, string], { message: string }>(
-        'SELECT message FROM feed_events WHERE tenant = ? AND group_key = ? ORDER BY id DESC LIMIT 1',
-      )
-      .get(tenant, e.groupKey);
-    if (!row) throw new Rejected('A pinned error group has no events for this tenant');
+    const message = ctx.host.repos.feeds.newestGroupMessage(tenant, e.groupKey);
+    if (message === undefined)
+      throw new Rejected('A pinned error group has no events for this tenant');
     // A group is best named by its key (type and normalized message), unless that is a fingerprint.
-    const summary = e.groupKey.startsWith('fp:') ? row.message : e.groupKey;
+    const summary = e.groupKey.startsWith('fp:') ? message : e.groupKey;
     return { kind: 'group', groupKey: e.groupKey, summary: summary.slice(0, 300) };
   });
 }

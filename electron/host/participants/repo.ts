@@ -33,8 +33,16 @@ export function createParticipantRepo(db: Db) {
   );
   const setPosition = db.prepare('UPDATE participants SET position = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM participants WHERE id = ?');
+  const counts = db.prepare<[string], { session_id: string; n: number }>(
+    `SELECT session_id, COUNT(*) AS n FROM participants
+     WHERE session_id IN (SELECT value FROM json_each(?)) GROUP BY session_id`,
+  );
 
   return {
+    /** How many participants each of these sessions has, in one query for a whole list. */
+    countBySession(sessionIds: readonly string[]): Map<string, number> {
+      return new Map(counts.all(JSON.stringify(sessionIds)).map((r) => [r.session_id, r.n]));
+    },
     get(id: string): Participant | undefined {
       const row = byId.get(id);
       return row && toParticipant(row);

@@ -40,7 +40,7 @@ export function createRunEngine(
     plan,
     /** On start: catch up every running session. */
     start() {
-      for (const id of host.repos.events.sessionIdsWithStatus('running')) plan(id);
+      for (const id of host.repos.sessions.idsWithStatus('running')) plan(id);
     },
     stop() {
       for (const t of timers.values()) clearTimeout(t);

@@ -22,8 +22,16 @@ export function createEventRepo(db: Db) {
   const insert = db.prepare(
     'INSERT INTO session_events (id, session_id, seq, at, type, payload, actor_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const sessionsWithStatus = db.prepare<[string], { id: string }>(
-    'SELECT id FROM sessions WHERE status = ?',
+  const startAndEnd = db.prepare<
+    [string],
+    { session_id: string; started: number | null; ended: number | null }
+  >(
+    `SELECT session_id,
+       MIN(CASE WHEN type = 'session.started' THEN at END) AS started,
+       MIN(CASE WHEN type = 'session.ended' THEN at END) AS ended
+     FROM session_events
+     WHERE session_id IN (SELECT value FROM json_each(?)) AND type IN ('session.started', 'session.ended')
+     GROUP BY session_id`,
   );
 
   return {
@@ -53,8 +61,15 @@ export function createEventRepo(db: Db) {
       insert.run(id, sessionId, seq, at, type, JSON.stringify(payload), actorId);
       return { id, seq, at, type, payload, actorId } as SessionEvent;
     },
-    sessionIdsWithStatus(status: 'running' | 'paused'): string[] {
-      return sessionsWithStatus.all(status).map((r) => r.id);
+    /**
+     * When each of these sessions first started and first ended (null: not yet), for many
+     * sessions in one query; sessions with neither event are left out.
+     */
+    startAndEnd(
+      sessionIds: readonly string[],
+    ): Map<string, { started: number | null; ended: number | null }> {
+      const rows = sessionIds.length === 0 ? [] : startAndEnd.all(JSON.stringify(sessionIds));
+      return new Map(rows.map((r) => [r.session_id, { started: r.started, ended: r.ended }]));
     },
   };
 }

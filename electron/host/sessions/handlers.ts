@@ -39,7 +39,17 @@ export const sessionHandlers: HandlerMap<
   | 'sessions.archive'
   | 'sessions.delete'
 > = {
-  'sessions.list': (args, host) => host.repos.sessions.list(args),
+  'sessions.list': (args, host) => {
+    const sessions = host.repos.sessions.list(args);
+    const ids = sessions.map((s) => s.id);
+    const participants = host.repos.participants.countBySession(ids);
+    const goals = host.repos.goals.countBySession(ids);
+    return sessions.map((s) => ({
+      ...s,
+      participantCount: participants.get(s.id) ?? 0,
+      goalCount: goals.get(s.id) ?? 0,
+    }));
+  },
 
   'sessions.get': (args, host) => sessionDetail(host, args.id),
 

@@ -1,3 +1,4 @@
+import { FeedSettings } from '../../../shared/domain/feeds';
 import type { Db } from '../db/database';
 import { newId, nowIso } from '../db/ids';
 import type {
@@ -85,6 +86,15 @@ const toColumn = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** A session's feed settings; an unreadable column reads as the defaults. */
+const toFeedSettings = (json: string | null | undefined): FeedSettings => {
+  try {
+    return FeedSettings.parse(JSON.parse(json || '{}'));
+  } catch {
+    return FeedSettings.parse({});
+  }
+};
+
 export function createSessionRepo(db: Db) {
   const byId = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
   const insert = db.prepare(
@@ -97,14 +107,8 @@ export function createSessionRepo(db: Db) {
        @auto_rotate, @planned_start, @facilitator_id, @product_owner_id, 'draft', NULL, @template_of,
        @created_at, @updated_at)`,
   );
-  const list = db.prepare<
-    Record<string, unknown>,
-    SessionRow & { participant_count: number; goal_count: number }
-  >(
-    `SELECT s.*,
-       (SELECT COUNT(*) FROM participants p WHERE p.session_id = s.id) AS participant_count,
-       (SELECT COUNT(*) FROM goals g WHERE g.session_id = s.id) AS goal_count
-     FROM sessions s
+  const list = db.prepare<Record<string, unknown>, SessionRow>(
+    `SELECT * FROM sessions s
      WHERE (@status = 'any' OR s.status = @status)
        AND (@includeArchived = 1 OR s.archived_at IS NULL)
        AND (@pattern IS NULL OR s.title LIKE @pattern ESCAPE '\\' OR s.feature LIKE @pattern ESCAPE '\\'
@@ -118,6 +122,23 @@ export function createSessionRepo(db: Db) {
   const remove = db.prepare('DELETE FROM sessions WHERE id = ?');
   const touch = db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?');
   const setStatus = db.prepare('UPDATE sessions SET status = ?, updated_at = ? WHERE id = ?');
+  const withStatus = db
+    .prepare<[SessionStatus], string>('SELECT id FROM sessions WHERE status = ?')
+    .pluck();
+  const pastDraft = db.prepare<[], { id: string; tenant_id: string }>(
+    "SELECT id, tenant_id FROM sessions WHERE status != 'draft'",
+  );
+  const feedSettings = db
+    .prepare<[string], string>('SELECT feed_settings FROM sessions WHERE id = ?')
+    .pluck();
+  const setFeedSettings = db.prepare(
+    'UPDATE sessions SET feed_settings = ?, updated_at = ? WHERE id = ?',
+  );
+  const watched = db.prepare<[], { tenant_id: string; feed_settings: string }>(
+    `SELECT tenant_id, feed_settings FROM sessions
+     WHERE archived_at IS NULL AND status IN ('draft', 'running', 'paused')
+     ORDER BY CASE status WHEN 'running' THEN 0 WHEN 'paused' THEN 1 ELSE 2 END, updated_at DESC`,
+  );
 
   return {
     get(id: string): Session | undefined {
@@ -125,7 +146,8 @@ export function createSessionRepo(db: Db) {
       return row && toSession(row);
     },
 
-    list(filter: ListFilter): SessionSummary[] {
+    /** The sessions matching a filter; their participant and goal counts are the caller's to add. */
+    list(filter: ListFilter): Array<Omit<SessionSummary, 'participantCount' | 'goalCount'>> {
       const q = filter.query.trim();
       return list
         .all({
@@ -146,10 +168,36 @@ export function createSessionRepo(db: Db) {
             archivedAt: s.archivedAt,
             plannedStart: s.plannedStart,
             updatedAt: s.updatedAt,
-            participantCount: r.participant_count,
-            goalCount: r.goal_count,
           };
         });
+    },
+
+    idsWithStatus(status: SessionStatus): string[] {
+      return withStatus.all(status);
+    },
+
+    /** Sessions that have left the draft (started, paused or ended), with their tenants. */
+    tenantsPastDraft(): Array<{ id: string; tenantId: string }> {
+      return pastDraft.all().map((r) => ({ id: r.id, tenantId: r.tenant_id }));
+    },
+
+    /** A session's feed settings (the defaults for a session that is not there). */
+    feedSettings(id: string): FeedSettings {
+      return toFeedSettings(feedSettings.get(id));
+    },
+
+    setFeedSettings(id: string, settings: FeedSettings): void {
+      setFeedSettings.run(JSON.stringify(settings), nowIso(), id);
+    },
+
+    /**
+     * The tenants of sessions being prepared for or explored now, with their feed settings:
+     * running sessions first, then paused, then drafts, the most recently changed first.
+     */
+    watchedTenants(): Array<{ tenantId: string; settings: FeedSettings }> {
+      return watched
+        .all()
+        .map((r) => ({ tenantId: r.tenant_id, settings: toFeedSettings(r.feed_settings) }));
     },
 
     insert(fields: SessionFields, templateOf: string | null = null): Session {

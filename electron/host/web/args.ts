@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_INGEST_PORT } from '../feeds/ingestServer';
+import { DEFAULT_INGEST_PORT } from '../feeds/ingest/ingestServer';
 import { isLoopback } from './auth';
 
 export const DEFAULT_PORT = 5178;

@@ -1,35 +1,27 @@
 import {
   SourceInput,
+  type FeedSettings,
   type FeedSource,
-  type OwnSourceKind,
   type ParsedSourceInput,
 } from '../../../../shared/domain/feeds';
 import { ApiError } from '../../../../shared/api/errors';
 import type { Db } from '../../db/database';
 import { newId } from '../../db/ids';
 import type { SecretStore } from '../../secrets/store';
-import { OverloadedError, type FeedPipeline } from '../pipeline';
-import { BASELINE_MS } from '../query';
-import { parseFeedSettings } from '../settings';
-import { createGapRepo } from '../pull/gaps';
-import { parseLogLine } from '../local/parseLine';
-import { runCommand, tailFile, type Runner, type SourceState } from '../local/runners';
+import { createSessionRepo } from '../../sessions/repo';
+import { OverloadedError, type FeedPipeline } from '../store/pipeline';
+import { BASELINE_MS } from '../query/query';
+import { storedPullKeys } from '../store/repo';
+import { createGapRepo } from './pull/gaps';
+import { parseLogLine } from './local/parseLine';
+import { runCommand, tailFile, type Runner, type SourceState } from './local/runners';
 import { describeTarget, lokiScopeError, startPullSource } from './pullSource';
+import { createSourceRepo, type SourceRow } from './repo';
 
-type Row = {
-  id: string;
-  session_id: string;
-  kind: OwnSourceKind;
-  name: string;
-  config: string;
-  enabled: number;
-  cursor: number | null;
-  tenant_id: string;
-  feed_settings: string;
-};
+/** A source with its session's tenant and feed settings. */
+type Row = SourceRow & { tenantId: string; settings: FeedSettings };
 type Config = Omit<ParsedSourceInput, 'kind' | 'name' | 'credentials'>;
 
-const SELECT = `SELECT f.*, s.tenant_id, s.feed_settings FROM feed_sources f JOIN sessions s ON s.id = f.session_id`;
 const secretKey = (id: string) => `source:${id}`;
 
 const failed = (detail: string): Runner => {
@@ -52,15 +44,26 @@ export function createOwnSources(
 ) {
   const runners = new Map<string, Runner>();
   const gaps = createGapRepo(db);
-  const list = db.prepare<[string], Row>(`${SELECT} WHERE f.session_id = ? ORDER BY f.created_at`);
-  const byId = db.prepare<[string], Row>(`${SELECT} WHERE f.id = ?`);
-  const live = db.prepare<[], Row>(
-    `${SELECT} WHERE f.enabled = 1 AND s.status IN ('running', 'paused')`,
-  );
-  const saveCursor = db.prepare('UPDATE feed_sources SET cursor = ? WHERE id = ?');
-  const sessionEnded = db.prepare<[string], { ended: number }>(
-    `SELECT s.status = 'ended' AND f.enabled = 1 AS ended FROM feed_sources f JOIN sessions s ON s.id = f.session_id WHERE f.id = ?`,
-  );
+  const sources = createSourceRepo(db);
+  // The host hands this module its connection: the sessions are read through their repository.
+  const sessions = createSessionRepo(db);
+  /** A source with its session's tenant and settings; undefined when either is gone. */
+  const withSession = (r: SourceRow | undefined): Row | undefined => {
+    const session = r && sessions.get(r.session_id);
+    if (!r || !session) return undefined;
+    return { ...r, tenantId: session.tenantId, settings: sessions.feedSettings(r.session_id) };
+  };
+  const byId = (id: string) => withSession(sources.get(id));
+  /** Enabled sources of the sessions running or paused now. */
+  const live = () =>
+    sources
+      .enabledOf([...sessions.idsWithStatus('running'), ...sessions.idsWithStatus('paused')])
+      .flatMap((r) => withSession(r) ?? []);
+  /** Whether an enabled source's session has ended. */
+  const sessionEnded = (id: string) => {
+    const r = sources.get(id);
+    return r?.enabled === 1 && sessions.get(r.session_id)?.status === 'ended';
+  };
   /** Runners reading their last window after their session ended. */
   const finishing = new Set<Runner>();
   const config = (r: Row) => JSON.parse(r.config) as Config & Record<string, unknown>;
@@ -76,7 +79,7 @@ export function createOwnSources(
       sessionId: r.session_id,
       kind: r.kind,
       name: r.name,
-      target: describeTarget(r.kind, config(r), r.tenant_id, parseFeedSettings(r.feed_settings)),
+      target: describeTarget(r.kind, config(r), r.tenantId, r.settings),
       enabled: r.enabled === 1,
       hasCredentials: secrets.has(secretKey(r.id)),
       ...s,
@@ -84,12 +87,12 @@ export function createOwnSources(
   };
 
   function start(r: Row): Runner {
-    const settings = parseFeedSettings(r.feed_settings);
+    const { settings } = r;
     const c = config(r);
     const deliver = (events: Parameters<FeedPipeline['ingest']>[1]) => {
       for (const event of events)
         if (event.attributes[settings.tenantKey] === undefined)
-          event.attributes[settings.tenantKey] = r.tenant_id;
+          event.attributes[settings.tenantKey] = r.tenantId;
       return pipeline.ingest(r.kind, events);
     };
     if (r.kind === 'command' || r.kind === 'file') {
@@ -119,14 +122,14 @@ export function createOwnSources(
       name: r.name,
       config: c,
       credentials,
-      tenant: r.tenant_id,
+      tenant: r.tenantId,
       settings,
       now,
       from,
-      saveCursor: (from) => saveCursor.run(Math.round(from), r.id),
+      saveCursor: (from) => sources.saveCursor(r.id, from),
       deliver: (events) => void deliver(events),
       stored: () => pipeline.drained(),
-      storedKeys: storedKeys(r.tenant_id, r.kind, from - 60_000),
+      storedKeys: storedKeys(r.tenantId, r.kind, from - 60_000),
       gaps: {
         current: () => {
           const open = gaps.openFor(r.id);
@@ -142,30 +145,23 @@ export function createOwnSources(
 
   /** Credentials of sources that are gone (their session deleted) are deleted too. */
   function sweepSecrets() {
-    const exists = db.prepare<[string], { id: string }>('SELECT id FROM feed_sources WHERE id = ?');
     for (const key of secrets.keys())
-      if (key.startsWith('source:') && !exists.get(key.slice(7))) secrets.delete(key);
+      if (key.startsWith('source:') && !sources.get(key.slice(7))) secrets.delete(key);
   }
 
   /** What this kind of source already stored since `since`, by the key its API gave each event. */
   function storedKeys(tenant: string, kind: string, since: number) {
     pipeline.flush(); // what is queued counts as stored
-    return db
-      .prepare<[string, string, number], { key: string | null; time: number }>(
-        `SELECT json_extract(attributes, '$."pull.id"') AS key, time FROM feed_events
-         WHERE tenant = ? AND source = ? AND time >= ?`,
-      )
-      .all(tenant, kind, since)
-      .filter((k): k is { key: string; time: number } => typeof k.key === 'string');
+    return storedPullKeys(db, tenant, kind, since);
   }
 
   function sync() {
-    const wanted = new Map(live.all().map((r) => [r.id, r]));
+    const wanted = new Map(live().map((r) => [r.id, r]));
     for (const [id, runner] of runners) {
       if (wanted.has(id)) continue;
       runners.delete(id);
       // At the end of a session a pull source reads up to the end before it stops.
-      const ended = sessionEnded.get(id)?.ended === 1;
+      const ended = sessionEnded(id);
       if (ended && runner.finish) {
         finishing.add(runner);
         runner.finish();
@@ -180,9 +176,13 @@ export function createOwnSources(
     sweepSecrets,
 
     gaps: (sessionId: string, from: number, to: number) => gaps.list(sessionId, from, to),
-    list: (sessionId: string) => list.all(sessionId).map(view),
+    list: (sessionId: string) =>
+      sources
+        .list(sessionId)
+        .flatMap((r) => withSession(r) ?? [])
+        .map(view),
     get: (id: string) => {
-      const r = byId.get(id);
+      const r = byId(id);
       return r && view(r);
     },
     add(sessionId: string, tenant: string, input: unknown): FeedSource {
@@ -195,24 +195,22 @@ export function createOwnSources(
       const { kind, name, ...rest } = parsed;
       const { credentials, ...stored } = rest as typeof rest & { credentials?: unknown };
       db.transaction(() => {
-        db.prepare(
-          'INSERT INTO feed_sources (id, session_id, kind, name, config, enabled, created_at) VALUES (?, ?, ?, ?, ?, 1, ?)',
-        ).run(id, sessionId, kind, name, JSON.stringify(stored), now());
+        sources.insert({ id, sessionId, kind, name, config: stored, at: now() });
         // Inside the transaction: if the secret cannot be written, no source without it remains.
         if (credentials !== undefined) secrets.set(secretKey(id), credentials);
       })();
       sync();
-      return view(byId.get(id)!);
+      return view(byId(id)!);
     },
     remove(id: string) {
       runners.get(id)?.stop();
       runners.delete(id);
-      db.prepare('DELETE FROM feed_sources WHERE id = ?').run(id);
+      sources.remove(id);
       secrets.delete(secretKey(id));
       sync();
     },
     setEnabled(id: string, enabled: boolean) {
-      db.prepare('UPDATE feed_sources SET enabled = ? WHERE id = ?').run(enabled ? 1 : 0, id);
+      sources.setEnabled(id, enabled);
       sync();
     },
     stop() {

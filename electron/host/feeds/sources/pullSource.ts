@@ -4,17 +4,12 @@ import type {
   PullKind,
   RawFeedEvent,
 } from '../../../../shared/domain/feeds';
-import type { Runner } from '../local/runners';
-import {
-  datadogBase,
-  datadogFetcher,
-  datadogQuery,
-  type DatadogCredentials,
-} from '../pull/datadog';
-import type { Fetcher } from '../pull/http';
-import { lokiFetcher, lokiQueryScoped, type LokiCredentials } from '../pull/loki';
-import { startPoller, type PollerOptions } from '../pull/poller';
-import { sentryApiFetcher, type SentryApiCredentials } from '../pull/sentryApi';
+import type { Runner } from './local/runners';
+import { datadogBase, datadogFetcher, datadogQuery, type DatadogCredentials } from './pull/datadog';
+import type { Fetcher } from './pull/http';
+import { lokiFetcher, lokiQueryScoped, type LokiCredentials } from './pull/loki';
+import { startPoller, type PollerOptions } from './pull/poller';
+import { sentryApiFetcher, type SentryApiCredentials } from './pull/sentryApi';
 
 type Config = Record<string, unknown>;
 const text = (v: unknown) => (typeof v === 'string' ? v : '');

@@ -1,0 +1,98 @@
+import { ApiError } from '../../../../shared/api/errors';
+import type { HandlerMap } from '../../context';
+import { requireSession } from '../../sessions/guards';
+import { counterSum, lastEventAt, queryEvents, redactionCounts } from './query';
+import { sessionGroups, sessionRate, sessionWindow } from './sessionFeed';
+
+export const feedHandlers: HandlerMap<
+  | 'feeds.query'
+  | 'feeds.groups'
+  | 'feeds.rate'
+  | 'feeds.status'
+  | 'feeds.getSettings'
+  | 'feeds.updateSettings'
+> = {
+  'feeds.query': (args, host) => {
+    const w = sessionWindow(host, args.sessionId);
+    host.feeds.flush(); // what was received is searchable at once
+    const { sessionId: _s, ...filter } = args;
+    const result = queryEvents(
+      host.db,
+      { tenant: w.tenant, from: w.from, to: w.to + 60_000 },
+      filter,
+    );
+    return { ...result, window: { from: w.from, to: w.to } };
+  },
+
+  'feeds.groups': (args, host) => sessionGroups(host, args.sessionId),
+
+  'feeds.rate': (args, host) => sessionRate(host, args.sessionId),
+
+  'feeds.status': (args, host) => {
+    const w = sessionWindow(host, args.sessionId);
+    const push = (kind: 'otlp' | 'sentry', name: string) => {
+      const last = lastEventAt(host.db, w.tenant, kind);
+      return {
+        kind,
+        name,
+        status: host.info.ingestUrl
+          ? last
+            ? ('connected' as const)
+            : ('waiting' as const)
+          : ('off' as const),
+        lastEventAt: last,
+        detail: host.info.ingestUrl
+          ? kind === 'otlp'
+            ? `${host.info.ingestUrl}/v1/logs`
+            : host.info.ingestUrl.replace('://', '://ensemble@') + '/1'
+          : 'Receivers are off',
+      };
+    };
+    return {
+      ingestUrl: host.info.ingestUrl,
+      sources: [
+        push('otlp', 'OpenTelemetry logs'),
+        push('sentry', 'Sentry errors'),
+        ...host.sources.list(args.sessionId).map((s) => ({
+          kind: s.kind,
+          name: s.name,
+          status: s.status,
+          lastEventAt: s.lastEventAt,
+          detail: s.detail,
+        })),
+      ],
+      gaps: host.sources.gaps(args.sessionId, w.from, w.to),
+
+      droppedOtherTenants: counterSum(host.db, 'dropped-other-tenant', w.started ?? w.from, w.to),
+      redactions: redactionCounts(host.db, w.tenant, w.from, w.to),
+    };
+  },
+
+  'feeds.getSettings': (args, host) => {
+    requireSession(host.repos, args.sessionId);
+    return host.repos.sessions.feedSettings(args.sessionId);
+  },
+
+  'feeds.updateSettings': (args, host) => {
+    const session = requireSession(host.repos, args.sessionId);
+    if (session.status === 'ended')
+      throw new ApiError(
+        'conflict',
+        'The session has ended; its feed settings are kept as they were',
+      );
+    for (const p of args.settings.redaction.patterns) {
+      try {
+        new RegExp(p.pattern, 'g');
+      } catch {
+        const message = `Pattern "${p.name}" is not a valid regular expression`;
+        throw ApiError.field('settings.redaction.patterns', message);
+      }
+    }
+    host.repos.sessions.setFeedSettings(args.sessionId, args.settings);
+    host.emit({
+      event: 'sessions.changed',
+      payload: { sessionId: args.sessionId, change: 'updated' },
+    });
+    return args.settings;
+  },
+};

@@ -1,0 +1,313 @@
+import type { Db } from '../../db/database';
+import { LEVELS, type FeedEvent, type Level } from '../../../../shared/domain/feeds';
+import { toFeedEvent } from '../store/repo';
+
+export const BASELINE_MS = 30 * 60_000;
+
+export type Window = { tenant: string; from: number; to: number };
+export type FeedFilter = {
+  levels?: Level[];
+  sources?: string[];
+  services?: string[];
+  from?: number;
+  to?: number;
+  text?: string;
+  groupKey?: string;
+  beforeId?: number;
+  afterId?: number;
+  limit: number;
+};
+
+const TERM = /[\p{L}\p{N}_@.:/-]+/gu;
+const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
+
+/** Past this many indexed terms a prefix stays a prefix query. */
+const MAX_EXPANSION = 16;
+const vocabularies = new WeakSet<Db>();
+
+/**
+ * The indexed terms starting with a prefix, in order, or null when there are more than max.
+ * Read from an fts5vocab table over feed_fts (per connection, in its temp schema): each step
+ * seeks to the next term, so common terms cost no more than rare ones.
+ */
+function termsStartingWith(db: Db, prefix: string, max: number): string[] | null {
+  if (!vocabularies.has(db)) {
+    db.exec(
+      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.feed_fts_terms USING fts5vocab('main', 'feed_fts', 'instance')",
+    );
+    vocabularies.add(db);
+  }
+  const next = db
+    .prepare<[string], string>('SELECT term FROM temp.feed_fts_terms WHERE term >= ? LIMIT 1')
+    .pluck();
+  const terms: string[] = [];
+  // The smallest string after a term: terms hold no control characters.
+  for (
+    let t = next.get(prefix);
+    t !== undefined && t.startsWith(prefix);
+    t = next.get(`${t}\u0001`)
+  ) {
+    if (terms.length === max) return null;
+    terms.push(t);
+  }
+  return terms;
+}
+
+/**
+ * User text → an FTS5 query: every term must match, each as a prefix ("paym decl"), quoted so
+ * never syntax. A plain prefix is written out as the few terms it stands for in the index
+ * ("check" → "checkout" OR "checkin"), with the same matches: FTS5 reads a prefix query's every match
+ * before the newest (80 ms for a word in each of a million events), where whole terms are read
+ * newest first and stop at the limit. Terms of letters and digits only, which the index
+ * (unicode61) keeps as one lower-cased token; anything else stays a prefix query.
+ */
+export function ftsMatch(db: Db, text: string): string | null {
+  const terms = text.match(TERM)?.slice(0, 12) ?? [];
+  if (terms.length === 0) return null;
+  return terms
+    .map((t) => {
+      if (!/^[A-Za-z0-9]+$/.test(t)) return `${quote(t)}*`;
+      const whole = termsStartingWith(db, t.toLowerCase(), MAX_EXPANSION);
+      if (!whole) return `${quote(t)}*`;
+      if (whole.length === 0) return quote(t); // matches nothing, at once
+      return whole.length === 1 ? quote(whole[0]!) : `(${whole.map(quote).join(' OR ')})`;
+    })
+    .join(' AND '); // explicit: FTS5 does not read a group next to a phrase as AND
+}
+
+export function queryEvents(
+  db: Db,
+  w: Window,
+  f: FeedFilter,
+): { events: FeedEvent[]; hasMore: boolean } {
+  const where = ['e.tenant = @tenant', 'e.time >= @from', 'e.time <= @to'];
+  const params: Record<string, unknown> = {
+    tenant: w.tenant,
+    from: Math.max(w.from, f.from ?? -Infinity),
+    to: Math.min(w.to, f.to ?? Infinity),
+    limit: f.limit + 1,
+  };
+  if (f.levels?.length) {
+    where.push(`e.level IN (${f.levels.map((l) => LEVELS.indexOf(l)).join(',')})`);
+  }
+  if (f.sources?.length) {
+    where.push(`e.source IN (${f.sources.map((_, i) => `@source${i}`).join(',')})`);
+    f.sources.forEach((s, i) => (params[`source${i}`] = s));
+  }
+  if (f.services?.length) {
+    where.push(`e.service IN (${f.services.map((_, i) => `@service${i}`).join(',')})`);
+    f.services.forEach((s, i) => (params[`service${i}`] = s));
+  }
+  if (f.groupKey) {
+    where.push('e.group_key = @groupKey');
+    params.groupKey = f.groupKey;
+  }
+  if (f.beforeId !== undefined) {
+    where.push('e.id < @beforeId');
+    params.beforeId = f.beforeId;
+  }
+  if (f.afterId !== undefined) {
+    where.push('e.id > @afterId');
+    params.afterId = f.afterId;
+  }
+  const match = f.text ? ftsMatch(db, f.text) : null;
+  if (match && f.afterId === undefined) return newestMatches(db, match, where, params, f.limit);
+  if (match) {
+    // The live tail: only matches after the last one shown, which the index seeks to.
+    where.push(
+      'e.id IN (SELECT rowid FROM feed_fts WHERE feed_fts MATCH @match AND rowid > @afterId)',
+    );
+    params.match = match;
+  }
+  // Newest first for paging back; the live tail asks with afterId and gets oldest first.
+  const order = f.afterId !== undefined ? 'ASC' : 'DESC';
+  const rows = db
+    .prepare(
+      `SELECT e.* FROM feed_events e WHERE ${where.join(' AND ')} ORDER BY e.id ${order} LIMIT @limit`,
+    )
+    .all(params) as Parameters<typeof toFeedEvent>[0][];
+  return { events: rows.slice(0, f.limit).map(toFeedEvent), hasMore: rows.length > f.limit };
+}
+
+/**
+ * Full-text search, newest first: walk the index's matches from the newest rowid down in chunks
+ * and apply the other filters to each chunk, instead of collecting every match and sorting.
+ * Chunks start at what the page needs and grow, so a common word in a million events costs one;
+ * whole rows are read only for the page.
+ */
+function newestMatches(
+  db: Db,
+  match: string,
+  where: string[],
+  params: Record<string, unknown>,
+  limit: number,
+) {
+  // Two plain steps the planner cannot turn around: ids from the index, then those rows by key.
+  const ids = db
+    .prepare<Record<string, unknown>, number>(
+      'SELECT rowid FROM feed_fts WHERE feed_fts MATCH @match AND rowid < @cursor ORDER BY rowid DESC LIMIT @chunk',
+    )
+    .pluck();
+  const kept = db
+    .prepare<Record<string, unknown>, number>(
+      `SELECT e.id FROM feed_events e NOT INDEXED WHERE e.id IN (SELECT value FROM json_each(@ids)) AND ${where.join(' AND ')} ORDER BY e.id DESC`,
+    )
+    .pluck();
+  const want = limit + 1;
+  const found: number[] = [];
+  let cursor = typeof params.beforeId === 'number' ? params.beforeId : Number.MAX_SAFE_INTEGER;
+  let chunk = Math.max(want, 100);
+  // At most 200,000 matches are looked at, as many as 400 chunks of 500 before.
+  for (let seen = 0; seen < 200_000 && found.length < want; chunk = Math.min(chunk * 4, 20_000)) {
+    const batch = ids.all({ match, cursor, chunk });
+    if (batch.length === 0) break;
+    seen += batch.length;
+    for (const id of kept.all({ ...params, ids: JSON.stringify(batch) })) {
+      if (found.length === want) break;
+      found.push(id);
+    }
+    cursor = batch[batch.length - 1]!;
+    if (batch.length < chunk) break;
+  }
+  const page = found.slice(0, limit);
+  const rows =
+    page.length === 0
+      ? []
+      : (db
+          .prepare(
+            'SELECT e.* FROM feed_events e NOT INDEXED WHERE e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id DESC',
+          )
+          .all(JSON.stringify(page)) as Parameters<typeof toFeedEvent>[0][]);
+  return { events: rows.map(toFeedEvent), hasMore: found.length > limit };
+}
+
+export type ErrorGroup = {
+  groupKey: string;
+  type: string;
+  sample: string;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+  /** First seen (ever, for this tenant) during the session. */
+  isNew: boolean;
+  sparkline: number[];
+  lastEventId: number;
+};
+
+export function errorGroups(db: Db, w: Window, sessionStart: number, buckets = 24): ErrorGroup[] {
+  const rows = db
+    .prepare<
+      Record<string, unknown>,
+      {
+        group_key: string;
+        type: string;
+        sample: string;
+        count: number;
+        first_seen: number;
+        last_seen: number;
+        last_id: number;
+      }
+    >(
+      `SELECT group_key, MAX(error_type) AS type, MAX(message) AS sample, COUNT(*) AS count,
+         MIN(time) AS first_seen, MAX(time) AS last_seen, MAX(id) AS last_id
+       FROM feed_events WHERE tenant = @tenant AND time >= @from AND time <= @to AND group_key IS NOT NULL
+       GROUP BY group_key ORDER BY last_seen DESC LIMIT 200`,
+    )
+    .all({ tenant: w.tenant, from: w.from, to: w.to });
+  const earliest = db.prepare<[string, string], { t: number }>(
+    'SELECT MIN(time) AS t FROM feed_events WHERE tenant = ? AND group_key = ?',
+  );
+  const span = Math.max(1, w.to - sessionStart);
+  const spark = db.prepare<Record<string, unknown>, { b: number; n: number }>(
+    `SELECT CAST((time - @start) * @buckets / @span AS INTEGER) AS b, COUNT(*) AS n FROM feed_events
+     WHERE tenant = @tenant AND group_key = @key AND time >= @start AND time <= @to GROUP BY b`,
+  );
+  return rows.map((r) => {
+    const sparkline = new Array<number>(buckets).fill(0);
+    for (const s of spark.all({
+      start: sessionStart,
+      buckets,
+      span,
+      tenant: w.tenant,
+      key: r.group_key,
+      to: w.to,
+    })) {
+      if (s.b >= 0 && s.b < buckets) sparkline[s.b]! += s.n;
+    }
+    const first = earliest.get(w.tenant, r.group_key)?.t ?? r.first_seen;
+    return {
+      groupKey: r.group_key,
+      type: r.type,
+      sample: r.sample,
+      count: r.count,
+      firstSeen: r.first_seen,
+      lastSeen: r.last_seen,
+      isNew: first >= sessionStart,
+      sparkline,
+      lastEventId: r.last_id,
+    };
+  });
+}
+
+/** Events and errors per bucket, over the baseline window and the session. */
+export function errorRate(db: Db, tenant: string, from: number, to: number, bucketMs: number) {
+  const rows = db
+    .prepare<Record<string, unknown>, { b: number; total: number; errors: number }>(
+      `SELECT CAST((time - @from) / @bucket AS INTEGER) AS b, COUNT(*) AS total, SUM(level >= 4) AS errors
+       FROM feed_events WHERE tenant = @tenant AND time >= @from AND time <= @to GROUP BY b ORDER BY b`,
+    )
+    .all({ tenant, from, to, bucket: bucketMs });
+  const count = Math.max(1, Math.ceil((to - from) / bucketMs));
+  const buckets = Array.from({ length: count }, (_, i) => ({
+    start: from + i * bucketMs,
+    total: 0,
+    errors: 0,
+  }));
+  for (const r of rows)
+    if (buckets[r.b]) Object.assign(buckets[r.b]!, { total: r.total, errors: r.errors });
+  return buckets;
+}
+
+export function counterSum(
+  db: Db,
+  kind: string,
+  from: number,
+  to: number,
+  tenant?: string,
+): number {
+  const row = db
+    .prepare<Record<string, unknown>, { n: number | null }>(
+      `SELECT SUM(count) AS n FROM feed_counts WHERE kind = @kind AND minute >= @from AND minute <= @to ${tenant !== undefined ? 'AND tenant = @tenant' : ''}`,
+    )
+    .get({ kind, from: Math.floor(from / 60_000), to: Math.floor(to / 60_000), tenant });
+  return row?.n ?? 0;
+}
+
+export function redactionCounts(
+  db: Db,
+  tenant: string,
+  from: number,
+  to: number,
+): Record<string, number> {
+  const rows = db
+    .prepare<Record<string, unknown>, { kind: string; n: number }>(
+      `SELECT kind, SUM(count) AS n FROM feed_counts WHERE tenant = @tenant AND kind LIKE 'redacted:%' AND minute >= @from AND minute <= @to GROUP BY kind`,
+    )
+    .all({ tenant, from: Math.floor(from / 60_000), to: Math.floor(to / 60_000) });
+  return Object.fromEntries(rows.map((r) => [r.kind.slice('redacted:'.length), r.n]));
+}
+
+/**
+ * When the newest event of a source arrived. Ids follow arrival, so the newest row by id answers
+ * it, walking back from the end (NOT INDEXED) instead of reading every row of the tenant:
+ * 0.01 ms instead of 75 ms over 500,000 events, on a path the feed pane polls.
+ */
+export function lastEventAt(db: Db, tenant: string, source: string): number | null {
+  return (
+    db
+      .prepare<[string, string], { t: number }>(
+        'SELECT received_at AS t FROM feed_events NOT INDEXED WHERE tenant = ? AND source = ? ORDER BY id DESC LIMIT 1',
+      )
+      .get(tenant, source)?.t ?? null
+  );
+}

@@ -1,0 +1,67 @@
+import type { HostContext } from '../../context';
+import { sessionBounds } from '../../../../shared/run/clock';
+import { requireSession } from '../../sessions/guards';
+import { BASELINE_MS, errorGroups, errorRate } from './query';
+
+/** The session's feed window: the baseline before it started, the session itself, up to its end. */
+export function sessionWindow(host: HostContext, sessionId: string) {
+  const session = requireSession(host.repos, sessionId);
+  const { startedAt: started, endedAt: ended } = sessionBounds(host.repos.events.list(sessionId));
+  const now = host.clock.now();
+  const start = started ?? now;
+  return {
+    session,
+    tenant: session.tenantId,
+    started,
+    from: start - BASELINE_MS,
+    to: ended ?? now,
+  };
+}
+
+const summary = (total: number, errors: number, ms: number) => {
+  const minutes = Math.max(ms / 60_000, 1 / 60);
+  return {
+    total,
+    errors,
+    minutes: Math.round(minutes * 10) / 10,
+    errorsPerMinute: Math.round((errors / minutes) * 100) / 100,
+  };
+};
+
+/** Errors per bucket over the baseline and the session, the two rates, and the feed gaps. */
+export function sessionRate(host: HostContext, sessionId: string) {
+  const w = sessionWindow(host, sessionId);
+  host.feeds.flush();
+  const span = w.to - w.from;
+  const bucketMs = span <= 2 * 3_600_000 ? 60_000 : 5 * 60_000;
+  const buckets = errorRate(host.db, w.tenant, w.from, w.to, bucketMs);
+  const start = w.started ?? w.to;
+  const sum = (from: number, to: number) =>
+    buckets
+      .filter((b) => b.start >= from && b.start < to)
+      .reduce((a, b) => ({ total: a.total + b.total, errors: a.errors + b.errors }), {
+        total: 0,
+        errors: 0,
+      });
+  const before = sum(w.from, start);
+  const during = sum(start, w.to + 1);
+  return {
+    bucketMs,
+    sessionStart: w.started,
+    buckets,
+    baseline: summary(before.total, before.errors, start - w.from),
+    session: summary(during.total, during.errors, w.to - start),
+    gaps: host.sources.gaps(sessionId, w.from, w.to),
+  };
+}
+
+/** The session tenant's error groups, NEW when first seen after the session started. */
+export function sessionGroups(host: HostContext, sessionId: string) {
+  const w = sessionWindow(host, sessionId);
+  host.feeds.flush();
+  return errorGroups(
+    host.db,
+    { tenant: w.tenant, from: w.from, to: w.to + 60_000 },
+    w.started ?? host.clock.now(),
+  );
+}

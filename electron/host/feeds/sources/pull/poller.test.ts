@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { RawFeedEvent } from '../../../../../shared/domain/feeds';
+import { rawEvent } from '../../../../../test-support/feedEvents';
+import type { Fetcher, Pulled } from './http';
+import { startPoller } from './poller';
+
+const pulled = (key: string, time: number): Pulled => ({ ...rawEvent(time, key), key });
+const noGaps = {
+  current: () => undefined,
+  open: () => 1,
+  update: () => undefined,
+  close: () => undefined,
+  skipped: () => undefined,
+};
+
+describe('poller', () => {
+  it('stores an event once when pages of one answer overlap, or when it was stored before a restart', async () => {
+    const delivered: RawFeedEvent[] = [];
+    let calls = 0;
+    // Loki's next page starts at the last timestamp of the previous one: the boundary repeats.
+    const fetcher: Fetcher = async () => {
+      calls++;
+      return { events: [pulled('a', 1), pulled('b', 2), pulled('b', 2), pulled('c', 3)] };
+    };
+    const runner = startPoller({
+      name: 'Loki',
+      fetcher,
+      intervalMs: 20,
+      now: () => 10,
+      from: 0,
+      saveCursor: () => undefined,
+      deliver: (events) => delivered.push(...events),
+      stored: async () => undefined,
+      storedKeys: [{ key: 'a', time: 1 }],
+      gaps: noGaps,
+    });
+    while (calls < 3) await new Promise((r) => setTimeout(r, 10));
+    runner.stop();
+    expect(delivered.map((e) => e.attributes['pull.id'])).toEqual(['b', 'c']);
+  });
+
+  it('moves its cursor only once what it delivered is stored', async () => {
+    const cursors: number[] = [];
+    let release!: () => void;
+    const storedOnce = new Promise<void>((r) => (release = r));
+    const runner = startPoller({
+      name: 'Datadog',
+      fetcher: async () => ({ events: [pulled('x', 5)] }),
+      intervalMs: 10_000,
+      now: () => 100_000,
+      from: 0,
+      saveCursor: (c) => cursors.push(c),
+      deliver: () => undefined,
+      stored: () => storedOnce,
+      gaps: noGaps,
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(cursors).toEqual([]); // a crash now would fetch the window again
+    release();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(cursors).toEqual([70_000]); // now, less the overlap
+    runner.stop();
+  });
+});

@@ -1,0 +1,351 @@
+import path from 'node:path';
+import type { FeedEvent, FeedSettings, RawFeedEvent } from '../../../../shared/domain/feeds';
+import type { Db } from '../../db/database';
+import { groupKeyOf } from '../ingest/normalize';
+import { createRedactor, type Redactor } from './redact';
+import { createFeedRepo, pushRow, type Count, type FeedRows } from './repo';
+import {
+  bundledWriterScript,
+  startWriterThread,
+  type WriteAnswer,
+  type WriterThread,
+} from './writer';
+
+/** A tenant some session is watching, with how to recognise it and what to redact. */
+export type Watch = { tenantId: string; settings: FeedSettings };
+
+export class OverloadedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('Ensemble is busy storing events; retry shortly');
+  }
+}
+
+/** The store is closing: the event is refused (receivers answer 503), never queued. */
+export class StoppedError extends OverloadedError {
+  constructor() {
+    super(5);
+    this.message = 'Ensemble is stopping; retry shortly';
+  }
+}
+
+export type IngestResult = { accepted: number; dropped: number };
+export type PipelineOptions = {
+  db: Db;
+  now: () => number;
+  watches: () => Watch[];
+  /** Called after each stored batch, for the live view. */
+  onStored: (events: FeedEvent[]) => void;
+  batchMs?: number;
+  maxBatch?: number;
+  /** Events waiting to be written before receivers are told to back off. */
+  maxQueue?: number;
+  /**
+   * Where batches are written: a writer thread running this script with its own connection, or
+   * null for this thread. By default the script built next to the host bundle when there is one
+   * (and the store is a file); see bundledWriterScript().
+   */
+  writerScript?: string | null;
+  /** better-sqlite3's native binding for the writer thread (the desktop shell's own build). */
+  nativeBinding?: string;
+  log?: (message: string, error?: unknown) => void;
+};
+
+const minuteOf = (t: number) => Math.floor(t / 60_000);
+
+type Batch = { seq: number; events: FeedEvent[]; counts: Count[] };
+
+/**
+ * One pipeline for every source: the tenant filter first (other tenants are only counted),
+ * then redaction, then batched storage with full-text indexing. Ingest never writes on the
+ * caller's path; a full queue makes receivers answer "retry later" instead of dropping.
+ *
+ * Storing runs on a writer thread when there is one: batches go to it as soon as they are full
+ * (or batchMs after the first event), and flush() waits for it, so once flush() returns
+ * everything received is stored and searchable through the host's own connection.
+ */
+export function createFeedPipeline(options: PipelineOptions) {
+  const log =
+    options.log ?? ((m: string, e?: unknown) => console.error(`[ensemble] ${m}`, e ?? ''));
+  // FTS5 writes an index segment per commit: fewer, larger batches cost far less than many small ones,
+  // and a quarter second still puts an error on screen well within two seconds.
+  const batchMs = options.batchMs ?? 250;
+  const maxBatch = options.maxBatch ?? 5000;
+  const maxQueue = options.maxQueue ?? 100_000;
+  /** Events redacted and waiting for a batch; ids are given when stored. */
+  let queue: FeedEvent[] = [];
+  let counts = new Map<string, Count>();
+  /** Batches with the writer thread, oldest first. */
+  const inFlight: Batch[] = [];
+  let inFlightEvents = 0;
+  let seq = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const redactors = new Map<string, { settings: object; key: string; redactor: Redactor }>();
+  const idle: Array<() => void> = [];
+  /** A batch the writer could not store: it went back to the queue; flush() reports it. */
+  let writeError: Error | null = null;
+  /** After stop() nothing more is taken: the store is about to close. */
+  let stopped = false;
+
+  // Prepared now on this thread in any case: a broken schema shows at start.
+  const repo = createFeedRepo(options.db);
+  const script = options.writerScript !== undefined ? options.writerScript : bundledWriterScript();
+  /** Whether to write on a writer thread; false for good once one failed. */
+  let useThread = !!script && !options.db.memory;
+  let thread: WriterThread | null = null;
+
+  /** The writer thread, started with the first batch; null: write on this thread. */
+  function writerThread(): WriterThread | null {
+    if (thread || !useThread) return thread;
+    try {
+      thread = startWriterThread({
+        script: script!,
+        file: path.resolve(options.db.name),
+        nativeBinding: options.nativeBinding,
+        onAnswer: answered,
+        onFailure: (error) => {
+          log('feed writer thread failed; storing on the main thread', error);
+          useThread = false;
+          thread = null;
+          // Nothing sent is lost: unanswered batches go back in front of the queue.
+          requeue(inFlight.splice(0));
+          inFlightEvents = 0;
+          schedule(0);
+        },
+      });
+    } catch (error) {
+      log('feed writer thread not started; storing on the main thread', error);
+      useThread = false;
+    }
+    return thread;
+  }
+
+  const bump = (tenant: string, source: string, time: number, kind: string, n = 1) => {
+    const minute = minuteOf(time);
+    const key = `${tenant}\u0000${source}\u0000${minute}\u0000${kind}`;
+    const c = counts.get(key);
+    if (c) c.count += n;
+    else counts.set(key, { tenant, source, minute, kind, count: n });
+  };
+
+  function redactorFor(w: Watch): Redactor {
+    const settings = w.settings.redaction;
+    const cached = redactors.get(w.tenantId);
+    // Watches stay the same objects until the watch list is read again: compare only then.
+    if (cached && cached.settings === settings) return cached.redactor;
+    const key = JSON.stringify(settings);
+    if (cached && cached.key === key) {
+      cached.settings = settings;
+      return cached.redactor;
+    }
+    const redactor = createRedactor(settings);
+    redactors.set(w.tenantId, { settings, key, redactor });
+    return redactor;
+  }
+
+  function tenantOf(e: RawFeedEvent, watches: Watch[]): Watch | undefined {
+    for (const w of watches) {
+      const tagged =
+        e.source === 'sentry' ? e.attributes[`tag:${w.settings.sentryTenantTag}`] : undefined;
+      if (String(tagged ?? e.attributes[w.settings.tenantKey] ?? '') === w.tenantId) return w;
+    }
+    return undefined;
+  }
+
+  function takeBatch(): Batch {
+    const events = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
+    queue = events === queue ? [] : queue.slice(maxBatch);
+    const batch = { seq: ++seq, events, counts: [...counts.values()] };
+    counts = new Map();
+    return batch;
+  }
+
+  function requeue(batches: Batch[]) {
+    if (batches.length === 0) return;
+    queue = [...batches.flatMap((b) => b.events), ...queue];
+    for (const b of batches)
+      for (const c of b.counts) bump(c.tenant, c.source, c.minute * 60_000, c.kind, c.count);
+  }
+
+  /** A batch's answer from the writer thread: ids to the events and on to the live view. */
+  function answered(answer: WriteAnswer) {
+    const batch = inFlight.shift();
+    if (!batch || batch.seq !== answer.seq) throw new Error('Feed writer answers out of order');
+    inFlightEvents -= batch.events.length;
+    if ('error' in answer) {
+      writeError = new Error(`Storing feed events failed: ${answer.error}`);
+      log('storing feed events failed; retrying', answer.error);
+      requeue([batch]);
+      schedule(1000);
+      return;
+    }
+    const { events } = batch;
+    for (let i = 0; i < events.length; i++) events[i]!.id = answer.ids[i]!;
+    if (events.length > 0) options.onStored(events);
+    settle();
+  }
+
+  /** Hand full batches (or, with all, everything) to the writer thread. */
+  function dispatch(all: boolean) {
+    while (queue.length >= maxBatch || (all && (queue.length > 0 || counts.size > 0))) {
+      const thread = writerThread();
+      if (!thread) return;
+      const batch = takeBatch();
+      const rows: FeedRows = [];
+      for (const e of batch.events) pushRow(rows, e);
+      inFlight.push(batch);
+      inFlightEvents += batch.events.length;
+      thread.send({ seq: batch.seq, rows, counts: batch.counts });
+    }
+  }
+
+  function writeInline() {
+    while (queue.length > 0 || counts.size > 0) {
+      const batch = takeBatch();
+      const rows: FeedRows = [];
+      for (const e of batch.events) pushRow(rows, e);
+      let ids: number[];
+      try {
+        ids = repo.writeRows(rows, batch.counts);
+      } catch (error) {
+        requeue([batch]);
+        throw error;
+      }
+      const { events } = batch;
+      for (let i = 0; i < events.length; i++) events[i]!.id = ids[i]!;
+      if (events.length > 0) options.onStored(events);
+    }
+  }
+
+  function settle() {
+    if (timer || queue.length > 0 || inFlight.length > 0) return;
+    idle.splice(0).forEach((resolve) => resolve());
+  }
+
+  function schedule(ms: number) {
+    if (!timer) timer = setTimeout(onTimer, ms);
+  }
+
+  function onTimer() {
+    timer = null;
+    if (useThread) dispatch(true);
+    if (thread) return settle();
+    try {
+      writeInline();
+    } catch (error) {
+      log('storing feed events failed; retrying', error);
+      schedule(1000);
+      return;
+    }
+    settle();
+  }
+
+  /** Store whatever is queued now, and wait until it is (tests, queries, shutdown). */
+  function flush() {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    writeError = null;
+    if (useThread) dispatch(true);
+    thread?.waitAll();
+    // Without a thread, or when it failed just now (its batches are back in the queue).
+    if (!thread) writeInline();
+    const error = writeError as Error | null;
+    writeError = null;
+    settle();
+    if (error) throw error;
+  }
+
+  return {
+    /** Filter, redact and queue. Throws OverloadedError when the writer is too far behind. */
+    ingest(source: string, events: readonly RawFeedEvent[]): IngestResult {
+      if (stopped) throw new StoppedError();
+      if (queue.length + inFlightEvents + events.length > maxQueue) throw new OverloadedError(1);
+      const watches = options.watches();
+      const receivedAt = options.now();
+      let dropped = 0;
+      const used = new Map<Watch, Redactor>();
+      for (const raw of events) {
+        const watch = tenantOf(raw, watches);
+        if (!watch) {
+          dropped++;
+          continue;
+        }
+        let r = used.get(watch);
+        if (!r) used.set(watch, (r = redactorFor(watch)));
+        const message = r.text(raw.message);
+        const error = raw.error
+          ? {
+              type: r.text(raw.error.type),
+              value: r.text(raw.error.value),
+              stack: r.text(raw.error.stack),
+            }
+          : null;
+        queue.push({
+          id: 0,
+          tenant: watch.tenantId,
+          source,
+          time: raw.time,
+          receivedAt,
+          level: raw.level,
+          service: raw.service,
+          message,
+          attributes: r.attributes(raw.attributes),
+          traceId: raw.traceId,
+          spanId: raw.spanId,
+          release: raw.release,
+          environment: raw.environment,
+          error,
+          groupKey: groupKeyOf(error, raw.fingerprint, message),
+        });
+      }
+      for (const [watch, r] of used)
+        for (const [kind, n] of Object.entries(r.drain()))
+          bump(watch.tenantId, source, receivedAt, `redacted:${kind}`, n ?? 0);
+      if (dropped > 0) bump('', source, receivedAt, 'dropped-other-tenant', dropped);
+      if (useThread) dispatch(false);
+      if (queue.length > 0 || counts.size > 0) schedule(batchMs);
+      return { accepted: events.length - dropped, dropped };
+    },
+    flush,
+    /** Resolves once everything queued so far is stored. */
+    drained(): Promise<void> {
+      if (!timer && queue.length === 0 && inFlight.length === 0) return Promise.resolve();
+      const done = new Promise<void>((resolve) => idle.push(resolve));
+      // Someone is waiting: hand over what is queued now instead of holding it for a fuller batch.
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+        schedule(0);
+      }
+      return done;
+    },
+    /** Events received and not stored yet. */
+    queued: () => queue.length + inFlightEvents,
+    /** Whether batches are written on a writer thread (false: on this one). */
+    threaded: () => useThread,
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      try {
+        flush();
+      } catch (error) {
+        // The thread could not store the last batches (they are back in the queue): one more
+        // try on this connection before the store closes, and no thread is started again.
+        log('storing the last feed events on the main thread', error);
+        thread?.close();
+        thread = null;
+        useThread = false;
+        writeInline();
+      } finally {
+        if (timer) clearTimeout(timer);
+        timer = null;
+        useThread = false;
+        thread?.close();
+        thread = null;
+      }
+    },
+  };
+}
+export type FeedPipeline = ReturnType<typeof createFeedPipeline>;

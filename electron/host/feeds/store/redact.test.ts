@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { createRedactor } from './redact';
+import { SECRET_CORPUS } from '../../../../test-support/feedEvents';
+
+describe('redaction', () => {
+  it.each(SECRET_CORPUS)('removes the secret from %j', (input, secret) => {
+    const r = createRedactor();
+    const out = r.text(input);
+    expect(out).not.toContain(secret);
+    expect(out).toMatch(/\[redacted:[a-z-]+\]/);
+  });
+
+  it('leaves ordinary text, order numbers and non-Luhn digit runs alone', () => {
+    const r = createRedactor();
+    const plain =
+      'order 1234567890123 took 431 ms; GET /api/cart?id=42 returned 200; build 2026.11.3';
+    expect(r.text(plain)).toBe(plain);
+    expect(r.counts).toEqual({});
+  });
+
+  it('replaces values under secret key names whole, and counts per kind', () => {
+    const r = createRedactor();
+    expect(
+      r.attributes({
+        'http.request.header.authorization': 'Basic YWxhZGRpbjpvcGVu',
+        user_password: 'x',
+        'user.email': 'a@b.co',
+        status: 500,
+      }),
+    ).toEqual({
+      'http.request.header.authorization': '[redacted:secret]',
+      user_password: '[redacted:secret]',
+      'user.email': '[redacted:email]',
+      status: 500,
+    });
+    expect(r.drain()).toEqual({ secret: 2, email: 1 });
+    expect(r.counts).toEqual({});
+  });
+
+  it('applies the session’s own rules: IP addresses, extra keys, custom patterns', () => {
+    const r = createRedactor({
+      redactIps: true,
+      extraKeys: ['session_cookie'],
+      patterns: [{ name: 'customer-id', pattern: 'CUST-\\d{6}' }],
+    });
+    expect(r.text('from 10.1.2.3 for CUST-123456, session_cookie=abc123')).toBe(
+      'from [redacted:ip] for [redacted:customer-id], session_cookie=[redacted:secret]',
+    );
+    expect(createRedactor().text('from 10.1.2.3')).toBe('from 10.1.2.3');
+  });
+});
+
+describe('redaction’s quick pre-checks', () => {
+  // A custom pattern turns the pre-checks off: every line takes the full path, the reference.
+  const fullPath = (settings: Parameters<typeof createRedactor>[0] = {}) =>
+    createRedactor({ ...settings, patterns: [{ name: 'never', pattern: '(?!)' }] });
+  const pieces = [
+    ...SECRET_CORPUS.map(([line]) => line),
+    'TOKEN: abcdefgh12345',
+    'Password = hunter2',
+    'X-Api-Key: k-1',
+    'auth=Bearer abcdefghijklmnop',
+    'my.service.password',
+    'request 1234 took 20 ms',
+    '4111-1111-1111-1111',
+    'ab12 DE89370400440532013000',
+    'fe80::1 and 10.0.0.1',
+    'https://hooks.slack.com/services/T0/B0/xyz',
+    'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+    'ASIAABCDEFGHIJKLMNOP',
+    'eyJabcdef.eyJabcdef.abcdef',
+    'pk_test_abcdefghijkl',
+    'session_cookie=1',
+    '.'.repeat(80),
+    'checkout cart request 1 handled by shop-api; upstream token replied 200',
+  ];
+  const lines = pieces.flatMap((a, i) => [a, `${a} ${pieces[(i * 7 + 3) % pieces.length]}`]);
+
+  it.each([{}, { redactIps: true }, { extraKeys: ['session_cookie', 'x-api-key'] }])(
+    'change nothing: the same text and counts as the full path (%j)',
+    (settings) => {
+      const quick = createRedactor(settings);
+      const full = fullPath(settings);
+      for (const line of lines) {
+        expect(quick.text(line)).toBe(full.text(line));
+        expect(quick.attributes({ k: line, 'user.password': line })).toEqual(
+          full.attributes({ k: line, 'user.password': line }),
+        );
+        expect(quick.drain()).toEqual(full.drain());
+      }
+    },
+  );
+
+  it('count every redaction of a repeated attribute value', () => {
+    const r = createRedactor();
+    for (let i = 0; i < 3; i++) r.attributes({ 'user.email': 'a@b.co', route: '/cart' });
+    expect(r.drain()).toEqual({ email: 3 });
+  });
+});
+
+it('keeps every attribute key, "__proto__" too', () => {
+  const attrs = JSON.parse('{"__proto__": "x@y.io", "a": 1}') as Record<string, string | number>;
+  const out = createRedactor().attributes(attrs);
+  expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  expect(Object.entries(out)).toEqual([
+    ['__proto__', '[redacted:email]'],
+    ['a', 1],
+  ]);
+});

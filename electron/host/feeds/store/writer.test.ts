@@ -1,0 +1,180 @@
+import Database from 'better-sqlite3';
+import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FeedEvent } from '../../../../shared/domain/feeds';
+import { migrate, openDatabase, type Db } from '../../db/database';
+import { tempDataDir } from '../../../../test-support/tempHost';
+import { createFeedPipeline, OverloadedError, type Watch } from './pipeline';
+import { queryEvents } from '../query/query';
+import { rawEvent, storedCounts, storedEvents } from '../../../../test-support/feedEvents';
+import { WRITER_BUNDLE } from './writer';
+
+// The writer thread runs from a bundle, as in the app: built here like scripts/build-host.mjs does,
+// inside the project so that it finds better-sqlite3 in node_modules.
+const bundleDir = path.resolve('node_modules', '.cache', `ensemble-writer-test-${process.pid}`);
+const script = path.join(bundleDir, WRITER_BUNDLE);
+beforeAll(async () => {
+  await build({
+    entryPoints: [path.resolve('electron/host/feeds/store/writerThread.ts')],
+    outfile: script,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+});
+afterAll(() => fs.rmSync(bundleDir, { recursive: true, force: true }));
+
+const watches: Watch[] = [
+  {
+    tenantId: 'internal',
+    settings: {
+      tenantKey: 'tenant.id',
+      sentryTenantTag: 'tenant',
+      redaction: { redactIps: false, extraKeys: [], patterns: [] },
+    },
+  },
+];
+
+let dataDir: string;
+let db: Db;
+const open: Array<{ stop(): void }> = [];
+afterEach(() => {
+  open.splice(0).forEach((p) => p.stop());
+  db.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function pipeline(options: Partial<Parameters<typeof createFeedPipeline>[0]> = {}) {
+  dataDir = tempDataDir();
+  db = openDatabase(dataDir);
+  const stored: FeedEvent[] = [];
+  const logged: string[] = [];
+  const p = createFeedPipeline({
+    db,
+    now: () => 1_763_719_200_000,
+    watches: () => watches,
+    onStored: (events) => stored.push(...events),
+    writerScript: script,
+    log: (m) => logged.push(m),
+    ...options,
+  });
+  open.push(p);
+  return { p, stored, logged };
+}
+
+const events = (n: number, from = 0) =>
+  Array.from({ length: n }, (_, i) =>
+    rawEvent(1_763_719_100_000 + from + i, `checkout step ${from + i} for ana@example.com`),
+  );
+
+describe('the feed writer thread', () => {
+  it('stores on its own connection; once flush() returns all is searchable here', () => {
+    const { p, stored } = pipeline();
+    p.ingest('otlp', [...events(3), rawEvent(1, 'other', { attributes: { 'tenant.id': 'acme' } })]);
+    p.flush();
+    expect(p.threaded()).toBe(true);
+    expect(p.queued()).toBe(0);
+    const rows = storedEvents(dataDir);
+    expect(rows.map((r) => r.message)).toEqual([
+      'checkout step 0 for [redacted:email]',
+      'checkout step 1 for [redacted:email]',
+      'checkout step 2 for [redacted:email]',
+    ]);
+    expect(stored.map((e) => e.id)).toEqual(rows.map((r) => r.id));
+    expect(storedCounts(dataDir)).toEqual({ 'dropped-other-tenant': 1, 'redacted:email': 3 });
+    const found = queryEvents(
+      db,
+      { tenant: 'internal', from: 0, to: Infinity },
+      {
+        text: 'checkout',
+        limit: 10,
+      },
+    );
+    expect(found.events.map((e) => e.id)).toEqual(rows.map((r) => r.id).reverse());
+  });
+
+  it('sends full batches at once and the rest after batchMs; drained() waits for all', async () => {
+    const { p, stored } = pipeline({ maxBatch: 100, batchMs: 60_000 });
+    p.ingest('otlp', events(250));
+    expect(p.queued()).toBe(250);
+    await p.drained();
+    expect(p.queued()).toBe(0);
+    expect(stored).toHaveLength(250);
+    expect(storedEvents(dataDir)).toHaveLength(250);
+    expect(new Set(stored.map((e) => e.id)).size).toBe(250);
+  });
+
+  it('counts what the thread holds when telling receivers to back off', () => {
+    const { p } = pipeline({ maxBatch: 2, maxQueue: 3, batchMs: 60_000 });
+    p.ingest('otlp', events(2)); // a full batch: with the thread now
+    expect(() => p.ingest('otlp', events(2, 2))).toThrow(OverloadedError);
+    p.flush();
+    p.ingest('otlp', events(2, 4));
+    p.flush();
+    expect(storedEvents(dataDir)).toHaveLength(4);
+  });
+
+  it('stores on this thread when the writer thread cannot open the store, losing nothing', () => {
+    const { p, stored, logged } = pipeline({
+      nativeBinding: path.join(bundleDir, 'no-such-binding.node'),
+      maxBatch: 2,
+    });
+    p.ingest('otlp', events(5)); // two batches go to the thread at once
+    p.flush();
+    expect(p.threaded()).toBe(false);
+    expect(logged.join('\n')).toMatch(/storing on the main thread/);
+    expect(storedEvents(dataDir).map((r) => r.message)).toHaveLength(5);
+    expect(stored).toHaveLength(5);
+  });
+
+  it('closes its connection on stop(); a memory store never gets a thread', () => {
+    const { p } = pipeline();
+    p.ingest('otlp', events(1));
+    p.stop();
+    open.splice(0);
+    expect(storedEvents(dataDir)).toHaveLength(1);
+
+    const memory = new Database(':memory:');
+    migrate(memory);
+    try {
+      const inMemory = createFeedPipeline({
+        db: memory,
+        now: Date.now,
+        watches: () => watches,
+        onStored: () => {},
+        writerScript: script,
+      });
+      expect(inMemory.threaded()).toBe(false);
+    } finally {
+      memory.close();
+    }
+  });
+
+  it('at stop, what the thread could not store (the store was locked) is stored on this connection', async () => {
+    const { p } = pipeline({ batchMs: 60_000 });
+    p.ingest('otlp', events(3));
+    // Another process holds the write lock a little longer than the thread waits for it.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const D = require('better-sqlite3'); const db = new D(process.argv[1]);
+         db.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n');
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 6500); db.exec('COMMIT');`,
+        path.join(dataDir, 'ensemble.db'),
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    expect(() => p.stop()).not.toThrow();
+    expect(storedEvents(dataDir)).toHaveLength(3);
+    expect(p.threaded()).toBe(false); // and no thread is started after stop
+    await new Promise((r) => holder.once('exit', r));
+  }, 30_000);
+});
