@@ -2,6 +2,12 @@ import { monotonicFactory } from 'ulid';
 import type { ArgsOf, MethodName } from '../../shared/api/contract';
 import type { Note, NoteRevision, NoteType, OpInput } from '../../shared/domain/notes';
 import { parseNoteInput } from '../../shared/domain/notes';
+import {
+  mayWrite,
+  noteTextProblem,
+  sharedScreenWriter,
+  writerRoleName,
+} from '../../shared/domain/noteRules';
 import type { GoalStatus, RunSnapshot, SessionEvent } from '../../shared/domain/run';
 import type { Outbox, SyncState } from '../outbox/outbox';
 import type { OutboxEntry } from '../outbox/db';
@@ -90,20 +96,18 @@ export function noteAuthor(state: Pick<AppState, 'run' | 'detail' | 'me'>): {
   if (run.status === 'draft') return { authorId: null, reason: 'Start the session to take notes' };
   if (run.status === 'ended') return { authorId: null, reason: 'The session has ended' };
   const writers = detail.session.noteWriters;
-  const holder = (key: string) => run.roles.find((r) => r.roleKey === key)?.participantId ?? null;
-  const roleKey = writers === 'driver' ? 'driver' : 'note-taker';
-  const current = holder(roleKey) ?? (writers === 'everyone' ? holder('driver') : null);
+  const current = sharedScreenWriter(writers, run.roles);
   if (me === 'auto') {
     return current
       ? { authorId: current }
       : { authorId: null, reason: 'Nobody holds the note-taking role right now' };
   }
-  if (writers === 'everyone' || me === current) return { authorId: me };
+  // Only the roles of this moment are known here; the host also honours the grace period.
+  if (mayWrite(writers, me, run.roles)) return { authorId: me };
   const name = detail.participants.find((p) => p.id === current)?.name;
-  const role = detail.roles.find((r) => r.key === roleKey)?.name ?? roleKey;
   return {
     authorId: null,
-    reason: `Only the ${role.toLowerCase()}${name ? ` (${name})` : ''} writes notes now`,
+    reason: `Only the ${writerRoleName(writers, detail.roles)}${name ? ` (${name})` : ''} writes notes now`,
   };
 }
 
@@ -205,16 +209,8 @@ export const createRunSlice =
 
       async addNote({ raw, type, screenshot = null }) {
         const { text, type: parsedType, tags } = parseNoteInput(raw, type);
-        if (!text)
-          return {
-            ok: false,
-            message: 'An empty note is not saved — type something first',
-            fields: { text: 'An empty note is not saved — type something first' },
-          };
-        if (text.length > 10_000) {
-          const message = `Notes are limited to 10,000 characters (this one has ${text.length.toLocaleString('en')})`;
-          return { ok: false, message, fields: { text: message } };
-        }
+        const problem = noteTextProblem(text);
+        if (problem) return { ok: false, message: problem, fields: { text: problem } };
         const { authorId, reason } = noteAuthor(get());
         if (!authorId)
           return {

@@ -16,6 +16,7 @@ import {
   parseNoteInput,
   type NoteType,
 } from '../../../shared/domain/notes';
+import { MAX_NOTE_CHARS } from '../../../shared/domain/noteRules';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store';
 import { selectParticipants } from '../../store/prepareSlice';
@@ -226,7 +227,9 @@ export function CaptureBar() {
           </span>
         )}
         <span className="capture-count">
-          {text.length > 9000 ? `${text.length.toLocaleString()} / 10,000` : ''}
+          {text.length > MAX_NOTE_CHARS - 1000
+            ? `${text.length.toLocaleString()} / ${MAX_NOTE_CHARS.toLocaleString('en')}`
+            : ''}
         </span>
         <button
           type="button"
