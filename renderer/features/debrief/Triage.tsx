@@ -2,7 +2,7 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import { NOTE_TYPE_INFO } from '../../../shared/domain/notes';
 import { findingRef } from '../../../shared/domain/debrief';
 import { useAppStore } from '../../store';
-import { selectSession } from '../../store/prepareSlice';
+import { selectSession } from '../../store/openSessionSlice';
 
 /**
  * Every bug and risk note not yet promoted, one at a time from the keyboard: N makes it a new

@@ -19,7 +19,7 @@ import {
 import { MAX_NOTE_CHARS } from '../../../shared/domain/noteRules';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store';
-import { selectParticipants } from '../../store/prepareSlice';
+import { selectParticipants } from '../../store/openSessionSlice';
 
 import { noteAuthor } from '../../store/runSlice';
 
@@ -40,7 +40,7 @@ export function CaptureBar() {
   const me = useAppStore((s) => s.me);
   const setMe = useAppStore((s) => s.setMe);
   const author = useAppStore(useShallow((s) => noteAuthor(s)));
-  const sessionId = useAppStore((s) => s.run?.sessionId);
+  const sessionId = useAppStore((s) => s.openSessionId);
   const [text, setText] = useState('');
   const [type, setType] = useState<NoteType>('observation');
   const [message, setMessage] = useState<string>();
