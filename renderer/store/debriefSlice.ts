@@ -127,3 +127,11 @@ export const createDebriefSlice: SliceCreator<DebriefSlice> = (client) => (set, 
     },
   };
 };
+
+// Stable empty lists, so a component reading before the debrief has loaded does not re-render.
+const NONE: never[] = [];
+export const selectFindings = (s: DebriefSlice) => s.debrief?.findings ?? NONE;
+export const selectDebriefNotes = (s: DebriefSlice) => s.debrief?.notes ?? NONE;
+export const selectUntriaged = (s: DebriefSlice) => s.debrief?.untriaged ?? NONE;
+export const selectOutcomes = (s: DebriefSlice) => s.debrief?.outcomes ?? NONE;
+export const selectStages = (s: DebriefSlice) => s.debrief?.rollout.stages ?? NONE;
