@@ -1,21 +1,14 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rawEvent } from '../../test-support/feedEvents';
-import { OutboxDb } from '../outbox/db';
-import { createRealClient } from '../../test-support/realClient';
-import { createAppStore } from './index';
+import { createStoreOverHost } from '../../test-support/storeOverHost';
 
-let ctx: ReturnType<typeof createRealClient>;
-let store: ReturnType<typeof createAppStore>;
+let ctx: ReturnType<typeof createStoreOverHost>;
+let store: typeof ctx.store;
 let sessionId: string;
 
 beforeEach(async () => {
-  ctx = createRealClient();
-  store = createAppStore(
-    ctx.client,
-    new OutboxDb(`t-${ulid()}`, { indexedDB: new IDBFactory(), IDBKeyRange }),
-  );
+  ctx = createStoreOverHost();
+  store = ctx.store;
   const { session } = await ctx.client.call('sessions.create', { title: 'Checkout' });
   sessionId = session.id;
   await ctx.client.call('participants.add', { sessionId, name: 'Ana', function: 'support' });

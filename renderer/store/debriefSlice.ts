@@ -6,11 +6,11 @@ import type {
   Recommendation,
   RolloutSettings,
 } from '../../shared/domain/decision';
-import { toFailure } from './result';
-import type { ActionResult, SliceCreator } from './types';
+import { createActions, settled, type Report } from './action';
+import type { ActionResult, DataOf, SliceCreator } from './types';
 
+/** The open session's debrief and decision: findings, outcomes, metrics, the recommendation. */
 export type DebriefSlice = {
-  debriefSessionId: string | null;
   debrief: DebriefState | null;
   metrics: ResultOf<'debrief.metrics'> | null;
   recommendation: Recommendation | null;
@@ -39,105 +39,102 @@ export type DebriefSlice = {
   ): Promise<ResultOf<'exports.render'> | null>;
 };
 
+/** The debrief of a session just opened: nothing loaded yet. */
+export const FRESH_DEBRIEF: DataOf<DebriefSlice> = {
+  debrief: null,
+  metrics: null,
+  recommendation: null,
+  decisions: [],
+  debriefGroups: [],
+};
+
 export const createDebriefSlice: SliceCreator<DebriefSlice> = (client) => (set, get) => {
-  const sessionId = () => get().debriefSessionId;
-  /** Run an action against the open session; its failure comes back for the form, and as a toast. */
-  async function act<T>(
-    run: (id: string) => Promise<T>,
-    toastFailure = false,
-  ): Promise<ActionResult & { value?: T }> {
-    const id = sessionId();
-    if (!id) return { ok: false, message: 'No session is open', fields: {} };
-    try {
-      const value = await run(id);
-      await get().refreshDebrief();
-      return { ok: true, value };
-    } catch (error) {
-      const failure = toFailure(error);
-      if (toastFailure || Object.keys(failure.fields).length === 0)
-        get().toast('error', failure.message);
-      return failure;
-    }
+  const { actOnSession } = createActions(get);
+  /** A change to the open session's debrief; what the views show is loaded again after it. */
+  async function change<T>(call: (sessionId: string) => Promise<T>, report: Report = 'form') {
+    const done = await actOnSession(call, { report });
+    if (done.ok) await get().refreshDebrief();
+    return done;
   }
 
   return {
-    debriefSessionId: null,
-    debrief: null,
-    metrics: null,
-    recommendation: null,
-    decisions: [],
-    debriefGroups: [],
+    ...FRESH_DEBRIEF,
     async loadDebrief(id) {
-      if (get().debriefSessionId !== id)
-        set({
-          debriefSessionId: id,
-          debrief: null,
-          metrics: null,
-          recommendation: null,
-          decisions: [],
-          debriefGroups: [],
-        });
+      get().openSession(id);
       await get().refreshDebrief();
     },
     async refreshDebrief() {
-      const id = sessionId();
-      if (!id) return;
-      try {
-        const [debrief, metrics, recommendation, decisions, debriefGroups] = await Promise.all([
-          client.call('debrief.get', { sessionId: id }),
-          client.call('debrief.metrics', { sessionId: id }),
-          client.call('decision.recommend', { sessionId: id }),
-          client.call('decision.history', { sessionId: id }),
-          client.call('feeds.groups', { sessionId: id }),
-        ]);
-        if (sessionId() === id) set({ debrief, metrics, recommendation, decisions, debriefGroups });
-      } catch (error) {
-        get().toast('error', toFailure(error).message);
-      }
-    },
-    async createFinding(finding) {
-      const r = await act((id) => client.call('debrief.createFinding', { sessionId: id, finding }));
-      return r.ok ? { ok: true, id: r.value!.id } : r;
-    },
-    updateFinding: (id, patch) => act(() => client.call('debrief.updateFinding', { id, patch })),
-    async removeFinding(id) {
-      await act(() => client.call('debrief.removeFinding', { id }), true);
-    },
-    mergeFindings: (targetId, sourceIds) =>
-      act(() => client.call('debrief.mergeFindings', { targetId, sourceIds }), true),
-    setOutcome: (goalId, outcome, reason) =>
-      act((id) => client.call('debrief.setOutcome', { sessionId: id, goalId, outcome, reason })),
-    updateDebriefText: (text) =>
-      act((id) => client.call('debrief.updateText', { sessionId: id, text })),
-    async dismissNote(noteId, dismissed) {
-      await act(
-        (id) => client.call('debrief.dismissNote', { sessionId: id, noteId, dismissed }),
-        true,
+      await actOnSession(
+        (sessionId) =>
+          Promise.all([
+            client.call('debrief.get', { sessionId }),
+            client.call('debrief.metrics', { sessionId }),
+            client.call('decision.recommend', { sessionId }),
+            client.call('decision.history', { sessionId }),
+            client.call('feeds.groups', { sessionId }),
+          ]),
+        {
+          apply: ([debrief, metrics, recommendation, decisions, debriefGroups]) =>
+            set({ debrief, metrics, recommendation, decisions, debriefGroups }),
+        },
       );
     },
-    updateRollout: (settings) =>
-      act((id) => client.call('decision.updateRollout', { sessionId: id, settings })),
-    signDecision: (decision, amends) =>
-      act((id) => client.call('decision.sign', { sessionId: id, decision, amends })),
+    async createFinding(finding) {
+      const done = await change((sessionId) =>
+        client.call('debrief.createFinding', { sessionId, finding }),
+      );
+      return done.ok ? { ok: true, id: done.value.id } : done;
+    },
+    updateFinding: async (id, patch) =>
+      settled(await change(() => client.call('debrief.updateFinding', { id, patch }))),
+    async removeFinding(id) {
+      await change(() => client.call('debrief.removeFinding', { id }), 'toast');
+    },
+    mergeFindings: async (targetId, sourceIds) =>
+      settled(
+        await change(() => client.call('debrief.mergeFindings', { targetId, sourceIds }), 'toast'),
+      ),
+    setOutcome: async (goalId, outcome, reason) =>
+      settled(
+        await change((sessionId) =>
+          client.call('debrief.setOutcome', { sessionId, goalId, outcome, reason }),
+        ),
+      ),
+    updateDebriefText: async (text) =>
+      settled(await change((sessionId) => client.call('debrief.updateText', { sessionId, text }))),
+    async dismissNote(noteId, dismissed) {
+      await change(
+        (sessionId) => client.call('debrief.dismissNote', { sessionId, noteId, dismissed }),
+        'toast',
+      );
+    },
+    updateRollout: async (settings) =>
+      settled(
+        await change((sessionId) => client.call('decision.updateRollout', { sessionId, settings })),
+      ),
+    signDecision: async (decision, amends) =>
+      settled(
+        await change((sessionId) => client.call('decision.sign', { sessionId, decision, amends })),
+      ),
     async printableReport(pseudonymise) {
-      const id = sessionId();
-      if (!id) return null;
-      try {
-        return (await client.call('exports.print', { sessionId: id, pseudonymise })).url;
-      } catch (error) {
-        get().toast('error', toFailure(error).message);
-        return null;
-      }
+      const done = await actOnSession((sessionId) =>
+        client.call('exports.print', { sessionId, pseudonymise }),
+      );
+      return done.ok ? done.value.url : null;
     },
     async exportSession(format, pseudonymise) {
-      const id = sessionId();
-      if (!id) return null;
-      try {
-        return await client.call('exports.render', { sessionId: id, format, pseudonymise });
-      } catch (error) {
-        get().toast('error', toFailure(error).message);
-        return null;
-      }
+      const done = await actOnSession((sessionId) =>
+        client.call('exports.render', { sessionId, format, pseudonymise }),
+      );
+      return done.ok ? done.value : null;
     },
   };
 };
+
+// Stable empty lists, so a component reading before the debrief has loaded does not re-render.
+const NONE: never[] = [];
+export const selectFindings = (s: DebriefSlice) => s.debrief?.findings ?? NONE;
+export const selectDebriefNotes = (s: DebriefSlice) => s.debrief?.notes ?? NONE;
+export const selectUntriaged = (s: DebriefSlice) => s.debrief?.untriaged ?? NONE;
+export const selectOutcomes = (s: DebriefSlice) => s.debrief?.outcomes ?? NONE;
+export const selectStages = (s: DebriefSlice) => s.debrief?.rollout.stages ?? NONE;

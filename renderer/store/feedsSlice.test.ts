@@ -1,22 +1,15 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rawEvent } from '../../test-support/feedEvents';
-import { OutboxDb } from '../outbox/db';
-import { createRealClient } from '../../test-support/realClient';
-import { createAppStore } from './index';
+import { createStoreOverHost } from '../../test-support/storeOverHost';
 
-let ctx: ReturnType<typeof createRealClient>;
-let store: ReturnType<typeof createAppStore>;
+let ctx: ReturnType<typeof createStoreOverHost>;
+let store: typeof ctx.store;
 let sessionId: string;
 const ev = (time: number, service: string, message: string) => rawEvent(time, message, { service });
 
 beforeEach(async () => {
-  ctx = createRealClient();
-  store = createAppStore(
-    ctx.client,
-    new OutboxDb(`t-${ulid()}`, { indexedDB: new IDBFactory(), IDBKeyRange }),
-  );
+  ctx = createStoreOverHost();
+  store = ctx.store;
   sessionId = (await ctx.client.call('sessions.create', { title: 'S' })).session.id;
   await store.getState().loadSession(sessionId);
   await store.getState().loadRun(sessionId);

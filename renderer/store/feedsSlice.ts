@@ -9,8 +9,8 @@ import type {
 } from '../../shared/domain/feeds';
 import type { Evidence } from '../../shared/domain/notes';
 import type { ApiClient } from '../api/client';
-import { toFailure } from './result';
-import type { ActionResult, AppState } from './types';
+import { createActions, settled } from './action';
+import type { ActionResult, AppState, DataOf } from './types';
 
 /** `window`: the last N minutes, 'session' (since it started), or 'all' (with the baseline before it). */
 export type FeedWindow = 'all' | 'session' | 5 | 15 | 60;
@@ -35,8 +35,10 @@ export const NO_FEED_FILTER: FeedFilter = {
 const MAX_IN_MEMORY = 5000;
 const PAGE = 300;
 
+/** The open session's feed: its tenant's events, as filtered here, and what is pinned. */
 export type FeedsSlice = {
-  feedSessionId: string | null;
+  /** Live events are kept only once the feed has been loaded (the Run view shows it). */
+  feedLoaded: boolean;
   feedEvents: FeedEvent[];
   feedHasOlder: boolean;
   feedFilter: FeedFilter;
@@ -86,19 +88,36 @@ const sameEvidence = (a: Evidence, b: Evidence) =>
     ? a.eventId === (b as typeof a).eventId
     : a.groupKey === (b as typeof a).groupKey);
 
+/** The feed of a session just opened: nothing loaded, no filter, nothing pinned. */
+export const FRESH_FEED: DataOf<FeedsSlice> = {
+  feedLoaded: false,
+  feedEvents: [],
+  feedHasOlder: false,
+  feedFilter: NO_FEED_FILTER,
+  feedNew: 0,
+  feedFollowing: true,
+  feedThinned: 0,
+  selectedEventId: null,
+  groups: [],
+  rate: null,
+  feedStatus: null,
+  pendingEvidence: [],
+};
+
 export const createFeedsSlice =
   (client: ApiClient): StateCreator<AppState, [], [], FeedsSlice> =>
   (set, get) => {
+    const { act, actOnSession } = createActions(get);
     let request = 0;
     const windowStart = (w: FeedWindow): { from?: number } => {
       if (w === 'all') return {};
       if (w === 'session') return get().run?.startedAt ? { from: get().run!.startedAt! } : {};
       return { from: get().hostNow() - w * 60_000 };
     };
-    const query = (extra: { beforeId?: number }) => {
+    const query = (sessionId: string, extra: { beforeId?: number }) => {
       const f = get().feedFilter;
       return client.call('feeds.query', {
-        sessionId: get().feedSessionId!,
+        sessionId,
         limit: PAGE,
         ...(f.levels.length ? { levels: f.levels } : {}),
         ...(f.sources.length ? { sources: f.sources } : {}),
@@ -110,62 +129,44 @@ export const createFeedsSlice =
       });
     };
     return {
-      feedSessionId: null,
-      feedEvents: [],
-      feedHasOlder: false,
-      feedFilter: NO_FEED_FILTER,
-      feedNew: 0,
-      feedFollowing: true,
-      feedThinned: 0,
-      selectedEventId: null,
-      groups: [],
-      rate: null,
-      feedStatus: null,
-      pendingEvidence: [],
+      ...FRESH_FEED,
 
       async loadFeed(sessionId) {
-        if (get().feedSessionId !== sessionId) {
-          set({
-            feedSessionId: sessionId,
-            feedEvents: [],
-            feedFilter: NO_FEED_FILTER,
-            groups: [],
-            rate: null,
-            feedStatus: null,
-            pendingEvidence: [],
-            selectedEventId: null,
-          });
-        }
+        get().openSession(sessionId);
         const mine = ++request;
-        try {
-          const page = await query({});
-          if (mine !== request) return;
-          set({
-            feedEvents: [...page.events].reverse(),
-            feedHasOlder: page.hasMore,
-            feedNew: 0,
-            feedFollowing: true,
-          });
-          await get().refreshFeedSummaries();
-        } catch (error) {
-          get().toast('error', toFailure(error).message);
-        }
+        const latest = () => mine === request; // the answer to the newest filter wins
+        const done = await actOnSession((id) => query(id, {}), {
+          apply: (page) => {
+            if (!latest()) return;
+            set({
+              feedLoaded: true,
+              feedEvents: [...page.events].reverse(),
+              feedHasOlder: page.hasMore,
+              feedNew: 0,
+              feedFollowing: true,
+            });
+          },
+        });
+        if (done.ok && latest()) await get().refreshFeedSummaries();
       },
 
       async loadOlder() {
         const oldest = get().feedEvents[0];
         if (!oldest || !get().feedHasOlder) return;
-        const page = await query({ beforeId: oldest.id });
-        if (get().feedEvents[0]?.id !== oldest.id) return;
-        set({
-          feedEvents: [...[...page.events].reverse(), ...get().feedEvents],
-          feedHasOlder: page.hasMore,
+        await actOnSession((id) => query(id, { beforeId: oldest.id }), {
+          apply: (page) => {
+            if (get().feedEvents[0]?.id !== oldest.id) return;
+            set({
+              feedEvents: [...[...page.events].reverse(), ...get().feedEvents],
+              feedHasOlder: page.hasMore,
+            });
+          },
         });
       },
 
       async setFeedFilter(patch) {
         set({ feedFilter: { ...get().feedFilter, ...patch } });
-        const id = get().feedSessionId;
+        const id = get().openSessionId;
         if (id) await get().loadFeed(id);
       },
 
@@ -174,8 +175,8 @@ export const createFeedsSlice =
       },
 
       receiveLive(tenant, events, thinned) {
-        const session = get().detail?.session;
-        if (!session || session.id !== get().feedSessionId || session.tenantId !== tenant) return;
+        // The details are always the open session's: its tenant's events are the ones shown.
+        if (!get().feedLoaded || get().detail?.session.tenantId !== tenant) return;
         const last = get().feedEvents.at(-1)?.id ?? 0;
         const fresh = events.filter((e) => e.id > last && matches(e, get().feedFilter));
         if (fresh.length === 0 && thinned === 0) return;
@@ -194,18 +195,18 @@ export const createFeedsSlice =
       },
 
       async refreshFeedSummaries() {
-        const sessionId = get().feedSessionId;
-        if (!sessionId) return;
-        try {
-          const [groups, rate, feedStatus] = await Promise.all([
-            client.call('feeds.groups', { sessionId }),
-            client.call('feeds.rate', { sessionId }),
-            client.call('feeds.status', { sessionId }),
-          ]);
-          if (get().feedSessionId === sessionId) set({ groups, rate, feedStatus });
-        } catch {
-          // summaries refresh again with the next events
-        }
+        await actOnSession(
+          (sessionId) =>
+            Promise.all([
+              client.call('feeds.groups', { sessionId }),
+              client.call('feeds.rate', { sessionId }),
+              client.call('feeds.status', { sessionId }),
+            ]),
+          {
+            report: 'quiet', // summaries refresh again with the next events
+            apply: ([groups, rate, feedStatus]) => set({ groups, rate, feedStatus }),
+          },
+        );
       },
 
       selectEvent(id) {
@@ -222,40 +223,28 @@ export const createFeedsSlice =
         set({ pendingEvidence: [] });
       },
       async loadFeedSetup(sessionId) {
-        try {
-          const [settings, sources, info] = await Promise.all([
+        const done = await act(() =>
+          Promise.all([
             client.call('feeds.getSettings', { sessionId }),
             client.call('sources.list', { sessionId }),
             client.call('app.info', {}),
-          ]);
-          return { settings, sources, ingestUrl: info.ingestUrl };
-        } catch (error) {
-          get().toast('error', toFailure(error).message);
-          return null;
-        }
+          ]),
+        );
+        if (!done.ok) return null;
+        const [settings, sources, info] = done.value;
+        return { settings, sources, ingestUrl: info.ingestUrl };
       },
       async saveFeedSettings(sessionId, settings) {
-        try {
-          return await client.call('feeds.updateSettings', { sessionId, settings });
-        } catch (error) {
-          get().toast('error', toFailure(error).message);
-          return null;
-        }
+        const done = await act(() => client.call('feeds.updateSettings', { sessionId, settings }));
+        return done.ok ? done.value : null;
       },
       async addSource(sessionId, source) {
-        try {
-          await client.call('sources.add', { sessionId, source });
-          return { ok: true };
-        } catch (error) {
-          return toFailure(error);
-        }
+        return settled(
+          await act(() => client.call('sources.add', { sessionId, source }), { report: 'quiet' }),
+        );
       },
       async removeSource(id) {
-        try {
-          await client.call('sources.remove', { id });
-        } catch (error) {
-          get().toast('error', toFailure(error).message);
-        }
+        await act(() => client.call('sources.remove', { id }));
       },
     };
   };

@@ -7,8 +7,8 @@ import { createOutbox } from '../outbox/outbox';
 import { createPrepareSlice } from './prepareSlice';
 import { createFeedsSlice } from './feedsSlice';
 import { createDebriefSlice } from './debriefSlice';
-import { createRunSlice, mergeNotes } from './runSlice';
-
+import { createOpenSessionSlice } from './openSessionSlice';
+import { createRunSlice } from './runSlice';
 import { createSessionsSlice } from './sessionsSlice';
 import type { AppState } from './types';
 import { createUiSlice } from './uiSlice';
@@ -18,37 +18,42 @@ export function createAppStore(
   client: ApiClient,
   outboxDb: OutboxDb = new OutboxDb(),
 ): StoreApi<AppState> {
+  /** Whether the run of this session is loaded here (it is only ever the open session's). */
+  const runShown = (sessionId: string) => {
+    const { run, openSessionId } = store.getState();
+    return run !== null && openSessionId === sessionId;
+  };
   const outbox = createOutbox(
     outboxDb,
     client,
     (sessionId) => {
-      if (store.getState().run?.sessionId === sessionId) void store.getState().refreshOutbox();
+      if (runShown(sessionId)) void store.getState().refreshOutbox();
     },
     (sessionId, notes) => {
-      const { run, timeline } = store.getState();
-      if (run?.sessionId === sessionId)
-        store.setState({ timeline: { ...timeline, notes: mergeNotes(timeline.notes, notes) } });
+      if (runShown(sessionId)) store.getState().receiveNotes(notes);
     },
   );
 
   const store = createStore<AppState>()((...a) => ({
     ...createUiSlice(client)(...a),
     ...createSessionsSlice(client)(...a),
+    ...createOpenSessionSlice(client)(...a),
     ...createPrepareSlice(client)(...a),
     ...createRunSlice(client, outbox)(...a),
     ...createFeedsSlice(client)(...a),
     ...createDebriefSlice(client)(...a),
   }));
-  // Host events keep every open window and browser in step with each other.
+  // Host events keep every open window and browser in step with each other; events about
+  // sessions other than the open one change nothing here but the list.
   client.subscribe((event) => {
     const state = store.getState();
     if (event.event === 'resync') {
       void state.loadSessions();
       void state.refreshSession();
-      if (state.run) void state.loadRun(state.run.sessionId); // also replays the outbox
+      if (state.run && state.openSessionId) void state.loadRun(state.openSessionId); // also replays the outbox
       return;
     }
-    if (event.event === 'run.changed' && state.run?.sessionId === event.payload.sessionId) {
+    if (event.event === 'run.changed' && runShown(event.payload.sessionId)) {
       state.applySnapshot(event.payload.snapshot);
       void state.loadTimeline();
       return;
@@ -57,20 +62,16 @@ export function createAppStore(
       state.receiveLive(event.payload.tenant, event.payload.events, event.payload.thinned);
       return;
     }
-    if (event.event === 'notes.changed' && state.run?.sessionId === event.payload.sessionId) {
-      store.setState({
-        timeline: {
-          ...state.timeline,
-          notes: mergeNotes(state.timeline.notes, event.payload.notes),
-        },
-      });
+    if (event.event === 'notes.changed' && runShown(event.payload.sessionId)) {
+      state.receiveNotes(event.payload.notes);
       return;
     }
 
     if (event.event === 'sessions.changed') {
       if (state.sessionsLoaded) void state.loadSessions();
-      if (state.debriefSessionId === event.payload.sessionId) void state.refreshDebrief();
-      if (state.detail?.session.id === event.payload.sessionId) {
+      if (state.openSessionId !== event.payload.sessionId) return;
+      if (state.debrief) void state.refreshDebrief();
+      if (state.detail) {
         if (event.payload.change === 'deleted') {
           store.setState({ detail: null, detailState: 'not-found' });
         } else void state.refreshSession();

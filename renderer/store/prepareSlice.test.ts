@@ -17,12 +17,6 @@ afterEach(() => ctx.host.dispose());
 const goalTitles = () => store.getState().detail!.goals.map((g) => g.title);
 
 describe('prepare slice', () => {
-  it('loads a session, and marks an unknown one as not found', async () => {
-    expect(store.getState().detailState).toBe('ready');
-    await store.getState().loadSession('01ARZ3NDEKTSV4RRFFQ69G5FAV');
-    expect(store.getState().detailState).toBe('not-found');
-  });
-
   it('saves valid fields and returns field messages for invalid ones', async () => {
     expect(await store.getState().updateSession({ rotationMinutes: 10 })).toEqual({ ok: true });
     expect(store.getState().detail!.session.rotationMinutes).toBe(10);

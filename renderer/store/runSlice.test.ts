@@ -1,23 +1,16 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Note } from '../../shared/domain/notes';
-import { OutboxDb } from '../outbox/db';
-import { createRealClient } from '../../test-support/realClient';
-import { createAppStore } from './index';
+import { createStoreOverHost } from '../../test-support/storeOverHost';
 import { mergeNotes, noteAuthor } from './runSlice';
 
-let ctx: ReturnType<typeof createRealClient>;
-let store: ReturnType<typeof createAppStore>;
+let ctx: ReturnType<typeof createStoreOverHost>;
+let store: typeof ctx.store;
 let sessionId: string;
 const ids: Record<string, string> = {};
 
 beforeEach(async () => {
-  ctx = createRealClient();
-  store = createAppStore(
-    ctx.client,
-    new OutboxDb(`t-${ulid()}`, { indexedDB: new IDBFactory(), IDBKeyRange }),
-  );
+  ctx = createStoreOverHost();
+  store = ctx.store;
   sessionId = (await ctx.client.call('sessions.create', { title: 'S' })).session.id;
   for (const name of ['Ana', 'Ben', 'Cleo'])
     ids[name] = (

@@ -2,11 +2,17 @@ import { monotonicFactory } from 'ulid';
 import type { ArgsOf, MethodName } from '../../shared/api/contract';
 import type { Note, NoteRevision, NoteType, OpInput } from '../../shared/domain/notes';
 import { parseNoteInput } from '../../shared/domain/notes';
+import {
+  mayWrite,
+  noteTextProblem,
+  sharedScreenWriter,
+  writerRoleName,
+} from '../../shared/domain/noteRules';
 import type { GoalStatus, RunSnapshot, SessionEvent } from '../../shared/domain/run';
 import type { Outbox, SyncState } from '../outbox/outbox';
 import type { OutboxEntry } from '../outbox/db';
-import { toFailure } from './result';
-import type { ActionResult, AppState } from './types';
+import { createActions, NO_SESSION, settled } from './action';
+import type { ActionResult, AppState, DataOf } from './types';
 import type { StateCreator } from 'zustand';
 import type { ApiClient } from '../api/client';
 
@@ -29,6 +35,8 @@ export type RunSlice = {
   me: Me;
   loadRun(sessionId: string): Promise<void>;
   applySnapshot(snapshot: RunSnapshot): void;
+  /** Notes the host stored, from its answer to the outbox or from another client's change. */
+  receiveNotes(notes: readonly Note[]): void;
   loadTimeline(): Promise<void>;
   refreshOutbox(): Promise<void>;
   command<M extends RunCommand>(
@@ -66,6 +74,22 @@ const ulid = monotonicFactory();
 const imageUrls = new Map<string, string>();
 
 const ME_KEY = (sessionId: string) => `ensemble.me.${sessionId}`;
+const EMPTY_SYNC: SyncState = { pending: 0, rejected: [], offline: false, sending: false };
+
+/** The run of a session just opened: nothing loaded yet, and whom this device writes as there. */
+export function freshRun(sessionId: string | null): Omit<DataOf<RunSlice>, 'clockOffset'> {
+  const me =
+    sessionId && typeof localStorage !== 'undefined'
+      ? localStorage.getItem(ME_KEY(sessionId))
+      : null;
+  return {
+    run: null,
+    timeline: { notes: [], events: [] },
+    outboxEntries: [],
+    sync: EMPTY_SYNC,
+    me: me ?? 'auto',
+  };
+}
 
 /**
  * Merge notes by version: answers and events can arrive in any order, and an older answer must
@@ -90,42 +114,36 @@ export function noteAuthor(state: Pick<AppState, 'run' | 'detail' | 'me'>): {
   if (run.status === 'draft') return { authorId: null, reason: 'Start the session to take notes' };
   if (run.status === 'ended') return { authorId: null, reason: 'The session has ended' };
   const writers = detail.session.noteWriters;
-  const holder = (key: string) => run.roles.find((r) => r.roleKey === key)?.participantId ?? null;
-  const roleKey = writers === 'driver' ? 'driver' : 'note-taker';
-  const current = holder(roleKey) ?? (writers === 'everyone' ? holder('driver') : null);
+  const current = sharedScreenWriter(writers, run.roles);
   if (me === 'auto') {
     return current
       ? { authorId: current }
       : { authorId: null, reason: 'Nobody holds the note-taking role right now' };
   }
-  if (writers === 'everyone' || me === current) return { authorId: me };
+  // Only the roles of this moment are known here; the host also honours the grace period.
+  if (mayWrite(writers, me, run.roles)) return { authorId: me };
   const name = detail.participants.find((p) => p.id === current)?.name;
-  const role = detail.roles.find((r) => r.key === roleKey)?.name ?? roleKey;
   return {
     authorId: null,
-    reason: `Only the ${role.toLowerCase()}${name ? ` (${name})` : ''} writes notes now`,
+    reason: `Only the ${writerRoleName(writers, detail.roles)}${name ? ` (${name})` : ''} writes notes now`,
   };
 }
 
 export const createRunSlice =
   (client: ApiClient, outbox: Outbox): StateCreator<AppState, [], [], RunSlice> =>
   (set, get) => {
-    const sessionId = () => get().detail?.session.id ?? get().run?.sessionId;
+    const { act, actOnSession } = createActions(get);
+    const sessionId = () => get().openSessionId;
     let timelineRequest = 0;
     const enqueue = async (op: OpInput) => {
       const id = sessionId();
-      if (!id) throw new Error('No session open');
+      if (!id) throw new Error(NO_SESSION.message);
       await outbox.enqueue(id, op);
     };
-    const emptySync: SyncState = { pending: 0, rejected: [], offline: false, sending: false };
 
     return {
-      run: null,
+      ...freshRun(null),
       clockOffset: 0,
-      timeline: { notes: [], events: [] },
-      outboxEntries: [],
-      sync: emptySync,
-      me: 'auto',
 
       hostNow: () => Date.now() + get().clockOffset,
 
@@ -133,68 +151,53 @@ export const createRunSlice =
         set({ run: snapshot, clockOffset: snapshot.hostNow - Date.now() });
       },
 
+      receiveNotes(notes) {
+        const { timeline } = get();
+        set({ timeline: { ...timeline, notes: mergeNotes(timeline.notes, notes) } });
+      },
+
       async loadRun(id) {
-        if (get().run?.sessionId !== id) {
-          const me = typeof localStorage === 'undefined' ? null : localStorage.getItem(ME_KEY(id));
-          set({
-            run: null,
-            timeline: { notes: [], events: [] },
-            outboxEntries: [],
-            sync: emptySync,
-            me: me ?? 'auto',
-          });
-        }
-        try {
-          get().applySnapshot(await client.call('run.state', { sessionId: id }));
-          await Promise.all([get().loadTimeline(), get().refreshOutbox()]);
-          void outbox.flush(id);
-        } catch (error) {
-          get().toast('error', toFailure(error).message);
-        }
+        get().openSession(id);
+        const done = await actOnSession((sessionId) => client.call('run.state', { sessionId }), {
+          apply: get().applySnapshot,
+        });
+        if (!done.ok) return;
+        await Promise.all([get().loadTimeline(), get().refreshOutbox()]);
+        void outbox.flush(id);
       },
 
       async loadTimeline() {
-        const id = sessionId();
-        if (!id) return;
         const mine = ++timelineRequest;
-        try {
-          // The host writes only well-formed events; the wire schema keeps payloads open.
-          const fresh = (await client.call('notes.timeline', {
-            sessionId: id,
-          })) as RunSlice['timeline'];
-          if (get().run?.sessionId !== id) return;
-          const { timeline } = get();
-          set({
-            timeline: {
-              notes: mergeNotes(timeline.notes, fresh.notes),
-              events: mine === timelineRequest ? fresh.events : timeline.events,
-            },
-          });
-        } catch (error) {
-          get().toast('error', toFailure(error).message);
-        }
+        // The host writes only well-formed events; the wire schema keeps payloads open.
+        const call = (sessionId: string) =>
+          client.call('notes.timeline', { sessionId }) as Promise<RunSlice['timeline']>;
+        await actOnSession(call, {
+          apply: (fresh) => {
+            const { timeline } = get();
+            set({
+              timeline: {
+                notes: mergeNotes(timeline.notes, fresh.notes),
+                events: mine === timelineRequest ? fresh.events : timeline.events,
+              },
+            });
+          },
+        });
       },
 
       async refreshOutbox() {
-        const id = sessionId();
-        if (!id) return;
-        const [entries, sync] = await Promise.all([outbox.entries(id), outbox.state(id)]);
-        set({ outboxEntries: entries, sync });
+        await actOnSession((id) => Promise.all([outbox.entries(id), outbox.state(id)]), {
+          apply: ([outboxEntries, sync]) => set({ outboxEntries, sync }),
+        });
       },
 
       async command(method, args) {
-        const id = sessionId();
-        if (!id) return { ok: false, message: 'No session open', fields: {} };
-        try {
-          const snapshot = await client.call(method, { ...args, sessionId: id } as never);
-          get().applySnapshot(snapshot as RunSnapshot);
-          if (method === 'run.start' || method === 'run.end') void get().refreshSession();
-          return { ok: true };
-        } catch (error) {
-          const failure = toFailure(error);
-          get().toast('error', failure.message);
-          return failure;
-        }
+        const done = await actOnSession(
+          (sessionId) => client.call(method, { ...args, sessionId } as never),
+          { apply: (snapshot) => get().applySnapshot(snapshot as RunSnapshot) },
+        );
+        if (done.ok && (method === 'run.start' || method === 'run.end'))
+          void get().refreshSession();
+        return settled(done);
       },
 
       setMe(me) {
@@ -205,16 +208,8 @@ export const createRunSlice =
 
       async addNote({ raw, type, screenshot = null }) {
         const { text, type: parsedType, tags } = parseNoteInput(raw, type);
-        if (!text)
-          return {
-            ok: false,
-            message: 'An empty note is not saved — type something first',
-            fields: { text: 'An empty note is not saved — type something first' },
-          };
-        if (text.length > 10_000) {
-          const message = `Notes are limited to 10,000 characters (this one has ${text.length.toLocaleString('en')})`;
-          return { ok: false, message, fields: { text: message } };
-        }
+        const problem = noteTextProblem(text);
+        if (problem) return { ok: false, message: problem, fields: { text: problem } };
         const { authorId, reason } = noteAuthor(get());
         if (!authorId)
           return {
@@ -283,38 +278,30 @@ export const createRunSlice =
       },
 
       async loadNoteHistory(noteId) {
-        try {
-          return (await client.call('notes.history', { noteId })).revisions;
-        } catch (error) {
-          get().toast('error', toFailure(error).message);
-          return [];
-        }
+        const done = await act(() => client.call('notes.history', { noteId }));
+        return done.ok ? done.value.revisions : [];
       },
 
       async uploadScreenshot(bytes) {
-        const id = sessionId();
-        if (!id) return { error: 'No session open' };
-        try {
-          const shot = await client.call('screenshots.upload', { sessionId: id, bytes });
-          return { hash: shot.hash };
-        } catch (error) {
-          return { error: toFailure(error).message };
-        }
+        const done = await actOnSession(
+          (sessionId) => client.call('screenshots.upload', { sessionId, bytes }),
+          { report: 'quiet' },
+        );
+        return done.ok ? { hash: done.value.hash } : { error: done.message };
       },
 
       async screenshotUrl(hash) {
         const cached = imageUrls.get(hash);
         if (cached) return cached;
-        const id = sessionId();
-        if (!id) return null;
-        try {
-          const { mime, bytes } = await client.call('screenshots.get', { sessionId: id, hash });
-          const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: mime }));
-          imageUrls.set(hash, url);
-          return url;
-        } catch {
-          return null;
-        }
+        const done = await actOnSession(
+          (sessionId) => client.call('screenshots.get', { sessionId, hash }),
+          { report: 'quiet' },
+        );
+        if (!done.ok) return null;
+        const { mime, bytes } = done.value;
+        const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: mime }));
+        imageUrls.set(hash, url);
+        return url;
       },
 
       async dismissRejected(opId) {

@@ -1,5 +1,5 @@
 import type { SessionStatus, SessionSummary } from '../../shared/domain/session';
-import { toFailure } from './result';
+import { createActions, type Done } from './action';
 import type { ActionResult, SliceCreator } from './types';
 
 export type SessionFilter = {
@@ -22,7 +22,14 @@ export type SessionsSlice = {
 };
 
 export const createSessionsSlice: SliceCreator<SessionsSlice> = (client) => (set, get) => {
+  const { act } = createActions(get);
   let request = 0;
+  /** After a session was made: the list again, and the new session's id (null if it failed). */
+  const listed = async (done: Done<{ session: { id: string } }>) => {
+    if (!done.ok) return null;
+    await get().loadSessions();
+    return done.value.session.id;
+  };
   return {
     sessions: [],
     sessionsLoaded: false,
@@ -30,12 +37,11 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (client) => (set
 
     async loadSessions() {
       const mine = ++request;
-      try {
-        const sessions = await client.call('sessions.list', get().filter);
-        if (mine === request) set({ sessions, sessionsLoaded: true }); // a newer search wins
-      } catch (error) {
-        get().toast('error', toFailure(error).message);
-      }
+      await act(() => client.call('sessions.list', get().filter), {
+        apply: (sessions) => {
+          if (mine === request) set({ sessions, sessionsLoaded: true }); // a newer search wins
+        },
+      });
     },
 
     async setFilter(patch) {
@@ -44,56 +50,33 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (client) => (set
     },
 
     async createSession(title) {
-      try {
-        const detail = await client.call('sessions.create', { title });
-        await get().loadSessions();
-        return { ok: true, id: detail.session.id };
-      } catch (error) {
-        return toFailure(error);
-      }
+      const done = await act(() => client.call('sessions.create', { title }), { report: 'quiet' });
+      if (!done.ok) return done;
+      await get().loadSessions();
+      return { ok: true, id: done.value.session.id };
     },
 
     async duplicateSession(id) {
-      try {
-        const detail = await client.call('sessions.duplicate', { id });
-        await get().loadSessions();
-        get().toast('info', `Created “${detail.session.title}” from the template`);
-        return detail.session.id;
-      } catch (error) {
-        get().toast('error', toFailure(error).message);
-        return null;
-      }
+      const done = await act(() => client.call('sessions.duplicate', { id }));
+      const copyId = await listed(done);
+      if (done.ok) get().toast('info', `Created “${done.value.session.title}” from the template`);
+      return copyId;
     },
 
     async createDemoSession() {
-      try {
-        const detail = await client.call('sessions.createDemo', {});
-        await get().loadSessions();
-        return detail.session.id;
-      } catch (error) {
-        get().toast('error', toFailure(error).message);
-        return null;
-      }
+      return listed(await act(() => client.call('sessions.createDemo', {})));
     },
 
     async archiveSession(id, archived) {
-      try {
-        await client.call('sessions.archive', { id, archived });
-        await get().loadSessions();
-      } catch (error) {
-        get().toast('error', toFailure(error).message);
-      }
+      const done = await act(() => client.call('sessions.archive', { id, archived }));
+      if (done.ok) await get().loadSessions();
     },
 
     async deleteSession(id) {
-      try {
-        await client.call('sessions.delete', { id });
-        set({ sessions: get().sessions.filter((s) => s.id !== id) });
-        return true;
-      } catch (error) {
-        get().toast('error', toFailure(error).message);
-        return false;
-      }
+      const done = await act(() => client.call('sessions.delete', { id }), {
+        apply: () => set({ sessions: get().sessions.filter((s) => s.id !== id) }),
+      });
+      return done.ok;
     },
   };
 };

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { ApiClient, ConnectionState } from '../api/client';
 import type { SessionsSlice } from './sessionsSlice';
+import type { OpenSessionSlice } from './openSessionSlice';
 import type { PrepareSlice } from './prepareSlice';
 import type { UiSlice } from './uiSlice';
 import type { RunSlice } from './runSlice';
@@ -8,6 +9,7 @@ import type { FeedsSlice } from './feedsSlice';
 import type { DebriefSlice } from './debriefSlice';
 
 export type AppState = SessionsSlice &
+  OpenSessionSlice &
   PrepareSlice &
   UiSlice &
   RunSlice &
@@ -15,6 +17,11 @@ export type AppState = SessionsSlice &
   DebriefSlice;
 export type SliceCreator<T> = (client: ApiClient) => StateCreator<AppState, [], [], T>;
 export type { ConnectionState };
+
+/** A slice's data without its actions: what opening another session starts again from. */
+export type DataOf<T> = {
+  [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: T[K];
+};
 
 /** The outcome of an action a form waits on: field messages go next to their fields. */
 export type ActionResult =

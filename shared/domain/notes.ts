@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './common';
+import { noteTextProblem } from './noteRules';
 import { GoalStatus } from './run';
 
 export const NOTE_TYPES = ['observation', 'bug', 'question', 'idea', 'risk', 'good'] as const;
@@ -17,8 +18,6 @@ export const NOTE_TYPE_INFO: Record<NoteType, { label: string; prefix: string; k
   risk: { label: 'Risk', prefix: 'risk', key: '5' },
   good: { label: 'Good', prefix: 'good', key: '6' },
 };
-
-export const MAX_NOTE_CHARS = 10_000;
 
 const PREFIXES: Record<string, NoteType> = {
   obs: 'observation',
@@ -51,14 +50,9 @@ export function parseTags(text: string): string[] {
 const NoteText = z
   .string()
   .trim()
-  .min(1, 'An empty note is not saved — type something first')
   .superRefine((t, ctx) => {
-    if (t.length > MAX_NOTE_CHARS) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `Notes are limited to ${MAX_NOTE_CHARS.toLocaleString('en')} characters (this one has ${t.length.toLocaleString('en')})`,
-      });
-    }
+    const problem = noteTextProblem(t);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 const Tags = z.array(z.string().min(1).max(40)).max(20);
 const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'Expected a screenshot hash');

@@ -1,4 +1,5 @@
 import type { Evidence, Note, Op, OpResult } from '../../../shared/domain/notes';
+import { mayWriteAt, writerRoleName } from '../../../shared/domain/noteRules';
 import type { RoleHolder } from '../../../shared/domain/run';
 import { ApiError } from '../../../shared/api/errors';
 import type { HostContext } from '../context';
@@ -6,8 +7,6 @@ import { elapsedAt, runningIntervals, sessionBounds } from '../../../shared/run/
 import { foldRotation, roleHolders } from '../run/rotation';
 import { runInputs } from '../run/service';
 
-/** A note-taker whose turn just ended may finish the note they were typing. */
-export const ROLE_GRACE_MS = 120_000;
 /** Clocks of browsers and host may disagree a little; further in the future is refused. */
 const FUTURE_TOLERANCE_MS = 60_000;
 
@@ -37,14 +36,10 @@ function checkWriter(ctx: Ctx, authorId: string, at: number) {
   if (!author || author.sessionId !== ctx.sessionId)
     throw new Rejected('The author is not a participant of this session');
   const { noteWriters } = ctx.inputs.session;
-  if (noteWriters === 'everyone') return;
-  const roleKey = noteWriters === 'driver' ? 'driver' : 'note-taker';
-  const holds = (t: number) =>
-    rolesAt(ctx, t).some((h) => h.roleKey === roleKey && h.participantId === authorId);
-  if (holds(at) || holds(at - ROLE_GRACE_MS)) return;
-  const role = ctx.inputs.roles.find((r) => r.key === roleKey)?.name ?? roleKey;
+  if (mayWriteAt(noteWriters, authorId, (t) => rolesAt(ctx, t), at)) return;
+  const role = writerRoleName(noteWriters, ctx.inputs.roles);
   throw new Rejected(
-    `In this session only the ${role.toLowerCase()} writes notes, and ${author.name} was not ${role.toLowerCase()} then`,
+    `In this session only the ${role} writes notes, and ${author.name} was not ${role} then`,
   );
 }
 

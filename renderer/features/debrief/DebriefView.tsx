@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../../store';
-import { selectSession } from '../../store/prepareSlice';
+import { selectSession } from '../../store/openSessionSlice';
 import { DebriefTexts } from './DebriefTexts';
 import { Findings } from './Findings';
 import { GoalOutcomes } from './GoalOutcomes';
@@ -10,7 +10,7 @@ import { Triage } from './Triage';
 /** Phase 3: notes become findings, goals get outcomes, the team writes its debrief. */
 export function DebriefView({ sessionId }: { sessionId: string }) {
   const load = useAppStore((s) => s.loadDebrief);
-  const debrief = useAppStore((s) => (s.debriefSessionId === sessionId ? s.debrief : null));
+  const debrief = useAppStore((s) => (s.openSessionId === sessionId ? s.debrief : null));
   const session = useAppStore(selectSession);
   useEffect(() => {
     void load(sessionId);

@@ -11,12 +11,14 @@ import {
 } from '../../../shared/domain/debrief';
 import { Field } from '../../components/Field';
 import { useAppStore } from '../../store';
+import { selectDebriefNotes, selectFindings } from '../../store/debriefSlice';
+import { selectGoals, selectParticipants } from '../../store/openSessionSlice';
 import { fieldError } from '../../store/fieldError';
 import type { ActionResult } from '../../store/types';
 
 /** The findings, each editable in place; several can be merged into one. */
 export function Findings() {
-  const findings = useAppStore((s) => s.debrief?.findings ?? []);
+  const findings = useAppStore(selectFindings);
   const create = useAppStore((s) => s.createFinding);
   const merge = useAppStore((s) => s.mergeFindings);
   const [selected, setSelected] = useState<string[]>([]);
@@ -92,9 +94,9 @@ function FindingCard({
 }) {
   const update = useAppStore((s) => s.updateFinding);
   const remove = useAppStore((s) => s.removeFinding);
-  const goals = useAppStore((s) => s.detail?.goals ?? []);
-  const people = useAppStore((s) => s.detail?.participants ?? []);
-  const notes = useAppStore((s) => s.debrief?.notes ?? []);
+  const goals = useAppStore(selectGoals);
+  const people = useAppStore(selectParticipants);
+  const notes = useAppStore(selectDebriefNotes);
   const groups = useAppStore((s) => s.debriefGroups);
   const [result, setResult] = useState<ActionResult>({ ok: true });
   /** Only this field's message: other failures show once, below the card. */

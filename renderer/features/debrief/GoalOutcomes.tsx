@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { OUTCOME_LABELS, OUTCOMES, type Outcome } from '../../../shared/domain/debrief';
 import { useAppStore } from '../../store';
+import { selectOutcomes } from '../../store/debriefSlice';
+import { selectGoals } from '../../store/openSessionSlice';
 
 /** Each goal met, partly met, not met or not tested, with a one-line reason; must-goals first. */
 export function GoalOutcomes() {
-  const goals = useAppStore((s) => s.detail?.goals ?? []);
-  const outcomes = useAppStore((s) => s.debrief?.outcomes ?? []);
+  const goals = useAppStore(selectGoals);
+  const outcomes = useAppStore(selectOutcomes);
   const setOutcome = useAppStore((s) => s.setOutcome);
   const [error, setError] = useState<string>();
   const set = async (goalId: string, outcome: Outcome | null, reason: string) => {

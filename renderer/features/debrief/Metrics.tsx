@@ -1,12 +1,13 @@
 import { NOTE_TYPE_INFO, type NoteType } from '../../../shared/domain/notes';
 import { useAppStore } from '../../store';
+import { selectGoals } from '../../store/openSessionSlice';
 import { BarChart } from './BarChart';
 import { RateSeries } from './RateSeries';
 
 /** Session metrics from the stored run, notes and feeds. */
 export function Metrics() {
   const data = useAppStore((s) => s.metrics);
-  const goals = useAppStore((s) => s.detail?.goals ?? []);
+  const goals = useAppStore(selectGoals);
   if (!data) return null;
   const { metrics: m, goalMinutes } = data;
   const e = m.errors;

@@ -2,23 +2,24 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import { NOTE_TYPE_INFO } from '../../../shared/domain/notes';
 import { findingRef } from '../../../shared/domain/debrief';
 import { useAppStore } from '../../store';
-import { selectSession } from '../../store/prepareSlice';
+import { selectDebriefNotes, selectFindings, selectUntriaged } from '../../store/debriefSlice';
+import { selectParticipants } from '../../store/openSessionSlice';
 
 /**
  * Every bug and risk note not yet promoted, one at a time from the keyboard: N makes it a new
  * finding, A adds it to the finding chosen below, S sets it aside; ↑/↓ or J/K move.
  */
 export function Triage() {
-  const notes = useAppStore((s) => s.debrief?.untriaged ?? []);
-  const findings = useAppStore((s) => s.debrief?.findings ?? []);
-  const people = useAppStore((s) => selectSession(s) && s.detail?.participants) || [];
+  const notes = useAppStore(selectUntriaged);
+  const findings = useAppStore(selectFindings);
+  const people = useAppStore(selectParticipants);
   const create = useAppStore((s) => s.createFinding);
   const update = useAppStore((s) => s.updateFinding);
   const dismiss = useAppStore((s) => s.dismissNote);
   const [index, setIndex] = useState(0);
   const [target, setTarget] = useState('');
   const [busy, setBusy] = useState(false);
-  const all = useAppStore((s) => s.debrief?.notes ?? []);
+  const all = useAppStore(selectDebriefNotes);
   const promoted = new Set(findings.flatMap((f) => f.noteIds));
   const waiting = new Set(notes.map((n) => n.id));
   const setAside = all.filter(

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../../store';
-import { selectSession } from '../../store/prepareSlice';
+import { selectSession } from '../../store/openSessionSlice';
 import { DecisionHistory } from './DecisionHistory';
 import { ExportPanel } from './ExportPanel';
 import { RecommendationCard } from './RecommendationCard';
@@ -10,7 +10,7 @@ import { SignForm } from './SignForm';
 /** Phase 4: the recommendation and its evidence, the product owner's decision, the exports. */
 export function DecideView({ sessionId }: { sessionId: string }) {
   const load = useAppStore((s) => s.loadDebrief);
-  const ready = useAppStore((s) => s.debriefSessionId === sessionId && s.debrief !== null);
+  const ready = useAppStore((s) => s.openSessionId === sessionId && s.debrief !== null);
   const session = useAppStore(selectSession);
   useEffect(() => {
     void load(sessionId);

@@ -1,10 +1,11 @@
 import { ACTION_LABELS } from '../../../shared/domain/decision';
 import { useAppStore } from '../../store';
+import { selectStages } from '../../store/debriefSlice';
 
 /** Every signed version, newest first; none is ever changed. */
 export function DecisionHistory() {
   const decisions = useAppStore((s) => s.decisions);
-  const stages = useAppStore((s) => s.debrief?.rollout.stages ?? []);
+  const stages = useAppStore(selectStages);
   if (decisions.length === 0) return null;
   const label = (key: string | null) => stages.find((s) => s.key === key)?.label ?? key ?? '';
   return (

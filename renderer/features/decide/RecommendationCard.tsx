@@ -1,12 +1,13 @@
 import { ACTION_LABELS, type EvidenceRef } from '../../../shared/domain/decision';
 import { useAppStore } from '../../store';
+import { selectStages } from '../../store/debriefSlice';
 
 const RESULT_LABEL = { pass: 'Pass', fail: 'Fail', inconclusive: 'Inconclusive' } as const;
 
 /** The recommendation, each check with its result, its evidence one click away, and the thresholds. */
 export function RecommendationCard({ sessionId }: { sessionId: string }) {
   const rec = useAppStore((s) => s.recommendation);
-  const stages = useAppStore((s) => s.debrief?.rollout.stages ?? []);
+  const stages = useAppStore(selectStages);
   const navigate = useAppStore((s) => s.navigate);
   const setFeedFilter = useAppStore((s) => s.setFeedFilter);
   if (!rec) return null;

@@ -6,6 +6,7 @@ import {
 } from '../../../shared/domain/decision';
 import { Field } from '../../components/Field';
 import { useAppStore } from '../../store';
+import { selectSession } from '../../store/openSessionSlice';
 import type { ActionResult } from '../../store/types';
 
 const THRESHOLD_FIELDS: Array<{ key: keyof Thresholds; label: string; step: number }> = [
@@ -18,7 +19,7 @@ const THRESHOLD_FIELDS: Array<{ key: keyof Thresholds; label: string; step: numb
 /** Where the flag stands, the stages it goes through, and the thresholds the checks use. */
 export function RolloutForm() {
   const rollout = useAppStore((s) => s.debrief?.rollout);
-  const session = useAppStore((s) => s.detail?.session);
+  const session = useAppStore(selectSession);
   const signed = useAppStore((s) => s.decisions.length > 0);
   const update = useAppStore((s) => s.updateRollout);
   const updateSession = useAppStore((s) => s.updateSession);

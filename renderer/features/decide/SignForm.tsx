@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ACTION_LABELS, ACTIONS, type Action } from '../../../shared/domain/decision';
 import { Field } from '../../components/Field';
 import { useAppStore } from '../../store';
+import { selectDetail } from '../../store/openSessionSlice';
 import type { ActionResult } from '../../store/types';
 
 /** The product owner's decision: signed once, then only amended (a new version). */
@@ -9,7 +10,7 @@ export function SignForm({ ended }: { ended: boolean }) {
   const rec = useAppStore((s) => s.recommendation);
   const rollout = useAppStore((s) => s.debrief?.rollout);
   const latest = useAppStore((s) => s.decisions.at(-1));
-  const detail = useAppStore((s) => s.detail);
+  const detail = useAppStore(selectDetail);
   const sign = useAppStore((s) => s.signDecision);
   const owner = detail?.participants.find((p) => p.id === detail.session.productOwnerId);
   // The form starts from the recommendation.

@@ -8,7 +8,7 @@ import {
 import { Field } from '../../components/Field';
 import { SortableList } from '../../components/SortableList';
 import { useAppStore } from '../../store';
-import { selectParticipants, selectSession } from '../../store/prepareSlice';
+import { selectParticipants, selectSession } from '../../store/openSessionSlice';
 import { InlineText } from '../../components/InlineText';
 import { fieldError } from '../../store/fieldError';
 

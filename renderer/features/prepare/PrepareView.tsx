@@ -1,5 +1,5 @@
 import { useAppStore } from '../../store';
-import { selectSession } from '../../store/prepareSlice';
+import { selectSession } from '../../store/openSessionSlice';
 import { FeedSetup } from './FeedSetup';
 import { GoalsEditor } from './GoalsEditor';
 import { ParticipantsEditor } from './ParticipantsEditor';

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Role, RoleInput } from '../../../shared/domain/roles';
 import { useAppStore } from '../../store';
-import { selectRoles } from '../../store/prepareSlice';
+import { selectRoles } from '../../store/openSessionSlice';
 import { useFieldDraft } from '../../components/useFieldDraft';
 
 const FIXED = new Set(['driver', 'observer']);

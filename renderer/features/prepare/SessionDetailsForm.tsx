@@ -9,7 +9,7 @@ import {
 import { Field } from '../../components/Field';
 import { isoToLocalInput, localInputToIso } from '../../lib/format';
 import { useAppStore } from '../../store';
-import { selectParticipants } from '../../store/prepareSlice';
+import { selectParticipants } from '../../store/openSessionSlice';
 import { useFieldDraft } from '../../components/useFieldDraft';
 
 type TextKey = 'title' | 'charter' | 'feature' | 'flagKey' | 'tenantId' | 'environment' | 'release';

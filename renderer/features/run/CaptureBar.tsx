@@ -16,9 +16,10 @@ import {
   parseNoteInput,
   type NoteType,
 } from '../../../shared/domain/notes';
+import { MAX_NOTE_CHARS } from '../../../shared/domain/noteRules';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store';
-import { selectParticipants } from '../../store/prepareSlice';
+import { selectParticipants } from '../../store/openSessionSlice';
 
 import { noteAuthor } from '../../store/runSlice';
 
@@ -39,7 +40,7 @@ export function CaptureBar() {
   const me = useAppStore((s) => s.me);
   const setMe = useAppStore((s) => s.setMe);
   const author = useAppStore(useShallow((s) => noteAuthor(s)));
-  const sessionId = useAppStore((s) => s.run?.sessionId);
+  const sessionId = useAppStore((s) => s.openSessionId);
   const [text, setText] = useState('');
   const [type, setType] = useState<NoteType>('observation');
   const [message, setMessage] = useState<string>();
@@ -226,7 +227,9 @@ export function CaptureBar() {
           </span>
         )}
         <span className="capture-count">
-          {text.length > 9000 ? `${text.length.toLocaleString()} / 10,000` : ''}
+          {text.length > MAX_NOTE_CHARS - 1000
+            ? `${text.length.toLocaleString()} / ${MAX_NOTE_CHARS.toLocaleString('en')}`
+            : ''}
         </span>
         <button
           type="button"

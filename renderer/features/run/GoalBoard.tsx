@@ -3,7 +3,7 @@ import { GOAL_STATUSES, type GoalStatus } from '../../../shared/domain/run';
 import { goalTimes } from '../../../shared/run/goalTime';
 import { formatClock, useNow } from '../../lib/time';
 import { useAppStore } from '../../store';
-import { selectGoals } from '../../store/prepareSlice';
+import { selectGoals } from '../../store/openSessionSlice';
 
 const STATUS_LABEL: Record<GoalStatus, string> = {
   'not-started': 'Not started',

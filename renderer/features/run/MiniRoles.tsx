@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { formatClock } from '../../lib/time';
 import { useAppStore } from '../../store';
-import { selectParticipants } from '../../store/prepareSlice';
+import { selectParticipants } from '../../store/openSessionSlice';
 import { useLiveClock } from './liveClock';
 
 /** The roles and the countdown, small enough to float over the product under test. */

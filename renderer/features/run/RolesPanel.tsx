@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { formatClock } from '../../lib/time';
 import { openRolesWindow } from '../../api/desktop';
 import { useAppStore } from '../../store';
-import { selectParticipants } from '../../store/prepareSlice';
+import { selectParticipants } from '../../store/openSessionSlice';
 import { useLiveClock } from './liveClock';
 
 /** Who drives now and who is next: large and high-contrast, made to be screen-shared. */

@@ -18,7 +18,7 @@ export function Timeline() {
   const notes = useAppStore((s) => s.timeline.notes);
   const events = useAppStore((s) => s.timeline.events);
   const outbox = useAppStore((s) => s.outboxEntries);
-  const sessionId = useAppStore((s) => s.run?.sessionId ?? '');
+  const sessionId = useAppStore((s) => s.openSessionId ?? '');
   const detail = useAppStore((s) => s.detail);
   const [filter, setFilter] = useState<TimelineFilter>(NO_FILTER);
   const entries = useMemo(

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useAppStore } from '../../store';
+import { selectParticipants } from '../../store/openSessionSlice';
 import { useLiveClock } from './liveClock';
 
 const PREFS_KEY = 'ensemble.alerts';
@@ -51,7 +52,7 @@ function notify(title: string, body: string) {
 /** Sound and a system notification at each rotation; warnings at 10 and 2 minutes left. */
 export function useRunAlerts(prefs: AlertPrefs) {
   const run = useAppStore((s) => s.run);
-  const participants = useAppStore((s) => s.detail?.participants ?? []);
+  const participants = useAppStore(selectParticipants);
   const toast = useAppStore((s) => s.toast);
   const clock = useLiveClock();
   const lastRotation = useRef<number | null>(null);

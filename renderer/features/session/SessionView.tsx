@@ -4,7 +4,7 @@ import { DecideView } from '../decide/DecideView';
 import { PrepareView } from '../prepare/PrepareView';
 import { RunView } from '../run/RunView';
 import { useAppStore } from '../../store';
-import { selectSession } from '../../store/prepareSlice';
+import { selectSession } from '../../store/openSessionSlice';
 import { PHASES, type Phase } from '../../store/uiSlice';
 
 const PHASE_LABELS: Record<Phase, string> = {

@@ -1,0 +1,71 @@
+import type { NoteWriters } from './session';
+
+/**
+ * The rules of note taking, in one place: the host enforces them when an op arrives, the
+ * renderer applies them before a note is queued so that the writer hears "no" at once.
+ */
+
+export const MAX_NOTE_CHARS = 10_000;
+/** A note-taker whose turn just ended may finish the note they were typing. */
+export const ROLE_GRACE_MS = 120_000;
+
+export const EMPTY_NOTE_MESSAGE = 'An empty note is not saved — type something first';
+
+/** Why a note's (already trimmed) text cannot be saved, or null when it can. */
+export function noteTextProblem(text: string): string | null {
+  if (text.length === 0) return EMPTY_NOTE_MESSAGE;
+  if (text.length > MAX_NOTE_CHARS)
+    return `Notes are limited to ${MAX_NOTE_CHARS.toLocaleString('en')} characters (this one has ${text.length.toLocaleString('en')})`;
+  return null;
+}
+
+type Holder = { roleKey: string; participantId: string | null };
+
+/** The rotating role whose holder writes notes; with 'everyone', the one who writes on a shared screen. */
+export const writerRoleKey = (setting: NoteWriters): 'driver' | 'note-taker' =>
+  setting === 'driver' ? 'driver' : 'note-taker';
+
+/** The writer role's name as the team called it, lower-cased to sit inside a sentence. */
+export function writerRoleName(
+  setting: NoteWriters,
+  roles: readonly { key: string; name: string }[],
+): string {
+  const key = writerRoleKey(setting);
+  return (roles.find((r) => r.key === key)?.name ?? key).toLowerCase();
+}
+
+const holderOf = (holders: readonly Holder[], roleKey: string) =>
+  holders.find((h) => h.roleKey === roleKey)?.participantId ?? null;
+
+/**
+ * Who writes on one shared screen with these roles: the writer role's holder, and with
+ * 'everyone' the driver when nobody takes notes.
+ */
+export function sharedScreenWriter(
+  setting: NoteWriters,
+  holders: readonly Holder[],
+): string | null {
+  const current = holderOf(holders, writerRoleKey(setting));
+  return current ?? (setting === 'everyone' ? holderOf(holders, 'driver') : null);
+}
+
+/** Whether a participant may write a note with the roles of one moment. */
+export const mayWrite = (
+  setting: NoteWriters,
+  participantId: string,
+  holders: readonly Holder[],
+): boolean => setting === 'everyone' || holderOf(holders, writerRoleKey(setting)) === participantId;
+
+/**
+ * Whether a participant may write a note at time `at`, given who held the roles at any time:
+ * the writer role's holder then, or within the grace period before (its last holder finishing).
+ */
+export function mayWriteAt(
+  setting: NoteWriters,
+  participantId: string,
+  holdersAt: (at: number) => readonly Holder[],
+  at: number,
+): boolean {
+  if (setting === 'everyone') return true; // no need to work out who held what
+  return [at, at - ROLE_GRACE_MS].some((t) => mayWrite(setting, participantId, holdersAt(t)));
+}

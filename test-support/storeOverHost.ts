@@ -1,0 +1,12 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { ulid } from 'ulid';
+import { OutboxDb } from '../renderer/outbox/db';
+import { createAppStore } from '../renderer/store';
+import { createRealClient } from './realClient';
+
+/** The renderer's store over a real host in a temporary folder, with an outbox of its own. */
+export function createStoreOverHost() {
+  const { client, host } = createRealClient();
+  const outboxDb = new OutboxDb(`t-${ulid()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+  return { client, host, store: createAppStore(client, outboxDb) };
+}
