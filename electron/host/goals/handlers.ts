@@ -1,7 +1,7 @@
 import { ApiError } from '../../../shared/api/errors';
 import type { HandlerMap, HostContext } from '../context';
 import { record } from '../run/service';
-import { reorderList, touchSession } from '../sessions/lists';
+import { removeFromList, reorderList, touchSession } from '../sessions/lists';
 import { requireEditable, requireEditableOrLive, requireSession } from '../sessions/guards';
 import { csvFilename, goalsToCsv } from './export';
 import { parseGoalImport } from './import';
@@ -51,10 +51,7 @@ export const goalHandlers: HandlerMap<
 
   'goals.remove': (args, host) => {
     const current = requireGoal(host, args.id);
-    requireEditable(host.repos, current.sessionId);
-    host.db.transaction(() => host.repos.goals.remove(args.id))();
-    touchSession(host, current.sessionId);
-    return { removed: true };
+    return removeFromList(host, current.sessionId, host.repos.goals, args.id);
   },
 
   'goals.reorder': (args, host) =>

@@ -1,7 +1,7 @@
 import { ApiError } from '../../../shared/api/errors';
 import type { HandlerMap, HostContext } from '../context';
 import { record } from '../run/service';
-import { reorderList, touchSession } from '../sessions/lists';
+import { removeFromList, reorderList, touchSession } from '../sessions/lists';
 import { requireEditable, requireEditableOrLive } from '../sessions/guards';
 
 const MAX_PARTICIPANTS = 30;
@@ -56,11 +56,8 @@ export const participantHandlers: HandlerMap<
 
   'participants.remove': (args, host) => {
     const current = requireParticipant(host, args.id);
-    requireEditable(host.repos, current.sessionId);
     // Votes go with the participant (cascade); a facilitator/product-owner mark is cleared.
-    host.db.transaction(() => host.repos.participants.remove(args.id))();
-    touchSession(host, current.sessionId);
-    return { removed: true };
+    return removeFromList(host, current.sessionId, host.repos.participants, args.id);
   },
 
   'participants.reorder': (args, host) =>

@@ -25,3 +25,16 @@ export function reorderList<T extends { id: string }>(
   touchSession(host, sessionId);
   return rows.list(sessionId);
 }
+
+/** Removes one of a draft session's participants or goals, in a transaction, and tells everyone. */
+export function removeFromList(
+  host: HostContext,
+  sessionId: string,
+  rows: { remove(id: string): void },
+  id: string,
+): { removed: true } {
+  requireEditable(host.repos, sessionId);
+  host.db.transaction(() => rows.remove(id))();
+  touchSession(host, sessionId);
+  return { removed: true };
+}
