@@ -4,6 +4,7 @@ import { useAppStore } from '../../store';
 import { selectRoles } from '../../store/openSessionSlice';
 import { InlineAddForm } from '../../components/InlineAddForm';
 import { useFieldDraft } from '../../components/useFieldDraft';
+import { FormError } from '../../components/FormError';
 
 const FIXED = new Set(['driver', 'observer']);
 
@@ -62,11 +63,7 @@ export function RolesEditor() {
         maxLength={40}
         onAdd={add}
       />
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   );
 }

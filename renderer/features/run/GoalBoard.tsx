@@ -5,6 +5,7 @@ import { InlineAddForm } from '../../components/InlineAddForm';
 import { formatClock, useNow } from '../../lib/time';
 import { useAppStore } from '../../store';
 import { selectGoals } from '../../store/openSessionSlice';
+import { FormError } from '../../components/FormError';
 
 const STATUS_LABEL: Record<GoalStatus, string> = {
   'not-started': 'Not started',
@@ -90,11 +91,7 @@ export function GoalBoard() {
           onAdd={add}
         />
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   );
 }
