@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { startHost } from './host';
-import { openRun, prepareSession, typeNote } from './runSetup';
+import { startedRun, typeNote } from './runSetup';
 
 const timelineNotes = (page: Page) =>
   page.getByRole('list', { name: 'Timeline entries' }).locator('.timeline-note');
@@ -14,9 +14,7 @@ test('a host killed with SIGKILL while notes are written loses none and duplicat
   const port = Number(new URL(host.url).port);
   const dataDir = host.dataDir;
   try {
-    const { sessionId, call } = await prepareSession(request, host);
-    await call('run.start', { sessionId });
-    await openRun(page, host, sessionId);
+    const { sessionId } = await startedRun(page, request, host);
     await typeNote(page, 'obs: written before the crash');
     await expect(timelineNotes(page)).toHaveCount(1);
     await expect(page.getByRole('status', { name: 'Sync' })).toHaveText('Saved');
@@ -61,9 +59,7 @@ test('a dropped connection and a reload lose nothing; a lost acknowledgement doe
 }) => {
   const host = await startHost();
   try {
-    const { sessionId, call } = await prepareSession(request, host);
-    await call('run.start', { sessionId });
-    await openRun(page, host, sessionId);
+    const { sessionId } = await startedRun(page, request, host);
 
     // The connection drops: the outbox keeps the notes on this device.
     await page.route('**/api/notes.apply', (route) => route.abort('internetdisconnected'));

@@ -45,6 +45,14 @@ export async function openRun(page: Page, host: RunningHost, sessionId: string) 
   await page.goto(`${host.origin}/#/sessions/${sessionId}/run`);
 }
 
+/** A prepared session, started through the API and open in the Run view. */
+export async function startedRun(page: Page, request: APIRequestContext, host: RunningHost) {
+  const prepared = await prepareSession(request, host);
+  await prepared.call('run.start', { sessionId: prepared.sessionId });
+  await openRun(page, host, prepared.sessionId);
+  return prepared;
+}
+
 /** Type a note with the keyboard only: focus with Ctrl/Cmd+K, type, Enter. */
 export async function typeNote(page: Page, text: string) {
   // The bar is disabled until the run is loaded and someone may write.

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { startHost, type RunningHost } from './host';
-import { openRun, prepareSession } from './runSetup';
+import { startedRun } from './runSetup';
 
 let host: RunningHost;
 test.beforeEach(async () => {
@@ -16,9 +16,7 @@ test('a pasted screenshot is redacted with a solid box; only the redacted image 
   page,
   request,
 }) => {
-  const { sessionId, call } = await prepareSession(request, host);
-  await call('run.start', { sessionId });
-  await openRun(page, host, sessionId);
+  const { sessionId, call } = await startedRun(page, request, host);
   const note = page.getByLabel('Note', { exact: true });
   await expect(note).toBeEnabled();
   await note.focus();
@@ -99,9 +97,7 @@ test('other image types are refused with a message; the roles mini view shows wh
   page,
   request,
 }) => {
-  const { sessionId, call } = await prepareSession(request, host);
-  await call('run.start', { sessionId });
-  await openRun(page, host, sessionId);
+  const { sessionId } = await startedRun(page, request, host);
   await expect(page.getByLabel('Note', { exact: true })).toBeEnabled();
   await page.getByLabel('Screenshot file').setInputFiles({
     name: 'anim.gif',

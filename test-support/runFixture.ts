@@ -2,9 +2,10 @@ import { monotonicFactory } from 'ulid';
 import type { OpInput } from '../shared/domain/notes';
 import { createTempHost } from './tempHost';
 
-/** A real host on a test clock with a prepared session of four people and two goals. */
 const ulid = monotonicFactory();
+const MIN = 60_000;
 
+/** A real host on a test clock with a prepared session of four people and two goals. */
 export async function runFixture(
   options: {
     noteWriters?: 'note-taker' | 'driver' | 'everyone';
@@ -58,4 +59,23 @@ export async function runFixture(
     },
   });
   return { host, sessionId: session.id, people, goals, advance, now, noteOp };
+}
+
+/** The fixture's run with a bug, a risk and an observation noted, then ended. */
+export async function endedRun(fx: Awaited<ReturnType<typeof runFixture>>) {
+  const { host, sessionId, people, goals, noteOp, advance } = fx;
+  const start = await host.call('run.start', { sessionId });
+  const bug = noteOp(people.Cleo!, 'Coupon crashes checkout', start.hostNow + MIN, {
+    type: 'bug',
+    goalId: goals[0]!,
+  });
+  const risk = noteOp(people.Ben!, 'Refund may double-charge', start.hostNow + 2 * MIN, {
+    type: 'risk',
+  });
+  const obs = noteOp(people.Ana!, 'Nice new layout', start.hostNow + 3 * MIN);
+  await advance(4 * MIN);
+  await host.call('notes.apply', { sessionId, ops: [bug, risk, obs] });
+  await host.call('run.end', { sessionId });
+  const idOf = (op: typeof bug) => (op.kind === 'note.create' ? op.note.id : '');
+  return { ...fx, bugId: idOf(bug), riskId: idOf(risk) };
 }

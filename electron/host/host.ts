@@ -57,15 +57,18 @@ export function createHost(options: HostOptions) {
     ? createTestClock({ frozen: options.testClock === 'frozen' })
     : null;
   const clock = options.clock ?? testClock ?? systemClock;
+  // Every repository is prepared once, here, and handed to whoever reads or writes its tables.
+  const repos = createRepos(db);
   const announce = (sessionId: string) =>
     bus.emit({
       event: 'run.changed',
       payload: { sessionId, snapshot: runSnapshot(context, sessionId) },
     });
-  const watchList = createWatchList(db, () => clock.now());
+  const watchList = createWatchList(repos.sessions, () => clock.now());
   bus.subscribe((e) => e.event === 'sessions.changed' && watchList.invalidate());
   const feeds = createFeedPipeline({
     db,
+    repo: repos.feeds,
     nativeBinding: options.nativeBinding,
     now: () => clock.now(),
     watches: watchList.watches,
@@ -87,7 +90,7 @@ export function createHost(options: HostOptions) {
     },
   });
   const secrets = createSecretStore(options.dataDir, options.secretCipher);
-  const sources = createOwnSources(db, feeds, secrets, () => clock.now());
+  const sources = createOwnSources(db, repos, feeds, secrets, () => clock.now());
   if (!passive) sources.sweepSecrets();
   bus.subscribe(
     (e) =>
@@ -100,7 +103,7 @@ export function createHost(options: HostOptions) {
     db,
     feeds,
     sources,
-    repos: createRepos(db),
+    repos,
     emit: bus.emit,
     clock,
     testClock,
@@ -117,7 +120,7 @@ export function createHost(options: HostOptions) {
     },
   };
   const engine = createRunEngine(context, announce);
-  const purge = () => purgeFeeds(db, clock.now());
+  const purge = () => purgeFeeds(repos, clock.now());
   let purgeTimer: ReturnType<typeof setInterval> | undefined;
   if (!passive) {
     engine.start();

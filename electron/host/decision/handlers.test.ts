@@ -1,120 +1,11 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runFixture } from '../../../test-support/runFixture';
+import { endedRun, runFixture } from '../../../test-support/runFixture';
 
 let fx: Awaited<ReturnType<typeof runFixture>>;
 afterEach(() => fx.host.dispose());
-const MIN = 60_000;
-
-/** A run with a bug, a risk, a question and an observation noted, then ended. */
-async function endedSession() {
-  fx = await runFixture();
-  const { host, sessionId, people, goals, noteOp, advance } = fx;
-  const start = await host.call('run.start', { sessionId });
-  const bug = noteOp(people.Cleo!, 'Coupon crashes checkout', start.hostNow + MIN, {
-    type: 'bug',
-    goalId: goals[0]!,
-  });
-  const risk = noteOp(people.Ben!, 'Refund may double-charge', start.hostNow + 2 * MIN, {
-    type: 'risk',
-  });
-  const obs = noteOp(people.Ana!, 'Nice new layout', start.hostNow + 3 * MIN);
-  await advance(4 * MIN);
-  await host.call('notes.apply', { sessionId, ops: [bug, risk, obs] });
-  await host.call('run.end', { sessionId });
-  const idOf = (op: typeof bug) => (op.kind === 'note.create' ? op.note.id : '');
-  return { ...fx, bugId: idOf(bug), riskId: idOf(risk) };
-}
-
-describe('debrief', () => {
-  it('triage: bug and risk notes wait until promoted or set aside', async () => {
-    const { host, sessionId, bugId, riskId, goals } = await endedSession();
-    let state = await host.call('debrief.get', { sessionId });
-    expect(state.untriaged.map((n) => n.id)).toEqual([bugId, riskId]);
-
-    const f1 = await host.call('debrief.createFinding', {
-      sessionId,
-      finding: { title: 'Coupon crash', noteIds: [bugId], severity: 'blocker' },
-    });
-    // Type and goal come from the note it was promoted from.
-    expect(f1).toMatchObject({ number: 1, type: 'bug', goalId: goals[0], status: 'open' });
-    await host.call('debrief.dismissNote', { sessionId, noteId: riskId, dismissed: true });
-    state = await host.call('debrief.get', { sessionId });
-    expect(state.untriaged).toEqual([]);
-    await host.call('debrief.dismissNote', { sessionId, noteId: riskId, dismissed: false });
-    expect((await host.call('debrief.get', { sessionId })).untriaged.map((n) => n.id)).toEqual([
-      riskId,
-    ]);
-  });
-
-  it('merging keeps the target’s number and takes the others’ notes and evidence', async () => {
-    const { host, sessionId, bugId, riskId } = await endedSession();
-    const a = await host.call('debrief.createFinding', {
-      sessionId,
-      finding: {
-        title: 'Checkout',
-        noteIds: [bugId],
-        evidence: [{ kind: 'group', groupKey: 'TypeError: x', summary: 'x' }],
-      },
-    });
-    const b = await host.call('debrief.createFinding', {
-      sessionId,
-      finding: {
-        title: 'Refund',
-        description: 'Seen twice',
-        noteIds: [riskId],
-        severity: 'blocker',
-      },
-    });
-    const merged = await host.call('debrief.mergeFindings', { targetId: a.id, sourceIds: [b.id] });
-    // As serious as the worst of them: a merge never hides a blocker.
-    expect(merged).toMatchObject({
-      number: 1,
-      noteIds: [bugId, riskId],
-      description: 'Seen twice',
-      severity: 'blocker',
-      status: 'open',
-    });
-    expect(
-      (await host.call('decision.recommend', { sessionId })).checks.find(
-        (c) => c.id === 'no-open-blocker',
-      ),
-    ).toMatchObject({ result: 'fail' });
-    expect(merged.evidence).toHaveLength(1);
-    expect((await host.call('debrief.get', { sessionId })).findings.map((f) => f.number)).toEqual([
-      1,
-    ]);
-    const next = await host.call('debrief.createFinding', {
-      sessionId,
-      finding: { title: 'Later' },
-    });
-    expect(next.number).toBe(3); // F-2 stays taken: it was merged, not forgotten
-    await host.call('debrief.removeFinding', { id: next.id });
-    const after = await host.call('debrief.createFinding', {
-      sessionId,
-      finding: { title: 'After' },
-    });
-    expect(after.number).toBe(4); // nor is a deleted finding's number given out again
-  });
-
-  it('refuses references to another session’s goals and notes, and changes nothing', async () => {
-    const { host, sessionId } = await endedSession();
-    await expect(
-      host.call('debrief.createFinding', {
-        sessionId,
-        finding: { title: 'x', goalId: '01HZZZZZZZZZZZZZZZZZZZZZZZ' },
-      }),
-    ).rejects.toMatchObject({ code: 'invalid_argument', issues: [{ path: 'finding.goalId' }] });
-    await expect(
-      host.call('debrief.createFinding', {
-        sessionId,
-        finding: { title: '', severity: 'blocker' },
-      }),
-    ).rejects.toMatchObject({ code: 'invalid_argument' });
-    expect((await host.call('debrief.get', { sessionId })).findings).toEqual([]);
-  });
-});
+const endedSession = async () => endedRun((fx = await runFixture()));
 
 describe('decision', () => {
   it('recommends from the debrief, records a signed decision and its disagreement, never edits it', async () => {
@@ -356,32 +247,5 @@ describe('decision', () => {
         },
       }),
     ).rejects.toThrow(/Marginal starts at or below Pass/);
-  });
-
-  it('exports the decision record as JSON, pseudonymised when asked', async () => {
-    const { host, sessionId, bugId } = await endedSession();
-    await host.call('debrief.createFinding', {
-      sessionId,
-      finding: { title: 'Coupon crash', noteIds: [bugId] },
-    });
-    const out = await host.call('exports.render', {
-      sessionId,
-      format: 'json',
-      pseudonymise: true,
-    });
-    const record = JSON.parse(out.content);
-    expect(record).toMatchObject({
-      status: 'draft',
-      session: { pseudonymised: true },
-      scope: { tenantValue: 'internal' },
-    });
-    expect(record.session.participants.map((p: { name: string }) => p.name)).toEqual([
-      'Participant 1',
-      'Participant 2',
-      'Participant 3',
-      'Participant 4',
-    ]);
-    expect(out.content).not.toContain('Cleo');
-    expect(record.findings[0]).toMatchObject({ ref: 'F-1', notes: [{ author: 'Participant 3' }] });
   });
 });

@@ -11,6 +11,29 @@ const ROW_H = 24;
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
+/** An SVG drawn at its own size, named by its title and described for screen readers. */
+function svgChart(
+  id: string,
+  size: { width: number; height: number },
+  text: { title: string; desc: string },
+  body: Markup | Markup[],
+): Markup {
+  const { width, height } = size;
+  return html`<svg
+    class="chart"
+    viewBox="0 0 ${width} ${height}"
+    width="${width}"
+    height="${height}"
+    role="img"
+    aria-labelledby="${id}-t ${id}-d"
+    xmlns="http://www.w3.org/2000/svg"
+  >
+    <title id="${id}-t">${text.title}</title>
+    <desc id="${id}-d">${text.desc}</desc>
+    ${body}
+  </svg>`;
+}
+
 /** Horizontal bars, one row per item, the value printed at the end of each bar. */
 export function barChart(
   id: string,
@@ -23,18 +46,11 @@ export function barChart(
   const barMax = BAR_W - LABEL_W - 60;
   const height = rows.length * ROW_H + 8;
   const desc = rows.map((r) => `${r.label}: ${round(r.value, 1)} ${unit}`).join('; ');
-  return html`<svg
-    class="chart"
-    viewBox="0 0 ${BAR_W} ${height}"
-    width="${BAR_W}"
-    height="${height}"
-    role="img"
-    aria-labelledby="${id}-t ${id}-d"
-    xmlns="http://www.w3.org/2000/svg"
-  >
-    <title id="${id}-t">${title}</title>
-    <desc id="${id}-d">${desc}</desc>
-    ${rows.map((r, i) => {
+  return svgChart(
+    id,
+    { width: BAR_W, height },
+    { title, desc },
+    rows.map((r, i) => {
       const y = 4 + i * ROW_H;
       const w = Math.max(1, (r.value / max) * barMax);
       return html`<g
@@ -47,8 +63,8 @@ export function barChart(
           >${round(r.value, 1)} ${unit}</text
         ></g
       >`;
-    })}
-  </svg>`;
+    }),
+  );
 }
 
 /**
@@ -78,60 +94,53 @@ export function errorRateChart(id: string, errors: DecisionRecordV1['metrics']['
     `${buckets.length} buckets of ${bucketMinutes} min; baseline ${round(errors.baselinePerMinute)} errors/min` +
     `, session ${round(errors.sessionPerMinute)} errors/min` +
     (start === null ? '' : `; the session started at ${hhmm(start)} UTC`);
-  return html`<svg
-    class="chart"
-    viewBox="0 0 ${WIDTH} ${height}"
-    width="${WIDTH}"
-    height="${height}"
-    role="img"
-    aria-labelledby="${id}-t ${id}-d"
-    xmlns="http://www.w3.org/2000/svg"
-  >
-    <title id="${id}-t">${title}</title>
-    <desc id="${id}-d">${desc}</desc>
-    ${start !== null && start > t0 ? html`<rect x="${left}" y="${top}" width="${round(x(start) - left)}" height="${plotH}" class="baseline-zone" />` : null}
-    <line x1="${left}" y1="${bottom}" x2="${right}" y2="${bottom}" class="axis" />
-    <line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" class="axis" />
-    <text x="${left - 6}" y="${bottom + 4}" text-anchor="end" class="tick">0</text>
-    <text x="${left - 6}" y="${top + 4}" text-anchor="end" class="tick">${round(max, 1)}</text>
-    ${buckets.map((b, i) => {
-      const bx = x(Date.parse(b.start));
-      const w = Math.max(1, round((bucketMs / Math.max(1, t1 - t0)) * plotW - 1));
-      const inBaseline = start !== null && Date.parse(b.start) < start;
-      return html`<rect
-        x="${bx}"
-        y="${y(rates[i]!)}"
-        width="${w}"
-        height="${round(bottom - y(rates[i]!))}"
-        class="${inBaseline ? 'bar baseline' : 'bar'}"
-        ><title>
-          ${hhmm(Date.parse(b.start))} UTC: ${b.errors} errors of ${b.total} events
-        </title></rect
-      >`;
-    })}
-    <line
-      x1="${left}"
-      y1="${y(errors.baselinePerMinute)}"
-      x2="${right}"
-      y2="${y(errors.baselinePerMinute)}"
-      class="baseline-line"
-    />
-    <text x="${right}" y="${y(errors.baselinePerMinute) - 4}" text-anchor="end" class="tick halo">
-      Baseline ${round(errors.baselinePerMinute)}/min
-    </text>
-    ${
-      start === null
-        ? null
-        : html`<line
-              x1="${x(start)}"
-              y1="${top - 6}"
-              x2="${x(start)}"
-              y2="${bottom}"
-              class="start-line"
-            />
-            <text x="${x(start) + 4}" y="${top + 2}" class="tick halo">Session start</text>`
-    }
-    <text x="${left}" y="${bottom + 18}" class="tick">${hhmm(t0)} UTC</text>
-    <text x="${right}" y="${bottom + 18}" text-anchor="end" class="tick">${hhmm(t1)} UTC</text>
-  </svg>`;
+  return svgChart(
+    id,
+    { width: WIDTH, height },
+    { title, desc },
+    html`${start !== null && start > t0 ? html`<rect x="${left}" y="${top}" width="${round(x(start) - left)}" height="${plotH}" class="baseline-zone" />` : null}
+      <line x1="${left}" y1="${bottom}" x2="${right}" y2="${bottom}" class="axis" />
+      <line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" class="axis" />
+      <text x="${left - 6}" y="${bottom + 4}" text-anchor="end" class="tick">0</text>
+      <text x="${left - 6}" y="${top + 4}" text-anchor="end" class="tick">${round(max, 1)}</text>
+      ${buckets.map((b, i) => {
+        const bx = x(Date.parse(b.start));
+        const w = Math.max(1, round((bucketMs / Math.max(1, t1 - t0)) * plotW - 1));
+        const inBaseline = start !== null && Date.parse(b.start) < start;
+        return html`<rect
+          x="${bx}"
+          y="${y(rates[i]!)}"
+          width="${w}"
+          height="${round(bottom - y(rates[i]!))}"
+          class="${inBaseline ? 'bar baseline' : 'bar'}"
+          ><title>
+            ${hhmm(Date.parse(b.start))} UTC: ${b.errors} errors of ${b.total} events
+          </title></rect
+        >`;
+      })}
+      <line
+        x1="${left}"
+        y1="${y(errors.baselinePerMinute)}"
+        x2="${right}"
+        y2="${y(errors.baselinePerMinute)}"
+        class="baseline-line"
+      />
+      <text x="${right}" y="${y(errors.baselinePerMinute) - 4}" text-anchor="end" class="tick halo">
+        Baseline ${round(errors.baselinePerMinute)}/min
+      </text>
+      ${
+        start === null
+          ? null
+          : html`<line
+                x1="${x(start)}"
+                y1="${top - 6}"
+                x2="${x(start)}"
+                y2="${bottom}"
+                class="start-line"
+              />
+              <text x="${x(start) + 4}" y="${top + 2}" class="tick halo">Session start</text>`
+      }
+      <text x="${left}" y="${bottom + 18}" class="tick">${hhmm(t0)} UTC</text>
+      <text x="${right}" y="${bottom + 18}" text-anchor="end" class="tick">${hhmm(t1)} UTC</text>`,
+  );
 }

@@ -1,12 +1,8 @@
 import { ApiError } from '../../../shared/api/errors';
 import type { HandlerMap, HostContext } from '../context';
 import { record } from '../run/service';
-import {
-  requireEditable,
-  requireEditableOrLive,
-  requirePermutation,
-  requireSession,
-} from '../sessions/guards';
+import { removeFromList, reorderList, touchSession } from '../sessions/lists';
+import { requireEditable, requireEditableOrLive, requireSession } from '../sessions/guards';
 import { csvFilename, goalsToCsv } from './export';
 import { parseGoalImport } from './import';
 
@@ -17,11 +13,6 @@ function requireGoal(host: HostContext, id: string) {
   if (!goal) throw new ApiError('not_found', `Goal ${id} not found`);
   return goal;
 }
-
-const changed = (host: HostContext, sessionId: string) => {
-  host.repos.sessions.touch(sessionId);
-  host.emit({ event: 'sessions.changed', payload: { sessionId, change: 'updated' } });
-};
 
 function requireRoom(host: HostContext, sessionId: string, adding: number) {
   const count = host.repos.goals.list(sessionId).length;
@@ -45,7 +36,7 @@ export const goalHandlers: HandlerMap<
     const { live } = requireEditableOrLive(host.repos, sessionId);
     requireRoom(host, sessionId, 1);
     const goal = host.repos.goals.insert(sessionId, fields, live);
-    changed(host, sessionId);
+    touchSession(host, sessionId);
     if (live) record(host, sessionId, [{ type: 'goal.added', payload: { goalId: goal.id } }]);
     return goal;
   },
@@ -54,26 +45,17 @@ export const goalHandlers: HandlerMap<
     const current = requireGoal(host, args.id);
     requireEditable(host.repos, current.sessionId);
     const goal = host.repos.goals.update(args.id, args.patch);
-    changed(host, current.sessionId);
+    touchSession(host, current.sessionId);
     return goal;
   },
 
   'goals.remove': (args, host) => {
     const current = requireGoal(host, args.id);
-    requireEditable(host.repos, current.sessionId);
-    host.db.transaction(() => host.repos.goals.remove(args.id))();
-    changed(host, current.sessionId);
-    return { removed: true };
+    return removeFromList(host, current.sessionId, host.repos.goals, args.id);
   },
 
-  'goals.reorder': (args, host) => {
-    requireEditable(host.repos, args.sessionId);
-    const current = host.repos.goals.list(args.sessionId).map((g) => g.id);
-    requirePermutation('goal', current, args.orderedIds);
-    host.db.transaction(() => host.repos.goals.setOrder(args.orderedIds))();
-    changed(host, args.sessionId);
-    return host.repos.goals.list(args.sessionId);
-  },
+  'goals.reorder': (args, host) =>
+    reorderList(host, args.sessionId, 'goal', host.repos.goals, args.orderedIds),
 
   'goals.vote': (args, host) => {
     const goal = requireGoal(host, args.goalId);
@@ -98,7 +80,7 @@ export const goalHandlers: HandlerMap<
       }
       host.repos.goals.setDots(goal.id, voter.id, on + args.delta);
     })();
-    changed(host, goal.sessionId);
+    touchSession(host, goal.sessionId);
     return host.repos.goals.get(goal.id)!;
   },
 
@@ -119,7 +101,7 @@ export const goalHandlers: HandlerMap<
         host.repos.goals.insert(args.sessionId, fields),
       ),
     )();
-    changed(host, args.sessionId);
+    touchSession(host, args.sessionId);
     return { imported, rejected: preview.rejected };
   },
 

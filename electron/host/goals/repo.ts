@@ -1,5 +1,7 @@
 import type { Db } from '../db/database';
 import { newId, nowIso } from '../db/ids';
+import { createOrderedRows } from '../db/orderedRows';
+import { patchAssignments } from '../db/patch';
 import type { Goal, GoalFields, GoalVote } from '../../../shared/domain/goals';
 
 type GoalRow = {
@@ -17,6 +19,7 @@ type GoalRow = {
 type VoteRow = { goal_id: string; participant_id: string; dots: number };
 
 export function createGoalRepo(db: Db) {
+  const rows = createOrderedRows(db, 'goals');
   const byId = db.prepare<[string], GoalRow>('SELECT * FROM goals WHERE id = ?');
   const bySession = db.prepare<[string], GoalRow>(
     'SELECT * FROM goals WHERE session_id = ? ORDER BY position, id',
@@ -28,18 +31,9 @@ export function createGoalRepo(db: Db) {
     `SELECT v.* FROM goal_votes v JOIN goals g ON g.id = v.goal_id
      WHERE g.session_id = ? ORDER BY v.participant_id`,
   );
-  const nextPosition = db.prepare<[string], { p: number }>(
-    'SELECT COALESCE(MAX(position) + 1, 0) AS p FROM goals WHERE session_id = ?',
-  );
   const insert = db.prepare(
     `INSERT INTO goals (id, session_id, title, detail, priority, owner, position, added_during_session, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const setPosition = db.prepare('UPDATE goals SET position = ? WHERE id = ?');
-  const remove = db.prepare('DELETE FROM goals WHERE id = ?');
-  const counts = db.prepare<[string], { session_id: string; n: number }>(
-    `SELECT session_id, COUNT(*) AS n FROM goals
-     WHERE session_id IN (SELECT value FROM json_each(?)) GROUP BY session_id`,
   );
   const dotsUsed = db.prepare<[string], { n: number }>(
     'SELECT COALESCE(SUM(dots), 0) AS n FROM goal_votes WHERE participant_id = ?',
@@ -69,10 +63,9 @@ export function createGoalRepo(db: Db) {
   const toVote = (v: VoteRow): GoalVote => ({ participantId: v.participant_id, dots: v.dots });
 
   return {
-    /** How many goals each of these sessions has, in one query for a whole list. */
-    countBySession(sessionIds: readonly string[]): Map<string, number> {
-      return new Map(counts.all(JSON.stringify(sessionIds)).map((r) => [r.session_id, r.n]));
-    },
+    countBySession: rows.countBySession,
+    setOrder: rows.setOrder,
+    remove: rows.remove,
     get(id: string): Goal | undefined {
       const row = byId.get(id);
       return row && toGoal(row, votesOfGoal.all(id).map(toVote));
@@ -89,7 +82,6 @@ export function createGoalRepo(db: Db) {
     insert(sessionId: string, fields: GoalFields, addedDuringSession = false): Goal {
       const id = newId();
       const now = nowIso();
-      const position = nextPosition.get(sessionId)!.p;
       insert.run(
         id,
         sessionId,
@@ -97,7 +89,7 @@ export function createGoalRepo(db: Db) {
         fields.detail,
         fields.priority,
         fields.owner,
-        position,
+        rows.nextPosition(sessionId),
         addedDuringSession ? 1 : 0,
         now,
         now,
@@ -105,22 +97,14 @@ export function createGoalRepo(db: Db) {
       return this.get(id)!;
     },
     update(id: string, patch: Partial<GoalFields>): Goal {
-      const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
-      if (entries.length > 0) {
-        const sets = entries.map(([k]) => `${k} = @${k}`).join(', ');
-        db.prepare(`UPDATE goals SET ${sets}, updated_at = @updatedAt WHERE id = @id`).run({
-          ...Object.fromEntries(entries),
+      const set = patchAssignments(patch);
+      if (set)
+        db.prepare(`UPDATE goals SET ${set.sets}, updated_at = @updatedAt WHERE id = @id`).run({
+          ...set.values,
           updatedAt: nowIso(),
           id,
         });
-      }
       return this.get(id)!;
-    },
-    setOrder(orderedIds: readonly string[]) {
-      orderedIds.forEach((id, i) => setPosition.run(i, id));
-    },
-    remove(id: string) {
-      remove.run(id);
     },
     setStatus(id: string, status: Goal['status']) {
       setStatus.run(status, nowIso(), id);

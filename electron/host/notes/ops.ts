@@ -1,4 +1,5 @@
 import type { Evidence, Note, Op, OpResult } from '../../../shared/domain/notes';
+import { createdNote, editedContent } from '../../../shared/domain/noteOps';
 import { mayWriteAt, writerRoleName } from '../../../shared/domain/noteRules';
 import type { RoleHolder } from '../../../shared/domain/run';
 import { ApiError } from '../../../shared/api/errors';
@@ -88,20 +89,12 @@ function applyOne(ctx: Ctx, op: Op): Note | null {
         throw new Rejected('The screenshot of this note has not been uploaded');
       }
       return host.repos.notes.insert({
-        id: op.note.id,
-        sessionId,
-        type: op.note.type,
-        text: op.note.text,
-        tags: op.note.tags,
-        authorId: op.note.authorId,
-        goalId: op.note.goalId,
+        ...createdNote(sessionId, op),
         roles: rolesAt(ctx, op.at).map(({ roleKey, participantId }) => ({
           roleKey,
           participantId,
         })),
-        at: op.at,
         elapsedMs: Math.round(elapsedAt(runningIntervals(ctx.inputs.events), op.at)),
-        screenshot: op.note.screenshot,
         evidence: checkEvidence(ctx, op.note.evidence),
       });
     }
@@ -109,15 +102,8 @@ function applyOne(ctx: Ctx, op: Op): Note | null {
       const note = requireNote(ctx, op.noteId);
       if (note.deletedAt !== null) throw new Rejected('The note was deleted');
       checkGoal(ctx, op.patch.goalId);
-      const next = {
-        type: op.patch.type ?? note.type,
-        text: op.patch.text ?? note.text,
-        tags: op.patch.tags ?? note.tags,
-        goalId: op.patch.goalId === undefined ? note.goalId : op.patch.goalId,
-        evidence:
-          op.patch.evidence === undefined ? note.evidence : checkEvidence(ctx, op.patch.evidence),
-        deletedAt: null,
-      };
+      const evidence = op.patch.evidence && checkEvidence(ctx, op.patch.evidence);
+      const next = { ...editedContent(note, { ...op.patch, evidence }), deletedAt: null };
       return host.repos.notes.revise(note, next, op.at, op.editorId);
     }
     case 'note.delete': {

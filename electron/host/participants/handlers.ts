@@ -1,7 +1,8 @@
 import { ApiError } from '../../../shared/api/errors';
 import type { HandlerMap, HostContext } from '../context';
 import { record } from '../run/service';
-import { requireEditable, requireEditableOrLive, requirePermutation } from '../sessions/guards';
+import { removeFromList, reorderList, touchSession } from '../sessions/lists';
+import { requireEditable, requireEditableOrLive } from '../sessions/guards';
 
 const MAX_PARTICIPANTS = 30;
 
@@ -10,11 +11,6 @@ function requireParticipant(host: HostContext, id: string) {
   if (!p) throw new ApiError('not_found', `Participant ${id} not found`);
   return p;
 }
-
-const changed = (host: HostContext, sessionId: string) => {
-  host.repos.sessions.touch(sessionId);
-  host.emit({ event: 'sessions.changed', payload: { sessionId, change: 'updated' } });
-};
 
 export const participantHandlers: HandlerMap<
   'participants.add' | 'participants.update' | 'participants.remove' | 'participants.reorder'
@@ -31,7 +27,7 @@ export const participantHandlers: HandlerMap<
       throw ApiError.field('name', message);
     }
     const participant = host.repos.participants.insert(sessionId, fields);
-    changed(host, sessionId);
+    touchSession(host, sessionId);
     // Joining a running session: into the rotation at the end of the roster.
     if (live)
       record(host, sessionId, [
@@ -54,25 +50,16 @@ export const participantHandlers: HandlerMap<
       throw ApiError.field('patch.name', message);
     }
     const participant = host.repos.participants.update(args.id, args.patch);
-    changed(host, current.sessionId);
+    touchSession(host, current.sessionId);
     return participant;
   },
 
   'participants.remove': (args, host) => {
     const current = requireParticipant(host, args.id);
-    requireEditable(host.repos, current.sessionId);
     // Votes go with the participant (cascade); a facilitator/product-owner mark is cleared.
-    host.db.transaction(() => host.repos.participants.remove(args.id))();
-    changed(host, current.sessionId);
-    return { removed: true };
+    return removeFromList(host, current.sessionId, host.repos.participants, args.id);
   },
 
-  'participants.reorder': (args, host) => {
-    requireEditable(host.repos, args.sessionId);
-    const current = host.repos.participants.list(args.sessionId).map((p) => p.id);
-    requirePermutation('participant', current, args.orderedIds);
-    host.db.transaction(() => host.repos.participants.setOrder(args.orderedIds))();
-    changed(host, args.sessionId);
-    return host.repos.participants.list(args.sessionId);
-  },
+  'participants.reorder': (args, host) =>
+    reorderList(host, args.sessionId, 'participant', host.repos.participants, args.orderedIds),
 };

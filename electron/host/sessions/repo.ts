@@ -1,6 +1,7 @@
 import { FeedSettings } from '../../../shared/domain/feeds';
 import type { Db } from '../db/database';
 import { newId, nowIso } from '../db/ids';
+import { patchAssignments } from '../db/patch';
 import type {
   Session,
   SessionFields,
@@ -217,17 +218,13 @@ export function createSessionRepo(db: Db) {
     },
 
     update(id: string, patch: SessionPatch): Session {
-      const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as Array<
-        [keyof SessionFields, unknown]
-      >;
-      if (entries.length > 0) {
-        const sets = entries.map(([field]) => `${COLUMNS[field]} = @${field}`).join(', ');
-        db.prepare(`UPDATE sessions SET ${sets}, updated_at = @updatedAt WHERE id = @id`).run({
-          ...Object.fromEntries(entries.map(([k, v]) => [k, toColumn(v)])),
+      const set = patchAssignments<SessionFields>(patch, (field) => COLUMNS[field], toColumn);
+      if (set)
+        db.prepare(`UPDATE sessions SET ${set.sets}, updated_at = @updatedAt WHERE id = @id`).run({
+          ...set.values,
           updatedAt: nowIso(),
           id,
         });
-      }
       return this.get(id)!;
     },
 

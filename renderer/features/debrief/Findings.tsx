@@ -13,8 +13,9 @@ import { Field } from '../../components/Field';
 import { useAppStore } from '../../store';
 import { selectDebriefNotes, selectFindings } from '../../store/debriefSlice';
 import { selectGoals, selectParticipants } from '../../store/openSessionSlice';
-import { fieldError } from '../../store/fieldError';
+import { fieldError, formError } from '../../store/fieldError';
 import type { ActionResult } from '../../store/types';
+import { FormError } from '../../components/FormError';
 
 /** The findings, each editable in place; several can be merged into one. */
 export function Findings() {
@@ -210,11 +211,7 @@ function FindingCard({
           true,
         )}
       </div>
-      {!result.ok && Object.keys(result.fields).length === 0 && (
-        <p className="field-error" role="alert">
-          {result.message}
-        </p>
-      )}
+      <FormError message={formError(result)} />
       <ul className="evidence-list" aria-label={`Evidence of ${ref}`}>
         {linked.map((n) => (
           <li key={n.id}>

@@ -3,6 +3,7 @@ import { OUTCOME_LABELS, OUTCOMES, type Outcome } from '../../../shared/domain/d
 import { useAppStore } from '../../store';
 import { selectOutcomes } from '../../store/debriefSlice';
 import { selectGoals } from '../../store/openSessionSlice';
+import { FormError } from '../../components/FormError';
 
 /** Each goal met, partly met, not met or not tested, with a one-line reason; must-goals first. */
 export function GoalOutcomes() {
@@ -61,11 +62,7 @@ export function GoalOutcomes() {
           );
         })}
       </ul>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   );
 }

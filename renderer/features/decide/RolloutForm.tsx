@@ -8,6 +8,8 @@ import { Field } from '../../components/Field';
 import { useAppStore } from '../../store';
 import { selectSession } from '../../store/openSessionSlice';
 import type { ActionResult } from '../../store/types';
+import { FormError } from '../../components/FormError';
+import { formError } from '../../store/fieldError';
 
 const THRESHOLD_FIELDS: Array<{ key: keyof Thresholds; label: string; step: number }> = [
   { key: 'newGroupMinEvents', label: 'New error group fails at (events)', step: 1 },
@@ -108,11 +110,7 @@ export function RolloutForm() {
           </Field>
         ))}
       </div>
-      {!result.ok && Object.keys(result.fields).length === 0 && (
-        <p className="field-error" role="alert">
-          {result.message}
-        </p>
-      )}
+      <FormError message={formError(result)} />
     </section>
   );
 }

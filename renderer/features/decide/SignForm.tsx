@@ -4,6 +4,8 @@ import { Field } from '../../components/Field';
 import { useAppStore } from '../../store';
 import { selectDetail } from '../../store/openSessionSlice';
 import type { ActionResult } from '../../store/types';
+import { FormError } from '../../components/FormError';
+import { formError } from '../../store/fieldError';
 
 /** The product owner's decision: signed once, then only amended (a new version). */
 export function SignForm({ ended }: { ended: boolean }) {
@@ -169,11 +171,7 @@ export function SignForm({ ended }: { ended: boolean }) {
             </button>
           )}
         </div>
-        {!result.ok && Object.keys(result.fields).length === 0 && (
-          <p className="field-error wide" role="alert">
-            {result.message}
-          </p>
-        )}
+        <FormError message={formError(result)} wide />
       </form>
     </section>
   );

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { SourceInput } from '../../../shared/domain/feeds';
 import { Field } from '../../components/Field';
 import type { ActionResult } from '../../store/types';
+import { FormError } from '../../components/FormError';
 
 type Kind = SourceInput['kind'];
 type Values = Record<string, string>;
@@ -263,11 +264,7 @@ export function AddSourceForm({
       <button type="submit" disabled={locked}>
         Add source
       </button>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </form>
   );
 }

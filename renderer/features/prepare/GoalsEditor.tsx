@@ -7,6 +7,7 @@ import {
   type Priority,
 } from '../../../shared/domain/goals';
 import { Field } from '../../components/Field';
+import { ParticipantOptions } from '../../components/ParticipantOptions';
 import { SortableList } from '../../components/SortableList';
 import { downloadText } from '../../lib/format';
 import { useAppStore } from '../../store';
@@ -19,6 +20,13 @@ import { fieldError } from '../../store/fieldError';
 
 const formatOf = (filename: string): ImportFormat =>
   /\.csv$/i.test(filename) ? 'csv' : 'markdown';
+
+/** The priority picker's options, for a new goal and for each goal's row. */
+const priorityOptions = PRIORITIES.map((x) => (
+  <option key={x} value={x}>
+    {x}
+  </option>
+));
 
 export function GoalsEditor() {
   const goals = useAppStore(selectGoals);
@@ -89,11 +97,7 @@ export function GoalsEditor() {
               onChange={(e) => setVotingAs(e.target.value || null)}
             >
               <option value="">— choose —</option>
-              {participants.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
+              <ParticipantOptions participants={participants} />
             </select>
           </label>
           {voter && (
@@ -151,11 +155,7 @@ function AddGoalForm() {
       <Field label="Priority" error={errors.priority}>
         {(p) => (
           <select {...p} value={priority} onChange={(e) => setPriority(e.target.value as Priority)}>
-            {PRIORITIES.map((x) => (
-              <option key={x} value={x}>
-                {x}
-              </option>
-            ))}
+            {priorityOptions}
           </select>
         )}
       </Field>
@@ -215,11 +215,7 @@ function GoalRow({
         value={goal.priority}
         onChange={(e) => void update(goal.id, { priority: e.target.value as Priority })}
       >
-        {PRIORITIES.map((x) => (
-          <option key={x} value={x}>
-            {x}
-          </option>
-        ))}
+        {priorityOptions}
       </select>
       <InlineText
         label="Goal"

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ImportFormat, ImportPreview } from '../../../shared/domain/goals';
 import { Dialog } from '../../components/Dialog';
 import { useAppStore } from '../../store';
+import { FormError } from '../../components/FormError';
 
 /** Shows what an import would do, row by row, before anything is written. */
 export function ImportDialog({
@@ -46,11 +47,7 @@ export function ImportDialog({
 
   return (
     <Dialog open title={`Import goals from ${name}`} onClose={onClose} className="wide">
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {!preview && !error && <p>Reading {name}…</p>}
       {preview && (
         <div className="import-preview">

@@ -1,15 +1,16 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Role, RoleInput } from '../../../shared/domain/roles';
 import { useAppStore } from '../../store';
 import { selectRoles } from '../../store/openSessionSlice';
+import { InlineAddForm } from '../../components/InlineAddForm';
 import { useFieldDraft } from '../../components/useFieldDraft';
+import { FormError } from '../../components/FormError';
 
 const FIXED = new Set(['driver', 'observer']);
 
 export function RolesEditor() {
   const roles = useAppStore(selectRoles);
   const setRoles = useAppStore((s) => s.setRoles);
-  const [newName, setNewName] = useState('');
   const [error, setError] = useState<string>();
 
   const asInput = (list: readonly Role[]): RoleInput[] =>
@@ -19,13 +20,15 @@ export function RolesEditor() {
     setError(result.ok ? undefined : result.message);
     return result.ok;
   };
-  const add = async (e: FormEvent) => {
-    e.preventDefault();
-    const name = newName.trim();
-    if (!name) return setError('Name the new role');
+  const add = async (text: string) => {
+    const name = text.trim();
+    if (!name) {
+      setError('Name the new role');
+      return false;
+    }
     const list = asInput(roles);
     list.splice(list.length - 1, 0, { name }); // before observers
-    if (await apply(list)) setNewName('');
+    return apply(list);
   };
 
   return (
@@ -53,21 +56,14 @@ export function RolesEditor() {
           />
         ))}
       </ul>
-      <form className="inline-form" onSubmit={add}>
-        <input
-          aria-label="New role name"
-          placeholder="Add a rotating role, e.g. Devil’s advocate"
-          value={newName}
-          maxLength={40}
-          onChange={(e) => setNewName(e.target.value)}
-        />
-        <button type="submit">Add role</button>
-      </form>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <InlineAddForm
+        label="New role name"
+        placeholder="Add a rotating role, e.g. Devil’s advocate"
+        submitLabel="Add role"
+        maxLength={40}
+        onAdd={add}
+      />
+      <FormError message={error} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import {
   type SessionPatch,
 } from '../../../shared/domain/session';
 import { Field } from '../../components/Field';
+import { ParticipantOptions } from '../../components/ParticipantOptions';
 import { isoToLocalInput, localInputToIso } from '../../lib/format';
 import { useAppStore } from '../../store';
 import { selectParticipants } from '../../store/openSessionSlice';
@@ -191,11 +192,7 @@ function ParticipantSelect({
           onChange={(e) => onChange(e.target.value || null)}
         >
           <option value="">— nobody yet —</option>
-          {participants.map((x) => (
-            <option key={x.id} value={x.id}>
-              {x.name}
-            </option>
-          ))}
+          <ParticipantOptions participants={participants} />
         </select>
       )}
     </Field>

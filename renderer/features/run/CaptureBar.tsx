@@ -7,6 +7,7 @@ import {
   type KeyboardEvent,
 } from 'react';
 import { desktop } from '../../api/desktop';
+import { ParticipantOptions } from '../../components/ParticipantOptions';
 import { SourcePicker } from './SourcePicker';
 import { EvidenceChips } from './EvidenceChips';
 import { imageProblem, RedactionEditor } from './RedactionEditor';
@@ -190,11 +191,7 @@ export function CaptureBar() {
           Writing as{' '}
           <select aria-label="Writing as" value={me} onChange={(e) => setMe(e.target.value)}>
             <option value="auto">Whoever takes notes now</option>
-            {participants.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
+            <ParticipantOptions participants={participants} />
           </select>
         </label>
       </div>

@@ -1,9 +1,11 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { GOAL_STATUSES, type GoalStatus } from '../../../shared/domain/run';
 import { goalTimes } from '../../../shared/run/goalTime';
+import { InlineAddForm } from '../../components/InlineAddForm';
 import { formatClock, useNow } from '../../lib/time';
 import { useAppStore } from '../../store';
 import { selectGoals } from '../../store/openSessionSlice';
+import { FormError } from '../../components/FormError';
 
 const STATUS_LABEL: Record<GoalStatus, string> = {
   'not-started': 'Not started',
@@ -24,16 +26,13 @@ export function GoalBoard() {
   const addGoal = useAppStore((s) => s.addGoal);
   const now = useNow(1000);
   const times = useMemo(() => goalTimes(events, now + offset), [events, now, offset]);
-  const [title, setTitle] = useState('');
   const [error, setError] = useState<string>();
   const live = run.status === 'running' || run.status === 'paused';
 
-  const add = async (e: FormEvent) => {
-    e.preventDefault();
+  const add = async (title: string) => {
     const result = await addGoal({ title });
-    if (!result.ok) return setError(result.fields.title ?? result.message);
-    setTitle('');
-    setError(undefined);
+    setError(result.ok ? undefined : (result.fields.title ?? result.message));
+    return result.ok;
   };
 
   return (
@@ -84,21 +83,15 @@ export function GoalBoard() {
         })}
       </ul>
       {live && (
-        <form className="inline-form" onSubmit={add} noValidate>
-          <input
-            aria-label="New goal"
-            placeholder="A goal that came up during the session"
-            value={title}
-            onChange={(e) => setTitle(e.target.value)}
-          />
-          <button type="submit">Add goal</button>
-        </form>
+        <InlineAddForm
+          label="New goal"
+          placeholder="A goal that came up during the session"
+          submitLabel="Add goal"
+          noValidate
+          onAdd={add}
+        />
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { useAppStore } from '../../store';
+import { FormError } from '../../components/FormError';
 
 type Box = { x: number; y: number; w: number; h: number };
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -123,11 +124,7 @@ export function RedactionEditor({
           tabIndex={0}
         />
       </div>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <div className="dialog-actions">
         <span className="redact-count" role="status">
           {boxes.length} {boxes.length === 1 ? 'region' : 'regions'} covered

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { InlineAddForm } from '../../components/InlineAddForm';
 import { formatClock } from '../../lib/time';
 import { openRolesWindow } from '../../api/desktop';
 import { useAppStore } from '../../store';
@@ -97,7 +98,6 @@ export function RosterControls() {
   const participants = useAppStore(selectParticipants);
   const addParticipant = useAppStore((s) => s.addParticipant);
   const command = useAppStore((s) => s.command);
-  const [newName, setNewName] = useState('');
   const live = run.status === 'running' || run.status === 'paused';
   const roleOf = (id: string) =>
     run.roles.find((r) => r.participantId === id)?.roleName ??
@@ -177,22 +177,12 @@ export function RosterControls() {
           ))}
       </ol>
       {live && (
-        <form
-          className="inline-form"
-          onSubmit={async (e) => {
-            e.preventDefault();
-            const result = await addParticipant({ name: newName, function: 'other', email: '' });
-            if (result.ok) setNewName('');
-          }}
-        >
-          <input
-            aria-label="Join the rotation"
-            placeholder="Someone joins: their name"
-            value={newName}
-            onChange={(e) => setNewName(e.target.value)}
-          />
-          <button type="submit">Add</button>
-        </form>
+        <InlineAddForm
+          label="Join the rotation"
+          placeholder="Someone joins: their name"
+          submitLabel="Add"
+          onAdd={async (name) => (await addParticipant({ name, function: 'other', email: '' })).ok}
+        />
       )}
     </section>
   );

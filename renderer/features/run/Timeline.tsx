@@ -3,6 +3,7 @@ import type { NoteRevision } from '../../../shared/domain/notes';
 import { NOTE_TYPE_INFO, NOTE_TYPES, type Note, type NoteType } from '../../../shared/domain/notes';
 import type { SessionEvent } from '../../../shared/domain/run';
 import { Dialog } from '../../components/Dialog';
+import { ParticipantOptions } from '../../components/ParticipantOptions';
 import { formatClock, formatTimeOfDay } from '../../lib/time';
 import { useAppStore } from '../../store';
 import { ScreenshotThumb } from './RedactionEditor';
@@ -76,11 +77,7 @@ export function Timeline() {
           onChange={(e) => set({ authorId: e.target.value })}
         >
           <option value="">Everyone</option>
-          {detail?.participants.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
+          <ParticipantOptions participants={detail?.participants ?? []} />
         </select>
         <select aria-label="Tag" value={filter.tag} onChange={(e) => set({ tag: e.target.value })}>
           <option value="">All tags</option>

@@ -1,4 +1,5 @@
 import type { Note, NoteType, OpInput } from '../../../shared/domain/notes';
+import { createdNote, editedContent } from '../../../shared/domain/noteOps';
 import type { SessionEvent } from '../../../shared/domain/run';
 import type { OutboxEntry } from '../../outbox/db';
 
@@ -46,18 +47,9 @@ export function timelineEntries(
         rejected,
         opId: entry.opId,
         note: {
-          id: op.note.id,
-          sessionId,
-          type: op.note.type,
-          text: op.note.text,
-          tags: op.note.tags,
-          authorId: op.note.authorId,
-          goalId: op.note.goalId ?? null,
+          ...createdNote(sessionId, op),
           roles: [],
-          at: op.at,
           elapsedMs: -1,
-          screenshot: op.note.screenshot ?? null,
-          evidence: op.note.evidence ?? [],
           version: 0,
           deletedAt: null,
           updatedAt: op.at,
@@ -69,11 +61,7 @@ export function timelineEntries(
         byId.set(op.noteId, {
           ...current,
           pending: true,
-          note: {
-            ...current.note,
-            ...op.patch,
-            goalId: op.patch.goalId === undefined ? current.note.goalId : op.patch.goalId,
-          } as Note,
+          note: { ...current.note, ...editedContent(current.note, op.patch) },
         });
     } else if (op.kind === 'note.delete' && entry.state === 'pending') {
       byId.delete(op.noteId);

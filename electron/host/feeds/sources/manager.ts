@@ -7,11 +7,10 @@ import {
 import { ApiError } from '../../../../shared/api/errors';
 import type { Db } from '../../db/database';
 import { newId } from '../../db/ids';
+import type { Repos } from '../../repos';
 import type { SecretStore } from '../../secrets/store';
-import { createSessionRepo } from '../../sessions/repo';
 import { OverloadedError, type FeedPipeline } from '../store/pipeline';
 import { BASELINE_MS } from '../query/query';
-import { storedPullKeys } from '../store/repo';
 import { createGapRepo } from './pull/gaps';
 import { parseLogLine } from './local/parseLine';
 import { runCommand, tailFile, type Runner, type SourceState } from './local/runners';
@@ -38,15 +37,17 @@ const failed = (detail: string): Runner => {
  */
 export function createOwnSources(
   db: Db,
+  repos: Pick<Repos, 'sessions' | 'feeds'>,
   pipeline: FeedPipeline,
   secrets: SecretStore,
   now: () => number,
 ) {
   const runners = new Map<string, Runner>();
+  // The source and gap tables are this module's own; sessions and stored events are read
+  // through the host's repositories.
   const gaps = createGapRepo(db);
   const sources = createSourceRepo(db);
-  // The host hands this module its connection: the sessions are read through their repository.
-  const sessions = createSessionRepo(db);
+  const { sessions } = repos;
   /** A source with its session's tenant and settings; undefined when either is gone. */
   const withSession = (r: SourceRow | undefined): Row | undefined => {
     const session = r && sessions.get(r.session_id);
@@ -152,7 +153,7 @@ export function createOwnSources(
   /** What this kind of source already stored since `since`, by the key its API gave each event. */
   function storedKeys(tenant: string, kind: string, since: number) {
     pipeline.flush(); // what is queued counts as stored
-    return storedPullKeys(db, tenant, kind, since);
+    return repos.feeds.storedPullKeys(tenant, kind, since);
   }
 
   function sync() {

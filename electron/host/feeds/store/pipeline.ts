@@ -3,7 +3,7 @@ import type { FeedEvent, FeedSettings, RawFeedEvent } from '../../../../shared/d
 import type { Db } from '../../db/database';
 import { groupKeyOf } from '../ingest/normalize';
 import { createRedactor, type Redactor } from './redact';
-import { createFeedRepo, pushRow, type Count, type FeedRows } from './repo';
+import { createFeedRepo, pushRow, type Count, type FeedRepo, type FeedRows } from './repo';
 import {
   bundledWriterScript,
   startWriterThread,
@@ -31,6 +31,8 @@ export class StoppedError extends OverloadedError {
 export type IngestResult = { accepted: number; dropped: number };
 export type PipelineOptions = {
   db: Db;
+  /** The host's feeds repository on `db`; by default one is prepared here. */
+  repo?: FeedRepo;
   now: () => number;
   watches: () => Watch[];
   /** Called after each stored batch, for the live view. */
@@ -86,8 +88,8 @@ export function createFeedPipeline(options: PipelineOptions) {
   /** After stop() nothing more is taken: the store is about to close. */
   let stopped = false;
 
-  // Prepared now on this thread in any case: a broken schema shows at start.
-  const repo = createFeedRepo(options.db);
+  // Prepared on this thread in any case (by the host, or here): a broken schema shows at start.
+  const repo = options.repo ?? createFeedRepo(options.db);
   const script = options.writerScript !== undefined ? options.writerScript : bundledWriterScript();
   /** Whether to write on a writer thread; false for good once one failed. */
   let useThread = !!script && !options.db.memory;

@@ -86,6 +86,15 @@ export function createFeedRepo(db: Db) {
   const timesOf = db.prepare<[string], { id: number; time: number; trace_id: string | null }>(
     'SELECT id, time, trace_id FROM feed_events WHERE id IN (SELECT value FROM json_each(?))',
   );
+  const pullKeysOf = db.prepare<[string, string, number], { key: string | null; time: number }>(
+    `SELECT json_extract(attributes, '$."pull.id"') AS key, time FROM feed_events
+     WHERE tenant = ? AND source = ? AND time >= ?`,
+  );
+  const unindex = db.prepare(
+    "INSERT INTO feed_fts (feed_fts, rowid, message) VALUES ('delete', ?, ?)",
+  );
+  const removeEvent = db.prepare('DELETE FROM feed_events WHERE id = ?');
+  const removeCountsBefore = db.prepare('DELETE FROM feed_counts WHERE minute < ?');
 
   /** Writes events and counters; returns the events with their ids. */
   const writeBatch = (events: NewFeedEvent[], counts: Count[]): FeedEvent[] => {
@@ -109,69 +118,51 @@ export function createFeedRepo(db: Db) {
         : timesOf
             .all(JSON.stringify(ids))
             .map((r) => ({ id: r.id, time: r.time, traceId: r.trace_id })),
+    /**
+     * What a source already stored for a tenant since `since`, by the key its API gave each
+     * event (pull sources skip those when they read a stretch again).
+     */
+    storedPullKeys: (tenant: string, source: string, since: number) =>
+      pullKeysOf
+        .all(tenant, source, since)
+        .filter((k): k is { key: string; time: number } => typeof k.key === 'string'),
+    /**
+     * Deletes, in batches with their full-text entries, the events older than `before` outside
+     * every window kept; returns how many went (retention, now and then).
+     */
+    deleteEventsOutside(
+      before: number,
+      keep: ReadonlyArray<{ tenant: string; from: number; to: number }>,
+      batch: number,
+    ): number {
+      const windows = keep.map((_, i) => `(tenant = @t${i} AND time >= @f${i} AND time <= @e${i})`);
+      const params: Record<string, unknown> = { cutoff: before, batch };
+      keep.forEach((w, i) => {
+        params[`t${i}`] = w.tenant;
+        params[`f${i}`] = w.from;
+        params[`e${i}`] = w.to;
+      });
+      // Prepared per call: the number of windows kept changes with the sessions.
+      const select = db.prepare<Record<string, unknown>, { id: number; message: string }>(
+        `SELECT id, message FROM feed_events WHERE time < @cutoff ${windows.length ? `AND NOT (${windows.join(' OR ')})` : ''} LIMIT @batch`,
+      );
+      let total = 0;
+      for (;;) {
+        const rows = select.all(params);
+        if (rows.length === 0) break;
+        db.transaction(() => {
+          for (const r of rows) {
+            unindex.run(r.id, r.message);
+            removeEvent.run(r.id);
+          }
+        })();
+        total += rows.length;
+      }
+      return total;
+    },
+    /** Deletes the per-minute counters older than `before`. */
+    deleteCountsBefore: (before: number) =>
+      void removeCountsBefore.run(Math.floor(before / 60_000)),
   };
 }
 export type FeedRepo = ReturnType<typeof createFeedRepo>;
-
-/**
- * Deletes, in batches with their full-text entries, the events older than `before` outside every
- * window kept; returns how many went. Run now and then on the host's connection (retention).
- */
-export function deleteEventsOutside(
-  db: Db,
-  before: number,
-  keep: ReadonlyArray<{ tenant: string; from: number; to: number }>,
-  batch: number,
-): number {
-  const windows = keep.map((_, i) => `(tenant = @t${i} AND time >= @f${i} AND time <= @e${i})`);
-  const params: Record<string, unknown> = { cutoff: before, batch };
-  keep.forEach((w, i) => {
-    params[`t${i}`] = w.tenant;
-    params[`f${i}`] = w.from;
-    params[`e${i}`] = w.to;
-  });
-  const select = db.prepare<Record<string, unknown>, { id: number; message: string }>(
-    `SELECT id, message FROM feed_events WHERE time < @cutoff ${windows.length ? `AND NOT (${windows.join(' OR ')})` : ''} LIMIT @batch`,
-  );
-  const unindex = db.prepare(
-    "INSERT INTO feed_fts (feed_fts, rowid, message) VALUES ('delete', ?, ?)",
-  );
-  const remove = db.prepare('DELETE FROM feed_events WHERE id = ?');
-  let total = 0;
-  for (;;) {
-    const rows = select.all(params);
-    if (rows.length === 0) break;
-    db.transaction(() => {
-      for (const r of rows) {
-        unindex.run(r.id, r.message);
-        remove.run(r.id);
-      }
-    })();
-    total += rows.length;
-  }
-  return total;
-}
-
-/** Deletes the per-minute counters older than `before`. */
-export function deleteCountsBefore(db: Db, before: number): void {
-  db.prepare('DELETE FROM feed_counts WHERE minute < ?').run(Math.floor(before / 60_000));
-}
-
-/**
- * What a source already stored for a tenant since `since`, by the key its API gave each event
- * (pull sources skip those when they read a stretch again).
- */
-export function storedPullKeys(
-  db: Db,
-  tenant: string,
-  source: string,
-  since: number,
-): Array<{ key: string; time: number }> {
-  return db
-    .prepare<[string, string, number], { key: string | null; time: number }>(
-      `SELECT json_extract(attributes, '$."pull.id"') AS key, time FROM feed_events
-       WHERE tenant = ? AND source = ? AND time >= ?`,
-    )
-    .all(tenant, source, since)
-    .filter((k): k is { key: string; time: number } => typeof k.key === 'string');
-}

@@ -1,14 +1,11 @@
-import type { Db } from '../../db/database';
-import { createSessionRepo } from '../../sessions/repo';
+import type { SessionRepo } from '../../sessions/repo';
 import type { Watch } from './pipeline';
 
 /**
  * Tenants being prepared for or explored now: their events are kept (also as the baseline).
- * Ingest asks on every request: the sessions repository (its statements prepared once, here) is
- * read at most every ttlMs.
+ * Ingest asks on every request: the host's sessions repository is read at most every ttlMs.
  */
-export function createWatchList(db: Db, now: () => number, ttlMs = 500) {
-  const sessions = createSessionRepo(db);
+export function createWatchList(sessions: SessionRepo, now: () => number, ttlMs = 500) {
   let cache: { at: number; watches: Watch[] } | null = null;
   return {
     watches(): Watch[] {
