@@ -90,7 +90,14 @@ export function createHost(options: HostOptions) {
     },
   });
   const secrets = createSecretStore(options.dataDir, options.secretCipher);
-  const sources = createOwnSources(db, repos, feeds, secrets, () => clock.now());
+  const sources = createOwnSources(
+    db,
+    repos,
+    feeds,
+    secrets,
+    () => clock.now(),
+    (sessionId) => bus.emit({ event: 'feeds.sourcesChanged', payload: { sessionId } }),
+  );
   if (!passive) sources.sweepSecrets();
   bus.subscribe(
     (e) =>

@@ -48,6 +48,24 @@ describe('feeds slice', () => {
     expect(store.getState().feedNew).toBe(0);
   });
 
+  it('shows, once, an event stored while the feed was loading whose live batch came before the answer', async () => {
+    const dispatch = ctx.host.dispatch;
+    let once = true;
+    ctx.host.dispatch = async (method, args, caller) => {
+      const answer = await dispatch(method, args, caller);
+      if (method === 'feeds.query' && once) {
+        once = false;
+        // Stored after the query ran: not in its page, and announced before the page arrives.
+        ctx.host.feeds.ingest('otlp', [ev(Date.now(), 'cart', 'stored meanwhile')]);
+        ctx.host.feeds.flush();
+      }
+      return answer;
+    };
+    await store.getState().setFeedFilter({ window: 'all' });
+    expect(messages().filter((m) => m === 'stored meanwhile')).toHaveLength(1);
+    expect(messages().at(-1)).toBe('stored meanwhile');
+  });
+
   it('pins evidence once and clears it when a note takes it', () => {
     const e = { kind: 'event' as const, eventId: 1, summary: 'x' };
     store.getState().pinEvidence(e);

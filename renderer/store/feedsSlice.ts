@@ -109,12 +109,14 @@ export const createFeedsSlice =
   (set, get) => {
     const { act, actOnSession } = createActions(get);
     let request = 0;
+    /** Live batches seen so far: a load that saw one arrive may have missed it. */
+    let liveBatches = 0;
     const windowStart = (w: FeedWindow): { from?: number } => {
       if (w === 'all') return {};
       if (w === 'session') return get().run?.startedAt ? { from: get().run!.startedAt! } : {};
       return { from: get().hostNow() - w * 60_000 };
     };
-    const query = (sessionId: string, extra: { beforeId?: number }) => {
+    const query = (sessionId: string, extra: { beforeId?: number; afterId?: number }) => {
       const f = get().feedFilter;
       return client.call('feeds.query', {
         sessionId,
@@ -128,6 +130,17 @@ export const createFeedsSlice =
         ...extra,
       });
     };
+    const catchUp = (latest: () => boolean) => {
+      const last = get().feedEvents.at(-1)?.id ?? 0;
+      return actOnSession((id) => query(id, { afterId: last }), {
+        apply: (page) => {
+          if (!latest()) return;
+          const newest = get().feedEvents.at(-1)?.id ?? 0;
+          const fresh = page.events.filter((e) => e.id > newest);
+          if (fresh.length > 0) set({ feedEvents: [...get().feedEvents, ...fresh] });
+        },
+      });
+    };
     return {
       ...FRESH_FEED,
 
@@ -135,6 +148,7 @@ export const createFeedsSlice =
         get().openSession(sessionId);
         const mine = ++request;
         const latest = () => mine === request; // the answer to the newest filter wins
+        const seen = liveBatches;
         const done = await actOnSession((id) => query(id, {}), {
           apply: (page) => {
             if (!latest()) return;
@@ -147,7 +161,11 @@ export const createFeedsSlice =
             });
           },
         });
-        if (done.ok && latest()) await get().refreshFeedSummaries();
+        if (!done.ok || !latest()) return;
+        // Events stored after the query ran but announced before its answer came were neither
+        // in the page nor kept live: fetch what is newer than the page, once.
+        if (liveBatches !== seen) await catchUp(latest);
+        await get().refreshFeedSummaries();
       },
 
       async loadOlder() {
@@ -175,6 +193,7 @@ export const createFeedsSlice =
       },
 
       receiveLive(tenant, events, thinned) {
+        liveBatches++;
         // The details are always the open session's: its tenant's events are the ones shown.
         if (!get().feedLoaded || get().detail?.session.tenantId !== tenant) return;
         const last = get().feedEvents.at(-1)?.id ?? 0;

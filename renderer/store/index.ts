@@ -58,6 +58,10 @@ export function createAppStore(
       void state.loadTimeline();
       return;
     }
+    if (event.event === 'feeds.sourcesChanged') {
+      if (state.openSessionId === event.payload.sessionId) void state.refreshFeedSummaries();
+      return;
+    }
     if (event.event === 'feeds.events') {
       state.receiveLive(event.payload.tenant, event.payload.events, event.payload.thinned);
       return;

@@ -20,6 +20,8 @@ export const events = {
     events: z.array(FeedEvent),
     thinned: z.number().int(),
   }),
+  /** A source of the session's feed opened or closed a gap: its status is news. */
+  'feeds.sourcesChanged': z.object({ sessionId: Id }),
   /** Raised by a transport after it reconnects: events may have been missed, reload. */
   resync: z.object({}),
 } as const;

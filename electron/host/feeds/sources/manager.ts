@@ -41,6 +41,8 @@ export function createOwnSources(
   pipeline: FeedPipeline,
   secrets: SecretStore,
   now: () => number,
+  /** A gap opened or closed (an outage began or ended): its session's views reload. */
+  onGapsChanged: (sessionId: string) => void = () => {},
 ) {
   const runners = new Map<string, Runner>();
   // The source and gap tables are this module's own; sessions and stored events are read
@@ -117,6 +119,10 @@ export function createOwnSources(
       return failed(`${(error as Error).message}; remove the source and add it again`);
     }
     const source = { sessionId: r.session_id, sourceId: r.id, sourceName: r.name };
+    const changed = <T>(result: T): T => {
+      onGapsChanged(r.session_id);
+      return result;
+    };
     const from = r.cursor ?? now() - BASELINE_MS;
     return startPullSource({
       kind: r.kind,
@@ -136,10 +142,10 @@ export function createOwnSources(
           const open = gaps.openFor(r.id);
           return open && { id: open.id, from: open.from_time };
         },
-        open: (from, reason) => gaps.open({ ...source, from, reason }),
+        open: (from, reason) => changed(gaps.open({ ...source, from, reason })),
         update: (id, reason) => void gaps.update(id, reason),
-        close: (id, to, backfilled) => void gaps.close(id, to, backfilled),
-        skipped: (from, to, reason) => void gaps.add({ ...source, from, to, reason }),
+        close: (id, to, backfilled) => changed(void gaps.close(id, to, backfilled)),
+        skipped: (from, to, reason) => changed(void gaps.add({ ...source, from, to, reason })),
       },
     });
   }
