@@ -118,6 +118,56 @@ describe('parseMarkdownGoals', () => {
   });
 });
 
+describe('goal imports of crafted files', () => {
+  // Lines that made the former heading pattern backtrack cubically: 3 KB took seconds, 8 KB
+  // more than a minute. Each must now parse, with the right result, like any other file.
+  const sizes = { '3 KB': 3_000, '8 KB': 8_000, '2 MB': 2_000_000 - 100 };
+
+  it.each(Object.entries(sizes))('reads a %s heading with a run of spaces inside', (_, n) => {
+    for (const heading of [
+      `# a${' '.repeat(n)}x`,
+      `# a${' '.repeat(n)}\rx`,
+      `## Must${'\t '.repeat(n / 2)}#`,
+    ]) {
+      const p = parseMarkdownGoals(`${heading}\n- [ ] after it`);
+      expect(p.accepted.map((a) => a.title)).toEqual(['after it']);
+    }
+    const must = parseMarkdownGoals(`## Must${' '.repeat(n)}##\n- [ ] after it`);
+    expect(must.accepted[0]).toMatchObject({ title: 'after it', priority: 'must' });
+  });
+
+  it.each(Object.entries(sizes))('reads a %s checklist item and rejects it by length', (_, n) => {
+    const title = `a${' '.repeat(n)}b`;
+    const p = parseMarkdownGoals(`${' '.repeat(n)}- [ ] ${title}\n1. [x] ${'9'.repeat(n)}`);
+    expect(p.accepted).toEqual([]);
+    expect(p.rejected.map((r) => [r.line, r.reason])).toEqual([
+      [1, 'Goal must be at most 300 characters'],
+      [2, 'Goal must be at most 300 characters'],
+    ]);
+    expect(p.rejected[0]!.text).toHaveLength(200);
+  });
+
+  it('takes a lone CR as a line end, as CommonMark does', () => {
+    const p = parseMarkdownGoals('## Could\r- [ ] one\r\n- [ ] two');
+    expect(p.accepted.map((a) => [a.line, a.title, a.priority])).toEqual([
+      [2, 'one', 'could'],
+      [3, 'two', 'could'],
+    ]);
+  });
+
+  it.each(Object.entries(sizes))('reads a crafted %s CSV', (_, n) => {
+    const quoted = parseCsvGoals(`title,priority\n"${'a""'.repeat(n / 3)}",must\nok,could`);
+    expect(quoted.accepted.map((a) => a.title)).toEqual(['ok']);
+    expect(quoted.rejected[0]).toMatchObject({
+      line: 2,
+      reason: 'Goal must be at most 300 characters',
+    });
+    const unclosed = parseCsvGoals(`title\nfine\n"${'"'.repeat(n)}`);
+    expect(unclosed.accepted.map((a) => a.title)).toEqual(['fine']);
+    expect(unclosed.rejected).toHaveLength(1);
+  });
+});
+
 describe('parsePriority', () => {
   it.each([
     ['MUST', 'must'],

@@ -116,22 +116,39 @@ export function parseCsvGoals(text: string): ImportPreview {
   };
 }
 
-const CHECKLIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s*(.*)$/;
-const HEADING = /^\s*#{1,6}\s+(.*?)\s*#*\s*$/;
+/**
+ * Only the line starts are matched with patterns, and those are anchored with no two adjacent
+ * parts able to take the same characters; the rest of a line is trimmed by hand. The former
+ * `^\s*#{1,6}\s+(.*?)\s*#*\s*$` backtracked cubically on a run of spaces inside a heading
+ * (a 3 KB line took seconds, 8 KB more than a minute).
+ */
+const CHECKLIST_ITEM = /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]/;
+const HEADING = /^\s*#{1,6}(?:\s|$)/;
+/** CommonMark's line endings: CRLF, LF or a lone CR. */
+const LINE_END = /\r\n|\r|\n/;
+
+/** A heading's text without its optional closing run of `#` (CommonMark: after a space). */
+function headingText(rest: string): string {
+  const text = rest.trim();
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end--;
+  return end === 0 ? '' : /\s/.test(text[end - 1]!) ? text.slice(0, end).trimEnd() : text;
+}
 
 /**
  * Markdown checklist: every `- [ ] goal` (or `* [x]`, `1. [ ]`) line is a goal. A heading
  * named Must / Should / Could (optionally "… have") sets the priority of the items below it.
  */
 export function parseMarkdownGoals(text: string): ImportPreview {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = text.replace(/^\uFEFF/, '').split(LINE_END);
   let sectionPriority = '';
   const rows: Row[] = [];
   lines.forEach((raw, i) => {
     const heading = HEADING.exec(raw);
     if (heading) {
-      const p = parsePriority(heading[1]);
-      sectionPriority = typeof p === 'string' && heading[1]!.trim() !== '' ? p : '';
+      const title = headingText(raw.slice(heading[0].length));
+      const p = parsePriority(title);
+      sectionPriority = typeof p === 'string' && title !== '' ? p : '';
       return;
     }
     const item = CHECKLIST_ITEM.exec(raw);
@@ -139,7 +156,7 @@ export function parseMarkdownGoals(text: string): ImportPreview {
     rows.push({
       line: i + 1,
       text: raw.trim().slice(0, 200),
-      fields: { title: item[2]!.trim(), priority: sectionPriority },
+      fields: { title: raw.slice(item[0].length).trim(), priority: sectionPriority },
     });
   });
   if (rows.length === 0) {
