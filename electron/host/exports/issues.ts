@@ -10,41 +10,48 @@ import {
   when,
 } from './common';
 import { ISSUE_TYPE, labelsOf, PRIORITY } from './csv';
-import { mdBlock, mdCell, mdInline } from './md';
+import { block, lines, mdt, type Md, toMarkdown } from './md';
 
-function draft(f: RecordFinding, session: string): string {
+function draft(f: RecordFinding, session: string): Md {
   const evidence = evidenceLines(f);
-  return [
-    `## ${mdInline(f.title)}`,
+  return lines(
+    mdt`## ${f.title}`,
     '',
-    `- **Type:** ${ISSUE_TYPE[f.type]} (${f.type})`,
-    `- **Priority:** ${PRIORITY[f.severity]} (${SEVERITY_LABELS[f.severity]})`,
-    `- **Labels:** ${labelsOf(f).join(', ')}`,
-    `- **Status in Ensemble:** ${FINDING_STATUS_LABELS[f.status]}`,
-    ...(f.goal ? [`- **Goal:** ${mdInline(f.goal.title)}`] : []),
-    ...(f.owner ? [`- **Owner:** ${mdInline(f.owner.name)}`] : []),
+    mdt`- **Type:** ${ISSUE_TYPE[f.type]} (${f.type})`,
+    mdt`- **Priority:** ${PRIORITY[f.severity]} (${SEVERITY_LABELS[f.severity]})`,
+    mdt`- **Labels:** ${labelsOf(f).join(', ')}`,
+    mdt`- **Status in Ensemble:** ${FINDING_STATUS_LABELS[f.status]}`,
+    f.goal && mdt`- **Goal:** ${f.goal.title}`,
+    f.owner && mdt`- **Owner:** ${f.owner.name}`,
     '',
-    f.description.trim() ? mdBlock(f.description) : '_No description._',
-    ...(f.notes.length
-      ? ['', '### Notes', '', ...f.notes.map((n) => `- ${when(n.at)}: ${mdCell(n.text)}`)]
-      : []),
-    ...(evidence.length ? ['', '### Evidence', '', ...evidence.map((l) => `- ${mdCell(l)}`)] : []),
+    block(f.description, 'No description.'),
+    f.notes.length > 0 && [
+      '',
+      mdt`### Notes`,
+      '',
+      f.notes.map((n) => mdt`- ${when(n.at)}: ${n.text}`),
+    ],
+    evidence.length > 0 && ['', mdt`### Evidence`, '', evidence.map((l) => mdt`- ${l}`)],
     '',
-    `_Finding ${f.ref} (${f.id}) of the Ensemble session “${mdInline(session)}”._`,
-  ].join('\n');
+    mdt`_Finding ${f.ref} (${f.id}) of the Ensemble session “${session}”._`,
+  );
 }
 
 export function renderIssues(model: ReportModel): ExportFile {
   const r = model.record;
   const open = r.findings.filter(isUnsettled);
-  const content = [
-    `# Follow-ups from ${mdInline(r.session.title)}`,
+  const content = lines(
+    mdt`# Follow-ups from ${r.session.title}`,
     '',
     open.length
-      ? `${open.length} ${open.length === 1 ? 'finding is' : 'findings are'} still open or accepted. Each section below is one issue draft.`
-      : 'Every finding is fixed or set aside: nothing to follow up.',
-    ...open.flatMap((f) => ['', '---', '', draft(f, r.session.title)]),
+      ? mdt`${open.length} ${open.length === 1 ? 'finding is' : 'findings are'} still open or accepted. Each section below is one issue draft.`
+      : mdt`Every finding is fixed or set aside: nothing to follow up.`,
+    open.map((f) => lines('', mdt`---`, '', draft(f, r.session.title))),
     '',
-  ].join('\n');
-  return { filename: filename(r, 'issues.md'), mime: 'text/markdown', content };
+  );
+  return {
+    filename: filename(r, 'issues.md'),
+    mime: 'text/markdown',
+    content: toMarkdown(content),
+  };
 }

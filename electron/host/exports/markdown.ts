@@ -21,272 +21,266 @@ import {
   VERDICT_LABELS,
   when,
 } from './common';
-import { mdBlock, mdCell, mdCode, mdInline, mdTable } from './md';
+import { block, code, join, lines, mdt, type Md, table, toMarkdown } from './md';
 
 type R = DecisionRecordV1;
-const orNone = (text: string, none: string) => (text.trim() ? mdBlock(text) : `_${none}_`);
 
-function scope(r: R): string[] {
+function scope(r: R): Md {
   const s = r.session;
-  return [
-    '## Scope',
+  return lines(
+    mdt`## Scope`,
     '',
-    `- **Flag:** ${mdCode(r.flag.key)} (${r.flag.provider})`,
-    `- **Tenant:** ${mdCode(r.scope.tenantKey)} = ${mdCode(r.scope.tenantValue)}`,
-    `- **Environment:** ${mdInline(r.scope.environment)}`,
-    `- **Release:** ${mdInline(r.scope.release)}`,
-    `- **Feature:** ${mdInline(s.feature)}`,
-    `- **Session:** ${when(s.start)} to ${when(s.end)}`,
-    `- **Participants:** ${s.participants.map((p) => mdInline(p.function ? `${p.name} (${p.function})` : p.name)).join(', ')}${s.pseudonymised ? ' — pseudonymised' : ''}`,
+    mdt`- **Flag:** ${code(r.flag.key)} (${r.flag.provider})`,
+    mdt`- **Tenant:** ${code(r.scope.tenantKey)} = ${code(r.scope.tenantValue)}`,
+    mdt`- **Environment:** ${r.scope.environment}`,
+    mdt`- **Release:** ${r.scope.release}`,
+    mdt`- **Feature:** ${s.feature}`,
+    mdt`- **Session:** ${when(s.start)} to ${when(s.end)}`,
+    mdt`- **Participants:** ${join(
+      s.participants.map((p) => (p.function ? mdt`${p.name} (${p.function})` : p.name)),
+      mdt`, `,
+    )}${s.pseudonymised ? mdt` — pseudonymised` : ''}`,
     '',
-    '### Charter',
+    mdt`### Charter`,
     '',
-    orNone(s.charter, 'No charter.'),
+    block(s.charter, 'No charter.'),
     '',
-    '### Stages',
+    mdt`### Stages`,
     '',
-    mdTable(
+    table(
       ['Stage', 'Reaches', ''],
       r.stages.map((st) => [
-        `${mdCell(st.label)} (${mdCell(st.key)})`,
-        mdCell(reach(r, st.percent)),
+        mdt`${st.label} (${st.key})`,
+        reach(r, st.percent),
         [st.key === r.flag.currentStage && 'Current', st.key === r.flag.proposedStage && 'Proposed']
           .filter(Boolean)
           .join(', '),
       ]),
     ),
-  ];
+  );
 }
 
-function decision(r: R): string[] {
+function decision(r: R): Md {
   const d = r.decision;
-  if (!d) return ['## Decision', '', '**Draft: not signed yet.** No decision has been signed.'];
-  return [
-    '## Decision',
+  if (!d)
+    return lines(
+      mdt`## Decision`,
+      '',
+      mdt`**Draft: not signed yet.** No decision has been signed.`,
+    );
+  return lines(
+    mdt`## Decision`,
     '',
-    `**${actionPhrase(r, d.action, d.toStage)}** — signed by ${mdInline(d.approver.name)} on ${when(d.signedAt)}${d.version > 1 ? `, version ${d.version}` : ''}${d.amends ? `, amending ${mdCode(d.amends)}` : ''}.`,
-    ...(d.disagreesWithRecommendation
-      ? [
-          '',
-          `> **This decision differs from the recommendation** (${actionPhrase(r, r.recommendation.action, r.recommendation.toStage)}).`,
-        ]
-      : []),
+    mdt`**${actionPhrase(r, d.action, d.toStage)}** — signed by ${d.approver.name} on ${when(d.signedAt)}${d.version > 1 ? mdt`, version ${d.version}` : ''}${d.amends ? mdt`, amending ${code(d.amends)}` : ''}.`,
+    d.disagreesWithRecommendation && [
+      '',
+      mdt`> **This decision differs from the recommendation** (${actionPhrase(r, r.recommendation.action, r.recommendation.toStage)}).`,
+    ],
     '',
-    '### Rationale',
+    mdt`### Rationale`,
     '',
-    orNone(d.rationale, 'No rationale given.'),
+    block(d.rationale, 'No rationale given.'),
     '',
-    '### Conditions',
+    mdt`### Conditions`,
     '',
-    d.conditions.length ? d.conditions.map((c) => `- ${mdCell(c)}`).join('\n') : '_No conditions._',
-  ];
+    d.conditions.length ? d.conditions.map((c) => mdt`- ${c}`) : mdt`_No conditions._`,
+  );
 }
 
-function recommendation(r: R): string[] {
+function recommendation(r: R): Md {
   const rec = r.recommendation;
-  return [
-    '## Recommendation',
+  return lines(
+    mdt`## Recommendation`,
     '',
-    `**${actionPhrase(r, rec.action, rec.toStage)}.** Score **${rec.score ?? 'none'}**, verdict **${VERDICT_LABELS[rec.verdict]}** (${scoreThresholds(rec.thresholds)}).`,
+    mdt`**${actionPhrase(r, rec.action, rec.toStage)}.** Score **${rec.score ?? 'none'}**, verdict **${VERDICT_LABELS[rec.verdict]}** (${scoreThresholds(rec.thresholds)}).`,
     '',
-    mdTable(
+    table(
       ['Check', 'Result', 'Detail', 'Evidence', 'Threshold'],
       rec.checks.map((c) => [
-        mdCell(c.label) + (c.critical ? ' (critical)' : ''),
-        `**${RESULT_LABELS[c.result]}**`,
-        mdCell(c.detail),
-        c.evidence.map((e) => mdCell(e.label)).join('; '),
+        mdt`${c.label}${c.critical ? mdt` (critical)` : ''}`,
+        mdt`**${RESULT_LABELS[c.result]}**`,
+        c.detail,
+        join(
+          c.evidence.map((e) => e.label),
+          mdt`; `,
+        ),
         thresholdsOf(c, rec.thresholds),
       ]),
     ),
-    ...(rec.reasons.length
-      ? ['', '### Reasons', '', ...rec.reasons.map((x) => `- ${mdCell(x)}`)]
-      : []),
-  ];
+    rec.reasons.length > 0 && ['', mdt`### Reasons`, '', rec.reasons.map((x) => mdt`- ${x}`)],
+  );
 }
 
-function goals(r: R): string[] {
-  if (!r.goals.length) return ['## Goals', '', '_No goals._'];
-  return [
-    '## Goals',
+function goals(r: R): Md {
+  if (!r.goals.length) return lines(mdt`## Goals`, '', mdt`_No goals._`);
+  return lines(
+    mdt`## Goals`,
     '',
-    mdTable(
+    table(
       ['Goal', 'Priority', 'Outcome', 'Reason', 'Minutes'],
       r.goals.map((g) => [
-        g.priority === 'must' ? `**${mdCell(g.title)}**` : mdCell(g.title),
-        g.priority === 'must' ? '**Must**' : PRIORITY_LABELS[g.priority],
+        g.priority === 'must' ? mdt`**${g.title}**` : g.title,
+        g.priority === 'must' ? mdt`**Must**` : PRIORITY_LABELS[g.priority],
         outcomeLabel(g.outcome),
-        mdCell(g.reason),
-        String(round(g.minutes, 1)),
+        g.reason,
+        round(g.minutes, 1),
       ]),
     ),
-  ];
+  );
 }
 
-function finding(f: RecordFinding): string[] {
+function finding(f: RecordFinding): Md {
   const facts = [
     SEVERITY_LABELS[f.severity],
     f.type,
     FINDING_STATUS_LABELS[f.status],
-    f.owner && `owner ${mdInline(f.owner.name)}`,
-    f.goal && `goal ${mdInline(f.goal.title)}`,
-  ].filter(Boolean);
+    f.owner && mdt`owner ${f.owner.name}`,
+    f.goal && mdt`goal ${f.goal.title}`,
+  ].filter((x) => x !== null);
   const evidence = evidenceLines(f);
-  return [
-    `### ${mdInline(f.ref)} ${mdInline(f.title)}`,
+  return lines(
+    mdt`### ${f.ref} ${f.title}`,
     '',
-    `*${facts.join(' · ')}*`,
+    mdt`*${join(facts, mdt` · `)}*`,
     '',
-    orNone(f.description, 'No description.'),
-    ...(f.notes.length
-      ? [
-          '',
-          '**Notes**',
-          '',
-          ...f.notes.map(
-            (n) =>
-              `- ${NOTE_TYPE_INFO[n.type].label}, ${when(n.at)}${n.author ? `, ${mdInline(n.author)}` : ''}: ${mdCell(n.text)}`,
-          ),
-        ]
-      : []),
-    ...(evidence.length ? ['', '**Evidence**', '', ...evidence.map((l) => `- ${mdCell(l)}`)] : []),
+    block(f.description, 'No description.'),
+    f.notes.length > 0 && [
+      '',
+      mdt`**Notes**`,
+      '',
+      f.notes.map(
+        (n) =>
+          mdt`- ${NOTE_TYPE_INFO[n.type].label}, ${when(n.at)}${n.author ? mdt`, ${n.author}` : ''}: ${n.text}`,
+      ),
+    ],
+    evidence.length > 0 && ['', mdt`**Evidence**`, '', evidence.map((l) => mdt`- ${l}`)],
     '',
-  ];
+  );
 }
 
-function debrief(r: R): string[] {
+function debrief(r: R): Md {
   const keys = Object.keys(DEBRIEF_LABELS) as Array<keyof DebriefText>;
-  return [
-    '## Debrief',
-    ...keys.flatMap((k) => [
-      '',
-      `### ${DEBRIEF_LABELS[k]}`,
-      '',
-      orNone(r.debrief[k], 'Nothing written.'),
-    ]),
-  ];
+  return lines(
+    mdt`## Debrief`,
+    keys.map((k) =>
+      lines('', mdt`### ${DEBRIEF_LABELS[k]}`, '', block(r.debrief[k], 'Nothing written.')),
+    ),
+  );
 }
 
-function metrics(r: R): string[] {
+function metrics(r: R): Md {
   const m = r.metrics;
   const e = m.errors;
   const typeLabel = (t: string) => NOTE_TYPE_INFO[t as NoteType]?.label ?? t;
   const start = e.rate.sessionStart ? Date.parse(e.rate.sessionStart) : null;
-  return [
-    '## Metrics',
+  return lines(
+    mdt`## Metrics`,
     '',
-    `- **Duration:** ${round(m.durationMinutes, 1)} min, ${plural(m.rotations, 'rotation')}, ${plural(m.breaks, 'break')}`,
-    `- **Errors:** ${e.session} in the session (${round(e.sessionPerMinute)}/min); ${e.baseline} in the ${round(e.baselineMinutes, 1)} min before (${round(e.baselinePerMinute)}/min)`,
+    mdt`- **Duration:** ${round(m.durationMinutes, 1)} min, ${plural(m.rotations, 'rotation')}, ${plural(m.breaks, 'break')}`,
+    mdt`- **Errors:** ${e.session} in the session (${round(e.sessionPerMinute)}/min); ${e.baseline} in the ${round(e.baselineMinutes, 1)} min before (${round(e.baselinePerMinute)}/min)`,
     '',
-    '### Time per goal',
+    mdt`### Time per goal`,
     '',
-    mdTable(
+    table(
       ['Goal', 'Minutes'],
-      r.goals.map((g) => [mdCell(g.title), String(round(g.minutes, 1))]),
+      r.goals.map((g) => [g.title, round(g.minutes, 1)]),
     ),
     '',
-    '### Notes by type',
+    mdt`### Notes by type`,
     '',
-    mdTable(
+    table(
       ['Type', 'Notes'],
-      Object.entries(m.notesByType).map(([t, n]) => [mdCell(typeLabel(t)), String(n)]),
+      Object.entries(m.notesByType).map(([t, n]) => [typeLabel(t), n]),
     ),
     '',
-    '### Notes by person',
+    mdt`### Notes by person`,
     '',
-    mdTable(
+    table(
       ['Person', 'Notes'],
-      m.notesByPerson.map((p) => [mdCell(p.name), String(p.count)]),
+      m.notesByPerson.map((p) => [p.name, p.count]),
     ),
     '',
-    '### Error rate',
+    mdt`### Error rate`,
     '',
     e.rate.buckets.length
-      ? mdTable(
+      ? table(
           ['Bucket start', 'Errors', 'Events', 'Errors/min', ''],
           e.rate.buckets.map((b) => [
             when(b.start),
-            String(b.errors),
-            String(b.total),
-            String(round(b.errors / e.rate.bucketMinutes)),
+            b.errors,
+            b.total,
+            round(b.errors / e.rate.bucketMinutes),
             start !== null && Date.parse(b.start) < start ? 'baseline' : 'session',
           ]),
         )
-      : '_No feed events._',
+      : mdt`_No feed events._`,
     '',
-    '### New error groups',
+    mdt`### New error groups`,
     '',
     e.newGroups.length
-      ? mdTable(
+      ? table(
           ['Group', 'Type', 'Sample', 'Events', 'First seen'],
-          e.newGroups.map((g) => [
-            mdCell(g.groupKey),
-            mdCell(g.type),
-            mdCell(g.sample),
-            String(g.count),
-            when(g.firstSeen),
-          ]),
+          e.newGroups.map((g) => [g.groupKey, g.type, g.sample, g.count, when(g.firstSeen)]),
         )
-      : '_No new error groups._',
-  ];
+      : mdt`_No new error groups._`,
+  );
 }
 
-function gapsAndRedactions(r: R): string[] {
+function gapsAndRedactions(r: R): Md {
   const gaps = r.metrics.gaps;
   const counts = Object.entries(r.redactions).filter(([, n]) => n > 0);
-  return [
-    '## Feed gaps',
+  return lines(
+    mdt`## Feed gaps`,
     '',
     gaps.length
-      ? mdTable(
+      ? table(
           ['Source', 'From', 'To', 'Reason', 'Fetched again'],
           gaps.map((g) => [
-            mdCell(g.source),
+            g.source,
             when(g.from),
             g.to ? when(g.to) : 'Still failing',
-            mdCell(g.reason),
+            g.reason,
             g.backfilled ? 'Yes' : 'No',
           ]),
         )
-      : '_No gaps in the feeds._',
+      : mdt`_No gaps in the feeds._`,
     '',
-    '## Redactions',
+    mdt`## Redactions`,
     '',
-    counts.length
-      ? mdTable(
-          ['Kind', 'Values'],
-          counts.map(([k, n]) => [mdCell(k), String(n)]),
-        )
-      : '_Nothing was redacted from the feeds._',
-  ];
+    counts.length ? table(['Kind', 'Values'], counts) : mdt`_Nothing was redacted from the feeds._`,
+  );
 }
 
 export function renderMarkdown(model: ReportModel): ExportFile {
   const r = model.record;
-  const lines = [
-    `# Decision record: ${mdInline(r.session.title)}`,
+  const content = lines(
+    mdt`# Decision record: ${r.session.title}`,
     '',
-    `${mdInline(describeScope(r))} · ${r.status === 'signed' ? 'Signed' : 'Draft'} record ${mdCode(r.recordId)} · ${when(r.createdAt)}`,
+    mdt`${describeScope(r)} · ${r.status === 'signed' ? 'Signed' : 'Draft'} record ${code(r.recordId)} · ${when(r.createdAt)}`,
     '',
-    ...scope(r),
+    scope(r),
     '',
-    ...decision(r),
+    decision(r),
     '',
-    ...recommendation(r),
+    recommendation(r),
     '',
-    ...goals(r),
+    goals(r),
     '',
-    '## Findings',
+    mdt`## Findings`,
     '',
-    ...(r.findings.length ? r.findings.flatMap(finding) : ['_No findings._', '']),
-    ...debrief(r),
+    r.findings.length ? r.findings.map(finding) : [mdt`_No findings._`, ''],
+    debrief(r),
     '',
-    ...metrics(r),
+    metrics(r),
     '',
-    ...gapsAndRedactions(r),
+    gapsAndRedactions(r),
     '',
-    '_Screenshots are embedded in the HTML report._',
+    mdt`_Screenshots are embedded in the HTML report._`,
     '',
-  ];
-  return { filename: filename(r, 'report.md'), mime: 'text/markdown', content: lines.join('\n') };
+  );
+  return {
+    filename: filename(r, 'report.md'),
+    mime: 'text/markdown',
+    content: toMarkdown(content),
+  };
 }

@@ -123,7 +123,7 @@ describe('Markdown report', () => {
     model.record.debrief.outlook =
       '# Not a heading\n- not a list\n[a link](http://x.example) | pipe';
     expect(mdOf(model)).toContain(
-      '\\# Not a heading  \n\\- not a list  \n[a link\\](http://x.example) \\| pipe',
+      '\\# Not a heading  \n\\- not a list  \n\\[a link\\](http://x.example) \\| pipe',
     );
   });
 
