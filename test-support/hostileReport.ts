@@ -1,7 +1,7 @@
 /**
  * The realistic report model with every outside text made hostile — stage labels and keys, flag
  * key, tenant, release, goal titles and reasons, finding fields, names, notes, conditions,
- * rationale, labels, evidence, samples, dates — and its plain twin: the same text with every
+ * rationale, labels, evidence, samples, ids — and its plain twin: the same text with every
  * character Markdown or HTML could act on replaced by `x`, the line breaks kept. An export of
  * the two must have the same elements; only the text may differ.
  */
@@ -61,6 +61,8 @@ const ENUM_KEYS = new Set([
   'priority',
   'outcome',
 ]);
+/** Times are the host's own, never typed. */
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
 const FINDING_OR_NOTE_TYPES = new Set([
   'bug',
   'usability',
@@ -77,7 +79,7 @@ const FINDING_OR_NOTE_TYPES = new Set([
 
 function walk(value: unknown, key: string | null, text: (s: string) => string): unknown {
   if (typeof value === 'string') {
-    if (value === '' || (key !== null && ENUM_KEYS.has(key))) return value;
+    if (value === '' || (key !== null && ENUM_KEYS.has(key)) || ISO_TIME.test(value)) return value;
     if (key === 'type' && FINDING_OR_NOTE_TYPES.has(value)) return value;
     return text(value);
   }

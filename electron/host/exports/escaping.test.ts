@@ -38,3 +38,20 @@ describe.each(['md', 'issues'] as const)('%s export of hostile text', (format) =
     for (const snippet of HOSTILE_SNIPPETS) expect(text).toContain(snippet);
   });
 });
+
+describe('HTML report of hostile text', () => {
+  const names = (html: string) => [...html.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map((m) => m[1]);
+  const hostileHtml = renderExport('html', hostile).content;
+
+  it('has exactly the elements of the plain twin, and no handler or link', () => {
+    expect(names(hostileHtml)).toEqual(names(renderExport('html', plain).content));
+    // Attribute values are quoted and escaped: what is left outside quotes are names.
+    const tags = tagsOf(hostileHtml).map((t) => t.replace(/"[^"]*"/g, '""'));
+    expect(tags.filter((t) => /^<(script|a|input|iframe)[\s>]|\son[a-z]+=/i.test(t))).toEqual([]);
+  });
+
+  it('shows every hostile snippet as text', () => {
+    const text = textOf(hostileHtml.replace(/&#39;/g, "'")).replace(/\s+/g, ' ');
+    for (const snippet of HOSTILE_SNIPPETS) expect(text).toContain(snippet);
+  });
+});

@@ -37,9 +37,10 @@ export const trusted = (s: string): Markup => ({ [MARKUP]: s });
 
 export const toString = (m: Markup) => m[MARKUP];
 
-/** Text with its line breaks kept, as paragraphs. */
+/** Text with its line breaks (LF, CRLF or a lone CR, as typed on any system) kept, as paragraphs. */
 export const paragraphs = (text: string): Markup =>
   html`${text
+    .replace(/\r\n?/g, '\n')
     .split(/\n{2,}/)
     .filter((p) => p.trim())
     .map(
