@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
+import MarkdownIt from 'markdown-it';
 import { renderExport } from '../electron/host/exports';
+import type { ReportModel } from '../shared/domain/record';
+import { HOSTILE_SNIPPETS, hostileReportModels } from '../test-support/hostileReport';
 import { fixtureModel } from '../test-support/reportFixture';
 
 test('the HTML report opens offline: nothing fetched, no script errors, every section readable and printable', async ({
@@ -71,4 +74,45 @@ test('the HTML report opens offline: nothing fetched, no script errors, every se
 
   expect(fetched).toEqual([]);
   expect(problems).toEqual([]);
+});
+
+test('hostile text in every field stays text in Chromium: the HTML report and the Markdown exports rendered by markdown-it', async ({
+  page,
+}, testInfo) => {
+  const { hostile, plain } = hostileReportModels();
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const commonMark = new MarkdownIt({ html: true });
+  const pages = (model: ReportModel) => [
+    renderExport('html', model).content,
+    ...(['md', 'issues'] as const).map(
+      (f) =>
+        `<!doctype html><title>${f}</title>${commonMark.render(renderExport(f, model).content)}`,
+    ),
+  ];
+  const open = async (content: string, name: string) => {
+    const file = testInfo.outputPath(name);
+    fs.writeFileSync(file, content);
+    await page.goto(pathToFileURL(file).href);
+    return page.evaluate(() => ({
+      elements: [...document.querySelectorAll('*')].map((e) => e.tagName),
+      handlers: [...document.querySelectorAll('*')].flatMap((e) =>
+        [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name),
+      ),
+      text: document.body.innerText.replace(/\s+/g, ' '),
+    }));
+  };
+  const plainPages = pages(plain);
+  const hostilePages = pages(hostile);
+  for (const [i, name] of ['report.html', 'report.md.html', 'issues.md.html'].entries()) {
+    const twin = await open(plainPages[i]!, `plain-${name}`);
+    const seen = await open(hostilePages[i]!, `hostile-${name}`);
+    expect(seen.elements, name).toEqual(twin.elements);
+    expect(seen.handlers, name).toEqual([]);
+    for (const snippet of HOSTILE_SNIPPETS) expect(seen.text, name).toContain(snippet);
+  }
+  expect(dialogs).toEqual([]);
 });
