@@ -51,6 +51,14 @@ describe('parseCsvGoals', () => {
     ]);
   });
 
+  it('takes the delimiter from the header row: comma, semicolon, tab or bar, quotes skipped', () => {
+    const titles = (csv: string) => parseCsvGoals(csv).accepted.map((a) => [a.title, a.priority]);
+    expect(titles('title\tpriority\nA, b\tmust')).toEqual([['A, b', 'must']]);
+    expect(titles('title;"a, b, c"\nA, b;x')).toEqual([['A, b', 'should']]);
+    expect(titles('title|priority\nA;b|must')).toEqual([['A;b', 'must']]);
+    expect(titles('title\n"Refund, partial"')).toEqual([['Refund, partial', 'should']]);
+  });
+
   it('rejects a row with an unclosed quote', () => {
     const p = parseCsvGoals('title,priority\nfine,must\n"broken,must\n');
     expect(p.accepted.map((a) => a.title)).toEqual(['fine']);
