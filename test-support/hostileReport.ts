@@ -5,6 +5,8 @@
  * character Markdown or HTML could act on replaced by `x`, the line breaks kept. An export of
  * the two must have the same elements; only the text may differ.
  */
+import { FINDING_TYPES } from '../shared/domain/debrief';
+import { NOTE_TYPES } from '../shared/domain/notes';
 import type { ReportModel } from '../shared/domain/record';
 import { fixtureModel } from './reportFixture';
 
@@ -63,19 +65,7 @@ const ENUM_KEYS = new Set([
 ]);
 /** Times are the host's own, never typed. */
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
-const FINDING_OR_NOTE_TYPES = new Set([
-  'bug',
-  'usability',
-  'performance',
-  'data',
-  'security',
-  'question',
-  'follow-up',
-  'observation',
-  'idea',
-  'risk',
-  'good',
-]);
+const FINDING_OR_NOTE_TYPES = new Set<string>([...FINDING_TYPES, ...NOTE_TYPES]);
 
 function walk(value: unknown, key: string | null, text: (s: string) => string): unknown {
   if (typeof value === 'string') {
