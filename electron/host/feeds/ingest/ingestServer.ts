@@ -94,7 +94,7 @@ export async function startIngestServer(options: IngestServerOptions) {
   ) {
     const body = await decodedBody(req, bodyEncoding(req));
     const now = Date.now();
-    let eventId: unknown = null;
+    let eventId: unknown;
     const events = [];
     if (kind === 'store') {
       const payload = parseJsonBody(body, 'The body');

@@ -55,7 +55,10 @@ function deepProtoRequest(levels: number): Buffer {
   const inner = Buffer.from([0x0a, 0x01, 0x78]); // AnyValue { string_value: "x" }
   const varint = (n: number) => {
     const out: number[] = [];
-    while (n >= 0x80) (out.push((n & 0x7f) | 0x80), (n = Math.floor(n / 128)));
+    while (n >= 0x80) {
+      out.push((n & 0x7f) | 0x80);
+      n = Math.floor(n / 128);
+    }
     out.push(n);
     return out;
   };

@@ -1,39 +1,36 @@
+import protobuf from 'protobufjs';
+
 /** Messages nested deeper than this are refused before decoding (real requests need about 12). */
 export const MAX_PROTO_DEPTH = 48;
 
 export class ProtoDepthError extends Error {}
 
-// The message fields of the OTLP logs schema (proto.ts): field number → the message it holds.
-const REQUEST = 0;
-const RESOURCE_LOGS = 1;
-const RESOURCE = 2;
-const SCOPE_LOGS = 3;
-const SCOPE = 4;
-const LOG_RECORD = 5;
-const KEY_VALUE = 6;
-const ANY_VALUE = 7;
-const ARRAY_VALUE = 8;
-const KV_LIST = 9;
-const CHILDREN: ReadonlyArray<Readonly<Record<number, number>>> = [
-  { 1: RESOURCE_LOGS },
-  { 1: RESOURCE, 2: SCOPE_LOGS },
-  { 1: KEY_VALUE },
-  { 1: SCOPE, 2: LOG_RECORD },
-  { 3: KEY_VALUE },
-  { 5: ANY_VALUE, 6: KEY_VALUE },
-  { 2: ANY_VALUE },
-  { 5: ARRAY_VALUE, 6: KV_LIST },
-  { 1: ANY_VALUE },
-  { 1: KEY_VALUE },
-];
+/** Field number → the message type it holds, read once per type from the schema itself. */
+const childrenOf = new Map<protobuf.Type, Map<number, protobuf.Type>>();
+function children(type: protobuf.Type): Map<number, protobuf.Type> {
+  let map = childrenOf.get(type);
+  if (!map) {
+    map = new Map();
+    for (const field of type.fieldsArray) {
+      field.resolve();
+      if (field.resolvedType instanceof protobuf.Type) map.set(field.id, field.resolvedType);
+    }
+    childrenOf.set(type, map);
+  }
+  return map;
+}
 
 /**
- * Walks an ExportLogsServiceRequest's wire format with an explicit stack (protobufjs decodes
+ * Walks a message's wire format (an ExportLogsServiceRequest) with an explicit stack (protobufjs decodes
  * nested messages by recursion, and so does everything after it) and throws when messages nest
  * deeper than `limit` or a length runs past its message. Linear in the body's size.
  */
-export function checkProtoDepth(bytes: Uint8Array, limit = MAX_PROTO_DEPTH): void {
-  const types = [REQUEST];
+export function checkProtoDepth(
+  bytes: Uint8Array,
+  root: protobuf.Type,
+  limit = MAX_PROTO_DEPTH,
+): void {
+  const types = [root];
   const ends = [bytes.length];
   let pos = 0;
   const varint = (): number => {
@@ -65,7 +62,7 @@ export function checkProtoDepth(bytes: Uint8Array, limit = MAX_PROTO_DEPTH): voi
     else if (wire === 2) {
       const length = varint();
       if (pos + length > end) throw new ProtoDepthError('A field runs past the end of its message');
-      const child = CHILDREN[types[types.length - 1]!]![field];
+      const child = children(types[types.length - 1]!).get(field);
       if (child === undefined) pos += length;
       else {
         if (ends.length >= limit)
