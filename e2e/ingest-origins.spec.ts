@@ -1,6 +1,9 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from './fixtures';
+import { startHost } from './host';
 import { createSessionInUi } from './runSetup';
 
 /**
@@ -115,5 +118,31 @@ test('a page on another origin cannot write events; a page on an allowlisted ori
       ]);
   } finally {
     await new Promise((resolve) => site.close(resolve));
+  }
+});
+
+test('with --allow-remote the receivers want the ingest key the host prints and keeps', async ({
+  request,
+}) => {
+  const host = await startHost({ args: ['--allow-remote'] });
+  try {
+    const key = fs.readFileSync(path.join(host.dataDir, 'ingest-key'), 'utf8').trim();
+    expect(host.output()).toContain(`OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20${key}`);
+    expect(host.output()).toContain(`Sentry DSN http://${key}@${new URL(host.ingest!).host}/1`);
+    const envelope = [{}, { type: 'event' }, { message: 'keyed', tags: { tenant: 'internal' } }]
+      .map((p) => JSON.stringify(p))
+      .join('\n');
+    const without = await request.post(`${host.ingest}/api/1/envelope/`, { data: envelope });
+    expect(without.status()).toBe(401);
+    expect(await without.json()).toEqual({
+      detail: 'An ingest key is required: Authorization: Bearer <key> or the Sentry DSN key',
+    });
+    const keyed = await request.post(`${host.ingest}/api/1/envelope/?sentry_key=${key}`, {
+      data: envelope,
+    });
+    expect(keyed.status()).toBe(200);
+  } finally {
+    await host.stop();
+    fs.rmSync(host.dataDir, { recursive: true, force: true });
   }
 });
