@@ -9,6 +9,11 @@ import { parseWebArgs, UsageError, WEB_USAGE } from './host/web/args';
 import { isLoopback } from './host/web/auth';
 import { startWebServer } from './host/web/server';
 import { loadOrCreateToken } from './host/web/token';
+import {
+  IngestKeyError,
+  ingestKeyInstructions,
+  loadOrCreateIngestKey,
+} from './host/feeds/ingest/ingestKey';
 
 async function main() {
   let args;
@@ -23,14 +28,34 @@ async function main() {
     console.log(WEB_USAGE);
     return;
   }
+  let ingestKey;
+  try {
+    ingestKey = loadOrCreateIngestKey(args.dataDir, {
+      rotate: args.newIngestKey,
+      override: process.env.ENSEMBLE_INGEST_KEY,
+    });
+  } catch (error) {
+    if (!(error instanceof IngestKeyError)) throw error;
+    console.error(`ensemble: ${error.message}`);
+    process.exit(2);
+  }
   let host;
   try {
-    // The receivers bind where the app does: loopback unless --allow-remote said otherwise.
+    // The receivers bind where the app does: loopback unless --allow-remote said otherwise, and
+    // with --allow-remote only holders of the ingest key may send.
     host = await startHost({
       dataDir: args.dataDir,
       mode: 'web',
       testClock: args.testClock,
-      ingest: args.ingestPort === null ? null : { hostname: args.host, port: args.ingestPort },
+      ingest:
+        args.ingestPort === null
+          ? null
+          : {
+              hostname: args.host,
+              port: args.ingestPort,
+              key: ingestKey,
+              requireKey: args.allowRemote,
+            },
     });
   } catch (error) {
     if (error instanceof DatabaseTooNewError) {
@@ -71,10 +96,13 @@ async function main() {
     );
   }
   console.log(`Ensemble running at ${server.url}`);
-  if (host.ingest)
+  if (host.ingest) {
+    const dsnKey = args.allowRemote ? ingestKey : 'ensemble';
     console.log(
-      `Feeds: OTLP logs ${host.ingest.url}/v1/logs · Sentry DSN http://ensemble@${host.ingest.url.replace(/^http:\/\//, '')}/1`,
+      `Feeds: OTLP logs ${host.ingest.url}/v1/logs · Sentry DSN http://${dsnKey}@${host.ingest.url.replace(/^http:\/\//, '')}/1`,
     );
+    if (args.allowRemote) console.log(ingestKeyInstructions(ingestKey));
+  }
   console.log(`Data folder: ${args.dataDir}`);
 
   let stopping = false;

@@ -42,6 +42,7 @@ await build({
   entryPoints: {
     ingest: 'scripts/bench-ingest.ts',
     import: 'scripts/bench-import.ts',
+    refusals: 'scripts/bench-refusals.ts',
     'feed-writer': 'electron/host/feeds/store/writerThread.ts',
   },
   packages: 'external',

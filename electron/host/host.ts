@@ -9,6 +9,7 @@ import { createOwnSources } from './feeds/sources/manager';
 import { createSecretStore, type SecretCipher } from './secrets/store';
 import { purgeFeeds } from './feeds/store/retention';
 import { createWatchList } from './feeds/store/watchList';
+import { createOriginList } from './feeds/ingest/origins';
 import { createRunEngine } from './run/engine';
 import { runSnapshot } from './run/service';
 import { openDatabase } from './db/database';
@@ -65,7 +66,10 @@ export function createHost(options: HostOptions) {
       payload: { sessionId, snapshot: runSnapshot(context, sessionId) },
     });
   const watchList = createWatchList(repos.sessions, () => clock.now());
-  bus.subscribe((e) => e.event === 'sessions.changed' && watchList.invalidate());
+  const originList = createOriginList(repos.sessions, () => clock.now());
+  bus.subscribe(
+    (e) => e.event === 'sessions.changed' && (watchList.invalidate(), originList.invalidate()),
+  );
   const feeds = createFeedPipeline({
     db,
     repo: repos.feeds,
@@ -173,6 +177,8 @@ export function createHost(options: HostOptions) {
     },
     subscribe: bus.subscribe,
     feeds,
+    /** Browser origins the ingest port answers (the watched sessions' allowlists). */
+    ingestOrigins: originList.origins,
     /** Drop feed events outside every session window and older than the baseline (also every minute). */
     purgeFeeds: purge,
     /** Timers, then sources, then the feed writer, then the database. */

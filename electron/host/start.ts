@@ -14,7 +14,14 @@ export type StartOptions = HostOptions & {
   /**
    * Where the OpenTelemetry / Sentry receivers listen; null: none. The CLI never starts them.
    */
-  ingest: { hostname: string; port: number } | null;
+  ingest: {
+    hostname: string;
+    port: number;
+    /** The install's ingest key (always accepted); null: none (the desktop app). */
+    key?: string | null;
+    /** Remote access is on: only holders of the key may send. */
+    requireKey?: boolean;
+  } | null;
 };
 
 export type RunningHost = Omit<Host, 'close' | 'quiesce'> & {
@@ -38,8 +45,14 @@ export async function startHost(options: StartOptions): Promise<RunningHost> {
   let ingest: IngestServer | null = null;
   let ingestError: NodeJS.ErrnoException | null = null;
   if (options.ingest && options.mode !== 'cli') {
+    if (options.ingest.requireKey && !options.ingest.key)
+      throw new Error('The receivers cannot require a key without one');
     try {
-      ingest = await startIngestServer({ pipeline: host.feeds, ...options.ingest });
+      ingest = await startIngestServer({
+        pipeline: host.feeds,
+        allowedOrigins: host.ingestOrigins,
+        ...options.ingest,
+      });
     } catch (error) {
       ingestError = error as NodeJS.ErrnoException;
     }

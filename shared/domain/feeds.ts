@@ -82,6 +82,31 @@ export const RedactionSettings = z.object({
 });
 export type RedactionSettings = z.infer<typeof RedactionSettings>;
 
+/**
+ * A browser origin allowed to send to the ingest port (a browser exporter of the product under
+ * test): exactly scheme://host[:port], as browsers send it in `Origin`.
+ */
+export const AllowedOrigin = z
+  .string()
+  .trim()
+  .max(300)
+  .superRefine((value, ctx) => {
+    const message = `"${value}" is not an origin: enter scheme://host[:port], e.g. https://app.example.com`;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message });
+      return;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}": only http and https origins send events`,
+      });
+    else if (url.origin !== value) ctx.addIssue({ code: 'custom', message });
+  });
+
 /** How a session recognises its tenant in the feeds, and its redaction rules. */
 export const FeedSettings = z.object({
   /** Log attribute (resource or record) that holds the tenant id. */
@@ -89,6 +114,8 @@ export const FeedSettings = z.object({
   /** Sentry tag that holds the tenant id. */
   sentryTenantTag: z.string().trim().min(1).max(100).default('tenant'),
   redaction: RedactionSettings.default({ redactIps: false, extraKeys: [], patterns: [] }),
+  /** Browser origins whose pages may send events to the ingest port while this session is watched. */
+  allowedOrigins: z.array(AllowedOrigin).max(20, 'At most 20 origins').default([]),
 });
 export type FeedSettings = z.infer<typeof FeedSettings>;
 

@@ -10,6 +10,7 @@ describe('parseWebArgs', () => {
       port: 5178,
       allowRemote: false,
       newToken: false,
+      newIngestKey: false,
     });
     if (process.platform === 'linux')
       expect(args.dataDir).toBe(path.resolve('/home/ana/.data/ensemble'));

@@ -12,6 +12,8 @@ export type WebArgs = {
   dataDir: string;
   allowRemote: boolean;
   newToken: boolean;
+  /** Replace the saved ingest key (senders on other machines need the new one). */
+  newIngestKey: boolean;
   testClock: boolean;
   /** The push receivers' port (OTLP and Sentry); null turns them off. */
   ingestPort: number | null;
@@ -27,6 +29,7 @@ export const WEB_USAGE = `Usage: npm run web -- [options]
   --allow-remote    required to bind anything but loopback (participants on other machines)
   --data-dir DIR    where the database lives (default ${defaultDataDir()})
   --new-token       replace the saved access token (open browsers must use the new link)
+  --new-ingest-key  replace the saved ingest key (required from senders when --allow-remote)
   --ingest-port N   OpenTelemetry (OTLP/HTTP) and Sentry receivers (default ${DEFAULT_INGEST_PORT}; off to disable)
   --test-clock      for automated tests: allow dev.advanceClock to move host time forward
 
@@ -55,6 +58,7 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         'data-dir': { type: 'string' },
         'allow-remote': { type: 'boolean', default: false },
         'new-token': { type: 'boolean', default: false },
+        'new-ingest-key': { type: 'boolean', default: false },
         'test-clock': { type: 'boolean', default: false },
         'ingest-port': { type: 'string' },
         help: { type: 'boolean', default: false },
@@ -94,6 +98,7 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     dataDir: path.resolve(dataDir ?? defaultDataDir(env)),
     allowRemote,
     newToken: values['new-token'] ?? false,
+    newIngestKey: values['new-ingest-key'] ?? false,
     testClock: values['test-clock'] ?? false,
     ingestPort,
     help: values.help ?? false,

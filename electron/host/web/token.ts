@@ -5,6 +5,36 @@ import { newToken } from './auth';
 export const TOKEN_FILE = 'web-token';
 
 /**
+ * A secret kept in the data folder (mode 0600) so it survives restarts: read when it is there
+ * and well-formed, else made and written atomically. `rotate` replaces it; `override` (from the
+ * environment) wins.
+ */
+export function loadOrCreateSecret(
+  dataDir: string,
+  file: string,
+  make: () => string,
+  valid: RegExp,
+  options: { rotate?: boolean; override?: string } = {},
+): string {
+  if (options.override) return options.override;
+  const full = path.join(dataDir, file);
+  if (!options.rotate) {
+    try {
+      const existing = fs.readFileSync(full, 'utf8').trim();
+      if (valid.test(existing)) return existing;
+    } catch {
+      // none yet
+    }
+  }
+  const secret = make();
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const tmp = `${full}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${secret}\n`, { mode: 0o600 });
+  fs.renameSync(tmp, full);
+  return secret;
+}
+
+/**
  * The web session token, kept in the data folder (mode 0600) so that a restarted host accepts
  * the browsers that were already open — their unsent notes replay after a crash. `rotate`
  * (--new-token) replaces it; ENSEMBLE_TOKEN overrides it for scripts.
@@ -13,20 +43,5 @@ export function loadOrCreateToken(
   dataDir: string,
   options: { rotate?: boolean; override?: string } = {},
 ): string {
-  if (options.override) return options.override;
-  const file = path.join(dataDir, TOKEN_FILE);
-  if (!options.rotate) {
-    try {
-      const existing = fs.readFileSync(file, 'utf8').trim();
-      if (/^[A-Za-z0-9_-]{32,}$/.test(existing)) return existing;
-    } catch {
-      // no token yet
-    }
-  }
-  const token = newToken();
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${token}\n`, { mode: 0o600 });
-  fs.renameSync(tmp, file);
-  return token;
+  return loadOrCreateSecret(dataDir, TOKEN_FILE, newToken, /^[A-Za-z0-9_-]{32,}$/, options);
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { AddSourceForm } from './AddSourceForm';
+import { AllowedOrigins } from './AllowedOrigins';
 import type { FeedSettings, FeedSource } from '../../../shared/domain/feeds';
 import { Field } from '../../components/Field';
 import { useAppStore } from '../../store';
@@ -88,6 +89,10 @@ export function FeedSetup({
           />{' '}
           Redact IP addresses
         </label>
+        <AllowedOrigins
+          origins={settings.allowedOrigins}
+          onSave={(allowedOrigins) => void update({ allowedOrigins })}
+        />
       </fieldset>
       <h3>Commands, log files and APIs</h3>
       <ul className="source-list" aria-label="Local sources">

@@ -157,6 +157,7 @@ describe('ingest: bad input gets the documented answer and the host keeps servin
             tenantKey: 'tenant.id',
             sentryTenantTag: 'tenant',
             redaction: { redactIps: false, extraKeys: [], patterns: [] },
+            allowedOrigins: [],
           },
         },
       ],

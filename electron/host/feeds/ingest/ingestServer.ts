@@ -1,261 +1,186 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import zlib from 'node:zlib';
-import { promisify } from 'node:util';
-import { ApiError } from '../../../../shared/api/errors';
-import { readBody } from '../../web/body';
 import { closeServer, listen } from '../../web/listen';
-import { decodeLogsRequest, OtlpFormatError } from './otlp/decode';
-import { decodeProtobufRequest, encodeProtobufResponse, encodeProtobufStatus } from './otlp/proto';
 import { OverloadedError, type FeedPipeline } from '../store/pipeline';
+import { corsHeaders, createIngestAccess } from './access';
+import { bodyEncoding, decodedBody, HttpError, send, sendError, wireOf, type Wire } from './http';
+import { JsonBodyError, parseJsonBody } from './json';
+import { decodeLogsRequest, OtlpFormatError } from './otlp/decode';
+import { ProtoDepthError } from './otlp/depth';
+import { decodeProtobufRequest, encodeProtobufResponse } from './otlp/proto';
 import { EnvelopeError, parseEnvelope } from './sentry/envelope';
 import { SentryEventError, sentryEventToRaw } from './sentry/event';
 
+export { MAX_INFLATED_BODY, MAX_INGEST_BODY } from './http';
 export const DEFAULT_INGEST_PORT = 4318;
-/** Compressed bodies past this are refused before reading on. */
-export const MAX_INGEST_BODY = 8 * 1024 * 1024;
-/** …and what they may inflate to (a gzip bomb stops here). */
-export const MAX_INFLATED_BODY = 32 * 1024 * 1024;
-
-const gunzip = promisify(zlib.gunzip);
-const inflate = promisify(zlib.inflate);
-const brotli = promisify(zlib.brotliDecompress);
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-async function decodedBody(req: IncomingMessage): Promise<Buffer> {
-  let raw: Buffer;
-  try {
-    raw = await readBody(
-      req,
-      MAX_INGEST_BODY,
-      `Bodies are limited to ${MAX_INGEST_BODY / 1024 / 1024} MB`,
-    );
-  } catch (error) {
-    if (error instanceof ApiError) throw new HttpError(413, error.message);
-    throw error;
-  }
-  const encoding = String(req.headers['content-encoding'] ?? 'identity')
-    .toLowerCase()
-    .trim();
-  const options = { maxOutputLength: MAX_INFLATED_BODY };
-  try {
-    if (encoding === 'gzip' || encoding === 'x-gzip') return await gunzip(raw, options);
-    if (encoding === 'deflate') return await inflate(raw, options);
-    if (encoding === 'br') return await brotli(raw, options);
-  } catch (error) {
-    if (
-      (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ||
-      /Cannot create a Buffer larger/i.test(String(error))
-    ) {
-      throw new HttpError(413, `Bodies may not inflate past ${MAX_INFLATED_BODY / 1024 / 1024} MB`);
-    }
-    throw new HttpError(400, `The body is not valid ${encoding}`);
-  }
-  if (encoding !== 'identity' && encoding !== '')
-    throw new HttpError(415, `Unsupported Content-Encoding ${encoding}`);
-  return raw;
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: string | Uint8Array,
-  type: string,
-  headers: Record<string, string> = {},
-) {
-  res.writeHead(status, {
-    'Content-Type': type,
-    'Content-Length': Buffer.byteLength(body),
-    ...headers,
-  });
-  res.end(body);
-}
 
 export type IngestServerOptions = {
   pipeline: FeedPipeline;
   hostname: string;
   port: number;
+  /** The install's ingest key (always accepted); null: none. */
+  key?: string | null;
+  /** Remote access is on: only holders of the key may send, from any Host name. */
+  requireKey?: boolean;
+  /** Browser origins allowed to send (the union over the watched sessions); none by default. */
+  allowedOrigins?: () => ReadonlySet<string>;
   log?: (m: string, e?: unknown) => void;
 };
+
+const NO_ORIGINS: ReadonlySet<string> = new Set();
+/** Bad input: answered 400 with its own message, nothing stored. */
+const BAD_INPUT = [
+  JsonBodyError,
+  OtlpFormatError,
+  ProtoDepthError,
+  EnvelopeError,
+  SentryEventError,
+] as const;
 
 /**
  * The push receivers, on their own port: OTLP/HTTP logs (POST /v1/logs, JSON or protobuf) and a
  * Sentry-compatible endpoint (POST /api/<project>/envelope/ and /store/), so any OpenTelemetry
- * exporter or Sentry SDK can point at Ensemble.
+ * exporter or Sentry SDK can point at Ensemble. Who may send is access.ts's to say; every bad
+ * request gets a 4xx in the client's own format and stores nothing.
  */
 export async function startIngestServer(options: IngestServerOptions) {
   const { pipeline } = options;
+  const access = createIngestAccess({
+    hostname: options.hostname,
+    key: options.key ?? null,
+    requireKey: options.requireKey ?? false,
+    allowedOrigins: options.allowedOrigins ?? (() => NO_ORIGINS),
+  });
 
-  async function otlp(req: IncomingMessage, res: ServerResponse) {
+  async function otlp(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>) {
+    const wire = wireOf(req, 'otlp');
     const type = String(req.headers['content-type'] ?? '')
       .split(';')[0]!
       .trim()
       .toLowerCase();
-    const isJson = type === 'application/json';
-    const isProto = type === 'application/x-protobuf';
-    const fail = (status: number, message: string, headers: Record<string, string> = {}) =>
-      isProto
-        ? send(
-            res,
-            status,
-            encodeProtobufStatus(status === 400 ? 3 : 14, message),
-            'application/x-protobuf',
-            headers,
-          )
-        : send(
-            res,
-            status,
-            JSON.stringify({ code: status === 400 ? 3 : 14, message }),
-            'application/json',
-            headers,
-          );
-    if (!isJson && !isProto) {
-      return send(
-        res,
-        415,
-        JSON.stringify({
-          code: 3,
-          message: 'Content-Type must be application/json or application/x-protobuf',
-        }),
-        'application/json',
-      );
-    }
-    try {
-      const body = await decodedBody(req);
-      let request: unknown;
+    if (type !== 'application/json' && type !== 'application/x-protobuf')
+      throw new HttpError(415, 'Content-Type must be application/json or application/x-protobuf');
+    const body = await decodedBody(req, bodyEncoding(req));
+    let request: unknown;
+    if (wire === 'otlp-proto') {
       try {
-        request = isProto ? decodeProtobufRequest(body) : JSON.parse(body.toString('utf8'));
-      } catch {
-        throw new HttpError(
-          400,
-          isProto ? 'The body is not a valid OTLP protobuf message' : 'The body is not valid JSON',
-        );
+        request = decodeProtobufRequest(body);
+      } catch (error) {
+        if (error instanceof ProtoDepthError) throw error;
+        throw new HttpError(400, 'The body is not a valid OTLP protobuf message');
       }
-      const decoded = decodeLogsRequest(request, Date.now(), isProto);
-      pipeline.ingest('otlp', decoded.events);
-      const rejected = decoded.rejected;
-      if (isProto)
-        return send(
-          res,
-          200,
-          encodeProtobufResponse(rejected, decoded.reason),
-          'application/x-protobuf',
-        );
+    } else request = parseJsonBody(body, 'The body');
+    const decoded = decodeLogsRequest(request, Date.now(), wire === 'otlp-proto');
+    pipeline.ingest('otlp', decoded.events);
+    const { rejected, reason } = decoded;
+    if (wire === 'otlp-proto')
       return send(
         res,
         200,
-        JSON.stringify(
-          rejected > 0
-            ? {
-                partialSuccess: {
-                  rejectedLogRecords: String(rejected),
-                  errorMessage: decoded.reason,
-                },
-              }
-            : {},
-        ),
-        'application/json',
+        encodeProtobufResponse(rejected, reason),
+        'application/x-protobuf',
+        cors,
       );
-    } catch (error) {
-      if (error instanceof OtlpFormatError) return fail(400, error.message);
-      if (error instanceof OverloadedError)
-        return fail(503, error.message, { 'Retry-After': String(error.retryAfterSeconds) });
-      if (error instanceof HttpError) return fail(error.status, error.message, error.headers);
-      throw error;
-    }
+    const partial = {
+      partialSuccess: { rejectedLogRecords: String(rejected), errorMessage: reason },
+    };
+    send(res, 200, JSON.stringify(rejected > 0 ? partial : {}), 'application/json', cors);
   }
 
-  async function sentry(req: IncomingMessage, res: ServerResponse, kind: 'envelope' | 'store') {
-    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-      send(res, status, JSON.stringify(body), 'application/json', {
-        'Access-Control-Allow-Origin': '*',
-        ...headers,
-      });
-    try {
-      const body = await decodedBody(req);
-      const now = Date.now();
-      let eventId: unknown = null;
-      const events = [];
-      if (kind === 'store') {
-        let payload: unknown;
-        try {
-          payload = JSON.parse(body.toString('utf8'));
-        } catch {
-          throw new HttpError(400, 'The body is not valid JSON');
-        }
-        events.push(sentryEventToRaw(payload, now));
-        eventId = (payload as { event_id?: unknown }).event_id ?? null;
-      } else {
-        const envelope = parseEnvelope(body);
-        eventId = envelope.header.event_id ?? null;
-        for (const item of envelope.items) {
-          if (item.type !== 'event') continue; // sessions, client reports, transactions: not errors
-          let payload: unknown;
-          try {
-            payload = JSON.parse(item.payload.toString('utf8'));
-          } catch {
-            throw new HttpError(400, 'An event item is not valid JSON');
-          }
-          events.push(sentryEventToRaw(payload, now));
-        }
+  async function sentry(
+    req: IncomingMessage,
+    res: ServerResponse,
+    kind: 'envelope' | 'store',
+    cors: Record<string, string>,
+  ) {
+    const body = await decodedBody(req, bodyEncoding(req));
+    const now = Date.now();
+    let eventId: unknown;
+    const events = [];
+    if (kind === 'store') {
+      const payload = parseJsonBody(body, 'The body');
+      events.push(sentryEventToRaw(payload, now));
+      eventId = (payload as { event_id?: unknown }).event_id ?? null;
+    } else {
+      const envelope = parseEnvelope(body);
+      eventId = envelope.header.event_id ?? null;
+      // Every event is read before any is stored: one bad item refuses the whole envelope.
+      for (const item of envelope.items) {
+        if (item.type !== 'event') continue; // sessions, client reports, transactions: not errors
+        events.push(sentryEventToRaw(parseJsonBody(item.payload, 'An event item'), now));
       }
-      pipeline.ingest('sentry', events);
-      return reply(200, { id: eventId });
-    } catch (error) {
-      if (error instanceof EnvelopeError || error instanceof SentryEventError)
-        return reply(400, { detail: error.message });
-      if (error instanceof OverloadedError) {
-        return reply(
-          429,
-          { detail: error.message },
-          {
-            'Retry-After': String(error.retryAfterSeconds),
-            'X-Sentry-Rate-Limits': `${error.retryAfterSeconds}::organization`,
-          },
-        );
-      }
-      if (error instanceof HttpError) return reply(error.status, { detail: error.message });
-      throw error;
     }
+    pipeline.ingest('sentry', events);
+    send(res, 200, JSON.stringify({ id: eventId }), 'application/json', cors);
+  }
+
+  function refuse(res: ServerResponse, wire: Wire, error: unknown, cors: Record<string, string>) {
+    if (BAD_INPUT.some((kind) => error instanceof kind))
+      return sendError(res, wire, 400, (error as Error).message, cors);
+    if (error instanceof OverloadedError) {
+      const seconds = String(error.retryAfterSeconds);
+      // OTLP clients retry a 503; Sentry SDKs honour 429 with X-Sentry-Rate-Limits.
+      return wire === 'sentry'
+        ? sendError(res, wire, 429, error.message, {
+            ...cors,
+            'Retry-After': seconds,
+            'X-Sentry-Rate-Limits': `${seconds}::organization`,
+          })
+        : sendError(res, wire, 503, error.message, { ...cors, 'Retry-After': seconds });
+    }
+    if (error instanceof HttpError)
+      return sendError(res, wire, error.status, error.message, { ...cors, ...error.headers });
+    throw error;
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const sentryPath = /^\/api\/[A-Za-z0-9_-]+\/(envelope|store)\/?$/.exec(url.pathname);
+    const route = url.pathname === '/v1/logs' ? 'otlp' : sentryPath ? 'sentry' : null;
+    const wire = wireOf(req, route);
+    // Refused before the body is read; the connection closes rather than drain what was sent.
+    const caller = access.checkCaller(req);
+    if ('status' in caller)
+      return sendError(res, wire, caller.status, caller.message, {
+        Vary: 'Origin',
+        Connection: 'close',
+      });
+    const preflight = req.method === 'OPTIONS';
+    const cors = corsHeaders(caller.origin, preflight);
+    if (preflight && route) {
+      res.writeHead(204, cors);
+      return void res.end();
+    }
+    const denied = access.checkKey(req, url.searchParams);
+    if (denied)
+      return sendError(res, wire, denied.status, denied.message, {
+        ...cors,
+        ...denied.headers,
+        Connection: 'close',
+      });
+    if (!route || req.method !== 'POST')
+      return sendError(
+        res,
+        'other',
+        404,
+        'Ensemble ingest: POST /v1/logs or /api/<project>/envelope/',
+        cors,
+      );
+    const handling =
+      route === 'otlp'
+        ? otlp(req, res, cors)
+        : sentry(req, res, sentryPath![1] as 'envelope' | 'store', cors);
+    return handling.catch((error: unknown) => refuse(res, wire, error, cors));
   }
 
   const server = http.createServer((req, res) => {
-    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-    const sentryPath = /^\/api\/[A-Za-z0-9_-]+\/(envelope|store)\/?$/.exec(pathname);
-    if (req.method === 'OPTIONS' && (sentryPath || pathname === '/v1/logs')) {
-      res.writeHead(204, {
-        'Access-Control-Allow-Origin': '*',
-        'Access-Control-Allow-Methods': 'POST',
-        'Access-Control-Allow-Headers': 'content-type, content-encoding, x-sentry-auth',
-        'Access-Control-Max-Age': '86400',
+    Promise.resolve()
+      .then(() => handle(req, res))
+      .catch((error: unknown) => {
+        (options.log ?? console.error)('[ensemble] ingest failed', error);
+        if (!res.headersSent)
+          send(res, 500, JSON.stringify({ message: 'Internal error' }), 'application/json');
+        else res.destroy();
       });
-      return res.end();
-    }
-    let handling: Promise<void> | null = null;
-    if (pathname === '/v1/logs' && req.method === 'POST') handling = otlp(req, res);
-    else if (sentryPath && req.method === 'POST')
-      handling = sentry(req, res, sentryPath[1] as 'envelope' | 'store');
-    if (!handling)
-      return send(
-        res,
-        404,
-        JSON.stringify({ message: 'Ensemble ingest: POST /v1/logs or /api/<project>/envelope/' }),
-        'application/json',
-      );
-    handling.catch((error) => {
-      (options.log ?? console.error)('[ensemble] ingest failed', error);
-      if (!res.headersSent)
-        send(res, 500, JSON.stringify({ message: 'Internal error' }), 'application/json');
-      else res.destroy();
-    });
   });
   server.requestTimeout = 60_000;
   const port = await listen(server, options.port, options.hostname);

@@ -37,6 +37,7 @@ const watches: Watch[] = [
       tenantKey: 'tenant.id',
       sentryTenantTag: 'tenant',
       redaction: { redactIps: false, extraKeys: [], patterns: [] },
+      allowedOrigins: [],
     },
   },
 ];

@@ -1,4 +1,5 @@
 import protobuf from 'protobufjs';
+import { checkProtoDepth } from './depth';
 
 /**
  * The part of the OTLP logs protocol Ensemble reads (opentelemetry-proto, logs/v1 and the
@@ -59,6 +60,7 @@ export function encodeProtobufStatus(code: number, message: string): Uint8Array 
 
 /** Decode protobuf into the same shape OTLP/JSON has (hex ids, 64-bit ints as strings). */
 export function decodeProtobufRequest(bytes: Uint8Array): unknown {
+  checkProtoDepth(bytes, ExportLogsServiceRequest); // before protobufjs, which recurses once per nested message
   const message = ExportLogsServiceRequest.decode(bytes);
   return ExportLogsServiceRequest.toObject(message, {
     longs: String,

@@ -1,5 +1,8 @@
 import type { AttributeValue, RawFeedEvent } from '../../../../../shared/domain/feeds';
 import { flatValue, levelFromText } from '../normalize';
+import { checkSentryEvent, SentryEventError } from './shape';
+
+export { SentryEventError };
 
 type Frame = {
   filename?: string;
@@ -11,9 +14,9 @@ type Frame = {
 };
 type Exception = {
   type?: string;
-  value?: string;
+  value?: string | number | boolean | null;
   module?: string;
-  stacktrace?: { frames?: Frame[] };
+  stacktrace?: { frames?: Array<Frame | null> | null } | null;
 };
 type SentryEvent = {
   event_id?: string;
@@ -21,7 +24,7 @@ type SentryEvent = {
   level?: string;
   message?: string | { formatted?: string; message?: string };
   logentry?: { formatted?: string; message?: string };
-  exception?: { values?: Exception[] } | Exception[];
+  exception?: { values?: Array<Exception | null> | null } | Array<Exception | null> | null;
   tags?: Record<string, unknown> | Array<[string, unknown]>;
   fingerprint?: unknown[];
   release?: string;
@@ -30,14 +33,12 @@ type SentryEvent = {
   server_name?: string;
   platform?: string;
   user?: Record<string, unknown>;
-  contexts?: { trace?: { trace_id?: string; span_id?: string } };
+  contexts?: { trace?: { trace_id?: string; span_id?: string } | null } | null;
 };
 
-export class SentryEventError extends Error {}
-
-const stackOf = (frames: Frame[] | undefined) =>
+const stackOf = (frames: Array<Frame | null> | null | undefined) =>
   (frames ?? [])
-    .slice()
+    .filter((f): f is Frame => f !== null)
     .reverse()
     .map(
       (f) =>
@@ -58,11 +59,12 @@ function timestampMs(t: number | string | undefined, now: number): number {
 export function sentryEventToRaw(payload: unknown, now: number): RawFeedEvent {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
     throw new SentryEventError('The event is not a JSON object');
+  checkSentryEvent(payload as Record<string, unknown>);
   const e = payload as SentryEvent;
   const values = Array.isArray(e.exception) ? e.exception : (e.exception?.values ?? []);
   // The last exception is the one that was thrown; earlier ones are its causes. A value with no
   // type is the synthetic stack the SDK attaches to a captured message: not an error.
-  const typed = values.filter((v) => v.type);
+  const typed = values.filter((v): v is Exception => !!v?.type);
   const thrown = typed.length > 0 ? typed[typed.length - 1]! : null;
   const msg =
     typeof e.message === 'string'
@@ -85,7 +87,7 @@ export function sentryEventToRaw(payload: unknown, now: number): RawFeedEvent {
   const error = thrown
     ? {
         type: thrown.type ?? 'Error',
-        value: thrown.value ?? msg,
+        value: thrown.value === undefined || thrown.value === null ? msg : String(thrown.value),
         stack: stackOf(thrown.stacktrace?.frames),
       }
     : level === 'error' || level === 'fatal'
