@@ -43,6 +43,7 @@ await build({
     ingest: 'scripts/bench-ingest.ts',
     import: 'scripts/bench-import.ts',
     refusals: 'scripts/bench-refusals.ts',
+    hostile: 'scripts/bench-hostile.ts',
     'feed-writer': 'electron/host/feeds/store/writerThread.ts',
   },
   packages: 'external',

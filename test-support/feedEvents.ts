@@ -68,6 +68,31 @@ export const SECRET_CORPUS: Array<[string, string]> = [
   ['card 5500-0000-0000-0004 declined', '5500-0000-0000-0004'],
   ['refund to DE89 3704 0044 0532 0130 00', 'DE89 3704 0044 0532 0130 00'],
   ['refund to GB82WEST12345698765432', 'GB82WEST12345698765432'],
+  // A secret after a secret-looking key name goes whole, however it is written.
+  [
+    'private_key: -----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAq7BFUpkGp3\nYx2sdfkQm4u1eiBRd0s\n-----END RSA PRIVATE KEY-----',
+    'MIIEowIBAAKCAQEAq7BFUpkGp3',
+  ],
+  [
+    'loaded {"type": "service_account", "project_id": "shop-prod", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\nBKcwggSjAgEAAoIBAQC7\\n-----END PRIVATE KEY-----\\n", "client_id": "1077"}',
+    'BKcwggSjAgEAAoIBAQC7',
+  ],
+  [
+    'loaded {"type": "service_account", "private_key_id": "3f2a9c81d0e4", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\n"}',
+    '3f2a9c81d0e4',
+  ],
+  [
+    'key="private_key=-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkgT0xL\n-----END EC PRIVATE KEY-----" rotated',
+    'MHcCAQEEIBkgT0xL',
+  ],
+  [
+    'ssh -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----',
+    'b3BlbnNzaC1rZXktdjEAAAAA',
+  ],
+  ['unlocking with passphrase=correct horse battery staple', 'horse battery staple'],
+  ['level=info passphrase="correct horse battery staple" user=ana', 'correct horse'],
+  ['{"passphrase": "correct horse battery staple"}', 'battery staple'],
+  ['PASSWORD: correct horse battery staple; retry', 'horse battery'],
 ];
 
 /** A raw event of the internal tenant, as a receiver would hand it to the pipeline. */

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { FeedEvent, FeedSettings, RawFeedEvent } from '../../../../shared/domain/feeds';
 import type { Db } from '../../db/database';
-import { groupKeyOf } from '../ingest/normalize';
-import { createRedactor, type Redactor } from './redact';
+import { clipEvent, ORIGINAL_TIME_ATTRIBUTE, saneTime } from './limits';
+import { createPreparer, type PendingEvent } from './prepare';
 import { createFeedRepo, pushRow, type Count, type FeedRepo, type FeedRows } from './repo';
 import {
   bundledWriterScript,
@@ -54,7 +54,7 @@ export type PipelineOptions = {
 
 const minuteOf = (t: number) => Math.floor(t / 60_000);
 
-type Batch = { seq: number; events: FeedEvent[]; counts: Count[] };
+type Batch = { seq: number; pending: PendingEvent[]; counts: Count[] };
 
 /**
  * One pipeline for every source: the tenant filter first (other tenants are only counted),
@@ -73,15 +73,16 @@ export function createFeedPipeline(options: PipelineOptions) {
   const batchMs = options.batchMs ?? 250;
   const maxBatch = options.maxBatch ?? 5000;
   const maxQueue = options.maxQueue ?? 100_000;
-  /** Events redacted and waiting for a batch; ids are given when stored. */
-  let queue: FeedEvent[] = [];
+  /** Events of watched tenants waiting for a batch; redacted and given ids when stored. */
+  let queue: PendingEvent[] = [];
   let counts = new Map<string, Count>();
   /** Batches with the writer thread, oldest first. */
   const inFlight: Batch[] = [];
   let inFlightEvents = 0;
   let seq = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  const redactors = new Map<string, { settings: object; key: string; redactor: Redactor }>();
+  /** Redaction on this thread, when there is no writer thread to do it. */
+  const prepare = createPreparer();
   const idle: Array<() => void> = [];
   /** A batch the writer could not store: it went back to the queue; flush() reports it. */
   let writeError: Error | null = null;
@@ -129,21 +130,6 @@ export function createFeedPipeline(options: PipelineOptions) {
     else counts.set(key, { tenant, source, minute, kind, count: n });
   };
 
-  function redactorFor(w: Watch): Redactor {
-    const settings = w.settings.redaction;
-    const cached = redactors.get(w.tenantId);
-    // Watches stay the same objects until the watch list is read again: compare only then.
-    if (cached && cached.settings === settings) return cached.redactor;
-    const key = JSON.stringify(settings);
-    if (cached && cached.key === key) {
-      cached.settings = settings;
-      return cached.redactor;
-    }
-    const redactor = createRedactor(settings);
-    redactors.set(w.tenantId, { settings, key, redactor });
-    return redactor;
-  }
-
   function tenantOf(e: RawFeedEvent, watches: Watch[]): Watch | undefined {
     for (const w of watches) {
       const tagged =
@@ -154,16 +140,16 @@ export function createFeedPipeline(options: PipelineOptions) {
   }
 
   function takeBatch(): Batch {
-    const events = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
-    queue = events === queue ? [] : queue.slice(maxBatch);
-    const batch = { seq: ++seq, events, counts: [...counts.values()] };
+    const pending = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
+    queue = pending === queue ? [] : queue.slice(maxBatch);
+    const batch = { seq: ++seq, pending, counts: [...counts.values()] };
     counts = new Map();
     return batch;
   }
 
   function requeue(batches: Batch[]) {
     if (batches.length === 0) return;
-    queue = [...batches.flatMap((b) => b.events), ...queue];
+    queue = [...batches.flatMap((b) => b.pending), ...queue];
     for (const b of batches)
       for (const c of b.counts) bump(c.tenant, c.source, c.minute * 60_000, c.kind, c.count);
   }
@@ -172,7 +158,7 @@ export function createFeedPipeline(options: PipelineOptions) {
   function answered(answer: WriteAnswer) {
     const batch = inFlight.shift();
     if (!batch || batch.seq !== answer.seq) throw new Error('Feed writer answers out of order');
-    inFlightEvents -= batch.events.length;
+    inFlightEvents -= batch.pending.length;
     if ('error' in answer) {
       writeError = new Error(`Storing feed events failed: ${answer.error}`);
       log('storing feed events failed; retrying', answer.error);
@@ -180,8 +166,7 @@ export function createFeedPipeline(options: PipelineOptions) {
       schedule(1000);
       return;
     }
-    const { events } = batch;
-    for (let i = 0; i < events.length; i++) events[i]!.id = answer.ids[i]!;
+    const events = answer.events.map((e, i): FeedEvent => ({ ...e, id: answer.ids[i]! }));
     if (events.length > 0) options.onStored(events);
     settle();
   }
@@ -192,28 +177,26 @@ export function createFeedPipeline(options: PipelineOptions) {
       const thread = writerThread();
       if (!thread) return;
       const batch = takeBatch();
-      const rows: FeedRows = [];
-      for (const e of batch.events) pushRow(rows, e);
       inFlight.push(batch);
-      inFlightEvents += batch.events.length;
-      thread.send({ seq: batch.seq, rows, counts: batch.counts });
+      inFlightEvents += batch.pending.length;
+      thread.send({ seq: batch.seq, pending: batch.pending, counts: batch.counts });
     }
   }
 
   function writeInline() {
     while (queue.length > 0 || counts.size > 0) {
       const batch = takeBatch();
-      const rows: FeedRows = [];
-      for (const e of batch.events) pushRow(rows, e);
-      let ids: number[];
+      let events: FeedEvent[];
       try {
-        ids = repo.writeRows(rows, batch.counts);
+        const prepared = prepare(batch.pending);
+        const rows: FeedRows = [];
+        for (const e of prepared.events) pushRow(rows, e);
+        const ids = repo.writeRows(rows, [...batch.counts, ...prepared.counts]);
+        events = prepared.events.map((e, i) => ({ ...e, id: ids[i]! }));
       } catch (error) {
         requeue([batch]);
         throw error;
       }
-      const { events } = batch;
-      for (let i = 0; i < events.length; i++) events[i]!.id = ids[i]!;
       if (events.length > 0) options.onStored(events);
     }
   }
@@ -259,51 +242,40 @@ export function createFeedPipeline(options: PipelineOptions) {
   }
 
   return {
-    /** Filter, redact and queue. Throws OverloadedError when the writer is too far behind. */
+    /**
+     * Filter and queue (redaction follows with storage). Throws OverloadedError when the writer
+     * is too far behind.
+     */
     ingest(source: string, events: readonly RawFeedEvent[]): IngestResult {
       if (stopped) throw new StoppedError();
       if (queue.length + inFlightEvents + events.length > maxQueue) throw new OverloadedError(1);
       const watches = options.watches();
       const receivedAt = options.now();
       let dropped = 0;
-      const used = new Map<Watch, Redactor>();
       for (const raw of events) {
         const watch = tenantOf(raw, watches);
         if (!watch) {
           dropped++;
           continue;
         }
-        let r = used.get(watch);
-        if (!r) used.set(watch, (r = redactorFor(watch)));
-        const message = r.text(raw.message);
-        const error = raw.error
-          ? {
-              type: r.text(raw.error.type),
-              value: r.text(raw.error.value),
-              stack: r.text(raw.error.stack),
-            }
-          : null;
+        // Only cheap work here (slices, a date check): redaction runs where the events are stored.
+        const clipped = clipEvent(raw);
+        if (!saneTime(raw.time, receivedAt)) {
+          // A clock gone wrong (or a hostile sender) must not date an event out of retention.
+          clipped.raw.time = receivedAt;
+          clipped.raw.attributes = {
+            ...clipped.raw.attributes,
+            [ORIGINAL_TIME_ATTRIBUTE]: String(raw.time),
+          };
+        }
         queue.push({
-          id: 0,
+          ...clipped,
           tenant: watch.tenantId,
           source,
-          time: raw.time,
           receivedAt,
-          level: raw.level,
-          service: raw.service,
-          message,
-          attributes: r.attributes(raw.attributes),
-          traceId: raw.traceId,
-          spanId: raw.spanId,
-          release: raw.release,
-          environment: raw.environment,
-          error,
-          groupKey: groupKeyOf(error, raw.fingerprint, message),
+          redaction: watch.settings.redaction,
         });
       }
-      for (const [watch, r] of used)
-        for (const [kind, n] of Object.entries(r.drain()))
-          bump(watch.tenantId, source, receivedAt, `redacted:${kind}`, n ?? 0);
       if (dropped > 0) bump('', source, receivedAt, 'dropped-other-tenant', dropped);
       if (useThread) dispatch(false);
       if (queue.length > 0 || counts.size > 0) schedule(batchMs);

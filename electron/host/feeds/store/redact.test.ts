@@ -107,3 +107,78 @@ it('keeps every attribute key, "__proto__" too', () => {
     ['a', 1],
   ]);
 });
+
+/**
+ * Shapes that made a pattern backtrack quadratically (a 64 KB attribute froze the host for
+ * seconds, 1 MB for hours). Each runs at 1 MB and checks the result; a regression shows as this
+ * file timing out. How long they take is measured by `npm run bench:hostile`, not here.
+ */
+describe('redaction of hostile input', () => {
+  const MB = 1 << 20;
+  const r = () => createRedactor({ redactIps: true });
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.dozjgNryP4J3jVmNHl0w5N';
+
+  it.each([
+    ['dotted run before an @, no domain', `${'a.'.repeat(MB / 2)}@`, null],
+    ['dotted domain with no top-level part', `a@${'a.'.repeat(MB / 2)}!`, null],
+    ['long local part', `${'x'.repeat(MB)}@example.com`, '[redacted:email]'],
+    ['long dotted domain', `a@${'a.'.repeat(MB / 2)}com`, '[redacted:email]'],
+    ['many @', `${'a@'.repeat(MB / 2)}b.co`, `${'a@'.repeat(MB / 2 - 1)}[redacted:email]`],
+  ])('e-mail: %s', (_name, input, expected) => {
+    const out = r().text(input);
+    if (expected === null) expect(out).toBe(input);
+    else expect(out).toBe(expected);
+  });
+
+  it('key=value: a run of key names, then a value', () => {
+    const input = `${'password'.repeat(MB / 8)}=hunter2 next`;
+    expect(r().text(input)).toBe(`${'password'.repeat(MB / 8)}=[redacted:secret]`);
+    const names = `${'token_'.repeat(MB / 6)}: a b c`;
+    expect(r().text(names)).toBe(`${'token_'.repeat(MB / 6)}: [redacted:secret]`);
+  });
+
+  it('key=value: key names and blanks, repeated', () => {
+    const r1 = r();
+    const out = r1.text('password= '.repeat(MB / 10));
+    expect(out).not.toMatch(/password= password= password=/);
+    const kv = r1.text(`${'a '.repeat(MB / 2)}secret=s3cr3t b=1`);
+    expect(kv.endsWith('secret=[redacted:secret] b=1')).toBe(true);
+  });
+
+  it('JWT and Slack prefixes repeated inside one run', () => {
+    expect(r().text('eyJ-'.repeat(MB / 4))).toBe('eyJ-'.repeat(MB / 4));
+    expect(r().text(`${'eyJ-'.repeat(MB / 4)} ${jwt}`)).toBe(
+      `${'eyJ-'.repeat(MB / 4)} [redacted:jwt]`,
+    );
+    expect(r().text('xoxb-'.repeat(MB / 5))).toBe('[redacted:slack-token]');
+  });
+
+  it('digit, IP and separator runs', () => {
+    const digits = '1 '.repeat(MB / 2);
+    expect(r().text(digits)).not.toContain('redacted:ip');
+    const colons = r().text(`${'1:'.repeat(MB / 2)}x`);
+    expect(colons).toContain('[redacted:ip]');
+    expect(colons).not.toContain('1:1:1:1:1:1:1:1');
+    expect(r().text(`${'-----BEGIN '.repeat(MB / 11)}`)).toBe('-----BEGIN '.repeat(MB / 11));
+  });
+
+  it('counts a private key after a key name once, as a private key', () => {
+    const r1 = createRedactor();
+    expect(
+      r1.text(
+        'private_key: -----BEGIN RSA PRIVATE KEY-----\nMIIE\nabc\n-----END RSA PRIVATE KEY-----',
+      ),
+    ).toBe('private_key: [redacted:private-key]');
+    expect(r1.drain()).toEqual({ 'private-key': 1 });
+  });
+
+  it('redacts attribute names, keeping two names redacted alike apart', () => {
+    const r1 = createRedactor();
+    expect(r1.attributes({ 'ana@example.com': 1, 'bob@example.com': 2, route: '/x' })).toEqual({
+      '[redacted:email]': 1,
+      '[redacted:email]#2': 2,
+      route: '/x',
+    });
+    expect(r1.drain()).toEqual({ email: 2 });
+  });
+});

@@ -1,17 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { Count, FeedRows } from './writes';
+import type { PendingEvent } from './prepare';
+import type { NewFeedEvent } from './repo';
+import type { Count } from './writes';
 
 /** What the writer thread is started with (besides its port). */
 export type WriterData = { file: string; nativeBinding?: string; state: Int32Array };
-export type ToWriter = { seq: number; rows: FeedRows; counts: Count[] } | { close: true };
-export type FromWriter =
-  | { seq: number; ids: number[] }
-  | { seq: number; error: string }
-  | { fatal: string }
-  | { closed: true };
-export type WriteAnswer = { seq: number; ids: number[] } | { seq: number; error: string };
+/** A batch for the thread: events to redact, group and store, and counters to add. */
+export type WriterBatch = { seq: number; pending: PendingEvent[]; counts: Count[] };
+export type ToWriter = WriterBatch | { close: true };
+/** A stored batch: the events as stored (redacted) and their new ids, in order. */
+export type WriteAnswer =
+  { seq: number; ids: number[]; events: NewFeedEvent[] } | { seq: number; error: string };
+export type FromWriter = WriteAnswer | { fatal: string } | { closed: true };
 
 /** Slots of the shared state: bumped on every answer (what a blocked flush waits on), flags. */
 export const STATE_GENERATION = 0;
@@ -49,8 +51,8 @@ export type WriterThreadOptions = {
 };
 
 /**
- * Writes batches on a worker thread, so storing (SQLite and its full-text index, most of the cost
- * of ingest) runs beside receiving, decoding and redacting instead of after them.
+ * Redacts and writes batches on a worker thread, so redaction and storing (SQLite and its
+ * full-text index, most of the cost of ingest) never hold up the thread that answers the API.
  */
 export function startWriterThread(options: WriterThreadOptions) {
   const state = new Int32Array(new SharedArrayBuffer(STATE_SLOTS * Int32Array.BYTES_PER_ELEMENT));
@@ -132,7 +134,7 @@ export function startWriterThread(options: WriterThreadOptions) {
     get pending() {
       return pending;
     },
-    send(batch: { seq: number; rows: FeedRows; counts: Count[] }) {
+    send(batch: WriterBatch) {
       if (failed) throw new Error('The feed writer has failed');
       pending++;
       port.ref(); // keep the host alive until the answer is in

@@ -1,12 +1,14 @@
 /**
  * The feed writer's thread: its own connection to the store (WAL lets the host's connection read
- * and write beside it), writing the batches the pipeline sends, in order, and answering each
- * with the new ids. Bundled on its own (dist/…/feed-writer.cjs, see scripts/build-host.mjs).
+ * and write beside it), redacting and writing the batches the pipeline sends, in order, and
+ * answering each with the events as stored and their new ids. Bundled on its own (dist/…/feed-writer.cjs, see scripts/build-host.mjs).
  * Plain Node like the rest of the host core.
  */
 import type Database from 'better-sqlite3';
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { createFeedWrites } from './writes';
+import { createPreparer } from './prepare';
+import { pushRow } from './repo';
+import { createFeedWrites, type FeedRows } from './writes';
 import {
   STATE_CLOSED,
   STATE_FATAL,
@@ -34,6 +36,7 @@ function answer(message: FromWriter, flag?: number) {
 function start() {
   let db: Database.Database;
   let writes: ReturnType<typeof createFeedWrites>;
+  const prepare = createPreparer();
   try {
     // Not a top-level import: that would fail before anything could report it. This file only
     // ever runs bundled as CommonJS (scripts/build-host.mjs), where require is there.
@@ -60,7 +63,14 @@ function start() {
     }
     let reply: FromWriter;
     try {
-      reply = { seq: message.seq, ids: writes.writeRows(message.rows, message.counts) };
+      const { events, counts } = prepare(message.pending);
+      const rows: FeedRows = [];
+      for (const e of events) pushRow(rows, e);
+      reply = {
+        seq: message.seq,
+        ids: writes.writeRows(rows, [...message.counts, ...counts]),
+        events,
+      };
     } catch (error) {
       reply = { seq: message.seq, error: String((error as Error)?.message ?? error) };
     }
