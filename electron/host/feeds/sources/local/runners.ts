@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 
 export type SourceState = {
-  status: 'connected' | 'waiting' | 'error' | 'off';
+  status: 'connected' | 'waiting' | 'error' | 'finished' | 'off';
   detail: string;
   lastEventAt: number | null;
 };
@@ -15,23 +15,41 @@ export type Runner = {
   finish?(): void;
 };
 
+export type CommandOptions = {
+  cwd?: string;
+  maxBackoffMs?: number;
+  /** Run it again after it exits with 0 too (a failed command is always run again). */
+  restartOnExit?: boolean;
+  /** A run this long resets the back-off: the command was working. */
+  stableMs?: number;
+  /** Called before each run after the first. */
+  onRestart?: () => void;
+  /** Called when it exits with 0 and is not to be restarted. */
+  onFinished?: () => void;
+};
+
 /**
- * A command whose stdout lines are events (kubectl logs -f, stern -o json, …). It is restarted
- * with a growing pause when it exits; its last stderr line is shown as the source's status.
+ * A command whose stdout lines are events (kubectl logs -f, stern -o json, cat app.log, …). When
+ * it exits with 0 it has finished (unless restartOnExit); when it fails it is run again after a
+ * pause that doubles with each failure and resets only after a run of stableMs. Its last stderr
+ * line is shown as the source's status.
  */
 export function runCommand(
   command: string,
   onLine: LineSink,
-  options: { cwd?: string; maxBackoffMs?: number } = {},
+  options: CommandOptions = {},
 ): Runner {
   let child: ChildProcess | null = null;
   let stopped = false;
   let attempt = 0;
+  let runs = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const state: SourceState = { status: 'waiting', detail: 'Starting…', lastEventAt: null };
 
   const start = () => {
     if (stopped) return;
+    if (runs++ > 0) options.onRestart?.();
+    const startedAt = Date.now();
     const proc = spawn(command, {
       shell: true,
       cwd: options.cwd,
@@ -43,7 +61,6 @@ export function runCommand(
     state.detail = `Running: ${command}`;
     readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
       if (stopped) return; // lines still in the pipe when the source was stopped are not its events
-      attempt = 0;
       state.status = 'connected';
       state.lastEventAt = Date.now();
       onLine(line);
@@ -55,12 +72,21 @@ export function runCommand(
       state.status = 'error';
       state.detail = `Cannot start: ${error.message}`;
     });
-    proc.on('exit', (code, signal) => {
+    // 'close', not 'exit': every line it printed has been read by then.
+    proc.on('close', (code, signal) => {
       if (child === proc) child = null;
       if (stopped) return;
+      const stderr = state.detail.startsWith('stderr:') ? ` (${state.detail})` : '';
+      if (code === 0 && !options.restartOnExit) {
+        state.status = 'finished';
+        state.detail = `Finished: the command exited with code 0${stderr}`;
+        options.onFinished?.();
+        return;
+      }
+      if (Date.now() - startedAt >= (options.stableMs ?? 60_000)) attempt = 0;
       const wait = Math.min(options.maxBackoffMs ?? 30_000, 1000 * 2 ** attempt++);
-      state.status = 'error';
-      state.detail = `${signal ? `Stopped by ${signal}` : `Exited with code ${code}`}${state.detail.startsWith('stderr:') ? ` (${state.detail})` : ''}; restarting in ${Math.round(wait / 1000)} s`;
+      state.status = code === 0 ? 'waiting' : 'error';
+      state.detail = `${signal ? `Stopped by ${signal}` : `Exited with code ${code}`}${stderr}; restarting in ${Math.round(wait / 1000)} s`;
       timer = setTimeout(start, wait);
       timer.unref?.();
     });

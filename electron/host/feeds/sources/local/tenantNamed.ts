@@ -1,0 +1,61 @@
+/**
+ * Keys under which a log line names its tenant, besides the session's own tenant key; compared
+ * case-insensitively. A value that is an object names its tenant under `id`
+ * (`{"tenant":{"id":"acme"}}`).
+ */
+export const TENANT_ALIASES = [
+  'tenant.id',
+  'tenant',
+  'tenantId',
+  'tenant_id',
+  'org_id',
+  'orgId',
+  'organization',
+] as const;
+
+/** Tenants one line names, collected from each object or key=value pair it holds. */
+export class NamedTenants {
+  private readonly keys: Set<string>;
+  private readonly path: string[];
+  private readonly values = new Set<string>();
+
+  constructor(tenantKey: string) {
+    this.keys = new Set([tenantKey, ...TENANT_ALIASES].map((k) => k.toLowerCase()));
+    this.path = tenantKey.toLowerCase().split('.');
+  }
+
+  private add(v: unknown) {
+    if (typeof v === 'number' && Number.isFinite(v)) this.values.add(String(v));
+    else if (typeof v === 'string' && v.trim()) this.values.add(v.trim());
+    else if (v && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [k, inner] of Object.entries(v)) if (k.toLowerCase() === 'id') this.add(inner);
+    }
+  }
+
+  /** The keys of one JSON object (and the tenant key as a nested path, e.g. tenant.id). */
+  fromObject(o: Record<string, unknown>) {
+    for (const k in o) if (this.keys.has(k.toLowerCase())) this.add(o[k]);
+    if (this.path.length > 1) {
+      let at: unknown = o;
+      for (const part of this.path) {
+        if (!at || typeof at !== 'object') return;
+        const obj = at as Record<string, unknown>;
+        at = undefined;
+        for (const k in obj) if (k.toLowerCase() === part) at = obj[k];
+      }
+      this.add(at);
+    }
+  }
+
+  fromPairs(pairs: ReadonlyArray<[string, string]>) {
+    for (const [k, v] of pairs) if (this.keys.has(k.toLowerCase())) this.add(v);
+  }
+
+  /**
+   * The tenant the line names: '' for none; when it names several different ones, all of them
+   * joined by a NUL, which matches no tenant (such a line is another tenant's, never stored).
+   */
+  result(): string {
+    return [...this.values].join('\u0000');
+  }
+}
