@@ -41,6 +41,7 @@ await build({
   outdir: 'dist/bench',
   entryPoints: {
     ingest: 'scripts/bench-ingest.ts',
+    local: 'scripts/bench-local.ts',
     'feed-writer': 'electron/host/feeds/store/writerThread.ts',
   },
   packages: 'external',

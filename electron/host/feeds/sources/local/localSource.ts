@@ -1,8 +1,10 @@
-import type { LineCounts, Tenancy } from '../../../../../shared/domain/feeds';
+import type { LineCounts, RawFeedEvent, Tenancy } from '../../../../../shared/domain/feeds';
 import { OverloadedError, type FeedPipeline } from '../../store/pipeline';
 import { parseLogLine } from './parseLine';
 import { createRepeatFilter } from './repeats';
 import { runCommand, tailFile, type Runner } from './runners';
+
+const BATCH = 500;
 
 /** What one command or file source keeps between its runs (for as long as the host runs). */
 export type LocalMemory = { counts: LineCounts; repeats: ReturnType<typeof createRepeatFilter> };
@@ -32,11 +34,46 @@ export type LocalSourceSpec = {
 export function startLocalSource(
   spec: LocalSourceSpec,
   memory: LocalMemory,
-  pipeline: Pick<FeedPipeline, 'ingest'>,
+  pipeline: Pick<FeedPipeline, 'ingest' | 'drained'>,
   now: () => number,
   onFinished: () => void,
 ): Runner {
   const { counts, repeats } = memory;
+  // Lines go to the pipeline in small batches (one call per line costs more than the line), at
+  // the latest on the next turn of the event loop. When the store is behind, reading pauses
+  // until it caught up: no line is lost to a full queue.
+  let batch: RawFeedEvent[] = [];
+  let scheduled = false;
+  let waiting = false;
+  let runner: Runner | null = null;
+  let stopped = false;
+  const send = () => {
+    scheduled = false;
+    if (waiting || batch.length === 0 || stopped) return;
+    const events = batch;
+    batch = [];
+    try {
+      counts.stored += pipeline.ingest(spec.kind, events).accepted;
+    } catch (error) {
+      if (!(error instanceof OverloadedError)) throw error;
+      batch = events.concat(batch);
+      waiting = true;
+      runner?.pause?.();
+      void pipeline.drained().then(() => {
+        waiting = false;
+        send();
+        if (!waiting) runner?.resume?.();
+      });
+    }
+  };
+  const queue = (event: RawFeedEvent) => {
+    batch.push(event);
+    if (batch.length >= BATCH) send();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(send);
+    }
+  };
   const onLine = (line: string) => {
     const at = now();
     const event = parseLogLine(line, at, spec.kind, spec.tenantKey);
@@ -54,19 +91,26 @@ export function startLocalSource(
     }
     event.tenant = '';
     event.attributes[spec.tenantKey] = spec.tenant;
-    try {
-      counts.stored += pipeline.ingest(spec.kind, [event]).accepted;
-    } catch (error) {
-      if (!(error instanceof OverloadedError)) throw error;
-    }
+    queue(event);
   };
-  if (spec.kind === 'file') return tailFile(spec.target, onLine);
-  repeats.restart(); // a source started again (tenancy changed, turned off and on) is a new run
-  return runCommand(spec.target, onLine, {
-    restartOnExit: spec.restartOnExit,
-    onRestart: () => repeats.restart(),
-    onFinished,
-  });
+  if (spec.kind === 'file') runner = tailFile(spec.target, onLine);
+  else {
+    repeats.restart(); // a source started again (tenancy changed, turned off and on) is a new run
+    runner = runCommand(spec.target, onLine, {
+      restartOnExit: spec.restartOnExit,
+      onRestart: () => repeats.restart(),
+      onFinished,
+    });
+  }
+  const inner = runner;
+  return {
+    ...inner,
+    stop() {
+      send(); // what was read before the stop is the source's
+      stopped = true;
+      inner.stop();
+    },
+  };
 }
 
 /** Lines arrive but none names a tenant: most likely a single-tenant source not declared so. */

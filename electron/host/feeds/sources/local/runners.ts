@@ -10,6 +10,9 @@ export type SourceState = {
 export type LineSink = (line: string) => void;
 export type Runner = {
   stop(): void;
+  /** Stop reading for a while (the store is behind); lines already read still arrive. */
+  pause?(): void;
+  resume?(): void;
   state(): SourceState;
   /** Stop after catching up to now (pull sources at the end of a session); else as stop(). */
   finish?(): void;
@@ -43,6 +46,8 @@ export function runCommand(
   let stopped = false;
   let attempt = 0;
   let runs = 0;
+  let lines: readline.Interface | null = null;
+  let paused = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const state: SourceState = { status: 'waiting', detail: 'Starting…', lastEventAt: null };
 
@@ -59,7 +64,9 @@ export function runCommand(
     child = proc;
     state.status = 'waiting';
     state.detail = `Running: ${command}`;
-    readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
+    lines = readline.createInterface({ input: proc.stdout! });
+    if (paused) lines.pause();
+    lines.on('line', (line) => {
       if (stopped) return; // lines still in the pipe when the source was stopped are not its events
       state.status = 'connected';
       state.lastEventAt = Date.now();
@@ -109,6 +116,14 @@ export function runCommand(
       state.status = 'off';
       state.detail = 'Stopped';
     },
+    pause() {
+      paused = true;
+      lines?.pause();
+    },
+    resume() {
+      paused = false;
+      lines?.resume();
+    },
     state: () => ({ ...state }),
   };
 }
@@ -126,6 +141,7 @@ export function tailFile(
   let ino: number | null = null;
   let position = 0;
   let partial = '';
+  let paused = false;
   const state: SourceState = {
     status: 'waiting',
     detail: `Waiting for ${path}`,
@@ -147,7 +163,7 @@ export function tailFile(
       position = 0; // truncated: start over
       partial = '';
     }
-    while (position < size) {
+    while (position < size && !paused) {
       const buf = Buffer.alloc(Math.min(1 << 20, size - position));
       const n = fs.readSync(fd, buf, 0, buf.length, position);
       if (n <= 0) break;
@@ -167,6 +183,7 @@ export function tailFile(
 
   let first = true;
   const poll = () => {
+    if (paused) return; // the store is behind: read on (and check for rotation) once it caught up
     try {
       if (fd === null) {
         if (!fs.existsSync(path)) return;
@@ -206,6 +223,8 @@ export function tailFile(
       state.status = 'off';
       state.detail = 'Stopped';
     },
+    pause: () => void (paused = true),
+    resume: () => void (paused = false),
     state: () => ({ ...state }),
   };
 }
