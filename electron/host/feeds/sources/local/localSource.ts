@@ -76,10 +76,13 @@ export function startLocalSource(
   };
   const onLine = (line: string) => {
     const at = now();
-    const event = parseLogLine(line, at, spec.kind, spec.tenantKey);
+    const event = parseLogLine(line, at, spec.kind, spec.tenantKey, spec.tenant);
     if (!event) return;
     // Only a command is run again; a file is followed once.
-    if (spec.kind === 'command' && repeats.seen(line, event.time === at ? null : event.time)) {
+    if (
+      spec.kind === 'command' &&
+      repeats.seen(line, event.time === at || Number.isNaN(event.time) ? null : event.time)
+    ) {
       counts.repeated++;
       return;
     }

@@ -6,6 +6,23 @@ import { NamedTenants } from './tenantNamed';
 const LEADING_TIME =
   /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)\s+/;
 const LEVEL_WORD = /\b(TRACE|DEBUG|INFO|NOTICE|WARN(?:ING)?|ERROR|ERR|FATAL|CRITICAL|PANIC)\b/;
+/** Keys read into the event's own fields rather than its attributes. */
+const USED = new Set([
+  'message',
+  'msg',
+  'log',
+  'text',
+  'event',
+  'level',
+  'severity',
+  'lvl',
+  'levelname',
+  'severity_text',
+  'time',
+  'timestamp',
+  'ts',
+  '@timestamp',
+]);
 const MESSAGE_KEYS = ['message', 'msg', 'log', 'text', 'event'];
 const pick = (o: Record<string, unknown>, keys: string[]) => {
   for (const k of keys) if (o[k] !== undefined && o[k] !== null && o[k] !== '') return o[k];
@@ -49,23 +66,7 @@ function fromObject(
     typeof levelValue === 'number' ? String(levelValue) : (levelValue as string | undefined),
   );
   const attributes: Record<string, AttributeValue> = {};
-  const used = new Set([
-    'message',
-    'msg',
-    'log',
-    'text',
-    'event',
-    'level',
-    'severity',
-    'lvl',
-    'levelname',
-    'severity_text',
-    'time',
-    'timestamp',
-    'ts',
-    '@timestamp',
-  ]);
-  for (const [k, v] of Object.entries(o)) if (!used.has(k)) attributes[k] = flatValue(v);
+  for (const [k, v] of Object.entries(o)) if (!USED.has(k)) attributes[k] = flatValue(v);
   const text =
     typeof message === 'string'
       ? message
@@ -116,11 +117,38 @@ export function parseLogLine(
   now: number,
   source: string,
   tenantKey = 'tenant.id',
+  /**
+   * The tenant whose lines are wanted: a JSON line naming another one at its top level is
+   * returned as soon as that is known, with only `tenant` (and `time` NaN) filled in — it is
+   * dropped anyway, and most lines of a multi-tenant log are.
+   */
+  wanted?: string,
 ): RawFeedEvent | null {
-  return parse(line, now, source, new NamedTenants(tenantKey));
+  return parse(line, now, source, new NamedTenants(tenantKey), wanted);
 }
 
-function parse(line: string, now: number, source: string, tenants: NamedTenants) {
+const otherTenant = (tenant: string, source: string): RawFeedEvent => ({
+  tenant,
+  source,
+  time: NaN,
+  level: 'info',
+  service: '',
+  message: '',
+  attributes: {},
+  traceId: null,
+  spanId: null,
+  release: null,
+  environment: null,
+  error: null,
+});
+
+function parse(
+  line: string,
+  now: number,
+  source: string,
+  tenants: NamedTenants,
+  wanted: string | undefined,
+) {
   const trimmed = line.trim();
   if (!trimmed) return null;
   let rest = trimmed;
@@ -134,6 +162,11 @@ function parse(line: string, now: number, source: string, tenants: NamedTenants)
     try {
       const o = JSON.parse(rest);
       if (o && typeof o === 'object' && !Array.isArray(o)) {
+        if (wanted !== undefined) {
+          tenants.fromObject(o as Record<string, unknown>);
+          const named = tenants.result();
+          if (named && named !== wanted) return otherTenant(named, source);
+        }
         const e = fromObject(o as Record<string, unknown>, time, source, tenants);
         e.tenant = tenants.result();
         return e;

@@ -13,23 +13,41 @@ export const TENANT_ALIASES = [
   'organization',
 ] as const;
 
+const keySets = new Map<string, { keys: Set<string>; path: string[] }>();
+/** The lower-cased keys to look under for a session's tenant key, made once per key. */
+function keysFor(tenantKey: string) {
+  let k = keySets.get(tenantKey);
+  if (!k) {
+    k = {
+      keys: new Set([tenantKey, ...TENANT_ALIASES].map((key) => key.toLowerCase())),
+      path: tenantKey.toLowerCase().split('.'),
+    };
+    keySets.set(tenantKey, k);
+  }
+  return k;
+}
+
 /** Tenants one line names, collected from each object or key=value pair it holds. */
 export class NamedTenants {
   private readonly keys: Set<string>;
   private readonly path: string[];
-  private readonly values = new Set<string>();
+  /** The first tenant named; more than one different: all of them, NUL-separated. */
+  private named = '';
 
   constructor(tenantKey: string) {
-    this.keys = new Set([tenantKey, ...TENANT_ALIASES].map((k) => k.toLowerCase()));
-    this.path = tenantKey.toLowerCase().split('.');
+    ({ keys: this.keys, path: this.path } = keysFor(tenantKey));
   }
 
   private add(v: unknown) {
-    if (typeof v === 'number' && Number.isFinite(v)) this.values.add(String(v));
-    else if (typeof v === 'string' && v.trim()) this.values.add(v.trim());
+    let value = '';
+    if (typeof v === 'number' && Number.isFinite(v)) value = String(v);
+    else if (typeof v === 'string') value = v.trim();
     else if (v && typeof v === 'object' && !Array.isArray(v)) {
-      for (const [k, inner] of Object.entries(v)) if (k.toLowerCase() === 'id') this.add(inner);
+      for (const k in v) if (k.toLowerCase() === 'id') this.add((v as Record<string, unknown>)[k]);
     }
+    if (!value || value === this.named) return;
+    if (!this.named) this.named = value;
+    else if (!this.named.split('\u0000').includes(value)) this.named += `\u0000${value}`;
   }
 
   /** The keys of one JSON object (and the tenant key as a nested path, e.g. tenant.id). */
@@ -56,6 +74,6 @@ export class NamedTenants {
    * joined by a NUL, which matches no tenant (such a line is another tenant's, never stored).
    */
   result(): string {
-    return [...this.values].join('\u0000');
+    return this.named;
   }
 }
