@@ -67,6 +67,15 @@ describe('command source', () => {
     expect(r.state().status).toBe('waiting');
   });
 
+  it('splits CRLF lines, keeps multi-byte characters whole, and reads a last line without a newline', async () => {
+    const lines: string[] = [];
+    const script = `process.stdout.write('one\\r\\nzwei ü'); setTimeout(() => process.stdout.write('ber\\nlast'), 50)`;
+    const r = runCommand(`"${process.execPath}" -e "${script}"`, (l) => lines.push(l));
+    runners.push(r);
+    await waitFor(() => r.state().status === 'finished');
+    expect(lines).toEqual(['one', 'zwei über', 'last']);
+  });
+
   it('is stopped with everything it started', async () => {
     const lines: string[] = [];
     const r = runCommand(

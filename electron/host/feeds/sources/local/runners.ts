@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import readline from 'node:readline';
+import type { Readable } from 'node:stream';
 
 export type SourceState = {
   status: 'connected' | 'waiting' | 'error' | 'finished' | 'off';
@@ -17,6 +18,35 @@ export type Runner = {
   /** Stop after catching up to now (pull sources at the end of a session); else as stop(). */
   finish?(): void;
 };
+
+/** A line longer than this is cut here (a stream without newlines cannot grow without bound). */
+const MAX_LINE = 1 << 20;
+
+/**
+ * The lines of a text stream, split by hand: readline's per-line regular expression and events
+ * cost more than the line itself at hundreds of thousands of lines a second.
+ */
+function eachLine(input: Readable, onLine: (line: string) => void) {
+  let partial = '';
+  input.setEncoding('utf8'); // multi-byte characters split across chunks stay whole
+  input.on('data', (chunk: string) => {
+    const text = partial + chunk;
+    let from = 0;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', from)) {
+      onLine(text.slice(from, at > from && text.charCodeAt(at - 1) === 13 ? at - 1 : at));
+      from = at + 1;
+    }
+    partial = text.slice(from);
+    if (partial.length > MAX_LINE) {
+      onLine(partial.slice(0, MAX_LINE));
+      partial = '';
+    }
+  });
+  input.on('end', () => {
+    if (partial) onLine(partial);
+    partial = '';
+  });
+}
 
 export type CommandOptions = {
   cwd?: string;
@@ -46,7 +76,7 @@ export function runCommand(
   let stopped = false;
   let attempt = 0;
   let runs = 0;
-  let lines: readline.Interface | null = null;
+  let lines: Readable | null = null;
   let paused = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const state: SourceState = { status: 'waiting', detail: 'Starting…', lastEventAt: null };
@@ -64,9 +94,9 @@ export function runCommand(
     child = proc;
     state.status = 'waiting';
     state.detail = `Running: ${command}`;
-    lines = readline.createInterface({ input: proc.stdout! });
+    lines = proc.stdout!;
     if (paused) lines.pause();
-    lines.on('line', (line) => {
+    eachLine(lines, (line) => {
       if (stopped) return; // lines still in the pipe when the source was stopped are not its events
       state.status = 'connected';
       state.lastEventAt = Date.now();
