@@ -116,6 +116,7 @@ describe('parseLogLine', () => {
       '='.repeat(400_000),
       `k=${'x=y'.repeat(130_000)}`,
       `${'a '.repeat(200_000)}`,
+      Array.from({ length: 50_000 }, (_, i) => `tenant=t${i}`).join(' '),
     ]) {
       const e = parseLogLine(line, NOW, 'file');
       expect(e).not.toBeNull();

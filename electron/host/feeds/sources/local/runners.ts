@@ -181,6 +181,10 @@ export function tailFile(
   const emit = (text: string) => {
     const lines = (partial + text).split(/\r?\n/);
     partial = lines.pop() ?? '';
+    if (partial.length > MAX_LINE) {
+      lines.push(partial.slice(0, MAX_LINE));
+      partial = '';
+    }
     for (const line of lines) {
       state.lastEventAt = Date.now();
       onLine(line);

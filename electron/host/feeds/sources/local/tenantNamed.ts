@@ -46,8 +46,10 @@ export class NamedTenants {
       for (const k in v) if (k.toLowerCase() === 'id') this.add((v as Record<string, unknown>)[k]);
     }
     if (!value || value === this.named) return;
+    // Two different tenants settle it (the line is nobody's to keep): later values do not
+    // matter, so a line of thousands of tenant=… pairs costs one pass.
     if (!this.named) this.named = value;
-    else if (!this.named.split('\u0000').includes(value)) this.named += `\u0000${value}`;
+    else if (!this.named.includes('\u0000')) this.named += `\u0000${value}`;
   }
 
   /** The keys of one JSON object (and the tenant key as a nested path, e.g. tenant.id). */
