@@ -52,7 +52,7 @@ function writeLog(file: string) {
 async function ensemble(file: string) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ensemble-bench-local-'));
   let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 25);
   const host = await startHost({ dataDir, mode: 'web', ingest: null });
   const { session } = await host.call('sessions.create', { title: 'Bench', tenantId: 'internal' });
   const sessionId = session.id;
