@@ -44,6 +44,7 @@ await build({
     import: 'scripts/bench-import.ts',
     refusals: 'scripts/bench-refusals.ts',
     hostile: 'scripts/bench-hostile.ts',
+    local: 'scripts/bench-local.ts',
     'feed-writer': 'electron/host/feeds/store/writerThread.ts',
   },
   packages: 'external',

@@ -74,4 +74,18 @@ describe('feeds slice', () => {
     store.getState().unpinEvidence(e);
     expect(store.getState().pendingEvidence).toEqual([]);
   });
+
+  it('lists sources and declares a command single-tenant through the host', async () => {
+    const state = store.getState();
+    const added = await state.addSource(sessionId, {
+      kind: 'command',
+      name: 'kubectl',
+      command: 'kubectl logs -f -l tenant=internal',
+    });
+    expect(added.ok).toBe(true);
+    const [listed] = (await state.listSources(sessionId))!;
+    expect(listed).toMatchObject({ name: 'kubectl', tenancy: 'multi', warning: null });
+    expect(await state.setSourceTenancy(listed!.id, 'single')).toMatchObject({ tenancy: 'single' });
+    expect((await state.listSources(sessionId))![0]).toMatchObject({ tenancy: 'single' });
+  });
 });

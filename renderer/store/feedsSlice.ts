@@ -6,6 +6,7 @@ import type {
   Level,
   FeedSource,
   SourceInput,
+  Tenancy,
 } from '../../shared/domain/feeds';
 import type { Evidence } from '../../shared/domain/notes';
 import type { ApiClient } from '../api/client';
@@ -68,6 +69,9 @@ export type FeedsSlice = {
   saveFeedSettings(sessionId: string, settings: FeedSettings): Promise<FeedSettings | null>;
   addSource(sessionId: string, source: SourceInput): Promise<ActionResult>;
   removeSource(id: string): Promise<void>;
+  /** The session's sources now (counts and status change while they run); null on failure. */
+  listSources(sessionId: string): Promise<FeedSource[] | null>;
+  setSourceTenancy(id: string, tenancy: Tenancy): Promise<FeedSource | null>;
 };
 
 const matches = (e: FeedEvent, f: FeedFilter) =>
@@ -264,6 +268,16 @@ export const createFeedsSlice =
       },
       async removeSource(id) {
         await act(() => client.call('sources.remove', { id }));
+      },
+      async listSources(sessionId) {
+        const done = await act(() => client.call('sources.list', { sessionId }), {
+          report: 'quiet',
+        });
+        return done.ok ? done.value : null;
+      },
+      async setSourceTenancy(id, tenancy) {
+        const done = await act(() => client.call('sources.setTenancy', { id, tenancy }));
+        return done.ok ? done.value : null;
       },
     };
   };

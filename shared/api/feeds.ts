@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../domain/common';
-import { FeedEvent, FeedGap, FeedSettings, Level } from '../domain/feeds';
+import { FeedEvent, FeedGap, FeedSettings, Level, SourceStatus } from '../domain/feeds';
 import { method, SessionRef } from './common';
 
 const ErrorGroup = z.object({
@@ -66,9 +66,11 @@ export const feedsApi = {
         z.object({
           kind: z.string(),
           name: z.string(),
-          status: z.enum(['connected', 'waiting', 'error', 'off']),
+          status: SourceStatus,
           lastEventAt: z.number().nullable(),
           detail: z.string(),
+          /** A command or file whose lines name no tenant (see FeedSource.warning). */
+          warning: z.string().nullable().default(null),
         }),
       ),
       gaps: z.array(FeedGap),

@@ -48,6 +48,7 @@ export const METHOD_NAMES = [
   'sources.add',
   'sources.remove',
   'sources.setEnabled',
+  'sources.setTenancy',
   'feeds.groups',
   'feeds.rate',
   'feeds.status',

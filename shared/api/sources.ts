@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../domain/common';
-import { FeedSource, SourceInput } from '../domain/feeds';
+import { FeedSource, SourceInput, Tenancy } from '../domain/feeds';
 import { method, Removed, SessionRef } from './common';
 
 const SourceId = z.string().min(1).max(40);
@@ -18,4 +18,6 @@ export const sourcesApi = {
     z.object({ id: SourceId, enabled: z.boolean() }).strict(),
     FeedSource,
   ),
+  /** Declare a command or file multi- or single-tenant (see Tenancy); an API source is refused. */
+  'sources.setTenancy': method(z.object({ id: SourceId, tenancy: Tenancy }).strict(), FeedSource),
 };

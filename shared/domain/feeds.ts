@@ -120,6 +120,15 @@ export const FeedSettings = z.object({
 export type FeedSettings = z.infer<typeof FeedSettings>;
 
 const name = z.string().trim().min(1, 'Name the source').max(80);
+/**
+ * Whose lines a command or file carries. multi: a line must name its tenant (under the session's
+ * tenant key or a recognised alias); lines naming another tenant or none are counted and dropped.
+ * single: the facilitator declares that the command or file reads only the session's tenant
+ * (e.g. kubectl logs -l tenant=internal), so lines naming none are the session's.
+ */
+export const TENANCIES = ['multi', 'single'] as const;
+export const Tenancy = z.enum(TENANCIES);
+export type Tenancy = z.infer<typeof Tenancy>;
 const pollSeconds = z
   .number()
   .int('Whole seconds')
@@ -162,11 +171,15 @@ export const SourceInput = z.discriminatedUnion('kind', [
     kind: z.literal('command'),
     name,
     command: z.string().trim().min(1, 'Enter the command to run').max(2000),
+    tenancy: Tenancy.default('multi'),
+    /** Run it again when it exits with 0 (a command that exits otherwise is always restarted). */
+    restartOnExit: z.boolean().default(false),
   }),
   z.object({
     kind: z.literal('file'),
     name,
     path: z.string().trim().min(1, 'Enter the path of the log file').max(1000),
+    tenancy: Tenancy.default('multi'),
   }),
   z.object({
     kind: z.literal('datadog'),
@@ -236,6 +249,22 @@ export type PullKind = (typeof PULL_KINDS)[number];
 export const OWN_SOURCE_KINDS = ['command', 'file', ...PULL_KINDS] as const;
 export type OwnSourceKind = (typeof OWN_SOURCE_KINDS)[number];
 
+export const SOURCE_STATUSES = ['connected', 'waiting', 'error', 'finished', 'off'] as const;
+export const SourceStatus = z.enum(SOURCE_STATUSES);
+
+/** What a command or file source read and why it dropped lines (since the host started). */
+export const LineCounts = z.object({
+  read: z.number().int(),
+  stored: z.number().int(),
+  /** Lines naming a tenant other than the session's. */
+  otherTenant: z.number().int(),
+  /** Lines naming no tenant, in a multi-tenant source. */
+  noTenant: z.number().int(),
+  /** Lines a restarted command printed again. */
+  repeated: z.number().int(),
+});
+export type LineCounts = z.infer<typeof LineCounts>;
+
 /** A source as the renderer sees it: never its credentials, only whether it has them. */
 export const FeedSource = z.object({
   id: z.string(),
@@ -246,9 +275,15 @@ export const FeedSource = z.object({
   target: z.string(),
   enabled: z.boolean(),
   hasCredentials: z.boolean(),
-  status: z.enum(['connected', 'waiting', 'error', 'off']),
+  status: SourceStatus,
   detail: z.string(),
   lastEventAt: z.number().nullable(),
+  /** Commands and files only; null for APIs, whose queries name the tenant. */
+  tenancy: Tenancy.nullable(),
+  restartOnExit: z.boolean(),
+  lines: LineCounts.nullable(),
+  /** Lines arrive but none names a tenant: the source is probably single-tenant. */
+  warning: z.string().nullable(),
 });
 export type FeedSource = z.infer<typeof FeedSource>;
 

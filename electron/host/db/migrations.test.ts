@@ -15,6 +15,7 @@ const SHIPPED: Record<number, string> = {
   5: '3eb5d19f939421190e080d34b6f928b659114f4e71ee543719a0b6ba21244496',
   6: '3b3cdeff7d26af9e9d955689f13f86a8141efb45267eb5c1cfadba512f018dc8',
   7: '4638e342727e9e4ffc7886f999856e9d383ff16a247d80ef8415f1ab5ccd8d9e',
+  8: '28be95ddabe9ae353350254cfadd874c8085df7150686b1dfc7508b3d5f9bc79',
 };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

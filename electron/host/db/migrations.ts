@@ -276,6 +276,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE findings ADD COLUMN deleted_at INTEGER;
     `,
   },
+  {
+    version: 8,
+    name: 'feeds: commands and files are multi-tenant unless declared single-tenant; a finished command stays finished',
+    // Sources added before this version took every line naming no tenant as the session's: they
+    // become multi-tenant (lines must name the tenant), the safe reading; the sources list warns
+    // when none does and the facilitator can declare the source single-tenant.
+    sql: `
+      ALTER TABLE feed_sources ADD COLUMN finished_at INTEGER;
+      UPDATE feed_sources SET config = json_set(config, '$.tenancy', 'multi')
+        WHERE kind IN ('command', 'file') AND json_extract(config, '$.tenancy') IS NULL;
+      UPDATE feed_sources SET config = json_set(config, '$.restartOnExit', json('false'))
+        WHERE kind = 'command' AND json_extract(config, '$.restartOnExit') IS NULL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

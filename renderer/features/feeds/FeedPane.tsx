@@ -170,6 +170,11 @@ function FeedSources() {
                 <span> · last event {new Date(s.lastEventAt).toLocaleTimeString()}</span>
               )}
             </div>
+            {s.warning && (
+              <p className="field-error" role="alert">
+                {s.name}: {s.warning}
+              </p>
+            )}
           </li>
         ))}
       </ul>

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import type { SourceInput } from '../../../shared/domain/feeds';
+import type { SourceInput, Tenancy } from '../../../shared/domain/feeds';
 import { Field } from '../../components/Field';
 import type { ActionResult } from '../../store/types';
 import { FormError } from '../../components/FormError';
+import { TenancyChoice } from './TenancyChoice';
 
 type Kind = SourceInput['kind'];
 type Values = Record<string, string>;
@@ -40,7 +41,7 @@ function fieldsOf(kind: Kind, tenant: string): FieldSpec[] {
           label: 'Command',
           path: 'source.command',
           grow: true,
-          hint: `Scoped to the tenant, e.g. kubectl logs -f -l tenant=${tenant} --timestamps`,
+          hint: `e.g. kubectl logs -f -l app=shop --timestamps, stern -o json shop, cat app.log`,
         },
       ];
     case 'file':
@@ -136,6 +137,8 @@ function fieldsOf(kind: Kind, tenant: string): FieldSpec[] {
   }
 }
 
+const tenancyOf = (v: Values): Tenancy => (v.tenancy === 'single' ? 'single' : 'multi');
+
 /** The form values → the contract's input (blank optional fields left to the defaults). */
 function inputOf(kind: Kind, v: Values): SourceInput {
   const name = v.name ?? '';
@@ -143,9 +146,15 @@ function inputOf(kind: Kind, v: Values): SourceInput {
   const seconds = v.pollSeconds?.trim() ? { pollSeconds: Number(v.pollSeconds) } : {};
   switch (kind) {
     case 'command':
-      return { kind, name, command: v.command ?? '' };
+      return {
+        kind,
+        name,
+        command: v.command ?? '',
+        tenancy: tenancyOf(v),
+        restartOnExit: v.restartOnExit === 'yes',
+      };
     case 'file':
-      return { kind, name, path: v.path ?? '' };
+      return { kind, name, path: v.path ?? '', tenancy: tenancyOf(v) };
     case 'datadog':
       return {
         kind,
@@ -261,6 +270,27 @@ export function AddSourceForm({
         placeholder: kind === 'command' ? 'kubectl' : '',
       })}
       {specs.map(input)}
+      {(kind === 'command' || kind === 'file') && (
+        <TenancyChoice
+          tenant={tenant}
+          kind={kind}
+          value={tenancyOf(values)}
+          disabled={locked}
+          onChange={(tenancy) => setValues({ ...values, tenancy })}
+        />
+      )}
+      {kind === 'command' && (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={values.restartOnExit === 'yes'}
+            disabled={locked}
+            onChange={(e) => setValues({ ...values, restartOnExit: e.target.checked ? 'yes' : '' })}
+          />{' '}
+          Restart when it exits (for a command that stops on its own, e.g. without -f); a command
+          that fails is always restarted
+        </label>
+      )}
       <button type="submit" disabled={locked}>
         Add source
       </button>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { AddSourceForm } from './AddSourceForm';
 import { AllowedOrigins } from './AllowedOrigins';
+import { SourceList } from './SourceList';
 import type { FeedSettings, FeedSource } from '../../../shared/domain/feeds';
 import { Field } from '../../components/Field';
 import { useAppStore } from '../../store';
@@ -95,24 +96,12 @@ export function FeedSetup({
         />
       </fieldset>
       <h3>Commands, log files and APIs</h3>
-      <ul className="source-list" aria-label="Local sources">
-        {setup.sources.map((s) => (
-          <li key={s.id} aria-label={s.name}>
-            <strong>{s.name}</strong> <span className="badge">{s.kind}</span>{' '}
-            <code>{s.target}</code> <span className="badge">{s.status}</span>
-            {s.hasCredentials && <span className="badge">credentials kept by the host</span>}
-            <button
-              type="button"
-              className="ghost"
-              disabled={locked}
-              onClick={async () => (await removeSource(s.id), reload())}
-            >
-              Remove
-            </button>
-            <div className="source-detail">{s.detail}</div>
-          </li>
-        ))}
-      </ul>
+      <SourceList
+        sessionId={sessionId}
+        sources={setup.sources}
+        locked={locked}
+        onRemove={async (id) => (await removeSource(id), reload())}
+      />
       <AddSourceForm
         tenant={tenant}
         locked={locked}

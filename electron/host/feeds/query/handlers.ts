@@ -41,6 +41,7 @@ export const feedHandlers: HandlerMap<
             : ('waiting' as const)
           : ('off' as const),
         lastEventAt: last,
+        warning: null,
         detail: host.info.ingestUrl
           ? kind === 'otlp'
             ? `${host.info.ingestUrl}/v1/logs`
@@ -59,6 +60,7 @@ export const feedHandlers: HandlerMap<
           status: s.status,
           lastEventAt: s.lastEventAt,
           detail: s.detail,
+          warning: s.warning,
         })),
       ],
       gaps: host.sources.gaps(args.sessionId, w.from, w.to),

@@ -21,7 +21,7 @@ function requireLocal(caller: { remote?: boolean }, what: string) {
 }
 
 export const sourceHandlers: HandlerMap<
-  'sources.list' | 'sources.add' | 'sources.remove' | 'sources.setEnabled'
+  'sources.list' | 'sources.add' | 'sources.remove' | 'sources.setEnabled' | 'sources.setTenancy'
 > = {
   'sources.list': (args, host) => {
     requireSession(host.repos, args.sessionId);
@@ -43,6 +43,13 @@ export const sourceHandlers: HandlerMap<
     requireSource(host, args.id);
     if (args.enabled) requireLocal(caller, 'Sources can be turned on');
     host.sources.setEnabled(args.id, args.enabled);
+    return requireSource(host, args.id);
+  },
+  'sources.setTenancy': (args, host, caller) => {
+    requireSource(host, args.id);
+    // Single-tenant lets lines that name no tenant in: as much trust as adding the source.
+    requireLocal(caller, 'Sources can be changed');
+    host.sources.setTenancy(args.id, args.tenancy);
     return requireSource(host, args.id);
   },
 };

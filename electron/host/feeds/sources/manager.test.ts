@@ -15,7 +15,7 @@ const waitFor = async (check: () => Promise<boolean> | boolean, ms = 8000) => {
 };
 
 describe('local sources', () => {
-  it('run a command while the session is live, keep its tenant’s lines, and stop it at the end', async () => {
+  it('run a single-tenant command while the session is live, keep its tenant’s lines, and stop it at the end', async () => {
     fx = await runFixture();
     const { host, sessionId } = fx;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ensemble-src-'));
@@ -32,6 +32,7 @@ describe('local sources', () => {
         kind: 'command',
         name: 'kubectl',
         command: `"${process.execPath}" -e "${script.replace(/"/g, '\\"')}"`,
+        tenancy: 'single',
       },
     });
     expect(source).toMatchObject({ status: 'off', detail: 'Starts when the session runs' });
@@ -46,8 +47,15 @@ describe('local sources', () => {
       message: 'checkout failed for [redacted:email]',
       tenant: 'internal',
     });
+    await waitFor(
+      async () => (await host.call('sources.list', { sessionId }))[0]!.lines!.read === 2,
+    );
     expect((await host.call('sources.list', { sessionId }))[0]).toMatchObject({
       status: 'connected',
+      tenancy: 'single',
+      // A single-tenant source still drops a line that names another tenant.
+      lines: { read: 2, stored: 1, otherTenant: 1, noTenant: 0 },
+      warning: null,
     });
     const pid = Number(fs.readFileSync(marker, 'utf8'));
 

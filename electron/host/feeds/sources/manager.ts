@@ -3,17 +3,24 @@ import {
   type FeedSettings,
   type FeedSource,
   type ParsedSourceInput,
+  type Tenancy,
 } from '../../../../shared/domain/feeds';
 import { ApiError } from '../../../../shared/api/errors';
 import type { Db } from '../../db/database';
 import { newId } from '../../db/ids';
 import type { Repos } from '../../repos';
 import type { SecretStore } from '../../secrets/store';
-import { OverloadedError, type FeedPipeline } from '../store/pipeline';
+import type { FeedPipeline } from '../store/pipeline';
 import { BASELINE_MS } from '../query/query';
 import { createGapRepo } from './pull/gaps';
-import { parseLogLine } from './local/parseLine';
-import { runCommand, tailFile, type Runner, type SourceState } from './local/runners';
+import {
+  newLocalMemory,
+  startLocalSource,
+  tenancyWarning,
+  type LocalMemory,
+  type LocalSourceSpec,
+} from './local/localSource';
+import type { Runner, SourceState } from './local/runners';
 import { describeTarget, lokiScopeError, startPullSource } from './pullSource';
 import { createSourceRepo, type SourceRow } from './repo';
 
@@ -23,17 +30,20 @@ type Config = Omit<ParsedSourceInput, 'kind' | 'name' | 'credentials'>;
 
 const secretKey = (id: string) => `source:${id}`;
 
-const failed = (detail: string): Runner => {
-  const state: SourceState = { status: 'error', detail, lastEventAt: null };
+const still = (status: SourceState['status'], detail: string): Runner => {
+  const state: SourceState = { status, detail, lastEventAt: null };
   return { stop: () => undefined, state: () => ({ ...state }) };
 };
+const failed = (detail: string) => still('error', detail);
+const isLocal = (kind: string): kind is 'command' | 'file' => kind === 'command' || kind === 'file';
 
 /**
  * The sources Ensemble runs itself — commands, log files and APIs it polls — for live sessions:
- * started when a session runs, stopped when it ends (and when the host stops). Lines carrying a
- * tenant must be the session's; lines without one are taken as the session's tenant, the
- * command, file or query being scoped to it by whoever set it up. Credentials of pull sources
- * live in the secret store, never in the database or an answer.
+ * started when a session runs, stopped when it ends (and when the host stops). A command's or
+ * file's lines are the session's only when they name its tenant, or name none in a source the
+ * facilitator declared single-tenant (see startLocalSource); an API's query is scoped to the
+ * tenant by Ensemble. Credentials of pull sources live in the secret store, never in the
+ * database or an answer.
  */
 export function createOwnSources(
   db: Db,
@@ -69,14 +79,40 @@ export function createOwnSources(
   };
   /** Runners reading their last window after their session ended. */
   const finishing = new Set<Runner>();
+  /** Counts and remembered lines of commands and files, across their runs. */
+  const memories = new Map<string, LocalMemory>();
+  const memoryOf = (id: string) => {
+    let m = memories.get(id);
+    if (!m) memories.set(id, (m = newLocalMemory()));
+    return m;
+  };
   const config = (r: Row) => JSON.parse(r.config) as Config & Record<string, unknown>;
+  const localSpec = (r: Row): LocalSourceSpec | null => {
+    if (!isLocal(r.kind)) return null;
+    const c = config(r);
+    return {
+      kind: r.kind,
+      target: String(r.kind === 'command' ? c.command : c.path),
+      // Only a value this version wrote is trusted; anything else is the safe reading.
+      tenancy: c.tenancy === 'single' ? 'single' : 'multi',
+      restartOnExit: c.restartOnExit === true,
+      tenant: r.tenantId,
+      tenantKey: r.settings.tenantKey,
+    };
+  };
 
   const view = (r: Row): FeedSource => {
     const s: SourceState = runners.get(r.id)?.state() ?? {
-      status: 'off',
-      detail: r.enabled ? 'Starts when the session runs' : 'Disabled',
+      status: r.finished_at !== null && r.enabled ? 'finished' : 'off',
+      detail: !r.enabled
+        ? 'Disabled'
+        : r.finished_at !== null
+          ? 'Finished: the command exited with code 0'
+          : 'Starts when the session runs',
       lastEventAt: null,
     };
+    const spec = localSpec(r);
+    const lines = spec ? { ...memoryOf(r.id).counts } : null;
     return {
       id: r.id,
       sessionId: r.session_id,
@@ -86,32 +122,31 @@ export function createOwnSources(
       enabled: r.enabled === 1,
       hasCredentials: secrets.has(secretKey(r.id)),
       ...s,
+      tenancy: spec?.tenancy ?? null,
+      restartOnExit: spec?.restartOnExit ?? false,
+      lines,
+      warning: spec && tenancyWarning(spec, lines),
     };
   };
 
   function start(r: Row): Runner {
     const { settings } = r;
     const c = config(r);
+    if (isLocal(r.kind)) {
+      const spec = localSpec(r)!;
+      if (r.finished_at !== null)
+        return still('finished', 'Finished: the command exited with code 0');
+      return startLocalSource(spec, memoryOf(r.id), pipeline, now, () =>
+        sources.finished(r.id, now()),
+      );
+    }
+    // An API's query names the tenant (Ensemble scopes it): its events are the session's.
     const deliver = (events: Parameters<FeedPipeline['ingest']>[1]) => {
       for (const event of events)
         if (event.attributes[settings.tenantKey] === undefined)
           event.attributes[settings.tenantKey] = r.tenantId;
       return pipeline.ingest(r.kind, events);
     };
-    if (r.kind === 'command' || r.kind === 'file') {
-      const onLine = (line: string) => {
-        const event = parseLogLine(line, now(), r.kind);
-        if (!event) return;
-        try {
-          deliver([event]);
-        } catch (error) {
-          if (!(error instanceof OverloadedError)) throw error;
-        }
-      };
-      return r.kind === 'command'
-        ? runCommand(String(c.command), onLine)
-        : tailFile(String(c.path), onLine);
-    }
     let credentials: unknown;
     try {
       credentials = secrets.get(secretKey(r.id));
@@ -212,12 +247,28 @@ export function createOwnSources(
     remove(id: string) {
       runners.get(id)?.stop();
       runners.delete(id);
+      memories.delete(id);
       sources.remove(id);
       secrets.delete(secretKey(id));
       sync();
     },
     setEnabled(id: string, enabled: boolean) {
       sources.setEnabled(id, enabled);
+      // Turned on again after it finished: it runs anew.
+      if (enabled && runners.get(id)?.state().status === 'finished') runners.delete(id);
+      sync();
+    },
+    /**
+     * Declare a command or file multi- or single-tenant. A running one starts reading anew under
+     * the new rule; lines it already read are not read again (they are remembered as seen).
+     */
+    setTenancy(id: string, tenancy: Tenancy) {
+      const r = sources.get(id);
+      if (!r || !isLocal(r.kind))
+        throw ApiError.field('tenancy', 'Only commands and log files are multi- or single-tenant');
+      sources.saveConfig(id, { ...(JSON.parse(r.config) as object), tenancy });
+      runners.get(id)?.stop();
+      runners.delete(id);
       sync();
     },
     stop() {

@@ -12,6 +12,8 @@ export type SourceRow = {
   enabled: number;
   /** Where a pull source reads on from; null: the baseline before now. */
   cursor: number | null;
+  /** When a command exited with 0 (it is not run again until turned off and on). */
+  finished_at: number | null;
   created_at: number;
 };
 
@@ -28,7 +30,12 @@ export function createSourceRepo(db: Db) {
     'INSERT INTO feed_sources (id, session_id, kind, name, config, enabled, created_at) VALUES (?, ?, ?, ?, ?, 1, ?)',
   );
   const remove = db.prepare('DELETE FROM feed_sources WHERE id = ?');
-  const setEnabled = db.prepare('UPDATE feed_sources SET enabled = ? WHERE id = ?');
+  // Turning a source on (again) runs a finished command anew.
+  const setEnabled = db.prepare(
+    'UPDATE feed_sources SET enabled = ?, finished_at = CASE WHEN ? THEN NULL ELSE finished_at END WHERE id = ?',
+  );
+  const setFinished = db.prepare('UPDATE feed_sources SET finished_at = ? WHERE id = ?');
+  const setConfig = db.prepare('UPDATE feed_sources SET config = ? WHERE id = ?');
   const setCursor = db.prepare('UPDATE feed_sources SET cursor = ? WHERE id = ?');
 
   return {
@@ -49,7 +56,10 @@ export function createSourceRepo(db: Db) {
       insert.run(s.id, s.sessionId, s.kind, s.name, JSON.stringify(s.config), s.at);
     },
     remove: (id: string) => void remove.run(id),
-    setEnabled: (id: string, enabled: boolean) => void setEnabled.run(enabled ? 1 : 0, id),
+    setEnabled: (id: string, enabled: boolean) =>
+      void setEnabled.run(enabled ? 1 : 0, enabled ? 1 : 0, id),
+    finished: (id: string, at: number) => void setFinished.run(Math.round(at), id),
+    saveConfig: (id: string, config: object) => void setConfig.run(JSON.stringify(config), id),
     saveCursor: (id: string, from: number) => void setCursor.run(Math.round(from), id),
   };
 }

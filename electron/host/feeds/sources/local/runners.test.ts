@@ -30,6 +30,52 @@ describe('command source', () => {
     expect(r.state().detail).toMatch(/Exited with code 3.*warming up.*restarting/);
   });
 
+  it('finishes a command that exits with 0: not run again', async () => {
+    const lines: string[] = [];
+    let finished = 0;
+    const r = runCommand(
+      `"${process.execPath}" -e "console.log('only'); console.log('once')"`,
+      (l) => lines.push(l),
+      { maxBackoffMs: 50, onFinished: () => finished++ },
+    );
+    runners.push(r);
+    await waitFor(() => r.state().status === 'finished');
+    expect(r.state().detail).toMatch(/Finished/);
+    // Had it been restarted (after at most 50 ms), it would have printed again by now.
+    const other = runCommand(`"${process.execPath}" -e "setTimeout(() => {}, 300)"`, () => {});
+    runners.push(other);
+    await waitFor(() => other.state().status === 'finished');
+    expect(lines).toEqual(['only', 'once']);
+    expect(finished).toBe(1);
+  });
+
+  it('restarts a command that exits with 0 when asked, with a back-off lines do not reset', async () => {
+    const lines: string[] = [];
+    let restarts = 0;
+    const r = runCommand(
+      `"${process.execPath}" -e "console.log('a'); console.log('b')"`,
+      (l) => lines.push(l),
+      {
+        restartOnExit: true,
+        onRestart: () => restarts++,
+      },
+    );
+    runners.push(r);
+    await waitFor(() => restarts >= 1 && lines.length >= 4);
+    // Printed lines do not reset the back-off: the second pause is 2 s, not 1 s again.
+    await waitFor(() => /restarting in 2 s/.test(r.state().detail));
+    expect(r.state().status).toBe('waiting');
+  });
+
+  it('splits CRLF lines, keeps multi-byte characters whole, and reads a last line without a newline', async () => {
+    const lines: string[] = [];
+    const script = `process.stdout.write('one\\r\\nzwei ü'); setTimeout(() => process.stdout.write('ber\\nlast'), 50)`;
+    const r = runCommand(`"${process.execPath}" -e "${script}"`, (l) => lines.push(l));
+    runners.push(r);
+    await waitFor(() => r.state().status === 'finished');
+    expect(lines).toEqual(['one', 'zwei über', 'last']);
+  });
+
   it('is stopped with everything it started', async () => {
     const lines: string[] = [];
     const r = runCommand(

@@ -1,37 +1,90 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import readline from 'node:readline';
+import type { Readable } from 'node:stream';
 
 export type SourceState = {
-  status: 'connected' | 'waiting' | 'error' | 'off';
+  status: 'connected' | 'waiting' | 'error' | 'finished' | 'off';
   detail: string;
   lastEventAt: number | null;
 };
 export type LineSink = (line: string) => void;
 export type Runner = {
   stop(): void;
+  /** Stop reading for a while (the store is behind); lines already read still arrive. */
+  pause?(): void;
+  resume?(): void;
   state(): SourceState;
   /** Stop after catching up to now (pull sources at the end of a session); else as stop(). */
   finish?(): void;
 };
 
+/** A line longer than this is cut here (a stream without newlines cannot grow without bound). */
+const MAX_LINE = 1 << 20;
+
 /**
- * A command whose stdout lines are events (kubectl logs -f, stern -o json, …). It is restarted
- * with a growing pause when it exits; its last stderr line is shown as the source's status.
+ * The lines of a text stream, split by hand: readline's per-line regular expression and events
+ * cost more than the line itself at hundreds of thousands of lines a second.
+ */
+function eachLine(input: Readable, onLine: (line: string) => void) {
+  let partial = '';
+  input.setEncoding('utf8'); // multi-byte characters split across chunks stay whole
+  input.on('data', (chunk: string) => {
+    const text = partial + chunk;
+    let from = 0;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', from)) {
+      onLine(text.slice(from, at > from && text.charCodeAt(at - 1) === 13 ? at - 1 : at));
+      from = at + 1;
+    }
+    partial = text.slice(from);
+    if (partial.length > MAX_LINE) {
+      onLine(partial.slice(0, MAX_LINE));
+      partial = '';
+    }
+  });
+  input.on('end', () => {
+    if (partial) onLine(partial);
+    partial = '';
+  });
+}
+
+export type CommandOptions = {
+  cwd?: string;
+  maxBackoffMs?: number;
+  /** Run it again after it exits with 0 too (a failed command is always run again). */
+  restartOnExit?: boolean;
+  /** A run this long resets the back-off: the command was working. */
+  stableMs?: number;
+  /** Called before each run after the first. */
+  onRestart?: () => void;
+  /** Called when it exits with 0 and is not to be restarted. */
+  onFinished?: () => void;
+};
+
+/**
+ * A command whose stdout lines are events (kubectl logs -f, stern -o json, cat app.log, …). When
+ * it exits with 0 it has finished (unless restartOnExit); when it fails it is run again after a
+ * pause that doubles with each failure and resets only after a run of stableMs. Its last stderr
+ * line is shown as the source's status.
  */
 export function runCommand(
   command: string,
   onLine: LineSink,
-  options: { cwd?: string; maxBackoffMs?: number } = {},
+  options: CommandOptions = {},
 ): Runner {
   let child: ChildProcess | null = null;
   let stopped = false;
   let attempt = 0;
+  let runs = 0;
+  let lines: Readable | null = null;
+  let paused = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const state: SourceState = { status: 'waiting', detail: 'Starting…', lastEventAt: null };
 
   const start = () => {
     if (stopped) return;
+    if (runs++ > 0) options.onRestart?.();
+    const startedAt = Date.now();
     const proc = spawn(command, {
       shell: true,
       cwd: options.cwd,
@@ -41,9 +94,10 @@ export function runCommand(
     child = proc;
     state.status = 'waiting';
     state.detail = `Running: ${command}`;
-    readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
+    lines = proc.stdout!;
+    if (paused) lines.pause();
+    eachLine(lines, (line) => {
       if (stopped) return; // lines still in the pipe when the source was stopped are not its events
-      attempt = 0;
       state.status = 'connected';
       state.lastEventAt = Date.now();
       onLine(line);
@@ -55,12 +109,21 @@ export function runCommand(
       state.status = 'error';
       state.detail = `Cannot start: ${error.message}`;
     });
-    proc.on('exit', (code, signal) => {
+    // 'close', not 'exit': every line it printed has been read by then.
+    proc.on('close', (code, signal) => {
       if (child === proc) child = null;
       if (stopped) return;
+      const stderr = state.detail.startsWith('stderr:') ? ` (${state.detail})` : '';
+      if (code === 0 && !options.restartOnExit) {
+        state.status = 'finished';
+        state.detail = `Finished: the command exited with code 0${stderr}`;
+        options.onFinished?.();
+        return;
+      }
+      if (Date.now() - startedAt >= (options.stableMs ?? 60_000)) attempt = 0;
       const wait = Math.min(options.maxBackoffMs ?? 30_000, 1000 * 2 ** attempt++);
-      state.status = 'error';
-      state.detail = `${signal ? `Stopped by ${signal}` : `Exited with code ${code}`}${state.detail.startsWith('stderr:') ? ` (${state.detail})` : ''}; restarting in ${Math.round(wait / 1000)} s`;
+      state.status = code === 0 ? 'waiting' : 'error';
+      state.detail = `${signal ? `Stopped by ${signal}` : `Exited with code ${code}`}${stderr}; restarting in ${Math.round(wait / 1000)} s`;
       timer = setTimeout(start, wait);
       timer.unref?.();
     });
@@ -83,6 +146,14 @@ export function runCommand(
       state.status = 'off';
       state.detail = 'Stopped';
     },
+    pause() {
+      paused = true;
+      lines?.pause();
+    },
+    resume() {
+      paused = false;
+      lines?.resume();
+    },
     state: () => ({ ...state }),
   };
 }
@@ -100,6 +171,7 @@ export function tailFile(
   let ino: number | null = null;
   let position = 0;
   let partial = '';
+  let paused = false;
   const state: SourceState = {
     status: 'waiting',
     detail: `Waiting for ${path}`,
@@ -109,6 +181,10 @@ export function tailFile(
   const emit = (text: string) => {
     const lines = (partial + text).split(/\r?\n/);
     partial = lines.pop() ?? '';
+    if (partial.length > MAX_LINE) {
+      lines.push(partial.slice(0, MAX_LINE));
+      partial = '';
+    }
     for (const line of lines) {
       state.lastEventAt = Date.now();
       onLine(line);
@@ -121,7 +197,7 @@ export function tailFile(
       position = 0; // truncated: start over
       partial = '';
     }
-    while (position < size) {
+    while (position < size && !paused) {
       const buf = Buffer.alloc(Math.min(1 << 20, size - position));
       const n = fs.readSync(fd, buf, 0, buf.length, position);
       if (n <= 0) break;
@@ -141,6 +217,7 @@ export function tailFile(
 
   let first = true;
   const poll = () => {
+    if (paused) return; // the store is behind: read on (and check for rotation) once it caught up
     try {
       if (fd === null) {
         if (!fs.existsSync(path)) return;
@@ -180,6 +257,8 @@ export function tailFile(
       state.status = 'off';
       state.detail = 'Stopped';
     },
+    pause: () => void (paused = true),
+    resume: () => void (paused = false),
     state: () => ({ ...state }),
   };
 }

@@ -1,0 +1,125 @@
+import type { LineCounts, RawFeedEvent, Tenancy } from '../../../../../shared/domain/feeds';
+import { OverloadedError, type FeedPipeline } from '../../store/pipeline';
+import { parseLogLine } from './parseLine';
+import { createRepeatFilter } from './repeats';
+import { runCommand, tailFile, type Runner } from './runners';
+
+const BATCH = 500;
+
+/** What one command or file source keeps between its runs (for as long as the host runs). */
+export type LocalMemory = { counts: LineCounts; repeats: ReturnType<typeof createRepeatFilter> };
+
+export const newLocalMemory = (): LocalMemory => ({
+  counts: { read: 0, stored: 0, otherTenant: 0, noTenant: 0, repeated: 0 },
+  repeats: createRepeatFilter(),
+});
+
+export type LocalSourceSpec = {
+  kind: 'command' | 'file';
+  /** The command to run or the file to follow. */
+  target: string;
+  tenancy: Tenancy;
+  restartOnExit: boolean;
+  /** The session's tenant and the key its lines name it under. */
+  tenant: string;
+  tenantKey: string;
+};
+
+/**
+ * A command or a file whose lines become the session's events. The tenant decision is made here,
+ * before the pipeline: a line naming another tenant is counted and dropped; a line naming none is
+ * the session's only in a single-tenant source. Lines a restarted command prints again are
+ * recognised and skipped.
+ */
+export function startLocalSource(
+  spec: LocalSourceSpec,
+  memory: LocalMemory,
+  pipeline: Pick<FeedPipeline, 'ingest' | 'drained'>,
+  now: () => number,
+  onFinished: () => void,
+): Runner {
+  const { counts, repeats } = memory;
+  // Lines go to the pipeline in small batches (one call per line costs more than the line), at
+  // the latest on the next turn of the event loop. When the store is behind, reading pauses
+  // until it caught up: no line is lost to a full queue.
+  let batch: RawFeedEvent[] = [];
+  let scheduled = false;
+  let waiting = false;
+  let runner: Runner | null = null;
+  let stopped = false;
+  const send = () => {
+    scheduled = false;
+    if (waiting || batch.length === 0 || stopped) return;
+    const events = batch;
+    batch = [];
+    try {
+      counts.stored += pipeline.ingest(spec.kind, events).accepted;
+    } catch (error) {
+      if (!(error instanceof OverloadedError)) throw error;
+      batch = events.concat(batch);
+      waiting = true;
+      runner?.pause?.();
+      void pipeline.drained().then(() => {
+        waiting = false;
+        send();
+        if (!waiting) runner?.resume?.();
+      });
+    }
+  };
+  const queue = (event: RawFeedEvent) => {
+    batch.push(event);
+    if (batch.length >= BATCH) send();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(send);
+    }
+  };
+  const onLine = (line: string) => {
+    const at = now();
+    const event = parseLogLine(line, at, spec.kind, spec.tenantKey, spec.tenant);
+    if (!event) return;
+    // Only a command is run again; a file is followed once.
+    if (
+      spec.kind === 'command' &&
+      repeats.seen(line, event.time === at || Number.isNaN(event.time) ? null : event.time)
+    ) {
+      counts.repeated++;
+      return;
+    }
+    counts.read++;
+    if (event.tenant ? event.tenant !== spec.tenant : spec.tenancy === 'multi') {
+      if (event.tenant) counts.otherTenant++;
+      else counts.noTenant++;
+      return;
+    }
+    event.tenant = '';
+    event.attributes[spec.tenantKey] = spec.tenant;
+    queue(event);
+  };
+  if (spec.kind === 'file') runner = tailFile(spec.target, onLine);
+  else {
+    repeats.restart(); // a source started again (tenancy changed, turned off and on) is a new run
+    runner = runCommand(spec.target, onLine, {
+      restartOnExit: spec.restartOnExit,
+      onRestart: () => repeats.restart(),
+      onFinished,
+    });
+  }
+  const inner = runner;
+  return {
+    ...inner,
+    stop() {
+      send(); // what was read before the stop is the source's
+      stopped = true;
+      inner.stop();
+    },
+  };
+}
+
+/** Lines arrive but none names a tenant: most likely a single-tenant source not declared so. */
+export function tenancyWarning(spec: LocalSourceSpec, counts: LineCounts | null): string | null {
+  if (spec.tenancy !== 'multi' || !counts || counts.noTenant === 0) return null;
+  if (counts.stored > 0 || counts.otherTenant > 0) return null;
+  const what = spec.kind === 'command' ? 'this command only reads' : 'this file only holds';
+  return `Lines arrive but none names a tenant, so none is stored: switch to single-tenant if ${what} the ${spec.tenant} tenant`;
+}

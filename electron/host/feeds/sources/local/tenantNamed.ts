@@ -1,0 +1,81 @@
+/**
+ * Keys under which a log line names its tenant, besides the session's own tenant key; compared
+ * case-insensitively. A value that is an object names its tenant under `id`
+ * (`{"tenant":{"id":"acme"}}`).
+ */
+export const TENANT_ALIASES = [
+  'tenant.id',
+  'tenant',
+  'tenantId',
+  'tenant_id',
+  'org_id',
+  'orgId',
+  'organization',
+] as const;
+
+const keySets = new Map<string, { keys: Set<string>; path: string[] }>();
+/** The lower-cased keys to look under for a session's tenant key, made once per key. */
+function keysFor(tenantKey: string) {
+  let k = keySets.get(tenantKey);
+  if (!k) {
+    k = {
+      keys: new Set([tenantKey, ...TENANT_ALIASES].map((key) => key.toLowerCase())),
+      path: tenantKey.toLowerCase().split('.'),
+    };
+    keySets.set(tenantKey, k);
+  }
+  return k;
+}
+
+/** Tenants one line names, collected from each object or key=value pair it holds. */
+export class NamedTenants {
+  private readonly keys: Set<string>;
+  private readonly path: string[];
+  /** The first tenant named; more than one different: all of them, NUL-separated. */
+  private named = '';
+
+  constructor(tenantKey: string) {
+    ({ keys: this.keys, path: this.path } = keysFor(tenantKey));
+  }
+
+  private add(v: unknown) {
+    let value = '';
+    if (typeof v === 'number' && Number.isFinite(v)) value = String(v);
+    else if (typeof v === 'string') value = v.trim();
+    else if (v && typeof v === 'object' && !Array.isArray(v)) {
+      for (const k in v) if (k.toLowerCase() === 'id') this.add((v as Record<string, unknown>)[k]);
+    }
+    if (!value || value === this.named) return;
+    // Two different tenants settle it (the line is nobody's to keep): later values do not
+    // matter, so a line of thousands of tenant=… pairs costs one pass.
+    if (!this.named) this.named = value;
+    else if (!this.named.includes('\u0000')) this.named += `\u0000${value}`;
+  }
+
+  /** The keys of one JSON object (and the tenant key as a nested path, e.g. tenant.id). */
+  fromObject(o: Record<string, unknown>) {
+    for (const k in o) if (this.keys.has(k.toLowerCase())) this.add(o[k]);
+    if (this.path.length > 1) {
+      let at: unknown = o;
+      for (const part of this.path) {
+        if (!at || typeof at !== 'object') return;
+        const obj = at as Record<string, unknown>;
+        at = undefined;
+        for (const k in obj) if (k.toLowerCase() === part) at = obj[k];
+      }
+      this.add(at);
+    }
+  }
+
+  fromPairs(pairs: ReadonlyArray<[string, string]>) {
+    for (const [k, v] of pairs) if (this.keys.has(k.toLowerCase())) this.add(v);
+  }
+
+  /**
+   * The tenant the line names: '' for none; when it names several different ones, all of them
+   * joined by a NUL, which matches no tenant (such a line is another tenant's, never stored).
+   */
+  result(): string {
+    return this.named;
+  }
+}
