@@ -1,4 +1,4 @@
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import * as Sentry from '@sentry/node';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
@@ -7,7 +7,7 @@ import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempHost } from '../../../../test-support/tempHost';
 import { storedEvents } from '../../../../test-support/feedEvents';
-import { MAX_KEY_FAILURES } from './access';
+import { MAX_KEY_FAILURES, presentedKeys } from './access';
 import { startIngestServer, type IngestServer } from './ingestServer';
 
 const KEY = '0123456789abcdef0123456789abcdef01234567';
@@ -275,5 +275,20 @@ describe('with remote access on, only holders of the ingest key may send', () =>
     });
     expect(res.status).toBe(200);
     expect(stored()).toBe(1);
+  });
+});
+
+describe('reading the key from hostile headers', () => {
+  it('finds the key wherever Sentry SDKs put it, and a header of 16 KB of spaces yields none', () => {
+    const keys = (headers: Record<string, string>, query = '') =>
+      presentedKeys({ headers } as unknown as IncomingMessage, new URLSearchParams(query));
+    expect(keys({ 'x-sentry-auth': 'Sentry sentry_version=7, sentry_key=abc123, x=y' })).toEqual([
+      'abc123',
+    ]);
+    expect(keys({ 'x-sentry-auth': 'Sentry sentry_key=abc123' })).toEqual(['abc123']);
+    expect(keys({ authorization: 'Bearer k_1' }, 'sentry_key=q_2')).toEqual(['k_1', 'q_2']);
+    // Node's whole header limit: once quadratic (170 ms a request on an open port), now one pass.
+    expect(keys({ 'x-sentry-auth': `Sentry${' '.repeat(16_000)}x` })).toEqual([]);
+    expect(keys({ 'x-sentry-auth': `Sentry x,${' ,'.repeat(8_000)}` })).toEqual([]);
   });
 });
