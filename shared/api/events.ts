@@ -20,7 +20,7 @@ export const events = {
     events: z.array(FeedEvent),
     thinned: z.number().int(),
   }),
-  /** A source of the session's feed opened or closed a gap: its status is news. */
+  /** A source of the session's feed started, stopped, changed status, or opened or closed a gap. */
   'feeds.sourcesChanged': z.object({ sessionId: Id }),
   /** Raised by a transport after it reconnects: events may have been missed, reload. */
   resync: z.object({}),

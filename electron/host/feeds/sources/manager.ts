@@ -51,8 +51,11 @@ export function createOwnSources(
   pipeline: FeedPipeline,
   secrets: SecretStore,
   now: () => number,
-  /** A gap opened or closed (an outage began or ended): its session's views reload. */
-  onGapsChanged: (sessionId: string) => void = () => {},
+  /**
+   * A source started, stopped or changed status, or a gap opened or closed (an outage began or
+   * ended): its session's screens reload the feed's status.
+   */
+  onChanged: (sessionId: string) => void = () => {},
 ) {
   const runners = new Map<string, Runner>();
   // The source and gap tables are this module's own; sessions and stored events are read
@@ -155,7 +158,7 @@ export function createOwnSources(
     }
     const source = { sessionId: r.session_id, sourceId: r.id, sourceName: r.name };
     const changed = <T>(result: T): T => {
-      onGapsChanged(r.session_id);
+      onChanged(r.session_id);
       return result;
     };
     const from = r.cursor ?? now() - BASELINE_MS;
@@ -197,11 +200,28 @@ export function createOwnSources(
     return repos.feeds.storedPullKeys(tenant, kind, since);
   }
 
+  /** The status each running source showed last, so that a change is announced once. */
+  const shown = new Map<string, { sessionId: string; status: string }>();
+  let watching: ReturnType<typeof setInterval> | null = null;
+  function announceChanges() {
+    for (const [id, runner] of runners) {
+      const entry = shown.get(id);
+      const status = runner.state().status;
+      if (entry && entry.status !== status) {
+        entry.status = status;
+        onChanged(entry.sessionId);
+      }
+    }
+  }
+
   function sync() {
     const wanted = new Map(live().map((r) => [r.id, r]));
     for (const [id, runner] of runners) {
       if (wanted.has(id)) continue;
       runners.delete(id);
+      const entry = shown.get(id);
+      shown.delete(id);
+      if (entry) onChanged(entry.sessionId);
       // At the end of a session a pull source reads up to the end before it stops.
       const ended = sessionEnded(id);
       if (ended && runner.finish) {
@@ -210,7 +230,18 @@ export function createOwnSources(
       } else runner.stop();
     }
     for (const r of finishing) if (r.state().status === 'off') finishing.delete(r);
-    for (const [id, r] of wanted) if (!runners.has(id)) runners.set(id, start(r));
+    for (const [id, r] of wanted) {
+      if (runners.has(id)) continue;
+      runners.set(id, start(r));
+      // 'off' until now: the first look announces that it started (or could not).
+      shown.set(id, { sessionId: r.session_id, status: 'off' });
+    }
+    if (runners.size > 0 && !watching) {
+      // Runners change status on their own (a file appears, a command exits, an API answers).
+      watching = setInterval(announceChanges, 500);
+      watching.unref();
+    }
+    announceChanges();
   }
 
   return {
@@ -247,6 +278,7 @@ export function createOwnSources(
     remove(id: string) {
       runners.get(id)?.stop();
       runners.delete(id);
+      shown.delete(id);
       memories.delete(id);
       sources.remove(id);
       secrets.delete(secretKey(id));
@@ -272,8 +304,11 @@ export function createOwnSources(
       sync();
     },
     stop() {
+      if (watching) clearInterval(watching);
+      watching = null;
       for (const r of [...runners.values(), ...finishing]) r.stop();
       runners.clear();
+      shown.clear();
       finishing.clear();
     },
   };

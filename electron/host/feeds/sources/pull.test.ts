@@ -144,7 +144,8 @@ describe('pull sources', () => {
 
   it('a failing API opens a gap on the timeline, closed and backfilled when it answers again', async () => {
     const { host, sessionId, log, stored } = await datadogSession();
-    // Every screen showing the session is told when a gap opens or closes, not at its next poll.
+    // Every screen showing the session is told when a gap opens or closes (and when the source
+    // changes status), not at its next refresh.
     const told: string[] = [];
     host.subscribe((e) => e.event === 'feeds.sourcesChanged' && told.push(e.payload.sessionId));
     await host.call('run.start', { sessionId });
@@ -158,13 +159,14 @@ describe('pull sources', () => {
       (s) => s.name === 'prod logs',
     );
     expect(status).toMatchObject({ status: 'error' });
-    expect(told).toEqual([sessionId]);
+    expect(new Set(told)).toEqual(new Set([sessionId]));
+    const toldWhenOpened = told.length;
     log('written during the outage', 'error');
 
     await waitFor(async () => (await host.call('feeds.rate', { sessionId })).gaps[0]?.to !== null);
     const [closed] = (await host.call('feeds.rate', { sessionId })).gaps;
     expect(closed).toMatchObject({ backfilled: true });
-    expect(told).toEqual([sessionId, sessionId]);
+    expect(told.length).toBeGreaterThan(toldWhenOpened);
     await waitFor(async () => (await stored()).length === 1);
 
     // A source that is failing when the session ends leaves a gap that ends there too.

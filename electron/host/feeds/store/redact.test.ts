@@ -50,6 +50,16 @@ describe('redaction', () => {
   });
 });
 
+describe('card numbers', () => {
+  it('are cards only with an issuer’s first digit: a millisecond time that passes Luhn stays', () => {
+    const r = createRedactor();
+    // 1764640000006 passes Luhn, like one 13-digit number in ten.
+    expect(r.text('took until ts=1764640000006 then 4111 1111 1111 1111')).toBe(
+      'took until ts=1764640000006 then [redacted:card]',
+    );
+  });
+});
+
 describe('redaction’s quick pre-checks', () => {
   // A custom pattern turns the pre-checks off: every line takes the full path, the reference.
   const fullPath = (settings: Parameters<typeof createRedactor>[0] = {}) =>

@@ -85,7 +85,16 @@ export const BASE_RULES: Rule[] = [
     re: /\b\d(?:[ -]?\d){12,18}\b/g,
     replace: (m) => {
       const digits = m.replace(/[ -]/g, '');
-      return digits.length >= 13 && digits.length <= 19 && luhn(digits) ? marker('card') : null;
+      // Payment cards start with 2–6 (Mastercard 2-series, Amex/Diners/JCB, Visa, Mastercard and
+      // Maestro, Discover/UnionPay): a 13-digit millisecond time (1…) is not a card, even when
+      // it happens to pass Luhn, as one in ten does.
+      return digits.length >= 13 &&
+        digits.length <= 19 &&
+        digits.charCodeAt(0) >= 50 &&
+        digits.charCodeAt(0) <= 54 &&
+        luhn(digits)
+        ? marker('card')
+        : null;
     },
   },
 ];
