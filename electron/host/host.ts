@@ -76,8 +76,10 @@ export function createHost(options: HostOptions) {
     nativeBinding: options.nativeBinding,
     now: () => clock.now(),
     watches: watchList.watches,
-    onStored: (events) => {
-      // The live view may be thinned; storage keeps everything.
+    liveLimit: LIVE_LIMIT,
+    onStored: (events, thinned) => {
+      // The live view may be thinned (the pipeline sends only the last LIVE_LIMIT of each
+      // tenant in a batch); storage keeps everything.
       const byTenant = new Map<string, typeof events>();
       for (const e of events) {
         const list = byTenant.get(e.tenant);
@@ -88,7 +90,11 @@ export function createHost(options: HostOptions) {
         const live = list.slice(-LIVE_LIMIT);
         bus.emit({
           event: 'feeds.events',
-          payload: { tenant, events: live, thinned: list.length - live.length },
+          payload: {
+            tenant,
+            events: live,
+            thinned: (thinned[tenant] ?? 0) + list.length - live.length,
+          },
         });
       }
     },

@@ -2,11 +2,12 @@ import path from 'node:path';
 import type { FeedEvent, FeedSettings, RawFeedEvent } from '../../../../shared/domain/feeds';
 import type { Db } from '../../db/database';
 import { clipEvent, ORIGINAL_TIME_ATTRIBUTE, saneTime } from './limits';
-import { createPreparer, type PendingEvent } from './prepare';
+import { createPreparer, pickLive, type PendingEvent } from './prepare';
 import { createFeedRepo, pushRow, type Count, type FeedRepo, type FeedRows } from './repo';
 import {
   bundledWriterScript,
   startWriterThread,
+  type Thinned,
   type WriteAnswer,
   type WriterThread,
 } from './writer';
@@ -35,8 +36,13 @@ export type PipelineOptions = {
   repo?: FeedRepo;
   now: () => number;
   watches: () => Watch[];
-  /** Called after each stored batch, for the live view. */
-  onStored: (events: FeedEvent[]) => void;
+  /**
+   * Called after each stored batch, for the live view: the last liveLimit stored events of each
+   * tenant in the batch, in order, and how many of each tenant's were left out.
+   */
+  onStored: (events: FeedEvent[], thinned: Thinned) => void;
+  /** Stored events of a tenant per batch handed to onStored; by default all. */
+  liveLimit?: number;
   batchMs?: number;
   maxBatch?: number;
   /** Events waiting to be written before receivers are told to back off. */
@@ -73,6 +79,7 @@ export function createFeedPipeline(options: PipelineOptions) {
   const batchMs = options.batchMs ?? 250;
   const maxBatch = options.maxBatch ?? 5000;
   const maxQueue = options.maxQueue ?? 100_000;
+  const liveLimit = options.liveLimit ?? Infinity;
   /** Events of watched tenants waiting for a batch; redacted and given ids when stored. */
   let queue: PendingEvent[] = [];
   let counts = new Map<string, Count>();
@@ -84,6 +91,9 @@ export function createFeedPipeline(options: PipelineOptions) {
   /** Redaction on this thread, when there is no writer thread to do it. */
   const prepare = createPreparer();
   const idle: Array<() => void> = [];
+  /** Readers paused on a full queue, woken once half of it is free again (see room()). */
+  const roomWaiters: Array<() => void> = [];
+  const hasRoom = () => queue.length + inFlightEvents <= maxQueue / 2;
   /** A batch the writer could not store: it went back to the queue; flush() reports it. */
   let writeError: Error | null = null;
   /** After stop() nothing more is taken: the store is about to close. */
@@ -166,8 +176,9 @@ export function createFeedPipeline(options: PipelineOptions) {
       schedule(1000);
       return;
     }
-    const events = answer.events.map((e, i): FeedEvent => ({ ...e, id: answer.ids[i]! }));
-    if (events.length > 0) options.onStored(events);
+    const { ids, live } = answer;
+    const events = answer.events.map((e, k): FeedEvent => ({ ...e, id: ids[live[k]!]! }));
+    if (events.length > 0) options.onStored(events, answer.thinned);
     settle();
   }
 
@@ -179,7 +190,12 @@ export function createFeedPipeline(options: PipelineOptions) {
       const batch = takeBatch();
       inFlight.push(batch);
       inFlightEvents += batch.pending.length;
-      thread.send({ seq: batch.seq, pending: batch.pending, counts: batch.counts });
+      thread.send({
+        seq: batch.seq,
+        pending: batch.pending,
+        counts: batch.counts,
+        live: liveLimit,
+      });
     }
   }
 
@@ -187,21 +203,28 @@ export function createFeedPipeline(options: PipelineOptions) {
     while (queue.length > 0 || counts.size > 0) {
       const batch = takeBatch();
       let events: FeedEvent[];
+      let thinned: Thinned;
       try {
         const prepared = prepare(batch.pending);
         const rows: FeedRows = [];
         for (const e of prepared.events) pushRow(rows, e);
         const ids = repo.writeRows(rows, [...batch.counts, ...prepared.counts]);
-        events = prepared.events.map((e, i) => ({ ...e, id: ids[i]! }));
+        const live = pickLive(
+          prepared.events.map((e) => e.tenant),
+          liveLimit,
+        );
+        events = live.indexes.map((i) => ({ ...prepared.events[i]!, id: ids[i]! }));
+        thinned = live.thinned;
       } catch (error) {
         requeue([batch]);
         throw error;
       }
-      if (events.length > 0) options.onStored(events);
+      if (events.length > 0) options.onStored(events, thinned);
     }
   }
 
   function settle() {
+    if (roomWaiters.length > 0 && hasRoom()) roomWaiters.splice(0).forEach((resolve) => resolve());
     if (timer || queue.length > 0 || inFlight.length > 0) return;
     idle.splice(0).forEach((resolve) => resolve());
   }
@@ -293,6 +316,14 @@ export function createFeedPipeline(options: PipelineOptions) {
         schedule(0);
       }
       return done;
+    },
+    /**
+     * Resolves once the queue is at most half full: a reader that met OverloadedError reads on
+     * while the writer still works through the rest, instead of waiting for it to run dry.
+     */
+    room(): Promise<void> {
+      if (hasRoom()) return Promise.resolve();
+      return new Promise<void>((resolve) => roomWaiters.push(resolve));
     },
     /** Events received and not stored yet. */
     queued: () => queue.length + inFlightEvents,

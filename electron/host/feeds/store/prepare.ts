@@ -107,3 +107,25 @@ export function createPreparer() {
   };
 }
 export type Prepare = ReturnType<typeof createPreparer>;
+
+/**
+ * Which stored events the live view gets: the last `limit` of each tenant in a batch (in order),
+ * and how many of each tenant's were left out. The live view is thinned anyway, so only these
+ * cross back from the writer thread: cloning every stored event back cost more than storing it.
+ */
+export function pickLive(
+  tenants: readonly string[],
+  limit: number,
+): { indexes: number[]; thinned: Record<string, number> } {
+  const seen = new Map<string, number>();
+  const indexes: number[] = [];
+  const thinned: Record<string, number> = {};
+  for (let i = tenants.length - 1; i >= 0; i--) {
+    const tenant = tenants[i]!;
+    const n = (seen.get(tenant) ?? 0) + 1;
+    seen.set(tenant, n);
+    if (n <= limit) indexes.push(i);
+    else thinned[tenant] = (thinned[tenant] ?? 0) + 1;
+  }
+  return { indexes: indexes.reverse(), thinned };
+}

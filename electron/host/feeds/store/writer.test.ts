@@ -111,6 +111,39 @@ describe('the feed writer thread', () => {
     expect(new Set(stored.map((e) => e.id)).size).toBe(250);
   });
 
+  it.each([
+    ['the writer thread', script],
+    ['this thread', null],
+  ])('hands the live view only the last events of each tenant stored on %s', (_, writerScript) => {
+    const acme: Watch = { ...watches[0]!, tenantId: 'acme' };
+    const live: Array<{ events: FeedEvent[]; thinned: Record<string, number> }> = [];
+    const { p } = pipeline({
+      watches: () => [...watches, acme],
+      writerScript,
+      liveLimit: 3,
+      onStored: (events, thinned) => live.push({ events, thinned }),
+    });
+    const acmeEvent = (i: number) =>
+      rawEvent(1_763_719_100_000 + i, `acme step ${i}`, { attributes: { 'tenant.id': 'acme' } });
+    p.ingest('otlp', [...events(4), acmeEvent(0), ...events(3, 4), acmeEvent(1)]);
+    p.flush();
+    expect(p.threaded()).toBe(writerScript !== null);
+    const rows = storedEvents(dataDir);
+    expect(rows).toHaveLength(9); // storage keeps everything
+    expect(live).toHaveLength(1);
+    const [{ events: shown, thinned }] = live as [(typeof live)[0]];
+    expect(shown.map((e) => [e.tenant, e.message])).toEqual([
+      ['acme', 'acme step 0'],
+      ['internal', 'checkout step 4 for [redacted:email]'],
+      ['internal', 'checkout step 5 for [redacted:email]'],
+      ['internal', 'checkout step 6 for [redacted:email]'],
+      ['acme', 'acme step 1'],
+    ]);
+    const idOf = new Map(rows.map((r) => [r.message, r.id]));
+    expect(shown.map((e) => e.id)).toEqual(shown.map((e) => idOf.get(e.message)));
+    expect(thinned).toEqual({ internal: 4 });
+  });
+
   it('counts what the thread holds when telling receivers to back off', () => {
     const { p } = pipeline({ maxBatch: 2, maxQueue: 3, batchMs: 60_000 });
     p.ingest('otlp', events(2)); // a full batch: with the thread now

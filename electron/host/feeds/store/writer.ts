@@ -7,12 +7,20 @@ import type { Count } from './writes';
 
 /** What the writer thread is started with (besides its port). */
 export type WriterData = { file: string; nativeBinding?: string; state: Int32Array };
-/** A batch for the thread: events to redact, group and store, and counters to add. */
-export type WriterBatch = { seq: number; pending: PendingEvent[]; counts: Count[] };
+/**
+ * A batch for the thread: events to redact, group and store, counters to add, and how many
+ * stored events of each tenant to send back for the live view (see pickLive).
+ */
+export type WriterBatch = { seq: number; pending: PendingEvent[]; counts: Count[]; live: number };
 export type ToWriter = WriterBatch | { close: true };
-/** A stored batch: the events as stored (redacted) and their new ids, in order. */
+/**
+ * A stored batch: every new id, in order, and the events for the live view as stored (redacted),
+ * with their places in the batch and how many of each tenant's were left out.
+ */
 export type WriteAnswer =
-  { seq: number; ids: number[]; events: NewFeedEvent[] } | { seq: number; error: string };
+  | { seq: number; ids: number[]; live: number[]; events: NewFeedEvent[]; thinned: Thinned }
+  | { seq: number; error: string };
+export type Thinned = Record<string, number>;
 export type FromWriter = WriteAnswer | { fatal: string } | { closed: true };
 
 /** Slots of the shared state: bumped on every answer (what a blocked flush waits on), flags. */

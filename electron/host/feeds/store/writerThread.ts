@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { createPreparer } from './prepare';
+import { createPreparer, pickLive } from './prepare';
 import { pushRow } from './repo';
 import { createFeedWrites, type FeedRows } from './writes';
 import {
@@ -66,10 +66,17 @@ function start() {
       const { events, counts } = prepare(message.pending);
       const rows: FeedRows = [];
       for (const e of events) pushRow(rows, e);
+      const ids = writes.writeRows(rows, [...message.counts, ...counts]);
+      const live = pickLive(
+        events.map((e) => e.tenant),
+        message.live,
+      );
       reply = {
         seq: message.seq,
-        ids: writes.writeRows(rows, [...message.counts, ...counts]),
-        events,
+        ids,
+        live: live.indexes,
+        events: live.indexes.map((i) => events[i]!),
+        thinned: live.thinned,
       };
     } catch (error) {
       reply = { seq: message.seq, error: String((error as Error)?.message ?? error) };

@@ -34,14 +34,15 @@ export type LocalSourceSpec = {
 export function startLocalSource(
   spec: LocalSourceSpec,
   memory: LocalMemory,
-  pipeline: Pick<FeedPipeline, 'ingest' | 'drained'>,
+  pipeline: Pick<FeedPipeline, 'ingest' | 'room'>,
   now: () => number,
   onFinished: () => void,
 ): Runner {
   const { counts, repeats } = memory;
   // Lines go to the pipeline in small batches (one call per line costs more than the line), at
   // the latest on the next turn of the event loop. When the store is behind, reading pauses
-  // until it caught up: no line is lost to a full queue.
+  // until half the queue is free again: no line is lost to a full queue, and the writer is
+  // never left idle while the reader starts up again.
   let batch: RawFeedEvent[] = [];
   let scheduled = false;
   let waiting = false;
@@ -59,7 +60,7 @@ export function startLocalSource(
       batch = events.concat(batch);
       waiting = true;
       runner?.pause?.();
-      void pipeline.drained().then(() => {
+      void pipeline.room().then(() => {
         waiting = false;
         send();
         if (!waiting) runner?.resume?.();
