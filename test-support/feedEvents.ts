@@ -1,8 +1,12 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RawFeedEvent } from '../shared/domain/feeds';
+import { FeedSettings, type RawFeedEvent } from '../shared/domain/feeds';
 import { DB_FILENAME } from '../electron/host/db/database';
+import type { Watch } from '../electron/host/feeds/store/pipeline';
+
+/** The internal tenant watched with the default feed settings, for pipelines built by hand. */
+export const internalWatch: Watch = { tenantId: 'internal', settings: FeedSettings.parse({}) };
 
 /** Read what the host stored, through a second (read-only) connection, as an auditor would. */
 export function storedEvents(dataDir: string) {

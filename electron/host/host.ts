@@ -78,25 +78,19 @@ export function createHost(options: HostOptions) {
     watches: watchList.watches,
     liveLimit: LIVE_LIMIT,
     onStored: (events, thinned) => {
-      // The live view may be thinned (the pipeline sends only the last LIVE_LIMIT of each
-      // tenant in a batch); storage keeps everything.
+      // The pipeline already thinned the live view to the last LIVE_LIMIT events of each tenant
+      // in the batch (storage keeps everything): send each tenant's on, with what was left out.
       const byTenant = new Map<string, typeof events>();
       for (const e of events) {
         const list = byTenant.get(e.tenant);
         if (list) list.push(e);
         else byTenant.set(e.tenant, [e]);
       }
-      for (const [tenant, list] of byTenant) {
-        const live = list.slice(-LIVE_LIMIT);
+      for (const [tenant, list] of byTenant)
         bus.emit({
           event: 'feeds.events',
-          payload: {
-            tenant,
-            events: live,
-            thinned: (thinned[tenant] ?? 0) + list.length - live.length,
-          },
+          payload: { tenant, events: list, thinned: thinned[tenant] ?? 0 },
         });
-      }
     },
   });
   const secrets = createSecretStore(options.dataDir, options.secretCipher);
@@ -149,7 +143,11 @@ export function createHost(options: HostOptions) {
   let closing = false;
   let running = 0;
   const idleWaiters: Array<() => void> = [];
-  async function guardedDispatch(method: string, args: unknown, caller: Caller) {
+  async function guardedDispatch(
+    method: string,
+    args: unknown,
+    caller: Caller,
+  ): Promise<ApiEnvelope<unknown>> {
     if (closing) return SHUTTING_DOWN;
     running++;
     try {
@@ -161,11 +159,7 @@ export function createHost(options: HostOptions) {
   let closed = false;
   return {
     info: context.info,
-    dispatch: guardedDispatch as (
-      method: string,
-      args: unknown,
-      caller: Caller,
-    ) => Promise<ApiEnvelope<unknown>>,
+    dispatch: guardedDispatch,
     /** Typed call for in-process callers (CLI, tests); throws ApiError on failure. */
     async call<M extends MethodName>(
       method: M,

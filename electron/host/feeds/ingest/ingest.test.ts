@@ -4,7 +4,7 @@ import { createTempHost } from '../../../../test-support/tempHost';
 import { startIngestServer, type IngestServer } from './ingestServer';
 import { ExportLogsServiceRequest } from './otlp/proto';
 import { createFeedPipeline } from '../store/pipeline';
-import { storedEvents } from '../../../../test-support/feedEvents';
+import { internalWatch, storedEvents } from '../../../../test-support/feedEvents';
 
 let host: ReturnType<typeof createTempHost>;
 let ingest: IngestServer;
@@ -150,17 +150,7 @@ describe('ingest: bad input gets the documented answer and the host keeps servin
     const tight = createFeedPipeline({
       db: openDb(),
       now: Date.now,
-      watches: () => [
-        {
-          tenantId: 'internal',
-          settings: {
-            tenantKey: 'tenant.id',
-            sentryTenantTag: 'tenant',
-            redaction: { redactIps: false, extraKeys: [], patterns: [] },
-            allowedOrigins: [],
-          },
-        },
-      ],
+      watches: () => [internalWatch],
       onStored: () => {},
       maxQueue: 2,
       batchMs: 10_000,

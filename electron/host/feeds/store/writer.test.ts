@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedEvent } from '../../../../shared/domain/feeds';
 import { migrate, openDatabase, type Db } from '../../db/database';
+import { internalWatch } from '../../../../test-support/feedEvents';
 import { tempDataDir } from '../../../../test-support/tempHost';
 import { createFeedPipeline, OverloadedError, type Watch } from './pipeline';
 import { queryEvents } from '../query/query';
@@ -30,17 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(bundleDir, { recursive: true, force: true }));
 
-const watches: Watch[] = [
-  {
-    tenantId: 'internal',
-    settings: {
-      tenantKey: 'tenant.id',
-      sentryTenantTag: 'tenant',
-      redaction: { redactIps: false, extraKeys: [], patterns: [] },
-      allowedOrigins: [],
-    },
-  },
-];
+const watches: Watch[] = [internalWatch];
 
 let dataDir: string;
 let db: Db;
