@@ -66,7 +66,7 @@ export const RedactionSettings = z.object({
   redactIps: z.boolean().default(false),
   /** More attribute / key names whose values are secret, beside Sentry's default list. */
   extraKeys: z.array(z.string().trim().min(1).max(60)).max(50).default([]),
-  /** Custom patterns (JavaScript regular expressions), each replaced by [redacted:<name>]. */
+  /** Custom patterns (RE2 syntax, matched in linear time), each replaced by [redacted:<name>]. */
   patterns: z
     .array(
       z.object({

@@ -130,7 +130,9 @@ describe('feeds API', () => {
     );
     expect(bad).toMatchObject({
       ok: false,
-      error: { message: expect.stringMatching(/not a valid regular expression/) },
+      error: {
+        message: expect.stringMatching(/Pattern "x": Not a pattern Ensemble can run safely/),
+      },
     });
     await host.call('feeds.updateSettings', {
       sessionId,
@@ -147,6 +149,30 @@ describe('feeds API', () => {
     expect((await host.call('feeds.query', { sessionId })).events.map((e) => e.message)).toEqual([
       'from [redacted:ip]',
     ]);
+  });
+
+  it('takes custom patterns RE2 can run and refuses look-around, saving nothing', async () => {
+    const { host, sessionId } = fx;
+    const before = await host.call('feeds.getSettings', { sessionId });
+    const settings = (pattern: string) => ({
+      ...before,
+      redaction: { ...before.redaction, patterns: [{ name: 'order', pattern }] },
+    });
+    const refused = await host.dispatch(
+      'feeds.updateSettings',
+      { sessionId, settings: settings('(?<=order )\\d+') },
+      { transport: 'test' },
+    );
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/Pattern "order": .*without look-around/) },
+    });
+    expect(await host.call('feeds.getSettings', { sessionId })).toEqual(before);
+    // A pattern a backtracking engine would take years over, on a line built to trigger it.
+    await host.call('feeds.updateSettings', { sessionId, settings: settings('(ORD-\\w+)+$') });
+    ingest([ev(t0, `ORD-${'a'.repeat(5_000)}! and ORD-77`)]);
+    const [event] = (await host.call('feeds.query', { sessionId })).events;
+    expect(event!.message).toBe(`ORD-${'a'.repeat(5_000)}! and [redacted:order]`);
   });
 
   it('pins an event or an error group to a note as evidence, only from this tenant', async () => {

@@ -1,3 +1,4 @@
+import { compileLinear } from '../../../../shared/domain/linearPattern';
 import { ApiError } from '../../../../shared/api/errors';
 import type { HandlerMap } from '../../context';
 import { requireSession } from '../../sessions/guards';
@@ -82,13 +83,15 @@ export const feedHandlers: HandlerMap<
         'conflict',
         'The session has ended; its feed settings are kept as they were',
       );
+    // Patterns run on every stored text, some of it from anyone who reaches the ingest port:
+    // only those RE2 compiles (linear-time matching) are taken.
     for (const p of args.settings.redaction.patterns) {
-      try {
-        new RegExp(p.pattern, 'g');
-      } catch {
-        const message = `Pattern "${p.name}" is not a valid regular expression`;
-        throw ApiError.field('settings.redaction.patterns', message);
-      }
+      const compiled = compileLinear(p.pattern);
+      if (!compiled.ok)
+        throw ApiError.field(
+          'settings.redaction.patterns',
+          `Pattern "${p.name}": ${compiled.error}`,
+        );
     }
     host.repos.sessions.setFeedSettings(args.sessionId, args.settings);
     host.emit({

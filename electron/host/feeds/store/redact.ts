@@ -13,6 +13,15 @@ import {
   PRIVATE_KEY,
   type Rule,
 } from './redactRules';
+import {
+  compileLinear,
+  replaceLinear,
+  type LinearPattern,
+} from '../../../../shared/domain/linearPattern';
+
+type CustomRule =
+  | { kind: string; linear: LinearPattern; legacy?: undefined }
+  | { kind: string; legacy: Rule; linear?: undefined };
 
 /** Sentry's default list of key names whose values are secrets (matched case-insensitively, as substrings). */
 export const SECRET_KEYS = [
@@ -51,14 +60,19 @@ export type Redactor = {
 export function createRedactor(settings: Partial<RedactionSettings> = {}): Redactor {
   const keys = [...SECRET_KEYS, ...(settings.extraKeys ?? []).map((k) => k.toLowerCase())];
   const keyAlternation = keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  const custom: Rule[] = (settings.patterns ?? []).flatMap((p) => {
+  // Custom patterns run in linear time (RE2). One saved before that rule, which RE2 cannot
+  // compile, still runs as a JavaScript pattern: dropping it would store what it hides. Its input
+  // is capped, and it runs on the writer thread, never on the one that answers the API.
+  const custom = (settings.patterns ?? []).flatMap((p): Array<CustomRule> => {
+    const linear = compileLinear(p.pattern);
+    if (linear.ok) return [{ kind: p.name, linear: linear.re }];
     try {
-      return [{ kind: p.name, re: new RegExp(p.pattern, 'g') }];
+      return [{ kind: p.name, legacy: { kind: p.name, re: new RegExp(p.pattern, 'g') } }];
     } catch {
       return [];
     }
   });
-  const rules = [...BASE_RULES, ...(settings.redactIps ? IP_RULES : []), ...custom];
+  const rules = [...BASE_RULES, ...(settings.redactIps ? IP_RULES : [])];
   let counts: RedactionCounts = {};
   let bumps = 0;
   const bump = (kind: string) => {
@@ -109,6 +123,18 @@ export function createRedactor(settings: Partial<RedactionSettings> = {}): Redac
       const hint = HINTS[rule.kind];
       if (hint && !hint(out)) continue;
       out = apply(rule, out);
+    }
+    for (const rule of custom) {
+      if (rule.legacy) {
+        out = apply(rule.legacy, out);
+        continue;
+      }
+      const done = replaceLinear(rule.linear, out, () => marker(rule.kind));
+      if (done.count > 0) {
+        bumps += done.count;
+        counts[rule.kind] = (counts[rule.kind] ?? 0) + done.count;
+      }
+      out = done.text;
     }
     return out;
   };
