@@ -1,20 +1,42 @@
+import type { EventListener } from '../shared/api/events';
 import { createApiClient, type ApiClient, type Transport } from '../renderer/api/client';
 import { createTempHost } from './tempHost';
 
 /**
  * An API client over a real host in a temporary folder, with the same JSON round trip as the
- * wire, for store tests without a mock of our own code.
+ * wire, for store tests without a mock of our own code. `connection.drop()` stops host events
+ * reaching the client, as a lost WebSocket does; `connection.restore()` reconnects and announces
+ * a `resync`, as the web transport does.
  */
-export function createRealClient(): { client: ApiClient; host: ReturnType<typeof createTempHost> } {
+export function createRealClient(): {
+  client: ApiClient;
+  host: ReturnType<typeof createTempHost>;
+  connection: { drop(): void; restore(): void };
+} {
   const host = createTempHost();
+  let connected = true;
+  const listeners = new Set<EventListener>();
+  host.subscribe((event) => {
+    if (connected) listeners.forEach((l) => l(event));
+  });
   const transport: Transport = {
     invoke: async (method, args) =>
       host.dispatch(method, JSON.parse(JSON.stringify(args ?? {})), { transport: 'test' }),
-    subscribe: (listener) => host.subscribe(listener),
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     onConnection: (listener) => {
       listener('online');
       return () => {};
     },
   };
-  return { client: createApiClient(transport), host };
+  const connection = {
+    drop: () => void (connected = false),
+    restore: () => {
+      connected = true;
+      listeners.forEach((l) => l({ event: 'resync', payload: {} }));
+    },
+  };
+  return { client: createApiClient(transport), host, connection };
 }

@@ -6,7 +6,7 @@ import { createRealClient } from './realClient';
 
 /** The renderer's store over a real host in a temporary folder, with an outbox of its own. */
 export function createStoreOverHost() {
-  const { client, host } = createRealClient();
+  const { client, host, connection } = createRealClient();
   const outboxDb = new OutboxDb(`t-${ulid()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
-  return { client, host, store: createAppStore(client, outboxDb) };
+  return { client, host, connection, store: createAppStore(client, outboxDb) };
 }

@@ -66,6 +66,17 @@ describe('feeds slice', () => {
     expect(messages().at(-1)).toBe('stored meanwhile');
   });
 
+  it('shows events stored while the connection was down once it is back', async () => {
+    ctx.connection.drop();
+    ctx.host.feeds.ingest('otlp', [ev(Date.now(), 'cart', 'stored while offline')]);
+    ctx.host.feeds.flush();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(messages()).not.toContain('stored while offline');
+    ctx.connection.restore();
+    await expect.poll(messages).toContain('stored while offline');
+    expect(messages().filter((m) => m === 'stored while offline')).toHaveLength(1);
+  });
+
   it('pins evidence once and clears it when a note takes it', () => {
     const e = { kind: 'event' as const, eventId: 1, summary: 'x' };
     store.getState().pinEvidence(e);

@@ -51,6 +51,8 @@ export function createAppStore(
       void state.loadSessions();
       void state.refreshSession();
       if (state.run && state.openSessionId) void state.loadRun(state.openSessionId); // also replays the outbox
+      // Feed events stored while the connection was down were never announced: load again.
+      if (state.feedLoaded && state.openSessionId) void state.loadFeed(state.openSessionId);
       return;
     }
     if (event.event === 'run.changed' && runShown(event.payload.sessionId)) {
