@@ -8,6 +8,7 @@ const APP_KEY = 'ddapp_e2e_fedcba9876543210fedcba9876';
 
 test('a Datadog source set up in Prepare feeds the Run view, its keys never reach the page, and an outage shows as a gap', async ({
   page,
+  request,
 }) => {
   const host = await startHost();
   const api = await startStandIn('datadog', { apiKey: API_KEY, appKey: APP_KEY, pageSize: 100 });
@@ -45,10 +46,30 @@ test('a Datadog source set up in Prepare feeds the Run view, its keys never reac
     });
     await page.getByRole('link', { name: /Run/ }).click();
     await page.getByRole('button', { name: 'Start session' }).click();
+    await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
     const feed = page.getByRole('log', { name: 'Log events' });
-    await expect(
-      feed.getByRole('button', { name: /^error payment declined for order 77/ }),
-    ).toBeVisible();
+    try {
+      await expect(
+        feed.getByRole('button', { name: /^error payment declined for order 77/ }),
+      ).toBeVisible();
+    } catch (error) {
+      // What the host and the stand-in saw, so that a failure says where the event stopped.
+      const call = async (method: string, data: unknown) =>
+        (
+          await request.post(`${host.origin}/api/${method}`, {
+            headers: { Authorization: `Bearer ${host.token}` },
+            data,
+          })
+        ).json();
+      const sessionId = /sessions\/([^/]+)/.exec(page.url())?.[1];
+      const seen = {
+        requests: api.requests.map((r) => ({ at: r.at, path: r.path, body: r.body })),
+        sources: await call('sources.list', { sessionId }),
+        stored: await call('feeds.query', { sessionId }),
+        shown: await feed.innerText().catch(() => '(no feed)'),
+      };
+      throw new Error(`${(error as Error).message}\n${JSON.stringify(seen, null, 1)}`);
+    }
 
     api.failNext(1000, 503);
     await expect(page.getByRole('alert').filter({ hasText: /prod logs: no data/ })).toContainText(
