@@ -16,6 +16,7 @@ const SHIPPED: Record<number, string> = {
   6: '3b3cdeff7d26af9e9d955689f13f86a8141efb45267eb5c1cfadba512f018dc8',
   7: '4638e342727e9e4ffc7886f999856e9d383ff16a247d80ef8415f1ab5ccd8d9e',
   8: '28be95ddabe9ae353350254cfadd874c8085df7150686b1dfc7508b3d5f9bc79',
+  9: '714459ec499395db2a000abe7c84a2090cf55061e171944be7151d6ac7c01ecc',
 };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -290,6 +290,16 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE kind = 'command' AND json_extract(config, '$.restartOnExit') IS NULL;
     `,
   },
+  {
+    version: 9,
+    name: 'feeds: the full-text index merges its segments when the writer is idle, not during a burst',
+    // FTS5 merges index segments as part of each write by default; during a burst of events that
+    // work competes with storing them. The feed writer merges in its idle time instead (the
+    // "merge" command); crisis merging still bounds the segments of each level.
+    sql: `
+      INSERT INTO feed_fts (feed_fts, rank) VALUES ('automerge', 0);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -12,6 +12,7 @@ import { createFeedPipeline, OverloadedError, type Watch } from './pipeline';
 import { queryEvents } from '../query/query';
 import { rawEvent, storedCounts, storedEvents } from '../../../../test-support/feedEvents';
 import { WRITER_BUNDLE } from './writer';
+import { createFeedWrites } from './writes';
 
 // The writer thread runs from a bundle, as in the app: built here like scripts/build-host.mjs does,
 // inside the project so that it finds better-sqlite3 in node_modules.
@@ -89,6 +90,38 @@ describe('the feed writer thread', () => {
       },
     );
     expect(found.events.map((e) => e.id)).toEqual(rows.map((r) => r.id).reverse());
+  });
+
+  it('merges the full-text index once idle, not while a burst is stored; search stays whole', async () => {
+    const { p } = pipeline();
+    const writes = createFeedWrites(db);
+    /** Whether a merge step would find work, asked inside a transaction that is rolled back. */
+    const wouldMerge = () => {
+      let work = false;
+      try {
+        db.transaction(() => {
+          work = writes.mergeStep();
+          throw new Error('roll back');
+        })();
+      } catch {
+        // rolled back
+      }
+      return work;
+    };
+    for (let b = 0; b < 30; b++) {
+      p.ingest('otlp', events(20, b * 20));
+      p.flush(); // one commit, one index segment, each
+    }
+    await expect.poll(wouldMerge, { timeout: 20_000, interval: 200 }).toBe(false);
+    const found = queryEvents(
+      db,
+      { tenant: 'internal', from: 0, to: Infinity },
+      {
+        text: 'checkout',
+        limit: 1000,
+      },
+    );
+    expect(found.events).toHaveLength(600);
   });
 
   it('sends full batches at once and the rest after batchMs; drained() waits for all', async () => {

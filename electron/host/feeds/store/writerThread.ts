@@ -33,6 +33,8 @@ function answer(message: FromWriter, flag?: number) {
  * What can fail at start (the native module, the file) is loaded in here, so that the host hears
  * of it through the shared state even while it is blocked in flush().
  */
+const IDLE_MERGE_MS = 1000;
+
 function start() {
   let db: Database.Database;
   let writes: ReturnType<typeof createFeedWrites>;
@@ -46,6 +48,7 @@ function start() {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -65536');
     writes = createFeedWrites(db);
     Atomics.store(state, STATE_READY, 1);
   } catch (error) {
@@ -54,7 +57,22 @@ function start() {
     return;
   }
 
+  // The full-text index merges its segments here, once no batch has come for a moment, a
+  // bounded step at a time: a batch that arrives waits at most one step.
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const mergeWhenIdle = () => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(function step() {
+      try {
+        if (writes.mergeStep()) idleTimer = setTimeout(step, 0);
+      } catch {
+        // busy or closing: the next idle moment tries again
+      }
+    }, IDLE_MERGE_MS);
+  };
+
   port.on('message', (message: ToWriter) => {
+    clearTimeout(idleTimer);
     if ('close' in message) {
       db.close();
       answer({ closed: true }, STATE_CLOSED);
@@ -82,6 +100,7 @@ function start() {
       reply = { seq: message.seq, error: String((error as Error)?.message ?? error) };
     }
     answer(reply);
+    mergeWhenIdle();
   });
 }
 

@@ -65,5 +65,19 @@ export function createFeedWrites(db: Db) {
     return ids;
   });
 
-  return { writeRows };
+  const merge = db.prepare("INSERT INTO feed_fts (feed_fts, rank) VALUES ('merge', ?)");
+  const totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck();
+  return {
+    writeRows,
+    /**
+     * One bounded step of merging the full-text index's segments (at most about `pages` pages
+     * written); false once there is nothing left worth merging.
+     */
+    mergeStep(pages = 256): boolean {
+      // As FTS5 documents it: a merge that changed fewer than two rows had nothing to do.
+      const before = totalChanges.get()!;
+      merge.run(pages);
+      return totalChanges.get()! - before >= 2;
+    },
+  };
 }

@@ -2,6 +2,7 @@ import type { LineCounts, RawFeedEvent, Tenancy } from '../../../../../shared/do
 import { OverloadedError, type FeedPipeline } from '../../store/pipeline';
 import { parseLogLine } from './parseLine';
 import { createRepeatFilter } from './repeats';
+import { quickVerdict } from './tenantNamed';
 import { runCommand, tailFile, type Runner } from './runners';
 
 const BATCH = 500;
@@ -76,6 +77,19 @@ export function startLocalSource(
     }
   };
   const onLine = (line: string) => {
+    // A multi-tenant source drops most lines: those it can tell without parsing skip the parse.
+    const verdict =
+      spec.tenancy === 'multi' ? quickVerdict(line, spec.tenantKey, spec.tenant) : null;
+    if (verdict) {
+      if (spec.kind === 'command' && repeats.seen(line, null)) {
+        counts.repeated++;
+        return;
+      }
+      counts.read++;
+      if (verdict === 'other') counts.otherTenant++;
+      else counts.noTenant++;
+      return;
+    }
     const at = now();
     const event = parseLogLine(line, at, spec.kind, spec.tenantKey, spec.tenant);
     if (!event) return;

@@ -79,3 +79,48 @@ export class NamedTenants {
     return this.named;
   }
 }
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const quickSets = new Map<string, { anyKey: RegExp; json: RegExp; logfmt: RegExp }>();
+function quickFor(tenantKey: string) {
+  let q = quickSets.get(tenantKey);
+  if (!q) {
+    const { keys, path } = keysFor(tenantKey);
+    const names = [...keys].map(escapeRe).join('|');
+    q = {
+      // Every key a tenant can be named under holds one of these (case aside).
+      anyKey: new RegExp(['tenant', 'org', escapeRe(path[0]!)].join('|'), 'i'),
+      // "key": "value" (a plain JSON string) and key=value. Each scan stops at the next quote
+      // or blank, so a line is read a bounded number of times whatever it holds.
+      json: new RegExp(`"(?:${names})"\\s*:\\s*"([^"\\\\]*)"`, 'gi'),
+      logfmt: new RegExp(`(?:^|\\s)(?:${names})=([^\\s"]+)`, 'gi'),
+    };
+    quickSets.set(tenantKey, q);
+  }
+  return q;
+}
+
+/**
+ * For a multi-tenant source, without parsing the line: 'none' when it holds no key a tenant could
+ * be named under (a full parse finds none either), 'other' when its text does not hold `wanted`
+ * and it names some tenant as a plain JSON string or logfmt value; null when only a full parse
+ * can tell. Either verdict means the line is dropped, which is exactly what the full parse would
+ * decide: a line naming `wanted` holds its text (a JSON-escaped spelling of it is dropped, the
+ * safe side). Only the count a dropped line goes to can differ, for a tenant named inside a
+ * nested object ('other' here, 'no tenant' to the full parse). Most lines of a multi-tenant log
+ * are another tenant's: this keeps them from costing a JSON parse each.
+ */
+export function quickVerdict(
+  line: string,
+  tenantKey: string,
+  wanted: string,
+): 'none' | 'other' | null {
+  const q = quickFor(tenantKey);
+  if (!q.anyKey.test(line)) return /\S/.test(line) ? 'none' : null;
+  if (line.includes(wanted)) return null;
+  for (const re of [q.json, q.logfmt]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(line); m; m = re.exec(line)) if (m[1]!.trim() !== '') return 'other';
+  }
+  return null;
+}
