@@ -68,7 +68,9 @@ test('a Datadog source set up in Prepare feeds the Run view, its keys never reac
         stored: await call('feeds.query', { sessionId }),
         shown: await feed.innerText().catch(() => '(no feed)'),
       };
-      throw new Error(`${(error as Error).message}\n${JSON.stringify(seen, null, 1)}`);
+      throw new Error(`${(error as Error).message}\n${JSON.stringify(seen, null, 1)}`, {
+        cause: error,
+      });
     }
 
     api.failNext(1000, 503);
