@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
+import { writeTransaction } from './write';
 
 export type Db = Database.Database;
 
@@ -43,6 +44,8 @@ export type OpenOptions = {
 };
 
 export const DB_FILENAME = 'ensemble.db';
+/** How long a statement waits for another connection's lock (the feed writer's) before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
 
 /** Open (creating if needed) the store in a data folder and bring its schema up to date. */
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
@@ -53,10 +56,11 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
   );
   try {
+    // First: even switching to WAL waits for a lock when another connection is busy.
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
     migrate(db, options.migrations ?? MIGRATIONS);
     return db;
   } catch (err) {
@@ -72,7 +76,7 @@ function openReadonly(dataDir: string, options: OpenOptions): Db {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   try {
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const latest = latestOf(options.migrations ?? MIGRATIONS);
     const hasTable = db
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
@@ -114,10 +118,10 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     .filter((m) => m.version > current)
     .sort((a, b) => a.version - b.version);
   for (const m of pending) {
-    db.transaction(() => {
+    writeTransaction(db, () => {
       db.exec(m.sql);
       record.run(m.version, m.name, new Date().toISOString());
-    })();
+    });
   }
 }
 

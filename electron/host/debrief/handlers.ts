@@ -12,6 +12,7 @@ import type { Session } from '../../../shared/domain/session';
 import type { HandlerMap, HostContext } from '../context';
 import { goalMinutes, sessionMetrics } from '../decision/evidence';
 import { requireSession } from '../sessions/guards';
+import { writeTransaction } from '../db/write';
 
 /** The debrief begins once the session has started; a draft has nothing to debrief. */
 export function requireDebriefable(host: HostContext, sessionId: string): Session {
@@ -117,9 +118,9 @@ export const debriefHandlers: HandlerMap<
       evidence: mergeEvidence(args.finding.evidence ?? [], notesEvidence(notes, noteIds)),
     };
     checkRefs(host, args.sessionId, fields, 'finding');
-    const finding = host.db.transaction(() =>
+    const finding = writeTransaction(host.db, () =>
       host.repos.debrief.createFinding(args.sessionId, fields, host.clock.now()),
-    )();
+    );
     changed(host, args.sessionId);
     return finding;
   },
@@ -158,7 +159,7 @@ export const debriefHandlers: HandlerMap<
     if (sources.some((s) => s.id === target.id))
       throw ApiError.field('sourceIds', 'A finding cannot be merged into itself');
     const now = host.clock.now();
-    const merged = host.db.transaction(() => {
+    const merged = writeTransaction(host.db, () => {
       const result = host.repos.debrief.updateFinding(
         target.id,
         {
@@ -189,7 +190,7 @@ export const debriefHandlers: HandlerMap<
       );
       for (const s of sources) host.repos.debrief.markMerged(s.id, target.id, now);
       return result;
-    })();
+    });
     changed(host, target.sessionId);
     return merged;
   },

@@ -5,6 +5,7 @@ import { removeFromList, reorderList, touchSession } from '../sessions/lists';
 import { requireEditable, requireEditableOrLive, requireSession } from '../sessions/guards';
 import { csvFilename, goalsToCsv } from './export';
 import { parseGoalImport } from './import';
+import { writeTransaction } from '../db/write';
 
 const MAX_GOALS = 500;
 
@@ -65,7 +66,7 @@ export const goalHandlers: HandlerMap<
       const message = 'Not a participant of this session';
       throw ApiError.field('participantId', message);
     }
-    host.db.transaction(() => {
+    writeTransaction(host.db, () => {
       const on = host.repos.goals.dotsOn(goal.id, voter.id);
       if (args.delta === 1) {
         const used = host.repos.goals.dotsUsedBy(voter.id);
@@ -79,7 +80,7 @@ export const goalHandlers: HandlerMap<
         throw new ApiError('conflict', `${voter.name} has no dot on this goal`);
       }
       host.repos.goals.setDots(goal.id, voter.id, on + args.delta);
-    })();
+    });
     touchSession(host, goal.sessionId);
     return host.repos.goals.get(goal.id)!;
   },
@@ -96,11 +97,11 @@ export const goalHandlers: HandlerMap<
       throw new ApiError('invalid_argument', 'Nothing to import: every row was rejected');
     }
     requireRoom(host, args.sessionId, preview.accepted.length);
-    const imported = host.db.transaction(() =>
+    const imported = writeTransaction(host.db, () =>
       preview.accepted.map(({ line: _line, ...fields }) =>
         host.repos.goals.insert(args.sessionId, fields),
       ),
-    )();
+    );
     touchSession(host, args.sessionId);
     return { imported, rejected: preview.rejected };
   },

@@ -7,6 +7,7 @@ import type { HostContext } from '../context';
 import { elapsedAt, runningIntervals, sessionBounds } from '../../../shared/run/clock';
 import { foldRotation, roleHolders } from '../run/rotation';
 import { runInputs } from '../run/service';
+import { writeTransaction } from '../db/write';
 
 /** Clocks of browsers and host may disagree a little; further in the future is refused. */
 const FUTURE_TOLERANCE_MS = 60_000;
@@ -147,11 +148,11 @@ export function applyOps(host: HostContext, sessionId: string, ops: readonly Op[
     }
 
     try {
-      const note = host.db.transaction(() => {
+      const note = writeTransaction(host.db, () => {
         const n = applyOne(ctx, op);
         host.repos.appliedOps.record(op.opId, sessionId, op.kind, host.clock.now());
         return n;
-      })();
+      });
       if (note) notes.push(note);
       if (op.kind === 'goal.status') {
         goalsChanged = true;

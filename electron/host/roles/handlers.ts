@@ -1,6 +1,7 @@
 import { ApiError } from '../../../shared/api/errors';
 import type { HandlerMap } from '../context';
 import { requireEditable } from '../sessions/guards';
+import { writeTransaction } from '../db/write';
 
 const slug = (name: string) =>
   name
@@ -48,7 +49,7 @@ export const roleHandlers: HandlerMap<'roles.set'> = {
       );
     }
 
-    host.db.transaction(() => {
+    writeTransaction(host.db, () => {
       for (const r of current) if (!keptIds.has(r.id)) host.repos.roles.remove(r.id);
       const keys = new Set(current.filter((r) => keptIds.has(r.id)).map((r) => r.key));
       args.roles.forEach((r, position) => {
@@ -62,7 +63,7 @@ export const roleHandlers: HandlerMap<'roles.set'> = {
         host.repos.roles.insert(args.sessionId, key, r.name, position);
       });
       host.repos.sessions.touch(args.sessionId);
-    })();
+    });
     host.emit({
       event: 'sessions.changed',
       payload: { sessionId: args.sessionId, change: 'updated' },

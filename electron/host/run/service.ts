@@ -4,6 +4,7 @@ import type { Session, SessionStatus } from '../../../shared/domain/session';
 import type { HostContext } from '../context';
 import { requireSession } from '../sessions/guards';
 import { deriveRun, type RunInputs } from './snapshot';
+import { writeTransaction } from '../db/write';
 
 export function runInputs(host: HostContext, sessionId: string): RunInputs & { session: Session } {
   return {
@@ -41,13 +42,13 @@ export function record(
   actorId: string | null = null,
 ): RunSnapshot {
   const now = host.clock.now();
-  host.db.transaction(() => {
+  writeTransaction(host.db, () => {
     for (const e of entries) {
       host.repos.events.append(sessionId, e.type, e.payload as never, e.at ?? now, actorId);
       const status = LIFECYCLE[e.type];
       if (status) host.repos.sessions.setStatus(sessionId, status);
     }
-  })();
+  });
   host.runChanged(sessionId);
   return runSnapshot(host, sessionId);
 }

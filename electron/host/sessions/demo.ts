@@ -1,5 +1,6 @@
 import type { HandlerMap, HostContext } from '../context';
 import { sessionHandlers } from './handlers';
+import { writeTransaction } from '../db/write';
 
 /** The "Demo tenant" preset: a session wired to `npm run demo-tenant`, ready to run. */
 export const DEMO_SESSION = {
@@ -34,11 +35,11 @@ export const demoHandlers: HandlerMap<'sessions.createDemo'> = {
   'sessions.createDemo': async (_args, host: HostContext, caller) => {
     const detail = await sessionHandlers['sessions.create']({ ...DEMO_SESSION }, host, caller);
     const id = detail.session.id;
-    const added = host.db.transaction(() => {
+    const added = writeTransaction(host.db, () => {
       const people = PEOPLE.map((p) => host.repos.participants.insert(id, { ...p, email: '' }));
       for (const g of GOALS) host.repos.goals.insert(id, { ...g, detail: '', owner: '' });
       return people;
-    })();
+    });
     host.repos.sessions.update(id, { facilitatorId: added[2]!.id, productOwnerId: added[0]!.id });
     host.emit({ event: 'sessions.changed', payload: { sessionId: id, change: 'updated' } });
     return sessionHandlers['sessions.get']({ id }, host, caller);

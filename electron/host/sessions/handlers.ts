@@ -7,6 +7,7 @@ import {
 import type { SessionDetail } from '../../../shared/api/sessions';
 import type { HandlerMap, HostContext } from '../context';
 import { requireEditable, requireSession } from './guards';
+import { writeTransaction } from '../db/write';
 
 export function sessionDetail(host: HostContext, id: string): SessionDetail {
   const session = requireSession(host.repos, id);
@@ -58,11 +59,11 @@ export const sessionHandlers: HandlerMap<
       throw new ApiError('invalid_argument', 'A new session has no participants to assign yet');
     }
     const fields: SessionFields = { ...SESSION_DEFAULTS, ...args };
-    const session = host.db.transaction(() => {
+    const session = writeTransaction(host.db, () => {
       const s = host.repos.sessions.insert(fields);
       host.repos.roles.insertAll(s.id);
       return s;
-    })();
+    });
     host.emit({ event: 'sessions.changed', payload: { sessionId: session.id, change: 'created' } });
     return sessionDetail(host, session.id);
   },
@@ -101,7 +102,7 @@ export const sessionHandlers: HandlerMap<
 
   'sessions.duplicate': (args, host) => {
     const source = sessionDetail(host, args.id);
-    const copyId = host.db.transaction(() => {
+    const copyId = writeTransaction(host.db, () => {
       const {
         id: _id,
         status: _s,
@@ -136,7 +137,7 @@ export const sessionHandlers: HandlerMap<
           : null,
       });
       return copy.id;
-    })();
+    });
     host.emit({ event: 'sessions.changed', payload: { sessionId: copyId, change: 'created' } });
     return sessionDetail(host, copyId);
   },
@@ -150,7 +151,7 @@ export const sessionHandlers: HandlerMap<
 
   'sessions.delete': (args, host) => {
     requireSession(host.repos, args.id);
-    host.db.transaction(() => host.repos.sessions.delete(args.id))();
+    writeTransaction(host.db, () => host.repos.sessions.delete(args.id));
     host.emit({ event: 'sessions.changed', payload: { sessionId: args.id, change: 'deleted' } });
     return { deleted: true };
   },

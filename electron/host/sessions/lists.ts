@@ -1,5 +1,6 @@
 import type { HostContext } from '../context';
 import { requireEditable, requirePermutation } from './guards';
+import { writeTransaction } from '../db/write';
 
 /** A session's prepare data changed: its updated time moves on and every window hears of it. */
 export function touchSession(host: HostContext, sessionId: string): void {
@@ -21,7 +22,7 @@ export function reorderList<T extends { id: string }>(
   requireEditable(host.repos, sessionId);
   const current = rows.list(sessionId).map((r) => r.id);
   requirePermutation(kind, current, orderedIds);
-  host.db.transaction(() => rows.setOrder(orderedIds))();
+  writeTransaction(host.db, () => rows.setOrder(orderedIds));
   touchSession(host, sessionId);
   return rows.list(sessionId);
 }
@@ -34,7 +35,7 @@ export function removeFromList(
   id: string,
 ): { removed: true } {
   requireEditable(host.repos, sessionId);
-  host.db.transaction(() => rows.remove(id))();
+  writeTransaction(host.db, () => rows.remove(id));
   touchSession(host, sessionId);
   return { removed: true };
 }
