@@ -3,6 +3,7 @@
  * `npm run web -- --port 5178 --host 127.0.0.1 --data-dir DIR`
  */
 import path from 'node:path';
+import { keepServingOnUncaughtErrors } from './host/boundary';
 import { DatabaseTooNewError } from './host/db/database';
 import { startHost } from './host/start';
 import { parseWebArgs, UsageError, WEB_USAGE } from './host/web/args';
@@ -84,6 +85,7 @@ async function main() {
     process.exit(1);
   });
   host.attach(server);
+  keepServingOnUncaughtErrors(running.reportError);
   if (!isLoopback(args.host)) {
     console.warn(
       `WARNING: listening on ${args.host}, reachable from other machines; share the token with care.`,

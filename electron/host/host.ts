@@ -13,6 +13,7 @@ import { createOriginList } from './feeds/ingest/origins';
 import { createRunEngine } from './run/engine';
 import { runSnapshot } from './run/service';
 import { openDatabase } from './db/database';
+import { createBoundary } from './boundary';
 import { createEventBus } from './events';
 import { createRepos } from './repos';
 import { APP_VERSION } from './version';
@@ -40,6 +41,8 @@ export type HostOptions = {
   clock?: Clock;
   /** Seals pull-source credentials at rest (the desktop app: the OS keychain via safeStorage). */
   secretCipher?: SecretCipher;
+  /** The feed writer thread's script (tests build one); by default the bundled one, if any. */
+  writerScript?: string | null;
 } & DispatchOptions;
 
 /**
@@ -54,6 +57,7 @@ export function createHost(options: HostOptions) {
     readonly: passive,
   });
   const bus = createEventBus();
+  const boundary = createBoundary({ log: options.log ?? console.error, emit: bus.emit });
   const testClock = options.testClock
     ? createTestClock({ frozen: options.testClock === 'frozen' })
     : null;
@@ -74,6 +78,7 @@ export function createHost(options: HostOptions) {
     db,
     repo: repos.feeds,
     nativeBinding: options.nativeBinding,
+    writerScript: options.writerScript,
     now: () => clock.now(),
     watches: watchList.watches,
     liveLimit: LIVE_LIMIT,
@@ -101,15 +106,15 @@ export function createHost(options: HostOptions) {
     secrets,
     () => clock.now(),
     (sessionId) => bus.emit({ event: 'feeds.sourcesChanged', payload: { sessionId } }),
+    boundary,
   );
-  if (!passive) sources.sweepSecrets();
-  bus.subscribe(
-    (e) =>
-      e.event === 'sessions.changed' &&
-      e.payload.change === 'deleted' &&
-      // A deleted session's sources stop, and their credentials go.
-      (sources.sync(), sources.sweepSecrets()),
-  );
+  if (!passive) boundary.run('Removing unused source credentials', sources.sweepSecrets);
+  bus.subscribe((e) => {
+    if (e.event !== 'sessions.changed' || e.payload.change !== 'deleted') return;
+    // A deleted session's sources stop, and their credentials go.
+    boundary.run('Stopping the feed sources', sources.sync);
+    boundary.run('Removing unused source credentials', sources.sweepSecrets);
+  });
   const context: HostContext = {
     db,
     feeds,
@@ -118,10 +123,11 @@ export function createHost(options: HostOptions) {
     emit: bus.emit,
     clock,
     testClock,
+    // After a command committed: what follows may fail without failing the command.
     runChanged: (sessionId) => {
-      announce(sessionId);
+      boundary.run('Sending the new run state', () => announce(sessionId));
       engine.plan(sessionId);
-      sources.sync(); // sources start with a session and stop with it
+      boundary.run('Starting or stopping the feed sources', sources.sync); // they follow the session
     },
     info: {
       version: APP_VERSION,
@@ -130,13 +136,13 @@ export function createHost(options: HostOptions) {
       ingestUrl: null as string | null,
     },
   };
-  const engine = createRunEngine(context, announce);
+  const engine = createRunEngine(context, announce, boundary.report);
   const purge = () => purgeFeeds(repos, clock.now());
   let purgeTimer: ReturnType<typeof setInterval> | undefined;
   if (!passive) {
     engine.start();
-    sources.sync();
-    purgeTimer = setInterval(purge, 60_000);
+    boundary.run('Starting the feed sources', sources.sync);
+    purgeTimer = setInterval(boundary.guard('Deleting old feed events', purge), 60_000);
     purgeTimer.unref();
   }
   // Once closing starts, calls are refused; those already running finish before the store closes.
@@ -176,6 +182,8 @@ export function createHost(options: HostOptions) {
       return running === 0 ? Promise.resolve() : new Promise((wake) => idleWaiters.push(wake));
     },
     subscribe: bus.subscribe,
+    /** Log an unexpected error and tell the open windows (a host.error event); nothing stops. */
+    reportError: boundary.report,
     feeds,
     /** Browser origins the ingest port answers (the watched sessions' allowlists). */
     ingestOrigins: originList.origins,

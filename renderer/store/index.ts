@@ -60,6 +60,10 @@ export function createAppStore(
       void state.loadTimeline();
       return;
     }
+    if (event.event === 'host.error') {
+      state.toast('error', event.payload.message);
+      return;
+    }
     if (event.event === 'feeds.sourcesChanged') {
       if (state.openSessionId === event.payload.sessionId) void state.refreshFeedSummaries();
       return;

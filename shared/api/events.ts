@@ -22,6 +22,11 @@ export const events = {
   }),
   /** A source of the session's feed started, stopped, changed status, or opened or closed a gap. */
   'feeds.sourcesChanged': z.object({ sessionId: Id }),
+  /**
+   * Something the host does on its own (a timer, a source, a clean-up) failed unexpectedly; it
+   * logged the error and carried on. `message` is short, for a toast.
+   */
+  'host.error': z.object({ message: z.string().max(300) }),
   /** Raised by a transport after it reconnects: events may have been missed, reload. */
   resync: z.object({}),
 } as const;

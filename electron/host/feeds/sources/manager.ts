@@ -6,6 +6,7 @@ import {
   type Tenancy,
 } from '../../../../shared/domain/feeds';
 import { ApiError } from '../../../../shared/api/errors';
+import { createBoundary, type Boundary } from '../../boundary';
 import type { Db } from '../../db/database';
 import { newId } from '../../db/ids';
 import type { Repos } from '../../repos';
@@ -23,6 +24,7 @@ import {
 import type { Runner, SourceState } from './local/runners';
 import { describeTarget, lokiScopeError, startPullSource } from './pullSource';
 import { createSourceRepo, type SourceRow } from './repo';
+import { writeTransaction } from '../../db/write';
 
 /** A source with its session's tenant and feed settings. */
 type Row = SourceRow & { tenantId: string; settings: FeedSettings };
@@ -56,6 +58,8 @@ export function createOwnSources(
    * ended): its session's screens reload the feed's status.
    */
   onChanged: (sessionId: string) => void = () => {},
+  /** Where an unexpected error in a timer or a callback of a source goes (see boundary.ts). */
+  boundary: Pick<Boundary, 'guard'> = createBoundary({ log: console.error, emit: () => {} }),
 ) {
   const runners = new Map<string, Runner>();
   // The source and gap tables are this module's own; sessions and stored events are read
@@ -139,8 +143,12 @@ export function createOwnSources(
       const spec = localSpec(r)!;
       if (r.finished_at !== null)
         return still('finished', 'Finished: the command exited with code 0');
-      return startLocalSource(spec, memoryOf(r.id), pipeline, now, () =>
-        sources.finished(r.id, now()),
+      return startLocalSource(
+        spec,
+        memoryOf(r.id),
+        pipeline,
+        now,
+        boundary.guard('Recording that a command finished', () => sources.finished(r.id, now())),
       );
     }
     // An API's query names the tenant (Ensemble scopes it): its events are the session's.
@@ -238,7 +246,7 @@ export function createOwnSources(
     }
     if (runners.size > 0 && !watching) {
       // Runners change status on their own (a file appears, a command exits, an API answers).
-      watching = setInterval(announceChanges, 500);
+      watching = setInterval(boundary.guard('Watching the feed sources', announceChanges), 500);
       watching.unref();
     }
     announceChanges();
@@ -267,11 +275,11 @@ export function createOwnSources(
       const id = newId();
       const { kind, name, ...rest } = parsed;
       const { credentials, ...stored } = rest as typeof rest & { credentials?: unknown };
-      db.transaction(() => {
+      writeTransaction(db, () => {
         sources.insert({ id, sessionId, kind, name, config: stored, at: now() });
         // Inside the transaction: if the secret cannot be written, no source without it remains.
         if (credentials !== undefined) secrets.set(secretKey(id), credentials);
-      })();
+      });
       sync();
       return view(byId(id)!);
     },
