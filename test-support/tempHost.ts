@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createHost, type Host } from '../electron/host/host';
+import { createHost, type Host, type HostOptions } from '../electron/host/host';
 
 /** A real host over a real SQLite file in a fresh temporary folder. */
 export function tempDataDir(prefix = 'ensemble-test-'): string {
@@ -10,7 +10,7 @@ export function tempDataDir(prefix = 'ensemble-test-'): string {
 
 export function createTempHost(
   dataDir = tempDataDir(),
-  options: { testClock?: boolean | 'frozen' } = {},
+  options: Partial<Pick<HostOptions, 'testClock' | 'writerScript' | 'log'>> = {},
 ): Host & { dataDir: string; dispose(): void } {
   const host = createHost({
     dataDir,
