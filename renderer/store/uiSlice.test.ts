@@ -26,4 +26,19 @@ describe('ui slice', () => {
     expect(store.getState().toasts).toHaveLength(3);
     host.dispose();
   });
+
+  it('shows an error the host carried on after as an error toast', async () => {
+    const { client, host } = createRealClient();
+    const store = createAppStore(client);
+    host.reportError('Deleting old feed events', new Error('disk I/O error'));
+    await expect
+      .poll(() => store.getState().toasts.map((t) => [t.kind, t.text]))
+      .toEqual([
+        [
+          'error',
+          'Deleting old feed events failed: disk I/O error. Ensemble carried on; the host log has details.',
+        ],
+      ]);
+    host.dispose();
+  });
 });
