@@ -8,7 +8,7 @@ import type { ResultOf } from '../../../shared/api/contract';
 import type { RunSnapshot } from '../../../shared/domain/run';
 import { rawEvent } from '../../../test-support/feedEvents';
 import { createTempHost } from '../../../test-support/tempHost';
-import { buildWriterBundle } from '../../../test-support/writerBundle';
+import { writerBundle } from '../../../test-support/writerBundle';
 import { DB_FILENAME } from '../db/database';
 import { OverloadedError } from '../feeds/store/pipeline';
 
@@ -17,11 +17,9 @@ type NotesApplied = ResultOf<'notes.apply'>;
 const caller = { transport: 'test' } as const;
 const ROUNDS = 120;
 
-let bundle: Awaited<ReturnType<typeof buildWriterBundle>>;
-beforeAll(async () => {
-  bundle = await buildWriterBundle('contention');
-});
-afterAll(() => bundle.remove());
+const bundle = writerBundle('contention-test');
+beforeAll(bundle.build);
+afterAll(bundle.remove);
 
 function storedCount(dataDir: string): number {
   const db = new Database(path.join(dataDir, DB_FILENAME), { readonly: true });

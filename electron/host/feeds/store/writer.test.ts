@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,29 +7,16 @@ import type { FeedEvent } from '../../../../shared/domain/feeds';
 import { migrate, openDatabase, type Db } from '../../db/database';
 import { internalWatch } from '../../../../test-support/feedEvents';
 import { tempDataDir } from '../../../../test-support/tempHost';
+import { writerBundle } from '../../../../test-support/writerBundle';
 import { createFeedPipeline, OverloadedError, type Watch } from './pipeline';
 import { queryEvents } from '../query/query';
 import { rawEvent, storedCounts, storedEvents } from '../../../../test-support/feedEvents';
-import { WRITER_BUNDLE } from './writer';
 import { createFeedWrites } from './writes';
 
-// The writer thread runs from a bundle, as in the app: built here like scripts/build-host.mjs does,
-// inside the project so that it finds better-sqlite3 in node_modules.
-const bundleDir = path.resolve('node_modules', '.cache', `ensemble-writer-test-${process.pid}`);
-const script = path.join(bundleDir, WRITER_BUNDLE);
-beforeAll(async () => {
-  await build({
-    entryPoints: [path.resolve('electron/host/feeds/store/writerThread.ts')],
-    outfile: script,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-});
-afterAll(() => fs.rmSync(bundleDir, { recursive: true, force: true }));
+// The writer thread runs from a bundle, as in the app.
+const { dir: bundleDir, script, build, remove } = writerBundle('writer-test');
+beforeAll(build);
+afterAll(remove);
 
 const watches: Watch[] = [internalWatch];
 
