@@ -176,6 +176,8 @@ export function createHost(options: HostOptions) {
       return running === 0 ? Promise.resolve() : new Promise((wake) => idleWaiters.push(wake));
     },
     subscribe: bus.subscribe,
+    /** The host's own connection (tests limit it, e.g. a full disk with max_page_count). */
+    db,
     feeds,
     /** Browser origins the ingest port answers (the watched sessions' allowlists). */
     ingestOrigins: originList.origins,

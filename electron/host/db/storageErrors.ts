@@ -20,11 +20,12 @@ export function storageFailureOfCode(code: string): StorageFailure | null {
   return UNAVAILABLE.test(code) ? 'unavailable' : null;
 }
 
+/** What a user is told when a command could not be saved (notes wait on their device meanwhile). */
 export const STORAGE_MESSAGES: Record<StorageFailure, string> = {
   full:
     'Disk full: Ensemble could not save this. Free some space on the disk that holds its data ' +
-    'folder; nothing is lost meanwhile, it is sent again once there is room.',
+    'folder, then try again; notes are kept on your device and sent by themselves.',
   unavailable:
-    'Ensemble cannot write to its data folder right now (read-only or failing disk). Nothing is ' +
-    'lost meanwhile; it is sent again once writing works.',
+    'Ensemble cannot write to its data folder (read-only or failing disk), so this was not ' +
+    'saved. Notes are kept on your device and sent by themselves once writing works again.',
 };
