@@ -51,7 +51,7 @@ const envelope = (message: string) =>
     method: 'POST',
     body: `{}\n{"type":"event"}\n${JSON.stringify({ message, tags: { tenant: 'internal' } })}\n`,
   });
-const messages = () => storedEvents(host.dataDir).map((e) => e.message.slice(0, 20));
+const messages = () => storedEvents(host.dataDir).map((e) => String(e.message).slice(0, 20));
 
 describe('acknowledged means stored', () => {
   it('answers OTLP and Sentry only once their events are committed', async () => {
