@@ -184,6 +184,8 @@ export function createHost(options: HostOptions) {
     subscribe: bus.subscribe,
     /** Log an unexpected error and tell the open windows (a host.error event); nothing stops. */
     reportError: boundary.report,
+    /** The host's own connection (tests limit it, e.g. a full disk with max_page_count). */
+    db,
     feeds,
     /** Browser origins the ingest port answers (the watched sessions' allowlists). */
     ingestOrigins: originList.origins,

@@ -7,6 +7,8 @@ import type { ApiClient } from '../api/client';
 import { createRealClient } from '../../test-support/realClient';
 import { OutboxDb } from './db';
 import { createOutbox } from './outbox';
+import { syncLabel } from '../features/run/syncLabel';
+import { fillDisk, freeDisk, PAGE_FILLER } from '../../test-support/fullDisk';
 
 let ctx: ReturnType<typeof createRealClient>;
 let online: boolean;
@@ -121,5 +123,36 @@ describe('outbox', () => {
     await outbox.saveDraft(sessionId, '', 'bug');
     expect(await outbox.draft(sessionId)).toBeUndefined();
     outbox.stop();
+  });
+
+  describe("with the host's disk full", () => {
+    it('answers note commands with storage_full and a message that says what to do', async () => {
+      fillDisk(ctx.host.db);
+      const failure = await ctx.client
+        .call('notes.apply', { sessionId, ops: [note(PAGE_FILLER)] })
+        .catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(ApiError);
+      expect(failure).toMatchObject({ code: 'storage_full' });
+      expect((failure as ApiError).message).toMatch(/^Disk full: .*Free some space/);
+    });
+
+    it('keeps notes on this device, says "Disk full", and sends them once space is back', async () => {
+      const outbox = createOutbox(db(), ctx.client, () => {});
+      fillDisk(ctx.host.db);
+      await outbox.enqueue(sessionId, note(`pasted trace\n${PAGE_FILLER}`));
+      await outbox.flush(sessionId);
+      const state = await outbox.state(sessionId);
+      expect(state).toMatchObject({ pending: 1, offline: false, storage: 'full', rejected: [] });
+      expect(syncLabel(state, false).label).toBe('Disk full — 1 note kept on this device');
+
+      freeDisk(ctx.host.db);
+      await outbox.flush(sessionId);
+      const after = await outbox.state(sessionId);
+      expect(after).toMatchObject({ pending: 0, storage: null });
+      expect(syncLabel(after, false).label).toBe('Saved');
+      const { notes } = await ctx.client.call('notes.timeline', { sessionId });
+      expect(notes.map((n) => n.text.split('\n')[0])).toEqual(['pasted trace']);
+      outbox.stop();
+    });
   });
 });

@@ -7,8 +7,18 @@ export type SyncState = {
   pending: number;
   rejected: OutboxEntry[];
   offline: boolean;
+  /** The host could not save (its disk is full, or not writable): the notes wait here meanwhile. */
+  storage: 'full' | 'unavailable' | null;
   sending: boolean;
 };
+
+/** Answers that mean "not now": the batch stays in the outbox and is sent again. */
+const KEEP: ReadonlySet<string> = new Set([
+  'unavailable',
+  'internal',
+  'storage_full',
+  'storage_unavailable',
+]);
 
 /**
  * Every note, edit and goal status goes to IndexedDB first, then to the host, and leaves the
@@ -25,6 +35,7 @@ export function createOutbox(
   let seq = Date.now() * 1000;
   const flushing = new Map<string, Promise<void>>();
   const offline = new Set<string>();
+  const storage = new Map<string, 'full' | 'unavailable'>();
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   async function enqueue(sessionId: string, op: OpInput): Promise<void> {
@@ -59,11 +70,7 @@ export function createOutbox(
           ops: batch.map((e) => e.op),
         }));
       } catch (error) {
-        if (
-          error instanceof ApiError &&
-          error.code !== 'unavailable' &&
-          error.code !== 'internal'
-        ) {
+        if (error instanceof ApiError && !KEEP.has(error.code)) {
           // The whole batch was refused as malformed: keep it, visibly, rather than drop it.
           await db.ops.bulkPut(
             batch.map((e) => ({ ...e, state: 'rejected' as const, error: error.message })),
@@ -71,12 +78,20 @@ export function createOutbox(
           onChange(sessionId);
           continue;
         }
-        offline.add(sessionId);
+        const code = error instanceof ApiError ? error.code : '';
+        if (code === 'storage_full' || code === 'storage_unavailable') {
+          storage.set(sessionId, code === 'storage_full' ? 'full' : 'unavailable');
+          offline.delete(sessionId);
+        } else {
+          offline.add(sessionId);
+          storage.delete(sessionId);
+        }
         onChange(sessionId);
         scheduleRetry(sessionId);
         return;
       }
       offline.delete(sessionId);
+      storage.delete(sessionId);
       if (notes.length > 0) onNotes(sessionId, notes);
 
       await db.transaction('rw', db.ops, async () => {
@@ -121,6 +136,7 @@ export function createOutbox(
         pending: all.filter((e) => e.state === 'pending').length,
         rejected: all.filter((e) => e.state === 'rejected'),
         offline: offline.has(sessionId),
+        storage: storage.get(sessionId) ?? null,
         sending: flushing.has(sessionId),
       };
     },

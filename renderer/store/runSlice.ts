@@ -74,7 +74,13 @@ const ulid = monotonicFactory();
 const imageUrls = new Map<string, string>();
 
 const ME_KEY = (sessionId: string) => `ensemble.me.${sessionId}`;
-const EMPTY_SYNC: SyncState = { pending: 0, rejected: [], offline: false, sending: false };
+const EMPTY_SYNC: SyncState = {
+  pending: 0,
+  rejected: [],
+  offline: false,
+  storage: null,
+  sending: false,
+};
 
 /** The run of a session just opened: nothing loaded yet, and whom this device writes as there. */
 export function freshRun(sessionId: string | null): Omit<DataOf<RunSlice>, 'clockOffset'> {

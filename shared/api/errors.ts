@@ -8,6 +8,10 @@ export const ERROR_CODES = [
   'too_large',
   'unknown_method',
   'unavailable',
+  /** The disk holding the store is full: nothing was saved; send it again once there is room. */
+  'storage_full',
+  /** The store cannot be written (read-only or failing disk): nothing was saved; send it again. */
+  'storage_unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -63,6 +67,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   too_large: 413,
   unknown_method: 404,
   unavailable: 503,
+  storage_full: 507,
+  storage_unavailable: 503,
   internal: 500,
 };
 

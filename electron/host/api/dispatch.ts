@@ -17,6 +17,7 @@ import { roleHandlers } from '../roles/handlers';
 import { demoHandlers } from '../sessions/demo';
 import { sessionHandlers } from '../sessions/handlers';
 import type { Caller, HandlerMap, HostContext } from '../context';
+import { STORAGE_MESSAGES, storageFailureOf } from '../db/storageErrors';
 import { resolveAlias } from './aliases';
 
 export const handlers = {
@@ -76,6 +77,13 @@ export async function dispatch(
     return { ok: true, result };
   } catch (error) {
     if (error instanceof ApiError) return { ok: false, error: error.toBody() };
+    // A full or unwritable disk is a state the user can act on, not an internal error.
+    const failure = storageFailureOf(error);
+    if (failure) {
+      (options.log ?? console.error)(`[ensemble] ${method}: storage ${failure}`, error);
+      const code = failure === 'full' ? 'storage_full' : 'storage_unavailable';
+      return { ok: false, error: { code, message: STORAGE_MESSAGES[failure] } };
+    }
     (options.log ?? console.error)(`[ensemble] ${method} failed`, error);
     return { ok: false, error: { code: 'internal', message: `Internal error in ${method}` } };
   }

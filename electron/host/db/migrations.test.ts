@@ -17,6 +17,7 @@ const SHIPPED: Record<number, string> = {
   7: '4638e342727e9e4ffc7886f999856e9d383ff16a247d80ef8415f1ab5ccd8d9e',
   8: '28be95ddabe9ae353350254cfadd874c8085df7150686b1dfc7508b3d5f9bc79',
   9: '714459ec499395db2a000abe7c84a2090cf55061e171944be7151d6ac7c01ecc',
+  10: '782753fddfbd887a39a2af854d498de99921a952aa45632f18c94057e48fa6cd',
 };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

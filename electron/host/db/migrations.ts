@@ -300,6 +300,20 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO feed_fts (feed_fts, rank) VALUES ('automerge', 0);
     `,
   },
+  {
+    version: 10,
+    name: 'feeds: each stored batch is recorded, so a batch resent after a crash is not stored twice',
+    // The feed writer records a batch's id in the transaction that stores it; a batch sent again
+    // (its writer thread died between commit and answer) is found here and skipped. Ids are kept
+    // an hour: a batch is only ever resent within the host process that made it.
+    sql: `
+      CREATE TABLE feed_batches (
+        id TEXT PRIMARY KEY,
+        stored_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX feed_batches_stored_at ON feed_batches (stored_at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

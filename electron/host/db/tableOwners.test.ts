@@ -28,6 +28,7 @@ const OWNERS: Record<string, string> = {
   feed_counts: 'feeds',
   feed_sources: 'feeds',
   feed_gaps: 'feeds',
+  feed_batches: 'feeds',
   findings: 'debrief',
   goal_outcomes: 'debrief',
   debriefs: 'debrief',

@@ -1,18 +1,17 @@
 import { useAppStore } from '../../store';
+import { syncLabel } from './syncLabel';
 
-/** saved / N pending / offline, for what this device has written. */
+/**
+ * saved / N pending / offline / disk full, for what this device has written. The host's own
+ * trouble (a full disk) is named as such: the connection is fine, the notes wait here.
+ */
 export function SyncIndicator() {
   const sync = useAppStore((s) => s.sync);
   const connection = useAppStore((s) => s.connection);
-  const offline = sync.offline || connection === 'offline';
-  const label = offline
-    ? `Offline — ${sync.pending} ${sync.pending === 1 ? 'note' : 'notes'} kept on this device`
-    : sync.pending > 0
-      ? `${sync.pending} pending`
-      : 'Saved';
+  const { label, trouble } = syncLabel(sync, connection === 'offline');
   return (
     <span
-      className={`sync ${offline ? 'sync-offline' : sync.pending > 0 ? 'sync-pending' : 'sync-saved'}`}
+      className={`sync ${trouble ? 'sync-offline' : sync.pending > 0 ? 'sync-pending' : 'sync-saved'}`}
       role="status"
       aria-label="Sync"
     >

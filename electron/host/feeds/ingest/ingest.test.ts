@@ -4,7 +4,8 @@ import { createTempHost } from '../../../../test-support/tempHost';
 import { startIngestServer, type IngestServer } from './ingestServer';
 import { ExportLogsServiceRequest } from './otlp/proto';
 import { createFeedPipeline } from '../store/pipeline';
-import { internalWatch, storedEvents } from '../../../../test-support/feedEvents';
+import { internalWatch, rawEvent, storedEvents } from '../../../../test-support/feedEvents';
+import { fillDisk, freeDisk, PAGE_FILLER } from '../../../../test-support/fullDisk';
 
 let host: ReturnType<typeof createTempHost>;
 let ingest: IngestServer;
@@ -152,7 +153,7 @@ describe('ingest: bad input gets the documented answer and the host keeps servin
       now: Date.now,
       watches: () => [internalWatch],
       onStored: () => {},
-      maxQueue: 2,
+      maxQueue: 1,
       batchMs: 10_000,
     });
     const busy = await startIngestServer({ pipeline: tight, hostname: '127.0.0.1', port: 0 });
@@ -162,13 +163,15 @@ describe('ingest: bad input gets the documented answer and the host keeps servin
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(request([record(), record()])),
       });
-    expect((await send()).status).toBe(200);
+    // A sender is answered once its events are stored, so the queue is only ever full of
+    // requests in flight: here one request brings more than the queue holds.
     const refused = await send();
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
-    const sentry = await fetch(`http://127.0.0.1:${busy.port}/api/1/store/`, {
+    const event = JSON.stringify({ message: 'x', tags: { tenant: 'internal' } });
+    const sentry = await fetch(`http://127.0.0.1:${busy.port}/api/1/envelope/`, {
       method: 'POST',
-      body: JSON.stringify({ message: 'x', tags: { tenant: 'internal' } }),
+      body: `{}\n{"type":"event"}\n${event}\n{"type":"event"}\n${event}\n`,
     });
     expect(sentry.status).toBe(429);
     expect(sentry.headers.get('retry-after')).toBe('1');
@@ -184,3 +187,104 @@ function openDb() {
   migrate(db);
   return db;
 }
+
+const otlp = (...messages: string[]) => ({
+  resourceLogs: [
+    {
+      resource: { attributes: [{ key: 'tenant.id', value: { stringValue: 'internal' } }] },
+      scopeLogs: [
+        {
+          logRecords: messages.map((m) => ({
+            timeUnixNano: '1763719200000000000',
+            severityNumber: 17,
+            body: { stringValue: m },
+          })),
+        },
+      ],
+    },
+  ],
+});
+const postJson = (body: unknown) =>
+  fetch(`${base}/v1/logs`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+const envelope = (message: string) =>
+  fetch(`${base}/api/1/envelope/`, {
+    method: 'POST',
+    body: `{}\n{"type":"event"}\n${JSON.stringify({ message, tags: { tenant: 'internal' } })}\n`,
+  });
+const messages = () => storedEvents(host.dataDir).map((e) => String(e.message).slice(0, 20));
+
+describe('acknowledged means stored', () => {
+  it('answers OTLP and Sentry only once their events are committed', async () => {
+    expect((await postJson(otlp('first', 'second'))).status).toBe(200);
+    expect(messages()).toEqual(['first', 'second']);
+    expect((await envelope('third')).status).toBe(200);
+    expect(messages()).toEqual(['first', 'second', 'third']);
+  });
+
+  it('has many waiting senders share one commit', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => postJson(otlp(`request ${i}`))),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    expect(messages()).toHaveLength(20);
+    const batches = host.db.prepare('SELECT COUNT(*) AS n FROM feed_batches').get() as {
+      n: number;
+    };
+    expect(batches.n).toBeLessThan(20);
+  });
+});
+
+describe('a full disk', () => {
+  it('is answered "retry later" (OTLP 503, Sentry 507, with Retry-After), nothing half stored', async () => {
+    fillDisk(host.db);
+    const refused = await postJson(otlp('kept 1', PAGE_FILLER));
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('2');
+    expect(await refused.json()).toMatchObject({
+      code: 14,
+      message: expect.stringMatching(
+        /^Ensemble's disk is full; nothing of this request was stored/,
+      ),
+    });
+    const proto = await fetch(`${base}/v1/logs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-protobuf' },
+      body: Buffer.from(
+        ExportLogsServiceRequest.encode(
+          ExportLogsServiceRequest.fromObject(otlp(PAGE_FILLER)),
+        ).finish(),
+      ),
+    });
+    expect(proto.status).toBe(503);
+    expect(proto.headers.get('retry-after')).toBe('2');
+    const sentry = await envelope(PAGE_FILLER);
+    expect(sentry.status).toBe(507);
+    expect(sentry.headers.get('retry-after')).toBe('2');
+    expect(await sentry.json()).toEqual({
+      detail: expect.stringMatching(/^Ensemble's disk is full/),
+    });
+    expect(messages()).toEqual([]);
+
+    // Space is back: the sender's retry is stored, once.
+    freeDisk(host.db);
+    const again = await postJson(otlp('kept 1', PAGE_FILLER));
+    expect(again.status).toBe(200);
+    expect(messages()).toEqual(['kept 1', PAGE_FILLER.slice(0, 20)]);
+    expect((await envelope('after')).status).toBe(200);
+    expect(messages()).toHaveLength(3);
+  });
+
+  it('keeps what sources that do not wait sent, and stores it once space is back', async () => {
+    fillDisk(host.db);
+    host.feeds.ingest('command', [rawEvent(1_763_719_200_000, PAGE_FILLER)]);
+    expect(() => host.feeds.flush()).toThrow(/SQLITE_FULL|full/i);
+    expect(host.feeds.queued()).toBe(1);
+    freeDisk(host.db);
+    host.feeds.flush();
+    expect(messages()).toEqual([PAGE_FILLER.slice(0, 20)]);
+  });
+});

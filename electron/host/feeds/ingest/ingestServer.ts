@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { closeServer, listen } from '../../web/listen';
-import { OverloadedError, type FeedPipeline } from '../store/pipeline';
+import type { StorageFailure } from '../../db/storageErrors';
+import { OverloadedError, StoreFailedError, type FeedPipeline } from '../store/pipeline';
 import { corsHeaders, createIngestAccess } from './access';
 import { bodyEncoding, decodedBody, HttpError, send, sendError, wireOf, type Wire } from './http';
 import { JsonBodyError, parseJsonBody } from './json';
@@ -26,6 +27,16 @@ export type IngestServerOptions = {
   log?: (m: string, e?: unknown) => void;
 };
 
+/**
+ * Seconds a sender is asked to wait when its events could not be stored: short, because an OTLP
+ * exporter gives up at once when Retry-After runs past its export timeout (10 s by default).
+ */
+const STORE_RETRY_AFTER_S = '2';
+const STORE_REFUSALS: Record<StorageFailure | 'other', string> = {
+  full: "Ensemble's disk is full",
+  unavailable: 'Ensemble cannot write to its data folder (read-only or failing disk)',
+  other: 'Ensemble could not store these events',
+};
 const NO_ORIGINS: ReadonlySet<string> = new Set();
 /** Bad input: answered 400 with its own message, nothing stored. */
 const BAD_INPUT = [
@@ -70,7 +81,8 @@ export async function startIngestServer(options: IngestServerOptions) {
       }
     } else request = parseJsonBody(body, 'The body');
     const decoded = decodeLogsRequest(request, Date.now(), wire === 'otlp-proto');
-    pipeline.ingest('otlp', decoded.events);
+    // Answered once the events are committed: a 2xx means stored (see refuse() otherwise).
+    await pipeline.ingestAndStore('otlp', decoded.events);
     const { rejected, reason } = decoded;
     if (wire === 'otlp-proto')
       return send(
@@ -109,7 +121,7 @@ export async function startIngestServer(options: IngestServerOptions) {
         events.push(sentryEventToRaw(parseJsonBody(item.payload, 'An event item'), now));
       }
     }
-    pipeline.ingest('sentry', events);
+    await pipeline.ingestAndStore('sentry', events);
     send(res, 200, JSON.stringify({ id: eventId }), 'application/json', cors);
   }
 
@@ -127,9 +139,27 @@ export async function startIngestServer(options: IngestServerOptions) {
           })
         : sendError(res, wire, 503, error.message, { ...cors, 'Retry-After': seconds });
     }
+    if (error instanceof StoreFailedError) return refuseStoring(res, wire, error, cors);
     if (error instanceof HttpError)
       return sendError(res, wire, error.status, error.message, { ...cors, ...error.headers });
     throw error;
+  }
+
+  /**
+   * Nothing of the request was stored: the sender is asked to send it again later. OTLP exporters
+   * retry 503 (429, 502, 503 and 504 only, honouring Retry-After), so OTLP gets 503 even for a
+   * full disk; Sentry SDKs retry nothing but back off on Retry-After, so they get the exact
+   * status, 507 Insufficient Storage for a full disk.
+   */
+  function refuseStoring(
+    res: ServerResponse,
+    wire: Wire,
+    error: StoreFailedError,
+    cors: Record<string, string>,
+  ) {
+    const status = error.failure === 'full' && wire === 'sentry' ? 507 : 503;
+    const message = `${STORE_REFUSALS[error.failure ?? 'other']}; nothing of this request was stored. Send it again later.`;
+    return sendError(res, wire, status, message, { ...cors, 'Retry-After': STORE_RETRY_AFTER_S });
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void {

@@ -213,6 +213,7 @@ describe('tenant safety of commands and files', () => {
     const db = new Database(path.join(fx.host.dataDir, DB_FILENAME));
     db.exec(`UPDATE feed_sources SET config = json_remove(config, '$.tenancy', '$.restartOnExit');
       ALTER TABLE feed_sources DROP COLUMN finished_at;
+      DROP TABLE feed_batches;
       DELETE FROM schema_migrations WHERE version >= 8;`);
     db.close();
     fx = { ...fx, host: createTempHost(fx.host.dataDir) };

@@ -1,9 +1,15 @@
 import path from 'node:path';
 import type { FeedEvent, FeedSettings, RawFeedEvent } from '../../../../shared/domain/feeds';
 import type { Db } from '../../db/database';
+import {
+  storageFailureOf,
+  storageFailureOfCode,
+  type StorageFailure,
+} from '../../db/storageErrors';
+import { createBatchQueue, type Batch, type Ticket } from './batchQueue';
 import { clipEvent, ORIGINAL_TIME_ATTRIBUTE, saneTime } from './limits';
 import { createPreparer, pickLive, type PendingEvent } from './prepare';
-import { createFeedRepo, pushRow, type Count, type FeedRepo, type FeedRows } from './repo';
+import { createFeedRepo, pushRow, type FeedRepo, type FeedRows } from './repo';
 import {
   bundledWriterScript,
   startWriterThread,
@@ -26,6 +32,19 @@ export class StoppedError extends OverloadedError {
   constructor() {
     super(5);
     this.message = 'Ensemble is stopping; retry shortly';
+  }
+}
+
+/**
+ * The events of an ingest could not be stored (nothing of them was): the sender should retry.
+ * failure says why when the disk is the cause (full, or not writable).
+ */
+export class StoreFailedError extends Error {
+  constructor(
+    readonly failure: StorageFailure | null,
+    detail: string,
+  ) {
+    super(`Storing feed events failed: ${detail}`);
   }
 }
 
@@ -55,12 +74,10 @@ export type PipelineOptions = {
   writerScript?: string | null;
   /** better-sqlite3's native binding for the writer thread (the desktop shell's own build). */
   nativeBinding?: string;
+  /** Tests only: the writer thread exits right after committing this many batches, unanswered. */
+  writerExitAfterCommits?: number;
   log?: (message: string, error?: unknown) => void;
 };
-
-const minuteOf = (t: number) => Math.floor(t / 60_000);
-
-type Batch = { seq: number; pending: PendingEvent[]; counts: Count[] };
 
 /**
  * One pipeline for every source: the tenant filter first (other tenants are only counted),
@@ -81,19 +98,18 @@ export function createFeedPipeline(options: PipelineOptions) {
   const maxQueue = options.maxQueue ?? 100_000;
   const liveLimit = options.liveLimit ?? Infinity;
   /** Events of watched tenants waiting for a batch; redacted and given ids when stored. */
-  let queue: PendingEvent[] = [];
-  let counts = new Map<string, Count>();
+  const batches = createBatchQueue(maxBatch);
   /** Batches with the writer thread, oldest first. */
   const inFlight: Batch[] = [];
   let inFlightEvents = 0;
-  let seq = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   /** Redaction on this thread, when there is no writer thread to do it. */
   const prepare = createPreparer();
   const idle: Array<() => void> = [];
   /** Readers paused on a full queue, woken once half of it is free again (see room()). */
   const roomWaiters: Array<() => void> = [];
-  const hasRoom = () => queue.length + inFlightEvents <= maxQueue / 2;
+  const queued = () => batches.events() + inFlightEvents;
+  const hasRoom = () => queued() <= maxQueue / 2;
   /** A batch the writer could not store: it went back to the queue; flush() reports it. */
   let writeError: Error | null = null;
   /** After stop() nothing more is taken: the store is about to close. */
@@ -114,13 +130,15 @@ export function createFeedPipeline(options: PipelineOptions) {
         script: script!,
         file: path.resolve(options.db.name),
         nativeBinding: options.nativeBinding,
+        exitAfterCommits: options.writerExitAfterCommits,
         onAnswer: answered,
         onFailure: (error) => {
           log('feed writer thread failed; storing on the main thread', error);
           useThread = false;
           thread = null;
-          // Nothing sent is lost: unanswered batches go back in front of the queue.
-          requeue(inFlight.splice(0));
+          // Nothing sent is lost: unanswered batches go back in front of the queue, with their
+          // ids, so one the thread committed before it died is not stored again.
+          batches.resend(inFlight.splice(0));
           inFlightEvents = 0;
           schedule(0);
         },
@@ -132,14 +150,6 @@ export function createFeedPipeline(options: PipelineOptions) {
     return thread;
   }
 
-  const bump = (tenant: string, source: string, time: number, kind: string, n = 1) => {
-    const minute = minuteOf(time);
-    const key = `${tenant}\u0000${source}\u0000${minute}\u0000${kind}`;
-    const c = counts.get(key);
-    if (c) c.count += n;
-    else counts.set(key, { tenant, source, minute, kind, count: n });
-  };
-
   function tenantOf(e: RawFeedEvent, watches: Watch[]): Watch | undefined {
     for (const w of watches) {
       const tagged =
@@ -149,49 +159,59 @@ export function createFeedPipeline(options: PipelineOptions) {
     return undefined;
   }
 
-  function takeBatch(): Batch {
-    const pending = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
-    queue = pending === queue ? [] : queue.slice(maxBatch);
-    const batch = { seq: ++seq, pending, counts: [...counts.values()] };
-    counts = new Map();
-    return batch;
-  }
-
-  function requeue(batches: Batch[]) {
-    if (batches.length === 0) return;
-    queue = [...batches.flatMap((b) => b.pending), ...queue];
-    for (const b of batches)
-      for (const c of b.counts) bump(c.tenant, c.source, c.minute * 60_000, c.kind, c.count);
-  }
-
   /** A batch's answer from the writer thread: ids to the events and on to the live view. */
   function answered(answer: WriteAnswer) {
     const batch = inFlight.shift();
     if (!batch || batch.seq !== answer.seq) throw new Error('Feed writer answers out of order');
     inFlightEvents -= batch.pending.length;
     if ('error' in answer) {
-      writeError = new Error(`Storing feed events failed: ${answer.error}`);
-      log('storing feed events failed; retrying', answer.error);
-      requeue([batch]);
-      schedule(1000);
+      const code = answer.code ? storageFailureOfCode(answer.code) : null;
+      notStored(batch, new StoreFailedError(code, answer.error));
       return;
     }
-    const { ids, live } = answer;
-    const events = answer.events.map((e, k): FeedEvent => ({ ...e, id: ids[live[k]!]! }));
-    if (events.length > 0) options.onStored(events, answer.thinned);
+    batches.stored(batch);
+    if ('ids' in answer) {
+      const { ids, live } = answer;
+      const events = answer.events.map((e, k): FeedEvent => ({ ...e, id: ids[live[k]!]! }));
+      if (events.length > 0) options.onStored(events, answer.thinned);
+    }
+    commitSoon();
     settle();
+  }
+
+  /** A batch was not stored: waiting senders are refused, the rest is tried again in a second. */
+  function notStored(batch: Batch, error: StoreFailedError) {
+    writeError = error;
+    log('storing feed events failed; retrying', error.message);
+    batches.failed(batch, error);
+    schedule(1000);
+    if (roomWaiters.length > 0 && hasRoom()) roomWaiters.splice(0).forEach((resolve) => resolve());
+  }
+
+  /**
+   * Group commit: someone waits for queued events and no batch is being written, so write them
+   * now; while one is being written, later ones gather and share the next commit.
+   */
+  function commitSoon() {
+    if (!batches.waiting() || inFlight.length > 0 || stopped) return;
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    schedule(0);
   }
 
   /** Hand full batches (or, with all, everything) to the writer thread. */
   function dispatch(all: boolean) {
-    while (queue.length >= maxBatch || (all && (queue.length > 0 || counts.size > 0))) {
+    while (batches.ready() || (all && batches.hasWork())) {
       const thread = writerThread();
       if (!thread) return;
-      const batch = takeBatch();
+      const batch = batches.take();
       inFlight.push(batch);
       inFlightEvents += batch.pending.length;
       thread.send({
         seq: batch.seq,
+        id: batch.id,
         pending: batch.pending,
         counts: batch.counts,
         live: liveLimit,
@@ -200,32 +220,37 @@ export function createFeedPipeline(options: PipelineOptions) {
   }
 
   function writeInline() {
-    while (queue.length > 0 || counts.size > 0) {
-      const batch = takeBatch();
-      let events: FeedEvent[];
-      let thinned: Thinned;
+    while (batches.hasWork()) {
+      const batch = batches.take();
+      let events: FeedEvent[] = [];
+      let thinned: Thinned = {};
       try {
         const prepared = prepare(batch.pending);
         const rows: FeedRows = [];
         for (const e of prepared.events) pushRow(rows, e);
-        const ids = repo.writeRows(rows, [...batch.counts, ...prepared.counts]);
-        const live = pickLive(
-          prepared.events.map((e) => e.tenant),
-          liveLimit,
-        );
-        events = live.indexes.map((i) => ({ ...prepared.events[i]!, id: ids[i]! }));
-        thinned = live.thinned;
+        const ids = repo.writeRows(rows, [...batch.counts, ...prepared.counts], batch.id);
+        if (ids) {
+          const live = pickLive(
+            prepared.events.map((e) => e.tenant),
+            liveLimit,
+          );
+          events = live.indexes.map((i) => ({ ...prepared.events[i]!, id: ids[i]! }));
+          thinned = live.thinned;
+        }
       } catch (error) {
-        requeue([batch]);
-        throw error;
+        const detail = String((error as Error)?.message ?? error);
+        const failed = new StoreFailedError(storageFailureOf(error), detail);
+        batches.failed(batch, failed);
+        throw failed;
       }
+      batches.stored(batch);
       if (events.length > 0) options.onStored(events, thinned);
     }
   }
 
   function settle() {
     if (roomWaiters.length > 0 && hasRoom()) roomWaiters.splice(0).forEach((resolve) => resolve());
-    if (timer || queue.length > 0 || inFlight.length > 0) return;
+    if (timer || batches.hasWork() || inFlight.length > 0) return;
     idle.splice(0).forEach((resolve) => resolve());
   }
 
@@ -264,50 +289,73 @@ export function createFeedPipeline(options: PipelineOptions) {
     if (error) throw error;
   }
 
+  /** Filter and queue one ingest's events; ticket: someone waits for their commit. */
+  function take(source: string, events: readonly RawFeedEvent[], ticket: Ticket | null) {
+    if (stopped) throw new StoppedError();
+    if (queued() + events.length > maxQueue) throw new OverloadedError(1);
+    const watches = options.watches();
+    const receivedAt = options.now();
+    const taken: PendingEvent[] = [];
+    let dropped = 0;
+    for (const raw of events) {
+      const watch = tenantOf(raw, watches);
+      if (!watch) {
+        dropped++;
+        continue;
+      }
+      // Only cheap work here (slices, a date check): redaction runs where the events are stored.
+      const clipped = clipEvent(raw);
+      if (!saneTime(raw.time, receivedAt)) {
+        // A clock gone wrong (or a hostile sender) must not date an event out of retention.
+        clipped.raw.time = receivedAt;
+        clipped.raw.attributes = {
+          ...clipped.raw.attributes,
+          [ORIGINAL_TIME_ATTRIBUTE]: String(raw.time),
+        };
+      }
+      taken.push({
+        ...clipped,
+        tenant: watch.tenantId,
+        source,
+        receivedAt,
+        redaction: watch.settings.redaction,
+      });
+    }
+    if (dropped > 0) batches.count('', source, receivedAt, 'dropped-other-tenant', dropped);
+    if (ticket && taken.length === 0 && dropped === 0)
+      ticket.resolve(); // nothing to store
+    else batches.push(taken, ticket);
+    if (useThread) dispatch(false);
+    if (batches.hasWork()) schedule(batchMs);
+    commitSoon();
+    return { accepted: events.length - dropped, dropped };
+  }
+
   return {
     /**
      * Filter and queue (redaction follows with storage). Throws OverloadedError when the writer
      * is too far behind.
      */
     ingest(source: string, events: readonly RawFeedEvent[]): IngestResult {
-      if (stopped) throw new StoppedError();
-      if (queue.length + inFlightEvents + events.length > maxQueue) throw new OverloadedError(1);
-      const watches = options.watches();
-      const receivedAt = options.now();
-      let dropped = 0;
-      for (const raw of events) {
-        const watch = tenantOf(raw, watches);
-        if (!watch) {
-          dropped++;
-          continue;
-        }
-        // Only cheap work here (slices, a date check): redaction runs where the events are stored.
-        const clipped = clipEvent(raw);
-        if (!saneTime(raw.time, receivedAt)) {
-          // A clock gone wrong (or a hostile sender) must not date an event out of retention.
-          clipped.raw.time = receivedAt;
-          clipped.raw.attributes = {
-            ...clipped.raw.attributes,
-            [ORIGINAL_TIME_ATTRIBUTE]: String(raw.time),
-          };
-        }
-        queue.push({
-          ...clipped,
-          tenant: watch.tenantId,
-          source,
-          receivedAt,
-          redaction: watch.settings.redaction,
-        });
-      }
-      if (dropped > 0) bump('', source, receivedAt, 'dropped-other-tenant', dropped);
-      if (useThread) dispatch(false);
-      if (queue.length > 0 || counts.size > 0) schedule(batchMs);
-      return { accepted: events.length - dropped, dropped };
+      return take(source, events, null);
+    },
+    /**
+     * As ingest, and resolves once these events are committed (receivers answer then): rejects
+     * with StoreFailedError when they could not be, and then nothing of them is stored or kept.
+     */
+    async ingestAndStore(source: string, events: readonly RawFeedEvent[]): Promise<IngestResult> {
+      let ticket!: Ticket;
+      const stored = new Promise<void>((resolve, reject) => {
+        ticket = { resolve, reject };
+      });
+      const result = take(source, events, ticket);
+      await stored;
+      return result;
     },
     flush,
     /** Resolves once everything queued so far is stored. */
     drained(): Promise<void> {
-      if (!timer && queue.length === 0 && inFlight.length === 0) return Promise.resolve();
+      if (!timer && !batches.hasWork() && inFlight.length === 0) return Promise.resolve();
       const done = new Promise<void>((resolve) => idle.push(resolve));
       // Someone is waiting: hand over what is queued now instead of holding it for a fuller batch.
       if (timer) {
@@ -326,7 +374,7 @@ export function createFeedPipeline(options: PipelineOptions) {
       return new Promise<void>((resolve) => roomWaiters.push(resolve));
     },
     /** Events received and not stored yet. */
-    queued: () => queue.length + inFlightEvents,
+    queued,
     /** Whether batches are written on a writer thread (false: on this one). */
     threaded: () => useThread,
     stop() {

@@ -100,7 +100,7 @@ export function createFeedRepo(db: Db) {
   const writeBatch = (events: NewFeedEvent[], counts: Count[]): FeedEvent[] => {
     const rows: FeedRows = [];
     for (const e of events) pushRow(rows, e);
-    const ids = writeRows(rows, counts);
+    const ids = writeRows(rows, counts)!; // no batch id: never skipped
     return events.map((e, i) => ({ ...e, id: ids[i]! }));
   };
 

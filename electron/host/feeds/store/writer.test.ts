@@ -110,6 +110,25 @@ describe('the feed writer thread', () => {
     expect(found.events).toHaveLength(600);
   });
 
+  it('answers a waiting sender once its batch is committed, without waiting for batchMs', async () => {
+    const { p } = pipeline({ batchMs: 600_000 });
+    await expect(p.ingestAndStore('otlp', events(3))).resolves.toEqual({ accepted: 3, dropped: 0 });
+    expect(p.threaded()).toBe(true);
+    expect(storedEvents(dataDir)).toHaveLength(3);
+  });
+
+  it('stores a batch once when the thread dies between its commit and its answer', async () => {
+    const { p, logged } = pipeline({ writerExitAfterCommits: 1 });
+    // Committed by the thread, which dies unanswered: resent on this thread, found, skipped.
+    await expect(p.ingestAndStore('otlp', events(3))).resolves.toMatchObject({ accepted: 3 });
+    expect(logged).toContain('feed writer thread failed; storing on the main thread');
+    expect(p.threaded()).toBe(false);
+    await p.ingestAndStore('otlp', events(2, 3));
+    const messages = storedEvents(dataDir).map((r) => r.message);
+    expect(messages).toHaveLength(5);
+    expect(new Set(messages).size).toBe(5);
+  });
+
   it('sends full batches at once and the rest after batchMs; drained() waits for all', async () => {
     const { p, stored } = pipeline({ maxBatch: 100, batchMs: 60_000 });
     p.ingest('otlp', events(250));

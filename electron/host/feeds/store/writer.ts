@@ -6,20 +6,35 @@ import type { NewFeedEvent } from './repo';
 import type { Count } from './writes';
 
 /** What the writer thread is started with (besides its port). */
-export type WriterData = { file: string; nativeBinding?: string; state: Int32Array };
+export type WriterData = {
+  file: string;
+  nativeBinding?: string;
+  state: Int32Array;
+  /** Tests only: exit right after committing this many batches, before answering the last. */
+  exitAfterCommits?: number;
+};
 /**
- * A batch for the thread: events to redact, group and store, counters to add, and how many
- * stored events of each tenant to send back for the live view (see pickLive).
+ * A batch for the thread: its id (recorded with it: a batch stored already is skipped), events to
+ * redact, group and store, counters to add, and how many stored events of each tenant to send
+ * back for the live view (see pickLive).
  */
-export type WriterBatch = { seq: number; pending: PendingEvent[]; counts: Count[]; live: number };
+export type WriterBatch = {
+  seq: number;
+  id: string;
+  pending: PendingEvent[];
+  counts: Count[];
+  live: number;
+};
 export type ToWriter = WriterBatch | { close: true };
 /**
  * A stored batch: every new id, in order, and the events for the live view as stored (redacted),
- * with their places in the batch and how many of each tenant's were left out.
+ * with their places in the batch and how many of each tenant's were left out; or a batch found
+ * stored already (sent again), or one that failed (code: SQLite's, such as SQLITE_FULL).
  */
 export type WriteAnswer =
   | { seq: number; ids: number[]; live: number[]; events: NewFeedEvent[]; thinned: Thinned }
-  | { seq: number; error: string };
+  | { seq: number; storedBefore: true }
+  | { seq: number; error: string; code?: string };
 export type Thinned = Record<string, number>;
 export type FromWriter = WriteAnswer | { fatal: string } | { closed: true };
 
@@ -52,6 +67,7 @@ export type WriterThreadOptions = {
   /** The database file; the thread opens its own connection to it. */
   file: string;
   nativeBinding?: string;
+  exitAfterCommits?: number;
   /** Each batch's answer, in the order sent: from the event loop, or inside waitAll(). */
   onAnswer: (answer: WriteAnswer) => void;
   /** The thread cannot write at all (failed to start, died): batches without answer never get one. */
@@ -70,6 +86,7 @@ export function startWriterThread(options: WriterThreadOptions) {
     file: options.file,
     nativeBinding: options.nativeBinding,
     state,
+    exitAfterCommits: options.exitAfterCommits,
     port: port2,
   };
   const worker = new Worker(options.script, { workerData: data, transferList: [port2] });

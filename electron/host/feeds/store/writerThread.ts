@@ -19,7 +19,10 @@ import {
   type WriterData,
 } from './writer';
 
-const { file, nativeBinding, port, state } = workerData as WriterData & { port: MessagePort };
+const { file, nativeBinding, port, state, exitAfterCommits } = workerData as WriterData & {
+  port: MessagePort;
+};
+let commits = 0;
 
 /** Answer on the port first, then wake a host thread waiting in flush(): it reads the port next. */
 function answer(message: FromWriter, flag?: number) {
@@ -84,20 +87,30 @@ function start() {
       const { events, counts } = prepare(message.pending);
       const rows: FeedRows = [];
       for (const e of events) pushRow(rows, e);
-      const ids = writes.writeRows(rows, [...message.counts, ...counts]);
-      const live = pickLive(
-        events.map((e) => e.tenant),
-        message.live,
-      );
+      const ids = writes.writeRows(rows, [...message.counts, ...counts], message.id);
+      // A test stands in for a crash between commit and answer (the host resends the batch).
+      if (++commits === exitAfterCommits) process.exit(1);
+      if (!ids) reply = { seq: message.seq, storedBefore: true };
+      else {
+        const live = pickLive(
+          events.map((e) => e.tenant),
+          message.live,
+        );
+        reply = {
+          seq: message.seq,
+          ids,
+          live: live.indexes,
+          events: live.indexes.map((i) => events[i]!),
+          thinned: live.thinned,
+        };
+      }
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
       reply = {
         seq: message.seq,
-        ids,
-        live: live.indexes,
-        events: live.indexes.map((i) => events[i]!),
-        thinned: live.thinned,
+        error: String((error as Error)?.message ?? error),
+        ...(typeof code === 'string' ? { code } : {}),
       };
-    } catch (error) {
-      reply = { seq: message.seq, error: String((error as Error)?.message ?? error) };
     }
     answer(reply);
     mergeWhenIdle();

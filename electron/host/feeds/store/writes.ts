@@ -9,6 +9,9 @@ export type Count = { tenant: string; source: string; minute: number; kind: stri
 export type FeedRows = Array<string | number | null>;
 export const ROW_WIDTH = 16;
 
+/** How long a stored batch's id is remembered; batches are only resent by the host that made them. */
+const BATCH_ID_KEPT_MS = 60 * 60_000;
+
 /**
  * The writes of a batch — rows, their full-text entries and the counters — in one transaction.
  * Imports nothing but types: the writer thread loads this and little else.
@@ -29,8 +32,28 @@ export function createFeedWrites(db: Db) {
      ON CONFLICT (tenant, source, minute, kind) DO UPDATE SET count = count + excluded.count`,
   );
 
-  /** Writes rows (see FeedRows) and counters; returns the new ids, in order. */
-  const writeRows = db.transaction((rows: FeedRows, counts: Count[]): number[] => {
+  const recordBatch = db.prepare(
+    'INSERT INTO feed_batches (id, stored_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
+  );
+  const forgetBatches = db.prepare('DELETE FROM feed_batches WHERE stored_at < ?');
+
+  /**
+   * Writes rows (see FeedRows) and counters; returns the new ids, in order. With a batch id, the
+   * batch is recorded in the same transaction, and a batch already recorded (sent again after its
+   * writer died between commit and answer) writes nothing and returns null.
+   */
+  const writeRows = db.transaction(
+    (rows: FeedRows, counts: Count[], batchId?: string): number[] | null => {
+      if (batchId !== undefined) {
+        const now = Date.now();
+        if (recordBatch.run(batchId, now).changes === 0) return null;
+        forgetBatches.run(now - BATCH_ID_KEPT_MS);
+      }
+      return writeNew(rows, counts);
+    },
+  );
+
+  function writeNew(rows: FeedRows, counts: Count[]): number[] {
     const ids: number[] = [];
     for (let i = 0; i < rows.length; i += ROW_WIDTH) {
       const id = Number(
@@ -63,7 +86,7 @@ export function createFeedWrites(db: Db) {
     }
     for (const c of counts) count.run(c.tenant, c.source, c.minute, c.kind, c.count);
     return ids;
-  });
+  }
 
   const merge = db.prepare("INSERT INTO feed_fts (feed_fts, rank) VALUES ('merge', ?)");
   const totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck();

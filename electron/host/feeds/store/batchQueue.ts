@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { PendingEvent } from './prepare';
+import type { Count } from './writes';
+
+/** A sender waiting for its events to be committed (a receiver answers it then, not before). */
+export type Ticket = { resolve: () => void; reject: (error: Error) => void };
+/** n events in a row of the queue, from one ingest; with a ticket when someone waits for them. */
+type Segment = { n: number; ticket: Ticket | null };
+
+/**
+ * Events and counters stored in one transaction. The id is recorded with them, so a batch sent
+ * again (its writer died between commit and answer) is recognised and not stored twice.
+ */
+export type Batch = {
+  seq: number;
+  id: string;
+  pending: PendingEvent[];
+  segments: Segment[];
+  counts: Count[];
+  /** Senders whose events were all counted, not stored: answered with the counters' commit. */
+  countTickets: Ticket[];
+};
+
+const minuteOf = (t: number) => Math.floor(t / 60_000);
+
+/**
+ * What waits to be stored, in order, cut into batches of at most maxBatch events. One ingest's
+ * events always travel in one batch (a larger one alone), so a sender is answered by one commit:
+ * stored, or refused and nothing of it stored.
+ */
+export function createBatchQueue(maxBatch: number) {
+  let queue: PendingEvent[] = [];
+  let segments: Segment[] = [];
+  let counts = new Map<string, Count>();
+  let countTickets: Ticket[] = [];
+  /** Batches to send again before anything else: unanswered ones keep their ids. */
+  const again: Batch[] = [];
+  let againEvents = 0;
+  let waiting = 0;
+  let seq = 0;
+  const idPrefix = randomUUID();
+  let made = 0;
+
+  function count(tenant: string, source: string, time: number, kind: string, n = 1) {
+    const minute = minuteOf(time);
+    const key = `${tenant}\u0000${source}\u0000${minute}\u0000${kind}`;
+    const c = counts.get(key);
+    if (c) c.count += n;
+    else counts.set(key, { tenant, source, minute, kind, count: n });
+  }
+
+  function sendAgain(batch: Batch) {
+    again.push(batch);
+    againEvents += batch.pending.length;
+  }
+
+  return {
+    count,
+    /** Events waiting, not counting those handed out. */
+    events: () => queue.length + againEvents,
+    hasWork: () => queue.length > 0 || counts.size > 0 || again.length > 0,
+    /** A full batch (or one to send again) is ready. */
+    ready: () => queue.length >= maxBatch || again.length > 0,
+    /** Someone waits for events still in the queue. */
+    waiting: () => waiting > 0,
+    /** Queue one ingest's events; with a ticket, it is settled when they are committed. */
+    push(events: PendingEvent[], ticket: Ticket | null) {
+      if (events.length > 0) {
+        for (const e of events) queue.push(e);
+        segments.push({ n: events.length, ticket });
+        if (ticket) waiting++;
+      } else if (ticket) {
+        countTickets.push(ticket);
+        waiting++;
+      }
+    },
+    take(): Batch {
+      const resent = again.shift();
+      if (resent) {
+        againEvents -= resent.pending.length;
+        return { ...resent, seq: ++seq };
+      }
+      let n = 0;
+      let k = 0;
+      while (k < segments.length && (k === 0 || n + segments[k]!.n <= maxBatch))
+        n += segments[k++]!.n;
+      const taken = segments.slice(0, k);
+      segments = segments.slice(k);
+      const pending = n === queue.length ? queue : queue.slice(0, n);
+      queue = pending === queue ? [] : queue.slice(n);
+      const batch: Batch = {
+        seq: ++seq,
+        id: `${idPrefix}:${++made}`,
+        pending,
+        segments: taken,
+        counts: [...counts.values()],
+        countTickets,
+      };
+      counts = new Map();
+      countTickets = [];
+      for (const s of taken) if (s.ticket) waiting--;
+      waiting -= batch.countTickets.length;
+      return batch;
+    },
+    /** Batches handed out and never answered: sent again first, whole, with the same ids. */
+    resend(batches: Batch[]) {
+      for (const b of batches) sendAgain(b);
+    },
+    /** The batch is committed: its senders are answered. */
+    stored(batch: Batch) {
+      for (const s of batch.segments) s.ticket?.resolve();
+      for (const t of batch.countTickets) t.resolve();
+    },
+    /**
+     * The batch was not stored. Its waiting senders are refused with the error (nothing of theirs
+     * is kept: they send again); the rest (sources that do not wait, counters) is tried again.
+     */
+    failed(batch: Batch, error: Error) {
+      const kept: PendingEvent[] = [];
+      const segmentsKept: Segment[] = [];
+      let at = 0;
+      for (const s of batch.segments) {
+        if (s.ticket) s.ticket.reject(error);
+        else {
+          for (let i = at; i < at + s.n; i++) kept.push(batch.pending[i]!);
+          segmentsKept.push(s);
+        }
+        at += s.n;
+      }
+      for (const t of batch.countTickets) t.reject(error);
+      if (kept.length > 0 || batch.counts.length > 0)
+        sendAgain({ ...batch, pending: kept, segments: segmentsKept, countTickets: [] });
+    },
+  };
+}
+export type BatchQueue = ReturnType<typeof createBatchQueue>;
