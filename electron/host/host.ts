@@ -40,6 +40,8 @@ export type HostOptions = {
   clock?: Clock;
   /** Seals pull-source credentials at rest (the desktop app: the OS keychain via safeStorage). */
   secretCipher?: SecretCipher;
+  /** How the shell restarts the host (to apply a restore); absent: it cannot. */
+  restart?: () => void;
 } & DispatchOptions;
 
 /**
@@ -118,6 +120,7 @@ export function createHost(options: HostOptions) {
     emit: bus.emit,
     clock,
     testClock,
+    restart: options.restart ?? null,
     runChanged: (sessionId) => {
       announce(sessionId);
       engine.plan(sessionId);

@@ -2,17 +2,18 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createBackup } from './backup';
-import { DB_FILENAME } from './database';
+import { DatabaseTooNewError, DatabaseTooOldError, DB_FILENAME } from './database';
 import {
   checkFile,
   checkWritable,
   explainSqliteError,
   quickCheck,
   storedSchemaVersion,
+  StoreUnusableError,
 } from './integrity';
-import { lockDataFolder, type FolderLock } from './lock';
+import { DataFolderInUseError, lockDataFolder, type FolderLock } from './lock';
 import { LATEST_SCHEMA_VERSION } from './migrations';
-import { applyStagedRestore } from './restore';
+import { applyStagedRestore, RestoreError } from './restore';
 
 type Options = { nativeBinding?: string; now?: () => Date; log?: (line: string) => void };
 
@@ -76,4 +77,21 @@ async function backupBeforeMigration(dataDir: string, options: Options) {
   } finally {
     db.close();
   }
+}
+
+/**
+ * The message to show, without a stack, when a start-up fails for a reason a person can act on
+ * (the folder in use, a damaged, empty or read-only store, a store of another version, a
+ * restore that cannot be applied); null for anything else (a defect: show it whole).
+ */
+export function startupRefusal(error: unknown, dataDir: string): string | null {
+  const explained = explainSqliteError(error, dataDir, dataDir);
+  const known = [
+    DataFolderInUseError,
+    StoreUnusableError,
+    RestoreError,
+    DatabaseTooNewError,
+    DatabaseTooOldError,
+  ];
+  return known.some((kind) => explained instanceof kind) ? (explained as Error).message : null;
 }
