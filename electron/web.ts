@@ -87,6 +87,16 @@ async function serve(
     process.exit(1);
   }
   const running = host;
+  // Handlers first: a stop that arrives as soon as the address is printed still closes in order.
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await running.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const server = await startWebServer({
     host,
     hostname: args.host,
@@ -127,15 +137,6 @@ async function serve(
   }
   console.log(`Data folder: ${args.dataDir}`);
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await running.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
   await restarting;
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
