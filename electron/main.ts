@@ -5,7 +5,7 @@
 import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DatabaseTooNewError } from './host/db/database';
+import { startupRefusal } from './host/db/startup';
 import { DEFAULT_INGEST_PORT, startHost, type RunningHost } from './host/start';
 import { desktopHandlers } from './desktop';
 import { setupIpc } from './ipc';
@@ -51,9 +51,15 @@ if (!app.requestSingleInstanceLock()) {
         nativeBinding: electronNativeBinding(),
         secretCipher: keychainCipher(),
         ingest: { hostname: '127.0.0.1', port: DEFAULT_INGEST_PORT },
+        // A restore from the app is applied by the next start: relaunch (the store closes first).
+        restart: () => {
+          app.relaunch();
+          app.quit();
+        },
       });
     } catch (error) {
-      const message = error instanceof DatabaseTooNewError ? error.message : String(error);
+      const dataDir = app.getPath('userData');
+      const message = startupRefusal(error, dataDir) ?? String(error);
       dialog.showErrorBox('Ensemble cannot open its data', message);
       app.exit(1);
       return;

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { keepServingOnUncaughtErrors } from './host/boundary';
-import { DatabaseTooNewError } from './host/db/database';
+import { startupRefusal } from './host/db/startup';
 import { startHost } from './host/start';
 import { parseWebArgs, UsageError, WEB_USAGE } from './host/web/args';
 import { isLoopback } from './host/web/auth';
@@ -40,6 +40,28 @@ async function main() {
     console.error(`ensemble: ${error.message}`);
     process.exit(2);
   }
+  // A restore from the app restarts the host in this process, on the same ports: open pages
+  // reconnect with the same token.
+  let ports = { port: args.port, ingestPort: args.ingestPort };
+  for (;;) {
+    const next = await serve(args, ingestKey, ports);
+    if (!next) return;
+    ports = next;
+    args = { ...args, newToken: false }; // the token stays: open pages reconnect
+    console.log('Restarting to restore a backup…');
+  }
+}
+
+type Ports = { port: number; ingestPort: number | null };
+
+/** Runs the host until a restart is asked for; then resolves with the ports it was using. */
+async function serve(
+  args: ReturnType<typeof parseWebArgs>,
+  ingestKey: string,
+  ports: Ports,
+): Promise<Ports | null> {
+  let restart!: () => void;
+  const restarting = new Promise<void>((resolve) => (restart = resolve));
   let host;
   try {
     // The receivers bind where the app does: loopback unless --allow-remote said otherwise, and
@@ -48,28 +70,38 @@ async function main() {
       dataDir: args.dataDir,
       mode: 'web',
       testClock: args.testClock,
+      restart: () => restart(),
       ingest:
-        args.ingestPort === null
+        ports.ingestPort === null
           ? null
           : {
               hostname: args.host,
-              port: args.ingestPort,
+              port: ports.ingestPort,
               key: ingestKey,
               requireKey: args.allowRemote,
             },
     });
   } catch (error) {
-    if (error instanceof DatabaseTooNewError) {
-      console.error(`ensemble: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
+    const refusal = startupRefusal(error, args.dataDir);
+    if (refusal === null) throw error;
+    console.error(`ensemble: ${refusal}`);
+    process.exit(1);
   }
   const running = host;
+  // Handlers first: a stop that arrives as soon as the address is printed still closes in order.
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await running.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const server = await startWebServer({
     host,
     hostname: args.host,
-    port: args.port,
+    port: ports.port,
     token: loadOrCreateToken(args.dataDir, {
       rotate: args.newToken,
       override: process.env.ENSEMBLE_TOKEN,
@@ -78,14 +110,14 @@ async function main() {
   }).catch(async (error: NodeJS.ErrnoException) => {
     console.error(
       error.code === 'EADDRINUSE'
-        ? `ensemble: port ${args.port} is in use; pick another with --port`
-        : `ensemble: cannot listen on ${args.host}:${args.port}: ${error.message}`,
+        ? `ensemble: port ${ports.port} is in use; pick another with --port`
+        : `ensemble: cannot listen on ${args.host}:${ports.port}: ${error.message}`,
     );
     await running.close();
     process.exit(1);
   });
   host.attach(server);
-  keepServingOnUncaughtErrors(running.reportError);
+  const stopGuard = keepServingOnUncaughtErrors(running.reportError);
   if (!isLoopback(args.host)) {
     console.warn(
       `WARNING: listening on ${args.host}, reachable from other machines; share the token with care.`,
@@ -94,7 +126,7 @@ async function main() {
   if (host.ingestError) {
     const e = host.ingestError;
     console.warn(
-      `WARNING: feed receivers not started on port ${args.ingestPort}: ${e.code === 'EADDRINUSE' ? 'the port is in use (--ingest-port picks another)' : e.message}`,
+      `WARNING: feed receivers not started on port ${ports.ingestPort}: ${e.code === 'EADDRINUSE' ? 'the port is in use (--ingest-port picks another)' : e.message}`,
     );
   }
   console.log(`Ensemble running at ${server.url}`);
@@ -107,18 +139,18 @@ async function main() {
   }
   console.log(`Data folder: ${args.dataDir}`);
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await running.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  await restarting;
+  stopGuard();
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  if (stopping) return new Promise<never>(() => {}); // exiting already
+  await running.close();
+  return { port: server.port, ingestPort: host.ingest?.port ?? ports.ingestPort };
 }
 
 main().catch((error) => {
-  console.error('ensemble: failed to start', error);
+  const refusal = startupRefusal(error, parseWebArgs(process.argv.slice(2)).dataDir);
+  if (refusal !== null) console.error(`ensemble: ${refusal}`);
+  else console.error('ensemble: failed to start', error);
   process.exit(1);
 });

@@ -62,7 +62,13 @@ const clip = (text: string) =>
  * Web mode keeps serving after an error nothing caught: it is logged (and shown in the open
  * windows) instead of ending the process, which would take every participant's page down.
  */
-export function keepServingOnUncaughtErrors(report: ReportError): void {
-  process.on('uncaughtException', (error) => report('The host', error));
-  process.on('unhandledRejection', (reason) => report('The host', reason));
+export function keepServingOnUncaughtErrors(report: ReportError): () => void {
+  const onError = (error: unknown) => report('The host', error);
+  process.on('uncaughtException', onError);
+  process.on('unhandledRejection', onError);
+  // A host restarted in this process (a restore) installs its own: this one is taken off.
+  return () => {
+    process.off('uncaughtException', onError);
+    process.off('unhandledRejection', onError);
+  };
 }

@@ -20,6 +20,11 @@ export type HostContext = {
   /** The one pipeline every feed source writes through. */
   feeds: FeedPipeline;
   sources: OwnSources;
+  /**
+   * Closes this host and starts it again (web mode in-process, the desktop app relaunches), so a
+   * restore asked for from the app is applied; null where nothing can restart it (CLI, tests).
+   */
+  restart: (() => void) | null;
   /** Set in web mode with --test-clock only. */
   testClock: { advance(ms: number): void } | null;
   info: {

@@ -43,6 +43,8 @@ export type HostOptions = {
   secretCipher?: SecretCipher;
   /** The feed writer thread's script (tests build one); by default the bundled one, if any. */
   writerScript?: string | null;
+  /** How the shell restarts the host (to apply a restore); absent: it cannot. */
+  restart?: () => void;
 } & DispatchOptions;
 
 /**
@@ -123,6 +125,7 @@ export function createHost(options: HostOptions) {
     emit: bus.emit,
     clock,
     testClock,
+    restart: options.restart ?? null,
     // After a command committed: what follows may fail without failing the command.
     runChanged: (sessionId) => {
       boundary.run('Sending the new run state', () => announce(sessionId));

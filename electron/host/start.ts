@@ -1,9 +1,14 @@
+import path from 'node:path';
 import {
   DEFAULT_INGEST_PORT,
   startIngestServer,
   type IngestServer,
 } from './feeds/ingest/ingestServer';
 import { createHost, type Host, type HostOptions } from './host';
+import { startBackupSchedule } from './db/backupSchedule';
+import { DB_FILENAME } from './db/database';
+import { explainSqliteError, writeMarker } from './db/integrity';
+import { prepareStore } from './db/startup';
 
 export { DEFAULT_INGEST_PORT };
 
@@ -39,9 +44,33 @@ export type RunningHost = Omit<Host, 'close' | 'quiesce'> & {
   close(): Promise<void>;
 };
 
-/** The one start-up for the desktop app, web mode and the CLI. */
+/**
+ * The one start-up for the desktop app, web mode and the CLI. A store that cannot be used
+ * (damaged, empty where one existed, read-only, or a folder another host holds) is refused with
+ * an error whose message says what is wrong and what to do; nothing is opened or changed then.
+ */
 export async function startHost(options: StartOptions): Promise<RunningHost> {
-  const host = createHost(options);
+  const log = (line: string) => (options.log ? options.log(line, null) : console.warn(line));
+  const lock = await prepareStore(options.dataDir, options.mode, {
+    nativeBinding: options.nativeBinding,
+    log,
+  });
+  let host: Host;
+  try {
+    host = createHost(options);
+  } catch (error) {
+    lock?.release();
+    throw explainSqliteError(error, options.dataDir, path.join(options.dataDir, DB_FILENAME));
+  }
+  const backups = lock
+    ? startBackupSchedule({
+        dataDir: options.dataDir,
+        subscribe: host.subscribe,
+        nativeBinding: options.nativeBinding,
+        log,
+      })
+    : null;
+  if (lock) writeMarker(options.dataDir, new Date());
   let ingest: IngestServer | null = null;
   let ingestError: NodeJS.ErrnoException | null = null;
   if (options.ingest && options.mode !== 'cli') {
@@ -66,7 +95,12 @@ export async function startHost(options: StartOptions): Promise<RunningHost> {
     const outside = [...transports, ...(ingest ? [ingest] : [])];
     await Promise.allSettled(outside.map((t) => t.close()));
     await calls;
-    host.close();
+    try {
+      await backups?.stop(); // a backup under way (a session just ended) completes first
+      host.close();
+    } finally {
+      lock?.release();
+    }
   }
   return {
     ...host,

@@ -1,4 +1,8 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBackup } from '../../electron/host/db/backup';
+import { DB_FILENAME } from '../../electron/host/db/database';
 import { createRealClient } from '../../test-support/realClient';
 import { createAppStore } from './index';
 
@@ -41,5 +45,28 @@ describe('sessions slice', () => {
     expect(store.getState().toasts.map((t) => t.text)).toEqual([
       'Session 01ARZ3NDEKTSV4RRFFQ69G5FAV not found',
     ]);
+  });
+});
+
+describe('backups in the sessions slice', () => {
+  it('lists the backups, and a restore the host refuses comes back as false with the reason shown', async () => {
+    const db = new Database(path.join(ctx.host.dataDir, DB_FILENAME), { readonly: true });
+    const made = await createBackup(
+      db,
+      ctx.host.dataDir,
+      'daily',
+      new Date('2026-12-01T10:00:00Z'),
+    );
+    db.close();
+    await store.getState().loadBackups();
+    expect(store.getState().backups?.map((b) => b.name)).toEqual([made.name]);
+    expect(store.getState().backupsRestartable).toBe(false);
+
+    expect(await store.getState().restoreBackup('ensemble.db')).toBe(false);
+    expect(store.getState().toasts.at(-1)?.text).toContain('"ensemble.db" is not a backup name');
+    expect(await store.getState().restoreBackup(made.name)).toBe(true);
+    expect(store.getState().toasts.at(-1)?.text).toBe(
+      `${made.name} will be restored the next time Ensemble starts: quit it and start it again`,
+    );
   });
 });

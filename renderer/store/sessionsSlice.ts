@@ -1,3 +1,4 @@
+import type { BackupInfo } from '../../shared/api/app';
 import type { SessionStatus, SessionSummary } from '../../shared/domain/session';
 import { createActions, type Done } from './action';
 import type { ActionResult, SliceCreator } from './types';
@@ -19,6 +20,12 @@ export type SessionsSlice = {
   createDemoSession(): Promise<string | null>;
   archiveSession(id: string, archived: boolean): Promise<void>;
   deleteSession(id: string): Promise<boolean>;
+  /** The data folder's backups (null until loaded) and whether a restore restarts at once. */
+  backups: BackupInfo[] | null;
+  backupsRestartable: boolean;
+  loadBackups(): Promise<void>;
+  /** Asks the host to restore a backup; true when it accepted (it restarts, or says to). */
+  restoreBackup(name: string): Promise<boolean>;
 };
 
 export const createSessionsSlice: SliceCreator<SessionsSlice> = (client) => (set, get) => {
@@ -34,6 +41,8 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (client) => (set
     sessions: [],
     sessionsLoaded: false,
     filter: { query: '', status: 'any', includeArchived: false },
+    backups: null,
+    backupsRestartable: false,
 
     async loadSessions() {
       const mine = ++request;
@@ -76,6 +85,24 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (client) => (set
       const done = await act(() => client.call('sessions.delete', { id }), {
         apply: () => set({ sessions: get().sessions.filter((s) => s.id !== id) }),
       });
+      return done.ok;
+    },
+
+    async loadBackups() {
+      await act(() => client.call('app.backups', {}), {
+        apply: ({ backups, restartable }) => set({ backups, backupsRestartable: restartable }),
+      });
+    },
+
+    async restoreBackup(name) {
+      const done = await act(() => client.call('app.restoreBackup', { name }));
+      if (done.ok)
+        get().toast(
+          'info',
+          done.value.restart === 'now'
+            ? `Restoring ${name}: Ensemble restarts and this page reconnects by itself`
+            : `${name} will be restored the next time Ensemble starts: quit it and start it again`,
+        );
       return done.ok;
     },
   };

@@ -3,6 +3,8 @@
  */
 export const METHOD_NAMES = [
   'app.info',
+  'app.backups',
+  'app.restoreBackup',
   'sessions.list',
   'sessions.get',
   'sessions.create',

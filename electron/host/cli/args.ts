@@ -10,6 +10,9 @@ Commands:
   sessions   list the sessions with their ids
   decision   print a session's signed decision; exit 0 promote, 3 hold, 4 roll back
   export     write a session's report, record, findings or rollout payload
+  backups list            the automatic backups of the data folder, newest first
+  backups restore NAME    put a backup in place of the store (no Ensemble may be running);
+                          the current store is moved into the backups folder, not deleted
 
 Options:
   --data-dir DIR      the data folder (default ${defaultDataDir()})
@@ -33,7 +36,9 @@ export type CliArgs =
       format: ExportFormat;
       out: string | null;
       pseudonymise: boolean;
-    };
+    }
+  | { command: 'backups'; dataDir: string; action: 'list' }
+  | { command: 'backups'; dataDir: string; action: 'restore'; name: string };
 
 export function parseCliArgs(argv: string[]): CliArgs {
   let parsed;
@@ -57,9 +62,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const { values, positionals } = parsed;
   const [command, ...extra] = positionals;
   if (values.help || command === 'help') return { command: 'help' };
-  if (!command) throw new CliUsageError('Name a command: sessions, decision or export');
-  if (extra.length) throw new CliUsageError(`Unexpected argument: ${extra[0]}`);
+  if (!command) throw new CliUsageError('Name a command: sessions, decision, export or backups');
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  if (command === 'backups') return backupsArgs(dataDir, extra);
+  if (extra.length) throw new CliUsageError(`Unexpected argument: ${extra[0]}`);
   const session = () => {
     if (!values.session) throw new CliUsageError(`${command} needs --session ID`);
     return values.session;
@@ -84,6 +90,17 @@ export function parseCliArgs(argv: string[]): CliArgs {
       };
     }
     default:
-      throw new CliUsageError(`Unknown command "${command}"; use sessions, decision or export`);
+      throw new CliUsageError(
+        `Unknown command "${command}"; use sessions, decision, export or backups`,
+      );
   }
+}
+
+function backupsArgs(dataDir: string, extra: string[]): CliArgs {
+  const [action, name, ...rest] = extra;
+  if (action === 'list' && name === undefined) return { command: 'backups', dataDir, action };
+  if (action === 'restore' && name !== undefined && rest.length === 0)
+    return { command: 'backups', dataDir, action, name };
+  if (action === 'restore') throw new CliUsageError('backups restore needs one backup NAME');
+  throw new CliUsageError('Use backups list, or backups restore NAME');
 }

@@ -6,6 +6,7 @@ import type { DecisionRecordV1 } from '../../../shared/domain/record';
 import { DB_FILENAME } from '../db/database';
 import { startHost } from '../start';
 import { CLI_USAGE, CliUsageError, parseCliArgs } from './args';
+import { listBackupsCommand, restoreBackupCommand } from './backups';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, hold: 3, rollback: 4 } as const;
 type Io = { out: (text: string) => void; err: (text: string) => void };
@@ -23,6 +24,16 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   if (args.command === 'help') {
     io.out(`${CLI_USAGE}\n`);
     return EXIT.ok;
+  }
+  if (args.command === 'backups') {
+    try {
+      return args.action === 'list'
+        ? listBackupsCommand(args.dataDir, io)
+        : restoreBackupCommand(args.dataDir, args.name, io);
+    } catch (error) {
+      io.err(`ensemble: ${(error as Error).message}\n`);
+      return EXIT.failure;
+    }
   }
   if (!fs.existsSync(path.join(args.dataDir, DB_FILENAME))) {
     io.err(`ensemble: no Ensemble data in ${args.dataDir} (use --data-dir)\n`);

@@ -3,6 +3,7 @@ import { SESSION_STATUSES, type SessionSummary } from '../../../shared/domain/se
 import { ConfirmDialog } from '../../components/Dialog';
 import { useAppStore } from '../../store';
 import { selectFilter, selectSessions } from '../../store/sessionsSlice';
+import { BackupsDialog } from './BackupsDialog';
 import { NewSessionDialog } from './NewSessionDialog';
 import { formatDateTime } from '../../lib/format';
 
@@ -13,6 +14,7 @@ export function SessionList() {
   const setFilter = useAppStore((s) => s.setFilter);
   const loadSessions = useAppStore((s) => s.loadSessions);
   const [creating, setCreating] = useState(false);
+  const [backingUp, setBackingUp] = useState(false);
   const createDemo = useAppStore((s) => s.createDemoSession);
   const navigate = useAppStore((s) => s.navigate);
   const tryDemo = async () => {
@@ -37,6 +39,9 @@ export function SessionList() {
       <div className="page-header">
         <h1 id="sessions-title">Sessions</h1>
         <div className="row-actions">
+          <button type="button" onClick={() => setBackingUp(true)}>
+            Backups
+          </button>
           <button
             type="button"
             onClick={() => void tryDemo()}
@@ -102,6 +107,7 @@ export function SessionList() {
         </ul>
       )}
       <NewSessionDialog open={creating} onClose={() => setCreating(false)} />
+      <BackupsDialog open={backingUp} onClose={() => setBackingUp(false)} />
     </section>
   );
 }
