@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { bootstrapClient } from './api/bootstrap';
+import { bootstrapClient, keepShellForOffline } from './api/bootstrap';
 import { App } from './app/App';
 import { TokenRequired } from './app/TokenRequired';
 import { WaitingForHost } from './app/WaitingForHost';
@@ -21,6 +21,7 @@ if ('needsToken' in boot) {
   );
   // Desktop: the host is this process. Web: wait for it, with a back-off, before loading.
   const reachable = () => hostAnswers(window.location.origin);
+  if (boot.mode === 'web') keepShellForOffline();
   root.render(
     <StrictMode>
       {boot.mode === 'desktop' ? app : <WaitingForHost reachable={reachable}>{app}</WaitingForHost>}
