@@ -8,14 +8,15 @@ import type { AppState } from './types';
 export function resync(state: AppState, flushOutbox: () => Promise<void>): void {
   void state.loadSessions();
   void flushOutbox(); // kept notes of every session, not only the open one
-  const { route } = state;
-  if (route.name === 'sessions') return;
-  const id = route.id;
+  const { route, openSessionId } = state;
+  const id = route.name === 'sessions' ? openSessionId : route.id;
+  if (!id) return;
   void state.loadSession(id);
-  const phase = route.name === 'mini' ? 'run' : route.phase;
-  if (phase === 'run') {
-    void state.loadRun(id); // also sends the open session's kept notes
-    if (route.name === 'session') void state.loadFeed(id);
-  }
-  if (phase === 'debrief' || phase === 'decide') void state.loadDebrief(id);
+  const phase = route.name === 'mini' ? 'run' : route.name === 'session' ? route.phase : null;
+  const loaded = openSessionId === id;
+  if (phase === 'run' || (loaded && state.run)) void state.loadRun(id); // sends its kept notes
+  if ((route.name === 'session' && phase === 'run') || (loaded && state.feedLoaded))
+    void state.loadFeed(id);
+  if (phase === 'debrief' || phase === 'decide' || (loaded && state.debrief))
+    void state.loadDebrief(id);
 }
