@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from './host';
-import { openRun, prepareSession, typeNote } from './runSetup';
+import { startedRun, typeNote } from './runSetup';
 
 const timelineNotes = (page: Page) =>
   page.getByRole('list', { name: 'Timeline entries' }).locator('.timeline-note');
@@ -10,9 +10,7 @@ const waiting = (page: Page) =>
 
 /** A started run with one stored note, open in `page`, its shell kept by the service worker. */
 async function runWithNote(page: Page, host: RunningHost) {
-  const prepared = await prepareSession(page.request, host);
-  await prepared.call('run.start', { sessionId: prepared.sessionId });
-  await openRun(page, host, prepared.sessionId);
+  const prepared = await startedRun(page, page.request, host);
   await typeNote(page, 'obs: stored before the fault');
   await expect(page.getByRole('status', { name: 'Sync' })).toHaveText('Saved');
   await page.evaluate(async () => {
