@@ -1,8 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { bootstrapClient } from './api/bootstrap';
+import { bootstrapClient, keepShellForOffline } from './api/bootstrap';
 import { App } from './app/App';
 import { TokenRequired } from './app/TokenRequired';
+import { WaitingForHost } from './app/WaitingForHost';
+import { hostAnswers } from './api/hostReady';
 import { createAppStore, StoreContext } from './store';
 import './styles/index.css';
 
@@ -12,12 +14,17 @@ const boot = bootstrapClient();
 if ('needsToken' in boot) {
   root.render(<TokenRequired reason="missing" />);
 } else {
-  const store = createAppStore(boot.client);
+  const app = (
+    <StoreContext.Provider value={createAppStore(boot.client)}>
+      <App />
+    </StoreContext.Provider>
+  );
+  // Desktop: the host is this process. Web: wait for it, with a back-off, before loading.
+  const reachable = () => hostAnswers(window.location.origin);
+  if (boot.mode === 'web') keepShellForOffline();
   root.render(
     <StrictMode>
-      <StoreContext.Provider value={store}>
-        <App />
-      </StoreContext.Provider>
+      {boot.mode === 'desktop' ? app : <WaitingForHost reachable={reachable}>{app}</WaitingForHost>}
     </StrictMode>,
   );
 }

@@ -37,3 +37,15 @@ export function bootstrapClient():
 export function forgetToken(): void {
   localStorage.removeItem(TOKEN_KEY);
 }
+
+/**
+ * Web mode keeps its shell in a service worker (sw.js) so a page opened while the host is down
+ * can still say so and recover. Browsers allow one on loopback and HTTPS only; elsewhere the
+ * page simply needs the host to load.
+ */
+export function keepShellForOffline(): void {
+  if (window.ensemble || !window.isSecureContext || !('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.register('./sw.js').catch((error: unknown) => {
+    console.warn('[ensemble] the page cannot be kept for offline starts', error);
+  });
+}

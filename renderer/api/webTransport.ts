@@ -32,6 +32,8 @@ export function createWebTransport(options: Options): Transport & { close(): voi
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
   let everOpened = false;
+  /** A call failed for want of the host: what the page shows may be missing or old. */
+  let missedCall = false;
 
   const setState = (next: ConnectionState) => {
     if (next === state) return;
@@ -49,8 +51,12 @@ export function createWebTransport(options: Options): Transport & { close(): voi
     ws.onopen = () => {
       retry = 0;
       setState('online');
-      if (everOpened) eventListeners.forEach((l) => l({ event: 'resync', payload: {} }));
+      // Also on the first open when a call failed before it (a page loaded while the host was
+      // going away): whatever did not load is loaded now, and kept notes are sent.
+      if (everOpened || missedCall)
+        eventListeners.forEach((l) => l({ event: 'resync', payload: {} }));
       everOpened = true;
+      missedCall = false;
     };
     ws.onmessage = (message) => {
       let data: unknown;
@@ -113,7 +119,8 @@ export function createWebTransport(options: Options): Transport & { close(): voi
           };
         }
       } catch {
-        // The WebSocket alone says whether the host is reachable; callers retry what failed.
+        // The WebSocket says whether the host is reachable; its next open reloads what failed.
+        missedCall = true;
         return unavailable('Cannot reach the Ensemble host; is it still running?');
       }
 

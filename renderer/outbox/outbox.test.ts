@@ -116,12 +116,26 @@ describe('outbox', () => {
     outbox.stop();
   });
 
-  it('keeps the draft being typed', async () => {
-    const outbox = createOutbox(db(), flaky, () => {});
-    await outbox.saveDraft(sessionId, 'half a thought', 'bug');
-    expect(await outbox.draft(sessionId)).toMatchObject({ text: 'half a thought', type: 'bug' });
-    await outbox.saveDraft(sessionId, '', 'bug');
-    expect(await outbox.draft(sessionId)).toBeUndefined();
+  it('keeps the draft being typed, synchronously, and clears it with an empty text', () => {
+    const storage = memoryStorage();
+    const outbox = createOutbox(db(), flaky, () => {}, undefined, storage);
+    outbox.saveDraft(sessionId, 'half a thought', 'bug');
+    // What a page opened next (a reload) reads at once, without waiting for IndexedDB.
+    const reloaded = createOutbox(db(), flaky, () => {}, undefined, storage);
+    expect(reloaded.draftNow(sessionId)).toEqual({ text: 'half a thought', type: 'bug' });
+    reloaded.saveDraft(sessionId, '', 'bug');
+    expect(outbox.draftNow(sessionId)).toBeNull();
+    outbox.stop();
+    reloaded.stop();
+  });
+
+  it('still finds a draft an earlier version kept in IndexedDB', async () => {
+    const store = db();
+    await store.drafts.put({ sessionId, text: 'from before', type: 'idea', updatedAt: 1 });
+    const outbox = createOutbox(store, flaky, () => {}, undefined, memoryStorage());
+    expect(await outbox.draft(sessionId)).toEqual({ text: 'from before', type: 'idea' });
+    outbox.saveDraft(sessionId, '', 'idea');
+    await expect.poll(() => outbox.draft(sessionId)).toBeNull();
     outbox.stop();
   });
 
@@ -155,4 +169,42 @@ describe('outbox', () => {
       outbox.stop();
     });
   });
+
+  it('a note whose page went away before IndexedDB had it is sent on the next start, once', async () => {
+    const storage = memoryStorage();
+    const name = `outbox-${ulid()}`;
+    const indexedDB = new IDBFactory();
+    const open = () => new OutboxDb(name, { indexedDB, IDBKeyRange });
+    // The page that goes away: its IndexedDB write never reaches the database the next page
+    // opens, and its call never gets an answer.
+    const silent: ApiClient = { ...flaky, call: () => new Promise<never>(() => {}) };
+    const before = createOutbox(db(), silent, () => {}, undefined, storage);
+    void before.enqueue(sessionId, note('typed just before the reload'));
+    before.stop();
+
+    const after = createOutbox(open(), flaky, () => {}, undefined, storage);
+    expect((await after.entries(sessionId)).map((e) => e.op.opId)).toHaveLength(1);
+    await after.flush(sessionId);
+    // A third start (another tab, a second reload) finds nothing more to send.
+    const again = createOutbox(open(), flaky, () => {}, undefined, storage);
+    await again.flushAll();
+    expect(await storedTexts()).toEqual(['typed just before the reload']);
+    expect(await again.entries(sessionId)).toEqual([]);
+    after.stop();
+    again.stop();
+  });
 });
+
+/** The Web Storage API as a browser has it, in memory (Node has no localStorage). */
+function memoryStorage() {
+  const items = new Map<string, string>();
+  return {
+    get length() {
+      return items.size;
+    },
+    key: (i: number) => [...items.keys()][i] ?? null,
+    getItem: (k: string) => items.get(k) ?? null,
+    setItem: (k: string, v: string) => void items.set(k, String(v)),
+    removeItem: (k: string) => void items.delete(k),
+  };
+}

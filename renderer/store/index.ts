@@ -12,6 +12,7 @@ import { createRunSlice } from './runSlice';
 import { createSessionsSlice } from './sessionsSlice';
 import type { AppState } from './types';
 import { createUiSlice } from './uiSlice';
+import { resync } from './resync';
 
 /** One bound store made of slices; the API client is passed in so tests can use a real host. */
 export function createAppStore(
@@ -47,14 +48,7 @@ export function createAppStore(
   // sessions other than the open one change nothing here but the list.
   client.subscribe((event) => {
     const state = store.getState();
-    if (event.event === 'resync') {
-      void state.loadSessions();
-      void state.refreshSession();
-      if (state.run && state.openSessionId) void state.loadRun(state.openSessionId); // also replays the outbox
-      // Feed events stored while the connection was down were never announced: load again.
-      if (state.feedLoaded && state.openSessionId) void state.loadFeed(state.openSessionId);
-      return;
-    }
+    if (event.event === 'resync') return resync(state, outbox.flushAll);
     if (event.event === 'run.changed' && runShown(event.payload.sessionId)) {
       state.applySnapshot(event.payload.snapshot);
       void state.loadTimeline();

@@ -1,7 +1,7 @@
 import { monotonicFactory } from 'ulid';
 import type { ArgsOf, MethodName } from '../../shared/api/contract';
 import type { Note, NoteRevision, NoteType, OpInput } from '../../shared/domain/notes';
-import { parseNoteInput } from '../../shared/domain/notes';
+import { NOTE_TYPES, parseNoteInput } from '../../shared/domain/notes';
 import {
   mayWrite,
   noteTextProblem,
@@ -44,10 +44,15 @@ export type RunSlice = {
     args: Omit<ArgsOf<M>, 'sessionId'>,
   ): Promise<ActionResult>;
   setMe(me: Me): void;
+  /**
+   * `fromDraft`: the text is the capture bar's draft, cleared in the same task as the note is
+   * kept (before anything waits), so a reload can never bring a saved note back as a draft.
+   */
   addNote(input: {
     raw: string;
     type: NoteType;
     screenshot?: string | null;
+    fromDraft?: boolean;
   }): Promise<ActionResult>;
   editNote(
     noteId: string,
@@ -56,8 +61,11 @@ export type RunSlice = {
   deleteNote(noteId: string): Promise<void>;
   setGoalStatus(goalId: string, status: GoalStatus): Promise<void>;
   hostNow(): number;
-  /** The note being typed, kept on this device so a reload does not lose it. */
-  saveDraft(text: string, type: NoteType): Promise<void>;
+  /** The note being typed, kept on this device (synchronously) so a reload does not lose it. */
+  saveDraft(text: string, type: NoteType): void;
+  /** The draft as kept now, without waiting. */
+  draftNow(): { text: string; type: NoteType } | null;
+  /** The draft, also one an earlier version kept in IndexedDB. */
   loadDraft(): Promise<{ text: string; type: NoteType } | null>;
   dismissRejected(opId: string): Promise<void>;
   loadNoteHistory(noteId: string): Promise<NoteRevision[]>;
@@ -72,6 +80,9 @@ const ulid = monotonicFactory();
 
 /** Screenshots are immutable (content-addressed): one object URL per hash for the page's life. */
 const imageUrls = new Map<string, string>();
+
+const asNoteType = (type: string): NoteType =>
+  (NOTE_TYPES as readonly string[]).includes(type) ? (type as NoteType) : 'observation';
 
 const ME_KEY = (sessionId: string) => `ensemble.me.${sessionId}`;
 const EMPTY_SYNC: SyncState = {
@@ -212,7 +223,7 @@ export const createRunSlice =
         if (id && typeof localStorage !== 'undefined') localStorage.setItem(ME_KEY(id), me);
       },
 
-      async addNote({ raw, type, screenshot = null }) {
+      async addNote({ raw, type, screenshot = null, fromDraft = false }) {
         const { text, type: parsedType, tags } = parseNoteInput(raw, type);
         const problem = noteTextProblem(text);
         if (problem) return { ok: false, message: problem, fields: { text: problem } };
@@ -223,6 +234,8 @@ export const createRunSlice =
             message: reason ?? 'Nobody can write notes now',
             fields: { text: reason ?? '' },
           };
+        const id = sessionId();
+        if (fromDraft && id) outbox.saveDraft(id, '', type);
         await enqueue({
           opId: ulid(),
           kind: 'note.create',
@@ -272,15 +285,21 @@ export const createRunSlice =
         await enqueue({ opId: ulid(), kind: 'note.delete', at: get().hostNow(), editorId, noteId });
       },
 
-      async saveDraft(text, type) {
+      saveDraft(text, type) {
         const id = sessionId();
-        if (id) await outbox.saveDraft(id, text, type);
+        if (id) outbox.saveDraft(id, text, type);
+      },
+
+      draftNow() {
+        const id = sessionId();
+        const draft = id ? outbox.draftNow(id) : null;
+        return draft ? { text: draft.text, type: asNoteType(draft.type) } : null;
       },
 
       async loadDraft() {
         const id = sessionId();
-        const draft = id ? await outbox.draft(id) : undefined;
-        return draft ? { text: draft.text, type: draft.type as NoteType } : null;
+        const draft = id ? await outbox.draft(id) : null;
+        return draft ? { text: draft.text, type: asNoteType(draft.type) } : null;
       },
 
       async loadNoteHistory(noteId) {

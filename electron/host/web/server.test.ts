@@ -16,6 +16,9 @@ beforeEach(async () => {
   host = createTempHost();
   staticDir = tempDataDir('ensemble-static-');
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Ensemble</title>');
+  fs.mkdirSync(path.join(staticDir, 'assets'));
+  fs.writeFileSync(path.join(staticDir, 'assets', 'index-Bx3k9_Qa.js'), 'export {};');
+  fs.writeFileSync(path.join(staticDir, 'favicon.svg'), '<svg/>');
   server = await startWebServer({ host, hostname: '127.0.0.1', port: 0, token: TOKEN, staticDir });
   base = `http://127.0.0.1:${server.port}`;
 });
@@ -124,5 +127,36 @@ describe('web server', () => {
       payload: { sessionId: created.result.session.id, change: 'created' },
     });
     ws.close();
+  });
+
+  it('caches hashed assets for a year and revalidates the shell, cheaply', async () => {
+    const asset = await fetch(`${base}/assets/index-Bx3k9_Qa.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+
+    for (const shell of ['/', '/index.html', '/sessions/anything', '/favicon.svg']) {
+      const res = await fetch(`${base}${shell}`);
+      expect(res.status, shell).toBe(200);
+      expect(res.headers.get('cache-control'), shell).toBe('no-cache');
+      expect(res.headers.get('last-modified'), shell).toBeTruthy();
+      const etag = res.headers.get('etag');
+      expect(etag, shell).toBeTruthy();
+      // Revalidation costs a 304 with no body, and still says how to cache.
+      const again = await fetch(`${base}${shell}`, { headers: { 'If-None-Match': etag! } });
+      expect(again.status, shell).toBe(304);
+      expect(again.headers.get('cache-control'), shell).toBe('no-cache');
+    }
+
+    // A hashed asset that does not exist (an older build's) is a 404, never the shell.
+    const gone = await fetch(`${base}/assets/index-OLDOLD12.js`);
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get('cache-control')).toBe('no-store');
+    // An unhashed file under assets/ is revalidated like the shell.
+    expect((await fetch(`${base}/assets/`)).headers.get('cache-control')).toBe('no-cache');
+
+    const api = await call('sessions.list', {});
+    expect(api.headers.get('cache-control')).toBe('no-store');
+    expect((await fetch(`${base}/api/health`)).headers.get('cache-control')).toBe('no-store');
+    expect((await call('sessions.list', {}, null)).headers.get('cache-control')).toBe('no-store');
   });
 });

@@ -1,6 +1,4 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import fs from 'node:fs';
-import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError, HTTP_STATUS, type ApiEnvelope } from '../../../shared/api/errors';
 import { ROUTES } from '../../../shared/api/routes';
@@ -11,6 +9,7 @@ import { readBody, readJsonBody } from './body';
 import { closeServer, listen } from './listen';
 import { MAX_SCREENSHOT_BYTES } from '../screenshots/store';
 import { sendJson, setSecurityHeaders } from './headers';
+import { createStaticFiles } from './staticFiles';
 
 export type WebServerOptions = {
   host: ServedHost;
@@ -30,10 +29,7 @@ function errorResponse(res: ServerResponse, error: ApiError) {
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const { host, token } = options;
   const printDesk = createPrintDesk();
-  const serveStatic =
-    options.staticDir && fs.existsSync(options.staticDir)
-      ? sirv(options.staticDir, { single: true, etag: true, dev: false })
-      : null;
+  const serveStatic = createStaticFiles(options.staticDir);
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string) {
     if (pathname === ROUTES.health.path) {
@@ -154,10 +150,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res.statusCode = 404;
       return res.end('The renderer is not built: run npm run build');
     }
-    serveStatic(req, res, () => {
-      res.statusCode = 404;
-      res.end('Not found');
-    });
+    serveStatic(req, res);
   });
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;

@@ -33,6 +33,7 @@ const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigat
 export function CaptureBar() {
   const addNote = useAppStore((s) => s.addNote);
   const saveDraft = useAppStore((s) => s.saveDraft);
+  const draftNow = useAppStore((s) => s.draftNow);
   const loadDraft = useAppStore((s) => s.loadDraft);
   const participants = useAppStore(selectParticipants);
   const focusGoal = useAppStore(
@@ -42,31 +43,45 @@ export function CaptureBar() {
   const setMe = useAppStore((s) => s.setMe);
   const author = useAppStore(useShallow((s) => noteAuthor(s)));
   const sessionId = useAppStore((s) => s.openSessionId);
-  const [text, setText] = useState('');
-  const [type, setType] = useState<NoteType>('observation');
+  // What is typed, also kept in a ref that changes in the same task as the key press: Enter
+  // right after a paste must send the pasted text even before React has rendered it.
+  const [text, setTextState] = useState(() => draftNow()?.text ?? '');
+  const [type, setTypeState] = useState<NoteType>(() => draftNow()?.type ?? 'observation');
+  const typed = useRef({ text, type });
+  const setText = (next: string) => {
+    typed.current = { ...typed.current, text: next };
+    setTextState(next);
+  };
+  const setType = (next: NoteType) => {
+    typed.current = { ...typed.current, type: next };
+    setTypeState(next);
+  };
   const [message, setMessage] = useState<string>();
   const input = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const [source, setSource] = useState<Blob | null>(null);
   const [attachment, setAttachment] = useState<{ hash: string; previewUrl: string } | null>(null);
-  const latest = useRef('');
-  useEffect(() => {
-    latest.current = text;
-  }, [text]);
 
-  // The draft survives a reload or a crash: it is restored from this device's store.
+  // The draft survives a reload or a crash: it is restored from this device's store (a draft
+  // an earlier version kept in IndexedDB only if nothing has been typed meanwhile).
   useEffect(() => {
     let live = true;
-    void loadDraft().then((d) => {
-      if (live && d) {
-        setText(d.text);
-        setType(d.type);
-      }
-    });
+    const restore = (d: { text: string; type: NoteType } | null) => {
+      typed.current = { text: d?.text ?? '', type: d?.type ?? 'observation' };
+      setTextState(typed.current.text);
+      setTypeState(typed.current.type);
+    };
+    const now = draftNow();
+    if (now) restore(now);
+    else if (typed.current.text !== '') restore(null); // another session's text
+    if (!now)
+      void loadDraft().then((d) => {
+        if (live && d && typed.current.text === '') restore(d);
+      });
     return () => {
       live = false;
     };
-  }, [loadDraft, sessionId]);
+  }, [draftNow, loadDraft, sessionId]);
 
   const takeImage = (file: Blob | null | undefined) => {
     if (!file) return;
@@ -101,30 +116,39 @@ export function CaptureBar() {
   }, []);
 
   const shown = parseNoteInput(text, type).type;
-  const change = (next: string, nextType = type) => {
+  // Every change is written synchronously, in the task of the key press or paste.
+  const change = (next: string) => {
     setText(next);
     setMessage(undefined);
-    void saveDraft(next, nextType);
+    saveDraft(next, typed.current.type);
   };
   const pick = (t: NoteType) => {
     setType(t);
-    void saveDraft(text, t);
+    saveDraft(typed.current.text, t);
   };
   const submit = async () => {
-    const raw = text.trim() === '' && attachment ? 'Screenshot' : text;
+    const { text: written, type: writtenType } = typed.current;
+    const raw = written.trim() === '' && attachment ? 'Screenshot' : written;
     const shot = attachment;
-    // Cleared at once so the next note can be typed straight away; restored only if refused.
+    // Cleared at once so the next note can be typed straight away; the stored draft is cleared
+    // by addNote in this same task when it keeps the note, and stays when it refuses it.
     setText('');
     setMessage(undefined);
-    const result = await addNote({ raw, type, screenshot: shot?.hash ?? null });
+    const result = await addNote({
+      raw,
+      type: writtenType,
+      screenshot: shot?.hash ?? null,
+      fromDraft: true,
+    });
     if (!result.ok) {
-      setText((typed) => (typed === '' ? text : typed));
+      if (typed.current.text === '') {
+        setText(written);
+        saveDraft(written, writtenType);
+      }
       setMessage(result.message);
       return;
     }
     setAttachment(null);
-    // The note is in the outbox now; the saved draft may go unless a new one was started.
-    if (latest.current === '') await saveDraft('', type);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
