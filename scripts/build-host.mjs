@@ -45,6 +45,7 @@ await build({
     refusals: 'scripts/bench-refusals.ts',
     hostile: 'scripts/bench-hostile.ts',
     local: 'scripts/bench-local.ts',
+    soak: 'scripts/soak.ts',
     'feed-writer': 'electron/host/feeds/store/writerThread.ts',
   },
   packages: 'external',
