@@ -1,14 +1,14 @@
 /**
- * npm run soak -- [--minutes 10] [--rate 500] [--every 30]
+ * npm run soak -- [--minutes 10] [--rate 500] [--every 30] [--note-every 10]
  *
  * Memory and latency over time, as a long session lives them: the built web host as a child
- * process (npm run build first), a session running with 1-minute turns, OTLP/JSON ingest at
- * `--rate` events/s through the real receiver (a tenth from other tenants), a note written
- * through the API every 2 s, and a real Chromium page on the Run view with the live log pane
- * scrolled up. Every `--every` seconds it prints the host's RSS, the page's JS heap (after a
- * garbage collection, through CDP), note-save latency and ingest latency (p50 / p95); at the end,
- * growth after warm-up (the first 20 % of samples excluded; each end the median of up to three
- * samples) against the target of < 10 %.
+ * process, a session running with 1-minute turns, OTLP/JSON ingest at `--rate` events/s through
+ * the real receiver (a tenth from other tenants), a note written through the API every
+ * `--note-every` s, and a real Chromium page on the Run view with the live log pane scrolled up.
+ * Every `--every` seconds it prints the host's RSS, the page's JS heap (after a garbage
+ * collection, through CDP), note-save latency and ingest latency (p50 / p95); at the end, growth
+ * after warm-up (the first 20 % of samples excluded; each end the median of up to three samples)
+ * against the target of < 10 %.
  * Not part of npm test.
  */
 import { chromium, type Page } from '@playwright/test';
@@ -24,13 +24,17 @@ const { values } = parseArgs({
     minutes: { type: 'string', default: '10' },
     rate: { type: 'string', default: '500' },
     every: { type: 'string', default: '30' },
+    'note-every': { type: 'string', default: '10' },
   },
 });
 const MINUTES = Number(values.minutes);
 const RATE = Number(values.rate);
 const EVERY_MS = Number(values.every) * 1000;
-if (!(MINUTES > 0) || !(RATE > 0) || !(EVERY_MS > 0)) {
-  console.error('usage: npm run soak -- --minutes N --rate EVENTS_PER_S [--every SECONDS]');
+const NOTE_EVERY_MS = Number(values['note-every']) * 1000;
+if (!(MINUTES > 0) || !(RATE > 0) || !(EVERY_MS > 0) || !(NOTE_EVERY_MS > 0)) {
+  console.error(
+    'usage: npm run soak -- --minutes N --rate EVENTS_PER_S [--every SECONDS] [--note-every SECONDS]',
+  );
   process.exit(2);
 }
 const WEB_ENTRY = path.resolve('dist/electron/web.cjs');
@@ -181,11 +185,12 @@ async function prepare(host: Host) {
   return { sessionId: session.id, people, call };
 }
 
-/** A note every 2 s through the outbox's method, timed until the host answers it stored. */
+/** A note every `--note-every` s through the outbox's method, timed until the host answers it stored. */
 function startNotes(prepared: Awaited<ReturnType<typeof prepare>>) {
   const stats = { latencies: [] as number[], failed: 0, written: 0 };
   let n = 0;
   let stopped = false;
+  let wake = () => {};
   const loop = async () => {
     while (!stopped) {
       const started = performance.now();
@@ -215,11 +220,14 @@ function startNotes(prepared: Awaited<ReturnType<typeof prepare>>) {
         if (stats.failed <= 3) console.error(`note ${n}: ${(error as Error).message}`);
       }
       n++;
-      await wait(2000);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, NOTE_EVERY_MS);
+        wake = () => (clearTimeout(timer), resolve());
+      });
     }
   };
   const done = loop();
-  return { stats, stop: () => ((stopped = true), done) };
+  return { stats, stop: () => ((stopped = true), wake(), done) };
 }
 
 /** The Run view with the live log pane scrolled up (the "new events" button showing). */
@@ -250,8 +258,8 @@ async function main() {
   let hostExited = false;
   let stopping = false;
   host.child.once('exit', (code, signal) => {
-    hostExited = true;
     if (stopping) return;
+    hostExited = true;
     console.error(`host exited (${code ?? signal}) during the soak:\n${host.out().slice(-3000)}`);
   });
   const prepared = await prepare(host);
