@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { monotonicFactory } from 'ulid';
+import playwrightConfig from '../playwright.config';
 
 const { values } = parseArgs({
   options: {
@@ -38,7 +39,6 @@ if (!(MINUTES > 0) || !(RATE > 0) || !(EVERY_MS > 0) || !(NOTE_EVERY_MS > 0)) {
   process.exit(2);
 }
 const WEB_ENTRY = path.resolve('dist/electron/web.cjs');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TICK_MS = 100; // ingest is sent as 10 batches a second, as an exporter's batch processor would
 const MAX_IN_FLIGHT = 20;
 const TARGET = 10;
@@ -265,19 +265,8 @@ async function main() {
   const prepared = await prepare(host);
   const ingest = startIngest(host.ingest);
   const notes = startNotes(prepared);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  // The end-to-end tests' Chromium, with the same flags.
+  const browser = await chromium.launch(playwrightConfig.use?.launchOptions);
   const page = await browser.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
