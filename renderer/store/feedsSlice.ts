@@ -32,8 +32,12 @@ export const NO_FEED_FILTER: FeedFilter = {
   groupKey: null,
 };
 
-/** In memory at most; older events are paged in again from the host when scrolled to. */
-const MAX_IN_MEMORY = 5000;
+/**
+ * Events kept in memory at most, following or not: older (and, while scrolled up, newer) events
+ * are paged in again from the host when scrolled to. A pane left scrolled up for an hour at
+ * 500 events/s must not hold 1.8 million events.
+ */
+export const FEED_WINDOW = 5000;
 const PAGE = 300;
 
 /** The open session's feed: its tenant's events, as filtered here, and what is pinned. */
@@ -42,6 +46,8 @@ export type FeedsSlice = {
   feedLoaded: boolean;
   feedEvents: FeedEvent[];
   feedHasOlder: boolean;
+  /** Newer events than the last one shown exist on the host (left out while scrolled up). */
+  feedHasNewer: boolean;
   feedFilter: FeedFilter;
   /** Events that arrived while the user was scrolled up. */
   feedNew: number;
@@ -55,6 +61,8 @@ export type FeedsSlice = {
   pendingEvidence: Evidence[];
   loadFeed(sessionId: string): Promise<void>;
   loadOlder(): Promise<void>;
+  /** The page after the last event shown, when newer ones were left out while scrolled up. */
+  loadNewer(): Promise<void>;
   setFeedFilter(patch: Partial<FeedFilter>): Promise<void>;
   setFollowing(following: boolean): void;
   receiveLive(tenant: string, events: FeedEvent[], thinned: number): void;
@@ -97,6 +105,7 @@ export const FRESH_FEED: DataOf<FeedsSlice> = {
   feedLoaded: false,
   feedEvents: [],
   feedHasOlder: false,
+  feedHasNewer: false,
   feedFilter: NO_FEED_FILTER,
   feedNew: 0,
   feedFollowing: true,
@@ -160,6 +169,7 @@ export const createFeedsSlice =
               feedLoaded: true,
               feedEvents: [...page.events].reverse(),
               feedHasOlder: page.hasMore,
+              feedHasNewer: false,
               feedNew: 0,
               feedFollowing: true,
             });
@@ -178,12 +188,38 @@ export const createFeedsSlice =
         await actOnSession((id) => query(id, { beforeId: oldest.id }), {
           apply: (page) => {
             if (get().feedEvents[0]?.id !== oldest.id) return;
+            const next = [...[...page.events].reverse(), ...get().feedEvents];
+            // Reading back in time: the newest end of the window goes, and comes back on demand.
+            const trimmed = next.length > FEED_WINDOW;
             set({
-              feedEvents: [...[...page.events].reverse(), ...get().feedEvents],
+              feedEvents: trimmed ? next.slice(0, FEED_WINDOW) : next,
               feedHasOlder: page.hasMore,
+              ...(trimmed ? { feedHasNewer: true, feedFollowing: false } : {}),
             });
           },
         });
+      },
+
+      async loadNewer() {
+        const newest = get().feedEvents.at(-1);
+        if (!newest || !get().feedHasNewer) return;
+        const mine = request;
+        const seen = liveBatches;
+        const done = await actOnSession((id) => query(id, { afterId: newest.id }), {
+          apply: (page) => {
+            if (mine !== request || get().feedEvents.at(-1)?.id !== newest.id) return;
+            const next = [...get().feedEvents, ...page.events];
+            const trimmed = next.length > FEED_WINDOW;
+            set({
+              feedEvents: trimmed ? next.slice(-FEED_WINDOW) : next,
+              feedHasNewer: page.hasMore,
+              ...(trimmed ? { feedHasOlder: true } : {}),
+            });
+          },
+        });
+        // Caught up: live events announced while the page was on its way were left out.
+        if (done.ok && !get().feedHasNewer && liveBatches !== seen)
+          await catchUp(() => mine === request);
       },
 
       async setFeedFilter(patch) {
@@ -193,27 +229,42 @@ export const createFeedsSlice =
       },
 
       setFollowing(following) {
+        const reload = following && get().feedHasNewer && get().openSessionId;
         set({ feedFollowing: following, ...(following ? { feedNew: 0 } : {}) });
+        // Back to live over a gap: the newest page again, not what was left out in between.
+        if (reload) void get().loadFeed(reload);
       },
 
       receiveLive(tenant, events, thinned) {
         liveBatches++;
         // The details are always the open session's: its tenant's events are the ones shown.
         if (!get().feedLoaded || get().detail?.session.tenantId !== tenant) return;
-        const last = get().feedEvents.at(-1)?.id ?? 0;
+        const { feedEvents, feedFollowing: following, feedHasNewer: hasNewer } = get();
+        const last = feedEvents.at(-1)?.id ?? 0;
         const fresh = events.filter((e) => e.id > last && matches(e, get().feedFilter));
         if (fresh.length === 0 && thinned === 0) return;
-        let next = [...get().feedEvents, ...fresh];
-        let hasOlder = get().feedHasOlder;
-        if (next.length > MAX_IN_MEMORY && get().feedFollowing) {
-          next = next.slice(-MAX_IN_MEMORY);
-          hasOlder = true;
-        }
-        set({
-          feedEvents: next,
-          feedHasOlder: hasOlder,
+        const counts = {
           feedThinned: get().feedThinned + thinned,
-          feedNew: get().feedFollowing ? 0 : get().feedNew + fresh.length,
+          feedNew: following ? 0 : get().feedNew + fresh.length,
+        };
+        // Scrolled up: the rows being read stay put; past the window, newer events are only
+        // counted, and paged in (or reloaded by "back to live") from the host.
+        if (!following && (hasNewer || feedEvents.length + fresh.length > FEED_WINDOW)) {
+          // Never append across a gap: only up to the window, and only while nothing is missing.
+          const room = hasNewer ? 0 : FEED_WINDOW - feedEvents.length;
+          set({
+            ...counts,
+            feedHasNewer: true,
+            ...(room > 0 ? { feedEvents: [...feedEvents, ...fresh.slice(0, room)] } : {}),
+          });
+          return;
+        }
+        const next = [...feedEvents, ...fresh];
+        const trimmed = next.length > FEED_WINDOW;
+        set({
+          ...counts,
+          feedEvents: trimmed ? next.slice(-FEED_WINDOW) : next,
+          ...(trimmed ? { feedHasOlder: true } : {}),
         });
       },
 

@@ -1,7 +1,8 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { ApiError, HTTP_STATUS, type ApiEnvelope } from '../../../shared/api/errors';
 import { ROUTES } from '../../../shared/api/routes';
+import { streamEvents } from './eventStream';
 import { createPrintDesk } from './print';
 import type { ServedHost } from '../host';
 import { headerToken, hostAllowed, isLoopback, originAllowed, tokenMatches } from './auth';
@@ -168,20 +169,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return refuse('401 Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
-  const clients = new Set<WebSocket>();
-  wss.on('connection', (ws) => {
-    clients.add(ws);
-    ws.on('close', () => clients.delete(ws));
-    ws.on('error', () => clients.delete(ws));
-  });
-  const unsubscribe = host.subscribe((event) => {
-    const text = JSON.stringify(event);
-    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
-  });
-  const heartbeat = setInterval(() => {
-    for (const ws of clients) ws.ping();
-  }, 25_000);
-  heartbeat.unref();
+  const stream = streamEvents(wss, host);
 
   const port = await listen(server, options.port, options.hostname);
   const shownHost = options.hostname.includes(':') ? `[${options.hostname}]` : options.hostname;
@@ -189,9 +177,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     url: `http://${shownHost}:${port}/?token=${token}`,
     port,
     close: async () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      for (const ws of clients) ws.terminate();
+      stream.close();
       wss.close();
       await closeServer(server);
     },

@@ -12,12 +12,14 @@ export function FeedList() {
   const following = useAppStore((s) => s.feedFollowing);
   const newCount = useAppStore((s) => s.feedNew);
   const hasOlder = useAppStore((s) => s.feedHasOlder);
+  const hasNewer = useAppStore((s) => s.feedHasNewer);
   const setFollowing = useAppStore((s) => s.setFollowing);
   const loadOlder = useAppStore((s) => s.loadOlder);
+  const loadNewer = useAppStore((s) => s.loadNewer);
   const select = useAppStore((s) => s.selectEvent);
   const selected = useAppStore((s) => s.selectedEventId);
   const scroller = useRef<HTMLDivElement>(null);
-  const firstId = useRef<number | undefined>(undefined);
+  const shown = useRef<typeof events>([]);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API cannot be memoized by the React Compiler; this component is simply not compiled.
   const virtualizer = useVirtualizer({
     count: events.length,
@@ -26,14 +28,18 @@ export function FeedList() {
     overscan: 20,
   });
 
-  // Older events prepended: keep the same rows under the reader's eyes.
+  // Older events prepended, or the oldest dropped as newer ones were paged in: keep the same
+  // rows under the reader's eyes.
   useLayoutEffect(() => {
     const el = scroller.current;
-    const previousFirst = firstId.current;
-    firstId.current = events[0]?.id;
+    const before = shown.current;
+    shown.current = events;
+    const previousFirst = before[0]?.id;
     if (!el || previousFirst === undefined || events[0]?.id === previousFirst) return;
     const added = events.findIndex((e) => e.id === previousFirst);
     if (added > 0) el.scrollTop += added * ROW;
+    const removed = before.findIndex((e) => e.id === events[0]?.id);
+    if (added < 0 && removed > 0) el.scrollTop -= removed * ROW;
   }, [events]);
 
   useEffect(() => {
@@ -51,7 +57,9 @@ export function FeedList() {
         onScroll={(e) => {
           const el = e.currentTarget;
           const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW * 2;
-          if (atBottom !== following) setFollowing(atBottom);
+          // At the bottom of a window with newer events left out: the next page, not live yet.
+          if (atBottom && hasNewer) void loadNewer();
+          else if (atBottom !== following) setFollowing(atBottom);
           if (el.scrollTop < ROW * 10 && hasOlder) void loadOlder();
         }}
       >

@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { rawEvent } from '../../../test-support/feedEvents';
+import { createTempHost } from '../../../test-support/tempHost';
+import { MAX_BUFFERED_BYTES } from './eventStream';
+import { startWebServer, type WebServer } from './server';
+
+const TOKEN = 'test-token-0123456789abcdefghijklmnop';
+let host: ReturnType<typeof createTempHost>;
+let server: WebServer;
+
+beforeEach(async () => {
+  host = createTempHost();
+  server = await startWebServer({
+    host,
+    hostname: '127.0.0.1',
+    port: 0,
+    token: TOKEN,
+    staticDir: null,
+  });
+});
+afterEach(async () => {
+  await server.close();
+  host.dispose();
+});
+
+it('drops a page that stops reading instead of buffering the live feed for it without end', async () => {
+  await host.call('sessions.create', { title: 'Live', tenantId: 'internal' });
+  const origin = `http://127.0.0.1:${server.port}`;
+  const url = `ws://127.0.0.1:${server.port}/api/events?token=${TOKEN}`;
+  const stuck = new WebSocket(url, { origin });
+  const reading = new WebSocket(url, { origin });
+  await Promise.all([stuck, reading].map((ws) => new Promise((r) => ws.once('open', r))));
+  let received = 0;
+  reading.on('message', (data) => (received += String(data).length));
+  // A frozen tab: its socket reads nothing more.
+  (stuck as unknown as { _socket: { pause(): void } })._socket.pause();
+  let closed = false;
+  stuck.once('close', () => (closed = true));
+
+  const text = 'x'.repeat(1500);
+  let sent = 0;
+  const now = Date.now();
+  for (let batch = 0; sent < 6 * MAX_BUFFERED_BYTES; batch++) {
+    host.feeds.ingest(
+      'otlp',
+      Array.from({ length: 300 }, (_, i) => rawEvent(now + batch * 300 + i, `${text} ${i}`)),
+    );
+    host.feeds.flush();
+    sent += 300 * text.length;
+    await new Promise((r) => setImmediate(r)); // the sockets write between batches
+  }
+  // The page that reads got everything; the frozen one is let go, and learns it on waking.
+  await expect.poll(() => received, { timeout: 30_000 }).toBeGreaterThanOrEqual(sent);
+  (stuck as unknown as { _socket: { resume(): void } })._socket.resume();
+  await expect.poll(() => closed, { timeout: 30_000 }).toBe(true);
+  expect(reading.readyState).toBe(WebSocket.OPEN);
+  reading.close();
+});
