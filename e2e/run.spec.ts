@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from './host';
+import { ulid } from 'ulid';
 import { openRun, prepareSession, typeNote } from './runSetup';
 
 let host: RunningHost;
@@ -150,4 +151,34 @@ test('pause, break, skip, swap and end, each on the timeline; an ended session r
   ]) {
     await expect(list.getByText(text, { exact: true }).first()).toBeVisible();
   }
+});
+
+test('a long timeline shows its newest 200 entries and the older ones on request', async ({
+  page,
+  request,
+}) => {
+  const { sessionId, people, call } = await prepareSession(request, host);
+  const start = await call('run.start', { sessionId });
+  const ops = Array.from({ length: 230 }, (_, i) => ({
+    opId: ulid(),
+    kind: 'note.create',
+    at: start.hostNow + i,
+    note: {
+      id: ulid(),
+      type: 'observation',
+      text: `observation ${i + 1}`,
+      tags: [],
+      authorId: people.Ana,
+      goalId: null,
+    },
+  }));
+  for (let i = 0; i < ops.length; i += 100)
+    await call('notes.apply', { sessionId, ops: ops.slice(i, i + 100) });
+  await openRun(page, host, sessionId);
+  await page.getByLabel('Rotations and changes').uncheck();
+  await expect(notes(page)).toHaveCount(200);
+  await expect(notes(page).first()).toContainText('observation 230');
+  await page.getByRole('button', { name: 'Show 30 older of 30' }).click();
+  await expect(notes(page)).toHaveCount(230);
+  await expect(notes(page).last()).toContainText('observation 1');
 });

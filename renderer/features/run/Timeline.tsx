@@ -15,6 +15,9 @@ import {
   type TimelineFilter,
 } from './timelineEntries';
 
+/** Entries on the page at first, and added by each "Show older". */
+const TIMELINE_PAGE = 200;
+
 export function Timeline() {
   const notes = useAppStore((s) => s.timeline.notes);
   const events = useAppStore((s) => s.timeline.events);
@@ -27,11 +30,18 @@ export function Timeline() {
     [notes, events, outbox, sessionId],
   );
   const shown = useMemo(() => filterEntries(entries, filter).reverse(), [entries, filter]);
+  // The newest entries are on the page; older ones on request: a long session's page stays
+  // small (every entry on screen costs memory and layout on each change).
+  const [limit, setLimit] = useState(TIMELINE_PAGE);
+  const older = shown.length - limit;
   const tags = useMemo(
     () => [...new Set(notes.filter((n) => n.deletedAt === null).flatMap((n) => n.tags))].sort(),
     [notes],
   );
-  const set = (patch: Partial<TimelineFilter>) => setFilter({ ...filter, ...patch });
+  const set = (patch: Partial<TimelineFilter>) => {
+    setFilter({ ...filter, ...patch });
+    setLimit(TIMELINE_PAGE);
+  };
 
   return (
     <section className="card timeline" aria-labelledby="timeline-title">
@@ -97,14 +107,25 @@ export function Timeline() {
         </label>
       </div>
       <ol className="timeline-list" aria-label="Timeline entries">
-        {shown.map((e) =>
-          e.kind === 'note' ? (
-            <NoteItem key={e.note.id} entry={e} />
-          ) : (
-            <EventItem key={e.event.id} event={e.event} />
-          ),
-        )}
+        {shown
+          .slice(0, limit)
+          .map((e) =>
+            e.kind === 'note' ? (
+              <NoteItem key={e.note.id} entry={e} />
+            ) : (
+              <EventItem key={e.event.id} event={e.event} />
+            ),
+          )}
       </ol>
+      {older > 0 && (
+        <button
+          type="button"
+          className="timeline-older"
+          onClick={() => setLimit(limit + TIMELINE_PAGE)}
+        >
+          Show {Math.min(older, TIMELINE_PAGE)} older of {older}
+        </button>
+      )}
     </section>
   );
 }
