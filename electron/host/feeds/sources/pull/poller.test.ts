@@ -39,6 +39,41 @@ describe('poller', () => {
     expect(delivered.map((e) => e.attributes['pull.id'])).toEqual(['b', 'c']);
   });
 
+  it('at the end, reads up to the end even when a poll was under way as the session ended', async () => {
+    const delivered: RawFeedEvent[] = [];
+    const log: Pulled[] = [];
+    let clock = 1_000;
+    let answerFirst!: () => void;
+    const firstAnswered = new Promise<void>((r) => (answerFirst = r));
+    let calls = 0;
+    const fetcher: Fetcher = async ({ to }) => {
+      calls++;
+      const window = log.filter((e) => e.time <= to);
+      if (calls === 1) await firstAnswered; // slow: the session ends meanwhile
+      return { events: window };
+    };
+    const runner = startPoller({
+      name: 'Datadog',
+      fetcher,
+      intervalMs: 60_000,
+      now: () => clock,
+      from: 0,
+      saveCursor: () => undefined,
+      deliver: (events) => delivered.push(...events),
+      stored: async () => undefined,
+      gaps: noGaps,
+    });
+    while (calls < 1) await new Promise((r) => setTimeout(r, 5));
+    // Logged after the poll under way began, just before the end.
+    clock = 2_000;
+    log.push(pulled('last words', 1_500));
+    runner.finish!();
+    answerFirst();
+    while (runner.state().status !== 'off') await new Promise((r) => setTimeout(r, 5));
+    expect(delivered.map((e) => e.attributes['pull.id'])).toEqual(['last words']);
+    expect(calls).toBe(2);
+  });
+
   it('moves its cursor only once what it delivered is stored', async () => {
     const cursors: number[] = [];
     let release!: () => void;

@@ -70,6 +70,8 @@ export function startPoller(o: PollerOptions): Runner {
 
   let finishing = false;
   let ticking = false;
+  /** The session ended while a poll was under way: that poll's window may close before the end. */
+  let lastPollOwed = false;
 
   async function tick() {
     ticking = true;
@@ -77,8 +79,15 @@ export function startPoller(o: PollerOptions): Runner {
       await poll();
     } finally {
       ticking = false;
-      // The session ended: this was the last poll, up to its end.
-      if (finishing && !stopped) runner.stop();
+      if (finishing && !stopped) {
+        // The session ended: one poll that began after the end reads up to it, then stop.
+        if (lastPollOwed) {
+          lastPollOwed = false;
+          void tick().catch(() => {
+            if (!stopped) runner.stop();
+          });
+        } else runner.stop();
+      }
     }
   }
 
@@ -164,7 +173,8 @@ export function startPoller(o: PollerOptions): Runner {
       finishing = true;
       clearTimeout(timer);
       state.detail = 'Fetching the last events of the session…';
-      if (!ticking)
+      if (ticking) lastPollOwed = true;
+      else
         void tick().catch(() => {
           if (!stopped) runner.stop();
         });
