@@ -51,7 +51,6 @@ function start() {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    db.pragma('cache_size = -65536');
     writes = createFeedWrites(db);
     Atomics.store(state, STATE_READY, 1);
   } catch (error) {
