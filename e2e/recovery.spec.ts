@@ -23,6 +23,9 @@ async function runWithNote(page: Page, host: RunningHost) {
 const restart = (host: RunningHost) =>
   startHost({ dataDir: host.dataDir, port: Number(new URL(host.origin).port) });
 
+// These specs are about the service worker: let it register (the other specs block it).
+test.use({ serviceWorkers: 'allow' });
+
 test.describe('pages recover by themselves', () => {
   let host: RunningHost;
   test.beforeEach(async () => {
