@@ -6,6 +6,7 @@
  * events at full speed. Prints failed commands, command latency (p50 / p95 / max) in both runs
  * and their ratio, and the events stored per second meanwhile.
  */
+import { rawEvent } from '../test-support/feedEvents';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,20 +59,11 @@ async function run(label: string, ingest: boolean) {
           const now = Date.now();
           host.feeds.ingest(
             'otlp',
-            Array.from({ length: 500 }, (_, i) => ({
-              tenant: '',
-              source: 'otlp',
-              time: now,
-              level: 'info',
-              service: 'shop-api',
-              message: `checkout step ${b}-${i} handled for order ${b * 500 + i}`,
-              attributes: { 'tenant.id': 'internal' },
-              traceId: null,
-              spanId: null,
-              release: null,
-              environment: null,
-              error: null,
-            })),
+            Array.from({ length: 500 }, (_, i) =>
+              rawEvent(now, `checkout step ${b}-${i} handled for order ${b * 500 + i}`, {
+                service: 'shop-api',
+              }),
+            ),
           );
           sent += 500;
         } catch (error) {

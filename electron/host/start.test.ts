@@ -1,26 +1,16 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDataDir } from '../../test-support/tempHost';
+import { describe, expect, it } from 'vitest';
+import { startedHostsCleanedUp } from '../../test-support/startedHosts';
 import { DB_FILENAME, DatabaseTooOldError, openDatabase, schemaVersion } from './db/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './db/migrations';
 import { CREDENTIALS_FILE } from './secrets/store';
-import { startHost, type RunningHost } from './start';
+import { startHost } from './start';
 import { startWebServer } from './web/server';
 
 const TOKEN = 'test-token-0123456789abcdefghijklmnop';
-const dirs: string[] = [];
-const hosts: RunningHost[] = [];
-afterEach(async () => {
-  await Promise.all(hosts.splice(0).map((h) => h.close()));
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-const dataDir = () => {
-  const d = tempDataDir();
-  dirs.push(d);
-  return d;
-};
+const { hosts, dataDir } = startedHostsCleanedUp();
 const quiet = { log: () => {} };
 
 /** What reached the store, read afresh after the host is gone. */

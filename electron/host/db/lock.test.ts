@@ -1,22 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exitOf, REPO_ROOT, spawnProgram, waitForOutput } from '../../../test-support/childScript';
-import { tempDataDir } from '../../../test-support/tempHost';
-import { startHost, type RunningHost } from '../start';
+import { startedHostsCleanedUp } from '../../../test-support/startedHosts';
+import { startHost } from '../start';
 import { DataFolderInUseError, lockDataFolder } from './lock';
 
-const dirs: string[] = [];
-const hosts: RunningHost[] = [];
-afterEach(async () => {
-  await Promise.all(hosts.splice(0).map((h) => h.close()));
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-const dataDir = () => {
-  const d = tempDataDir();
-  dirs.push(d);
-  return d;
-};
+const { hosts, dataDir } = startedHostsCleanedUp();
 const quiet = { log: () => {} };
 
 /** A child process that takes the folder with the real lock and holds it until killed. */
