@@ -34,12 +34,27 @@ test('from an ended session: triage notes into findings, set outcomes, read the 
     findings.getByRole('listitem', { name: /^F-1 coupon field crashes checkout/ }),
   ).toBeVisible();
   await expect(triage.getByRole('option')).toHaveCount(2);
+  // The answer to "add to finding" comes late (a slow network); the live update moves the list on
+  // first, and the next note can be triaged at once: its key is not swallowed by the late answer.
+  let releaseAnswer = () => {};
+  const answerHeld = new Promise<void>((resolve) => (releaseAnswer = resolve));
+  let answered: Promise<void> = Promise.resolve();
+  await page.route('**/api/debrief.updateFinding', (route) => {
+    answered = (async () => {
+      const response = await route.fetch();
+      await answerHeld;
+      await route.fulfill({ response });
+    })();
+  });
   await triage.focus();
   await page.keyboard.press('a');
   await expect(triage.getByRole('option')).toHaveCount(1);
   await triage.focus();
   await page.keyboard.press('s');
   await expect(page.getByText('Every bug and risk note is a finding or set aside.')).toBeVisible();
+  releaseAnswer();
+  await answered;
+  await page.unroute('**/api/debrief.updateFinding');
   // Set aside is not forever: the note can come back to triage.
   await page.getByText('Set aside (1)').click();
   await page

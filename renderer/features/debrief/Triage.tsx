@@ -18,18 +18,27 @@ export function Triage() {
   const dismiss = useAppStore((s) => s.dismissNote);
   const [index, setIndex] = useState(0);
   const [target, setTarget] = useState('');
-  const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState<readonly string[]>([]);
+  const inFlight = useRef(new Set<string>());
   const all = useAppStore(selectDebriefNotes);
   const promoted = new Set(findings.flatMap((f) => f.noteIds));
   const waiting = new Set(notes.map((n) => n.id));
   const setAside = all.filter(
     (n) => (n.type === 'bug' || n.type === 'risk') && !promoted.has(n.id) && !waiting.has(n.id),
   );
-  /** One action at a time: a key pressed twice before the answer does not act twice. */
-  const once = (action: () => Promise<unknown> | undefined) => {
-    if (busy) return;
-    setBusy(true);
-    void Promise.resolve(action()).finally(() => setBusy(false));
+  /**
+   * One action per note at a time: a key pressed twice before the answer does not act twice on
+   * the same note. A note that the live update already moved on from is not held up by it: the
+   * next note can be triaged as soon as it shows, even if the answer for the last one is late.
+   */
+  const once = (noteId: string, action: () => Promise<unknown> | undefined) => {
+    if (inFlight.current.has(noteId)) return;
+    inFlight.current.add(noteId);
+    setPending([...inFlight.current]);
+    void Promise.resolve(action()).finally(() => {
+      inFlight.current.delete(noteId);
+      setPending([...inFlight.current]);
+    });
   };
   const restore = setAside.length > 0 && (
     <details className="set-aside">
@@ -41,7 +50,7 @@ export function Triage() {
             <button
               type="button"
               className="ghost"
-              onClick={() => once(() => dismiss(n.id, false))}
+              onClick={() => once(n.id, () => dismiss(n.id, false))}
             >
               Back to triage
             </button>
@@ -66,8 +75,9 @@ export function Triage() {
   const author = (id: string | null) => people.find((p) => p.id === id)?.name ?? 'Unknown';
   const targetFinding = findings.find((f) => f.id === target) ?? findings.at(-1);
 
+  const busy = pending.includes(current.id);
   const promote = () =>
-    once(() =>
+    once(current.id, () =>
       create({
         title: current.text.replace(/#\S+/g, '').trim().slice(0, 300) || 'Finding',
         noteIds: [current.id],
@@ -76,7 +86,9 @@ export function Triage() {
     );
   const addTo = () =>
     targetFinding &&
-    once(() => update(targetFinding.id, { noteIds: [...targetFinding.noteIds, current.id] }));
+    once(current.id, () =>
+      update(targetFinding.id, { noteIds: [...targetFinding.noteIds, current.id] }),
+    );
   const onKey = (e: KeyboardEvent) => {
     if (e.target instanceof HTMLSelectElement || e.altKey || e.ctrlKey || e.metaKey) return;
     const key = e.key.toLowerCase();
@@ -84,7 +96,7 @@ export function Triage() {
     else if (key === 'arrowup' || key === 'k') setIndex(Math.max(at - 1, 0));
     else if (key === 'n') promote();
     else if (key === 'a') addTo();
-    else if (key === 's') once(() => dismiss(current.id, true));
+    else if (key === 's') once(current.id, () => dismiss(current.id, true));
     else return;
     e.preventDefault();
   };
@@ -147,7 +159,7 @@ export function Triage() {
         <button
           type="button"
           className="ghost"
-          onClick={() => once(() => dismiss(current.id, true))}
+          onClick={() => once(current.id, () => dismiss(current.id, true))}
         >
           Set aside
         </button>
