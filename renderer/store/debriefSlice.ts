@@ -1,3 +1,4 @@
+import { coalesce } from './coalesce';
 import type { DebriefState, ExportFormat, ResultOf } from '../../shared/api/contract';
 import type { DebriefText, FindingFields, Outcome } from '../../shared/domain/debrief';
 import type {
@@ -63,7 +64,8 @@ export const createDebriefSlice: SliceCreator<DebriefSlice> = (client) => (set, 
       get().openSession(id);
       await get().refreshDebrief();
     },
-    async refreshDebrief() {
+    // One at a time (see coalesce): a late answer never brings back an older debrief.
+    refreshDebrief: coalesce(async () => {
       await actOnSession(
         (sessionId) =>
           Promise.all([
@@ -78,7 +80,7 @@ export const createDebriefSlice: SliceCreator<DebriefSlice> = (client) => (set, 
             set({ debrief, metrics, recommendation, decisions, debriefGroups }),
         },
       );
-    },
+    }),
     async createFinding(finding) {
       const done = await change((sessionId) =>
         client.call('debrief.createFinding', { sessionId, finding }),

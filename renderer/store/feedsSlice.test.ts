@@ -77,6 +77,32 @@ describe('feeds slice', () => {
     expect(messages().filter((m) => m === 'stored while offline')).toHaveLength(1);
   });
 
+  it('never lets an older summary answer overwrite a newer one', async () => {
+    const dispatch = ctx.host.dispatch;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    ctx.host.dispatch = async (method, args, caller) => {
+      const answer = await dispatch(method, args, caller);
+      if (method === 'feeds.status' && first) {
+        first = false;
+        await held; // this answer, computed before the source was added, arrives last
+      }
+      return answer;
+    };
+    const older = store.getState().refreshFeedSummaries();
+    await new Promise((r) => setTimeout(r, 50));
+    await ctx.client.call('sources.add', {
+      sessionId,
+      source: { kind: 'file', name: 'app log', path: '/tmp/app.log' },
+    });
+    const newer = store.getState().refreshFeedSummaries();
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    await Promise.all([older, newer]);
+    expect(store.getState().feedStatus?.sources.map((s) => s.name)).toContain('app log');
+  });
+
   it('pins evidence once and clears it when a note takes it', () => {
     const e = { kind: 'event' as const, eventId: 1, summary: 'x' };
     store.getState().pinEvidence(e);

@@ -1,3 +1,4 @@
+import { coalesce } from './coalesce';
 import type { StateCreator } from 'zustand';
 import type { ErrorGroup, ResultOf } from '../../shared/api/contract';
 import type {
@@ -268,7 +269,9 @@ export const createFeedsSlice =
         });
       },
 
-      async refreshFeedSummaries() {
+      // Answers can come back out of order: an older one must never overwrite a newer one (a
+      // warning that appeared would vanish until the next periodic refresh).
+      refreshFeedSummaries: coalesce(async () => {
         await actOnSession(
           (sessionId) =>
             Promise.all([
@@ -281,7 +284,7 @@ export const createFeedsSlice =
             apply: ([groups, rate, feedStatus]) => set({ groups, rate, feedStatus }),
           },
         );
-      },
+      }),
 
       selectEvent(id) {
         set({ selectedEventId: id });

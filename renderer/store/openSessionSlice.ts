@@ -1,3 +1,4 @@
+import { coalesce } from './coalesce';
 import type { SessionDetail } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import { createActions } from './action';
@@ -54,10 +55,11 @@ export const createOpenSessionSlice: SliceCreator<OpenSessionSlice> = (client) =
       });
     },
 
-    async refreshSession() {
+    // One at a time (see coalesce): a late answer never brings back an older plan.
+    refreshSession: coalesce(async () => {
       const id = get().openSessionId;
       if (id) await get().loadSession(id);
-    },
+    }),
   };
 };
 

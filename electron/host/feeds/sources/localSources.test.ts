@@ -143,6 +143,36 @@ describe('tenant safety of commands and files', () => {
     expect(remote).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
   });
 
+  it('announce a warning that goes away while the status stays the same', async () => {
+    fx = await runFixture();
+    const { host, sessionId } = fx;
+    const dir = tempDir();
+    const script = path.join(dir, 'late.js');
+    const go = path.join(dir, 'go');
+    // Lines naming no tenant until the test says so, then lines naming the internal tenant.
+    fs.writeFileSync(
+      script,
+      `const fs = require('fs'); let n = 0;
+       setInterval(() => console.log(fs.existsSync(${JSON.stringify(go)})
+         ? JSON.stringify({ msg: 'named ' + n++, tenant: 'internal' }) : 'unnamed ' + n++), 100);`,
+    );
+    await host.call('sources.add', {
+      sessionId,
+      source: { kind: 'command', name: 'late', command: node(script) },
+    });
+    let announced = 0;
+    host.subscribe((e) => void (e.event === 'feeds.sourcesChanged' && announced++));
+    await host.call('run.start', { sessionId });
+    await waitFor(async () => (await sourceNamed('late')).warning !== null);
+    await new Promise((r) => setTimeout(r, 1200)); // any announcement of the status is made
+    const before = announced;
+    fs.writeFileSync(go, '');
+    await waitFor(async () => (await sourceNamed('late')).warning === null);
+    expect((await sourceNamed('late')).status).toBe('connected');
+    // Screens are told, not left showing the warning until their next periodic refresh.
+    await waitFor(() => announced > before, 3_000);
+  });
+
   it('store no line twice when a command is run again and prints the same lines', async () => {
     fx = await runFixture();
     const { host, sessionId } = fx;

@@ -208,15 +208,25 @@ export function createOwnSources(
     return repos.feeds.storedPullKeys(tenant, kind, since);
   }
 
-  /** The status each running source showed last, so that a change is announced once. */
-  const shown = new Map<string, { sessionId: string; status: string }>();
+  /**
+   * What each running source showed last (its status, and its warning for a command or file),
+   * so that a change is announced once.
+   */
+  const shown = new Map<
+    string,
+    { sessionId: string; status: string; warning: string | null; spec: LocalSourceSpec | null }
+  >();
   let watching: ReturnType<typeof setInterval> | null = null;
   function announceChanges() {
     for (const [id, runner] of runners) {
       const entry = shown.get(id);
+      if (!entry) continue;
       const status = runner.state().status;
-      if (entry && entry.status !== status) {
+      // A warning appears as lines arrive, after the status went to "running": announced too.
+      const warning = entry.spec && tenancyWarning(entry.spec, memoryOf(id).counts);
+      if (entry.status !== status || entry.warning !== warning) {
         entry.status = status;
+        entry.warning = warning;
         onChanged(entry.sessionId);
       }
     }
@@ -242,7 +252,7 @@ export function createOwnSources(
       if (runners.has(id)) continue;
       runners.set(id, start(r));
       // 'off' until now: the first look announces that it started (or could not).
-      shown.set(id, { sessionId: r.session_id, status: 'off' });
+      shown.set(id, { sessionId: r.session_id, status: 'off', warning: null, spec: localSpec(r) });
     }
     if (runners.size > 0 && !watching) {
       // Runners change status on their own (a file appears, a command exits, an API answers).
