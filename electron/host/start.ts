@@ -6,6 +6,7 @@ import {
 } from './feeds/ingest/ingestServer';
 import { createHost, type Host, type HostOptions } from './host';
 import { startBackupSchedule } from './db/backupSchedule';
+import { bundledWriterScript } from './feeds/store/writer';
 import { DB_FILENAME } from './db/database';
 import { explainSqliteError, writeMarker } from './db/integrity';
 import { prepareStore } from './db/startup';
@@ -67,6 +68,8 @@ export async function startHost(options: StartOptions): Promise<RunningHost> {
         dataDir: options.dataDir,
         subscribe: host.subscribe,
         nativeBinding: options.nativeBinding,
+        workerScript:
+          options.writerScript !== undefined ? options.writerScript : bundledWriterScript(),
         log,
       })
     : null;

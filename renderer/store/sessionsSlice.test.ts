@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBackup } from '../../electron/host/db/backup';
+import { copyOnThisThread } from '../../electron/host/db/backupJob';
 import { DB_FILENAME } from '../../electron/host/db/database';
 import { createRealClient } from '../../test-support/realClient';
 import { createAppStore } from './index';
@@ -52,7 +53,7 @@ describe('backups in the sessions slice', () => {
   it('lists the backups, and a restore the host refuses comes back as false with the reason shown', async () => {
     const db = new Database(path.join(ctx.host.dataDir, DB_FILENAME), { readonly: true });
     const made = await createBackup(
-      db,
+      copyOnThisThread(db),
       ctx.host.dataDir,
       'daily',
       new Date('2026-12-01T10:00:00Z'),

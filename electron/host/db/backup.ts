@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { CopyStore } from './backupJob';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -80,13 +80,12 @@ const shellQuote = (text: string) =>
   /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 
 /**
- * Copies the store with SQLite's online backup API into backups/ and drops the oldest automatic
- * backups beyond BACKUPS_KEPT. The copy is taken in one step (one read transaction), so writes by
- * the feed writer meanwhile neither restart it nor make it inconsistent; it appears under its
- * name only once complete.
+ * Copies the store into backups/ (see backupJob.ts: in one step, so that writes by the feed
+ * writer meanwhile neither restart it nor make it inconsistent) and drops the oldest automatic
+ * backups beyond BACKUPS_KEPT. A copy appears under its name only once complete.
  */
 export async function createBackup(
-  db: Database.Database,
+  copy: CopyStore,
   dataDir: string,
   reason: BackupReason,
   now: Date,
@@ -99,7 +98,7 @@ export async function createBackup(
   const partial = path.join(dir, `.${name}.partial`);
   fs.rmSync(partial, { force: true });
   try {
-    await db.backup(partial, { progress: () => 0x7fffffff });
+    await copy(partial);
     fs.renameSync(partial, path.join(dir, name));
   } catch (error) {
     fs.rmSync(partial, { force: true });

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { HostEvent } from '../../../shared/api/events';
 import { createBackup, dailyBackupDue, type BackupInfo, type BackupReason } from './backup';
+import { copyOnThisThread, copyOnWorker, type CopyStore } from './backupJob';
 import { DB_FILENAME } from './database';
 
 /** How often the host looks whether the daily backup is due. */
@@ -25,22 +26,33 @@ export function startBackupSchedule(options: {
   dataDir: string;
   subscribe: (listener: (event: HostEvent) => void) => () => void;
   nativeBinding?: string;
+  /**
+   * The feed writer's bundle, which also runs backup jobs: copies are made on a thread of their
+   * own. Without one (run from sources) they are made on this thread.
+   */
+  workerScript?: string | null;
   now?: () => Date;
   log: (line: string) => void;
 }): BackupSchedule {
   const now = options.now ?? (() => new Date());
-  const db = new Database(path.join(options.dataDir, DB_FILENAME), {
-    readonly: true,
-    fileMustExist: true,
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-  });
+  const file = path.join(options.dataDir, DB_FILENAME);
+  let db: Database.Database | null = null;
+  const copy: CopyStore = options.workerScript
+    ? copyOnWorker(options.workerScript, file, options.nativeBinding)
+    : copyOnThisThread(
+        (db = new Database(file, {
+          readonly: true,
+          fileMustExist: true,
+          ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+        })),
+      );
   let chain: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const backup = (reason: BackupReason) => {
     if (stopped) return Promise.resolve(null);
     const next = chain.then(async () => {
       try {
-        return await createBackup(db, options.dataDir, reason, now());
+        return await createBackup(copy, options.dataDir, reason, now());
       } catch (error) {
         options.log(`[ensemble] backup (${reason}) failed: ${(error as Error).message}`);
         return null;
@@ -72,7 +84,7 @@ export function startBackupSchedule(options: {
       unsubscribe();
       stopped = true;
       await chain;
-      db.close();
+      db?.close();
     },
   };
 }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createBackup } from './backup';
+import { copyOnThisThread } from './backupJob';
 import { DatabaseTooNewError, DatabaseTooOldError, DB_FILENAME } from './database';
 import {
   checkFile,
@@ -71,7 +72,12 @@ async function backupBeforeMigration(dataDir: string, options: Options) {
   try {
     const version = storedSchemaVersion(db);
     if (version > 0 && version < LATEST_SCHEMA_VERSION)
-      await createBackup(db, dataDir, 'before-migration', options.now?.() ?? new Date());
+      await createBackup(
+        copyOnThisThread(db),
+        dataDir,
+        'before-migration',
+        options.now?.() ?? new Date(),
+      );
   } catch (error) {
     throw explainSqliteError(error, dataDir, file);
   } finally {

@@ -5,7 +5,8 @@
  * Plain Node like the rest of the host core.
  */
 import type Database from 'better-sqlite3';
-import { workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { runBackupJob, type BackupJob } from '../../db/backupJob';
 import { createPreparer, pickLive } from './prepare';
 import { pushRow } from './repo';
 import { createFeedWrites, type FeedRows } from './writes';
@@ -116,4 +117,12 @@ function start() {
   });
 }
 
-start();
+// The same bundle makes backups on a thread of their own (see db/backupJob.ts).
+if ((workerData as Partial<BackupJob>).job === 'backup')
+  runBackupJob(
+    workerData as BackupJob,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('better-sqlite3') as typeof Database,
+    (message) => parentPort!.postMessage(message),
+  );
+else start();
