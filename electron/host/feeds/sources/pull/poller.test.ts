@@ -74,6 +74,58 @@ describe('poller', () => {
     expect(calls).toBe(2);
   });
 
+  it('at the end, tries the last poll again when it fails (a busy API or store), then stops', async () => {
+    const delivered: RawFeedEvent[] = [];
+    let calls = 0;
+    let failLast = 2;
+    let finishing = false;
+    const fetcher: Fetcher = async () => {
+      calls++;
+      if (finishing && failLast-- > 0) throw new Error('HTTP 503 Service Unavailable');
+      return { events: finishing ? [pulled('last words', 1_500)] : [] };
+    };
+    const runner = startPoller({
+      name: 'Datadog',
+      fetcher,
+      intervalMs: 50,
+      now: () => 2_000,
+      from: 0,
+      saveCursor: () => undefined,
+      deliver: (events) => delivered.push(...events),
+      stored: async () => undefined,
+      gaps: noGaps,
+    });
+    while (calls < 1) await new Promise((r) => setTimeout(r, 5));
+    finishing = true;
+    runner.finish!();
+    while (runner.state().status !== 'off') await new Promise((r) => setTimeout(r, 5));
+    expect(delivered.map((e) => e.attributes['pull.id'])).toEqual(['last words']);
+
+    // One that keeps failing gives up after a few tries and leaves its window a gap.
+    const opened: number[] = [];
+    let tries = 0;
+    const failing = startPoller({
+      name: 'Datadog',
+      fetcher: async () => {
+        tries++;
+        if (tries > 1) throw new Error('HTTP 503 Service Unavailable');
+        return { events: [] };
+      },
+      intervalMs: 20,
+      now: () => 2_000,
+      from: 0,
+      saveCursor: () => undefined,
+      deliver: () => undefined,
+      stored: async () => undefined,
+      gaps: { ...noGaps, open: (from) => opened.push(from) },
+    });
+    while (tries < 1) await new Promise((r) => setTimeout(r, 5));
+    failing.finish!();
+    while (failing.state().status !== 'off') await new Promise((r) => setTimeout(r, 5));
+    expect(tries).toBeGreaterThan(2);
+    expect(opened.length).toBeGreaterThan(0);
+  });
+
   it('moves its cursor only once what it delivered is stored', async () => {
     const cursors: number[] = [];
     let release!: () => void;

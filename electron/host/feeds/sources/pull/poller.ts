@@ -33,6 +33,9 @@ export type PollerOptions = {
 };
 
 const clockTime = (t: number) => new Date(t).toISOString().slice(11, 19);
+/** A session's last poll is tried this many times before its window is left a gap. */
+const FINAL_POLL_TRIES = 5;
+const FINAL_RETRY_MS = 2_000;
 
 /**
  * Polls an API forward in time. Each poll asks for [from, now]; what it has seen already is
@@ -73,25 +76,36 @@ export function startPoller(o: PollerOptions): Runner {
   /** The session ended while a poll was under way: that poll's window may close before the end. */
   let lastPollOwed = false;
 
+  /** Tries left for the last poll of a session when it fails (the API or the store was busy). */
+  let lastTries = FINAL_POLL_TRIES;
+  const tickOrStop = () =>
+    void tick().catch(() => {
+      if (!stopped) runner.stop();
+    });
+
   async function tick() {
     ticking = true;
+    let fetched = false;
     try {
-      await poll();
+      fetched = await poll();
     } finally {
       ticking = false;
       if (finishing && !stopped) {
-        // The session ended: one poll that began after the end reads up to it, then stop.
+        // The session ended: one poll that began after the end reads up to it, then stop. A
+        // last poll that failed is tried again a few times before its window is left a gap.
         if (lastPollOwed) {
           lastPollOwed = false;
-          void tick().catch(() => {
-            if (!stopped) runner.stop();
-          });
+          tickOrStop();
+        } else if (!fetched && --lastTries > 0) {
+          timer = setTimeout(tickOrStop, Math.min(o.intervalMs, FINAL_RETRY_MS));
+          timer.unref?.();
         } else runner.stop();
       }
     }
   }
 
-  async function poll() {
+  /** One poll; false when it failed (and a retry was scheduled, unless finishing). */
+  async function poll(): Promise<boolean> {
     const to = o.now();
     let start = from;
     if (to - start > maxCatchUp) {
@@ -108,7 +122,7 @@ export function startPoller(o: PollerOptions): Runner {
     controller = new AbortController();
     try {
       const result = await o.fetcher({ from: start, to }, controller.signal);
-      if (stopped) return;
+      if (stopped) return false;
       // New to this source: not stored before, and not twice in this answer (pages overlap).
       const fresh = result.events.filter((e) => {
         if (seen.has(e.key)) return false;
@@ -127,7 +141,7 @@ export function startPoller(o: PollerOptions): Runner {
         throw error;
       }
       await o.stored();
-      if (stopped) return;
+      if (stopped) return false;
       if (result.incomplete) o.gaps.skipped(start, to, result.incomplete);
       from = result.resumeFrom ?? Math.max(start, to - overlap);
       for (const [key, time] of seen) if (time < from - overlap) seen.delete(key);
@@ -140,17 +154,20 @@ export function startPoller(o: PollerOptions): Runner {
       state.status = 'connected';
       state.detail = `Polled at ${clockTime(to)} UTC: ${fresh.length} new event${fresh.length === 1 ? '' : 's'}`;
       schedule(result.resumeFrom !== undefined ? 0 : o.intervalMs);
+      return true;
     } catch (error) {
-      if (stopped) return;
+      if (stopped) return false;
       if (error instanceof OverloadedError) {
         state.status = 'waiting';
         state.detail = 'Ensemble is busy storing events; polling again shortly';
-        return schedule(error.retryAfterSeconds * 1000);
+        schedule(error.retryAfterSeconds * 1000);
+        return false;
       }
       if (error instanceof RateLimitedError) {
         state.status = 'waiting';
         state.detail = `${o.name} asked to slow down; polling again in ${Math.ceil(error.retryAfterMs / 1000)} s`;
-        return schedule(Math.max(error.retryAfterMs, o.intervalMs));
+        schedule(Math.max(error.retryAfterMs, o.intervalMs));
+        return false;
       }
       failures++;
       const reason = (error as Error).message;
@@ -160,6 +177,7 @@ export function startPoller(o: PollerOptions): Runner {
       const wait = Math.min(o.intervalMs * 2 ** (failures - 1), maxBackoff);
       state.detail = `${reason}; retrying in ${Math.ceil(wait / 1000)} s`;
       schedule(wait);
+      return false;
     } finally {
       controller = null;
     }
@@ -174,10 +192,7 @@ export function startPoller(o: PollerOptions): Runner {
       clearTimeout(timer);
       state.detail = 'Fetching the last events of the session…';
       if (ticking) lastPollOwed = true;
-      else
-        void tick().catch(() => {
-          if (!stopped) runner.stop();
-        });
+      else tickOrStop();
     },
     stop() {
       stopped = true;
