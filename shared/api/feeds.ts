@@ -13,8 +13,11 @@ const ErrorGroup = z.object({
   isNew: z.boolean(),
   sparkline: z.array(z.number()),
   lastEventId: z.number().int(),
+  /** Events of this group where the flag is off (the control group) in the same window. */
+  control: z.number().int().default(0),
 });
 export type ErrorGroup = z.infer<typeof ErrorGroup>;
+const Bucket = z.object({ start: z.number(), total: z.number(), errors: z.number() });
 const RateSummary = z.object({
   total: z.number(),
   errors: z.number(),
@@ -52,9 +55,15 @@ export const feedsApi = {
     z.object({
       bucketMs: z.number(),
       sessionStart: z.number().nullable(),
-      buckets: z.array(z.object({ start: z.number(), total: z.number(), errors: z.number() })),
+      buckets: z.array(Bucket),
       baseline: RateSummary,
       session: RateSummary,
+      /** The same for the control group: the tenants the flag is off for, counted at ingest. */
+      control: z.object({
+        buckets: z.array(Bucket),
+        baseline: RateSummary,
+        session: RateSummary,
+      }),
       gaps: z.array(FeedGap),
     }),
   ),

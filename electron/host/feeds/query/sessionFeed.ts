@@ -1,6 +1,7 @@
 import type { HostContext } from '../../context';
 import { sessionBounds } from '../../../../shared/run/clock';
 import { requireSession } from '../../sessions/guards';
+import { controlGroupCounts, controlRate } from './control';
 import { BASELINE_MS, errorGroups, errorRate } from './query';
 
 /** The session's feed window: the baseline before it started, the session itself, up to its end. */
@@ -28,7 +29,19 @@ const summary = (total: number, errors: number, ms: number) => {
   };
 };
 
-/** Errors per bucket over the baseline and the session, the two rates, and the feed gaps. */
+type Bucket = { start: number; total: number; errors: number };
+const sum = (buckets: readonly Bucket[], from: number, to: number) =>
+  buckets
+    .filter((b) => b.start >= from && b.start < to)
+    .reduce((a, b) => ({ total: a.total + b.total, errors: a.errors + b.errors }), {
+      total: 0,
+      errors: 0,
+    });
+
+/**
+ * Errors per bucket over the baseline and the session, the two rates, the same for the control
+ * group (the tenants the flag is off for), and the feed gaps.
+ */
 export function sessionRate(host: HostContext, sessionId: string) {
   const w = sessionWindow(host, sessionId);
   host.feeds.flush();
@@ -36,32 +49,45 @@ export function sessionRate(host: HostContext, sessionId: string) {
   const bucketMs = span <= 2 * 3_600_000 ? 60_000 : 5 * 60_000;
   const buckets = errorRate(host.db, w.tenant, w.from, w.to, bucketMs);
   const start = w.started ?? w.to;
-  const sum = (from: number, to: number) =>
-    buckets
-      .filter((b) => b.start >= from && b.start < to)
-      .reduce((a, b) => ({ total: a.total + b.total, errors: a.errors + b.errors }), {
-        total: 0,
-        errors: 0,
-      });
-  const before = sum(w.from, start);
-  const during = sum(start, w.to + 1);
+  const before = sum(buckets, w.from, start);
+  const during = sum(buckets, start, w.to + 1);
+  // The tenants the flag is off for, in the same minutes (counts only: see store/control.ts).
+  const control = controlRate(host.db, w.from, w.to, bucketMs);
+  const controlBefore = sum(control, w.from, start);
+  const controlDuring = sum(control, start, w.to + 1);
   return {
     bucketMs,
     sessionStart: w.started,
     buckets,
     baseline: summary(before.total, before.errors, start - w.from),
     session: summary(during.total, during.errors, w.to - start),
+    control: {
+      buckets: control,
+      baseline: summary(controlBefore.total, controlBefore.errors, start - w.from),
+      session: summary(controlDuring.total, controlDuring.errors, w.to - start),
+    },
     gaps: host.sources.gaps(sessionId, w.from, w.to),
   };
 }
 
-/** The session tenant's error groups, NEW when first seen after the session started. */
+/**
+ * The session tenant's error groups, NEW when first seen after the session started, each with
+ * how many of its events the control group had in the window.
+ */
 export function sessionGroups(host: HostContext, sessionId: string) {
   const w = sessionWindow(host, sessionId);
   host.feeds.flush();
-  return errorGroups(
+  const groups = errorGroups(
     host.db,
     { tenant: w.tenant, from: w.from, to: w.to + 60_000 },
     w.started ?? host.clock.now(),
   );
+  // Whether each group also occurs where the flag is off, over the same window.
+  const control = controlGroupCounts(
+    host.db,
+    groups.map((g) => g.groupKey),
+    w.from,
+    w.to + 60_000,
+  );
+  return groups.map((g) => ({ ...g, control: control.get(g.groupKey) ?? 0 }));
 }

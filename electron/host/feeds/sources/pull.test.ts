@@ -12,7 +12,7 @@ afterEach(async () => {
   fx?.host.dispose();
   await api?.close();
 });
-const waitFor = async (check: () => Promise<boolean> | boolean, ms = 10_000) => {
+const waitFor = async (check: () => Promise<boolean> | boolean, ms = 30_000) => {
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error('timed out');
@@ -50,7 +50,8 @@ async function datadogSession() {
   return { host, sessionId, source, log, stored };
 }
 
-describe('pull sources', () => {
+// Conditions waited on, not timings: on a loaded machine a poll and its store can take seconds.
+describe('pull sources', { timeout: 90_000 }, () => {
   it('poll Datadog while the session runs: the tenant’s logs, once each, redacted', async () => {
     const { host, sessionId, source, log, stored } = await datadogSession();
     expect(source).toMatchObject({ kind: 'datadog', hasCredentials: true, status: 'off' });

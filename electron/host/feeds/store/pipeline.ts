@@ -8,6 +8,7 @@ import {
 } from '../../db/storageErrors';
 import { createBatchQueue, type Batch, type Ticket } from './batchQueue';
 import { clipEvent, ORIGINAL_TIME_ATTRIBUTE, saneTime } from './limits';
+import { controlKinds } from './control';
 import { createPreparer, pickLive, type PendingEvent } from './prepare';
 import { createFeedRepo, pushRow, type FeedRepo, type FeedRows } from './repo';
 import {
@@ -225,10 +226,10 @@ export function createFeedPipeline(options: PipelineOptions) {
       let events: FeedEvent[] = [];
       let thinned: Thinned = {};
       try {
-        const prepared = prepare(batch.pending);
+        const prepared = prepare(batch.pending, batch.counts);
         const rows: FeedRows = [];
         for (const e of prepared.events) pushRow(rows, e);
-        const ids = repo.writeRows(rows, [...batch.counts, ...prepared.counts], batch.id);
+        const ids = repo.writeRows(rows, prepared.counts, batch.id);
         if (ids) {
           const live = pickLive(
             prepared.events.map((e) => e.tenant),
@@ -301,6 +302,8 @@ export function createFeedPipeline(options: PipelineOptions) {
       const watch = tenantOf(raw, watches);
       if (!watch) {
         dropped++;
+        // The control group: the tenants the flag is off for, as counts only (see control.ts).
+        for (const kind of controlKinds(raw)) batches.count('', source, receivedAt, kind);
         continue;
       }
       // Only cheap work here (slices, a date check): redaction runs where the events are stored.

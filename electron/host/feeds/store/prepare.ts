@@ -1,5 +1,6 @@
 import type { AttributeValue, RedactionSettings } from '../../../../shared/domain/feeds';
 import { groupKeyOf } from '../ingest/normalize';
+import { controlCounts } from './control';
 import { fit, LIMITS, TRUNCATED_ATTRIBUTE, type ClippedEvent } from './limits';
 import { createRedactor, type Redactor } from './redact';
 import type { NewFeedEvent } from './repo';
@@ -15,6 +16,7 @@ export type PendingEvent = ClippedEvent & {
 };
 
 const minuteOf = (t: number) => Math.floor(t / 60_000);
+const NO_SETTINGS: Partial<RedactionSettings> = {};
 
 /**
  * Redaction and grouping of pending events, on whichever thread stores them (the writer thread,
@@ -39,8 +41,15 @@ export function createPreparer() {
     return r;
   }
 
-  /** The events ready to store, and the redaction and truncation counters they add. */
-  return function prepare(pending: readonly PendingEvent[]): {
+  /**
+   * The events ready to store, and the counters to store with them: those that came with the
+   * batch (the control group's errors grouped here, see control.ts) and the redaction and
+   * truncation counters the events add.
+   */
+  return function prepare(
+    pending: readonly PendingEvent[],
+    batchCounts: readonly Count[] = [],
+  ): {
     events: NewFeedEvent[];
     counts: Count[];
   } {
@@ -103,7 +112,12 @@ export function createPreparer() {
       for (const [kind, n] of Object.entries(r.drain())) bump(p, `redacted:${kind}`, n ?? 0);
       return event;
     });
-    return { events, counts: [...counts.values()] };
+    // The control group's errors are grouped under the built-in rules (no session's own): an
+    // error whose key a session's own patterns change is not matched, the safe side.
+    return {
+      events,
+      counts: [...controlCounts(batchCounts, redactorFor(NO_SETTINGS)), ...counts.values()],
+    };
   };
 }
 export type Prepare = ReturnType<typeof createPreparer>;

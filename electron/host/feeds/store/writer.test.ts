@@ -66,7 +66,11 @@ describe('the feed writer thread', () => {
       'checkout step 2 for [redacted:email]',
     ]);
     expect(stored.map((e) => e.id)).toEqual(rows.map((r) => r.id));
-    expect(storedCounts(dataDir)).toEqual({ 'dropped-other-tenant': 1, 'redacted:email': 3 });
+    expect(storedCounts(dataDir)).toEqual({
+      'dropped-other-tenant': 1,
+      'redacted:email': 3,
+      'control:level:info': 1, // the control group: counted, never stored
+    });
     const found = queryEvents(
       db,
       { tenant: 'internal', from: 0, to: Infinity },

@@ -84,10 +84,10 @@ function start() {
     }
     let reply: FromWriter;
     try {
-      const { events, counts } = prepare(message.pending);
+      const { events, counts } = prepare(message.pending, message.counts);
       const rows: FeedRows = [];
       for (const e of events) pushRow(rows, e);
-      const ids = writes.writeRows(rows, [...message.counts, ...counts], message.id);
+      const ids = writes.writeRows(rows, counts, message.id);
       // A test stands in for a crash between commit and answer (the host resends the batch).
       if (++commits === exitAfterCommits) process.exit(1);
       if (!ids) reply = { seq: message.seq, storedBefore: true };
