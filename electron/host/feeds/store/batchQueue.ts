@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CONTROL_ERROR, CONTROL_ERRORS_PER_BATCH, CONTROL_OVERFLOW } from './control';
+import { CONTROL_ERROR, CONTROL_ERRORS_PER_MINUTE, CONTROL_OVERFLOW } from './control';
 import type { PendingEvent } from './prepare';
 import type { Count } from './writes';
 
@@ -42,18 +42,27 @@ export function createBatchQueue(maxBatch: number) {
   const idPrefix = randomUUID();
   let made = 0;
 
-  /** Distinct control-group errors among the counts (capped: each can be kilobytes). */
-  let controlErrors = 0;
+  /**
+   * The distinct control-group errors of the current minute, capped: each can be kilobytes, and
+   * each becomes a row of counts (a flood of distinct errors is counted as one overflow).
+   */
+  let controlMinute = -1;
+  const controlErrors = new Set<string>();
 
   function count(tenant: string, source: string, time: number, kind: string, n = 1) {
     const minute = minuteOf(time);
-    let key = `${tenant}\u0000${source}\u0000${minute}\u0000${kind}`;
-    let c = counts.get(key);
-    if (!c && kind.startsWith(CONTROL_ERROR) && ++controlErrors > CONTROL_ERRORS_PER_BATCH) {
-      kind = CONTROL_OVERFLOW;
-      key = `${tenant}\u0000${source}\u0000${minute}\u0000${kind}`;
-      c = counts.get(key);
+    if (kind.startsWith(CONTROL_ERROR)) {
+      if (minute !== controlMinute) {
+        controlMinute = minute;
+        controlErrors.clear();
+      }
+      if (!controlErrors.has(kind)) {
+        if (controlErrors.size >= CONTROL_ERRORS_PER_MINUTE) kind = CONTROL_OVERFLOW;
+        else controlErrors.add(kind);
+      }
     }
+    const key = `${tenant}\u0000${source}\u0000${minute}\u0000${kind}`;
+    const c = counts.get(key);
     if (c) c.count += n;
     else counts.set(key, { tenant, source, minute, kind, count: n });
   }
@@ -106,7 +115,6 @@ export function createBatchQueue(maxBatch: number) {
         countTickets,
       };
       counts = new Map();
-      controlErrors = 0;
       countTickets = [];
       for (const s of taken) if (s.ticket) waiting--;
       waiting -= batch.countTickets.length;

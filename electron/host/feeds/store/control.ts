@@ -15,8 +15,8 @@ export const CONTROL_LEVEL = 'control:level:';
 export const CONTROL_GROUP = 'control:group:';
 /** Counted on the host thread; turned into CONTROL_GROUP counts where events are redacted. */
 export const CONTROL_ERROR = 'control:error:';
-/** Error groups of one batch past this many distinct ones are counted together (hostile input). */
-export const CONTROL_ERRORS_PER_BATCH = 1000;
+/** Distinct errors of one minute past this many are counted together (a flood, hostile or not). */
+export const CONTROL_ERRORS_PER_MINUTE = 1000;
 export const CONTROL_OVERFLOW = `${CONTROL_GROUP}overflow`;
 
 /**
@@ -53,7 +53,7 @@ export function controlCounts(counts: readonly Count[], redactor: Redactor): Cou
       continue;
     }
     let kind = CONTROL_OVERFLOW;
-    if (++distinct <= CONTROL_ERRORS_PER_BATCH) {
+    if (++distinct <= CONTROL_ERRORS_PER_MINUTE) {
       const [error, fingerprint, message] = JSON.parse(c.kind.slice(CONTROL_ERROR.length)) as [
         { type: string; value: string } | null,
         string[] | null,
