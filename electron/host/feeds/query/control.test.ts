@@ -122,9 +122,8 @@ describe('the control group: the tenants the flag is off for, as counts only', (
     host.feeds.flush();
     const counts = storedCounts(host.dataDir);
     expect(counts[CONTROL_OVERFLOW]).toBe(50);
-    expect(Object.keys(counts).filter((k) => k.startsWith('control:group:')).length).toBe(
-      CONTROL_ERRORS_PER_MINUTE,
-    );
+    const groups = Object.keys(counts).filter((k) => k.startsWith('control:group:'));
+    expect(groups.filter((k) => k !== CONTROL_OVERFLOW)).toHaveLength(CONTROL_ERRORS_PER_MINUTE);
     expect(databaseBytes(host.dataDir).toString('latin1')).not.toContain('Flood1Error');
     host.dispose();
   });
