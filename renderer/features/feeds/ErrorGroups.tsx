@@ -50,6 +50,14 @@ export function ErrorGroups() {
               }
             >
               {g.isNew && <span className="badge new">NEW</span>}
+              {g.control > 0 && (
+                <span
+                  className="badge control"
+                  title={`${g.control} events of this group where the flag is off, in the same window`}
+                >
+                  also without the flag
+                </span>
+              )}
               <strong>{g.type}</strong> <span className="group-sample">{g.sample}</span>
             </button>
             <span className="group-meta">
