@@ -2,7 +2,8 @@
  * The demo tenant: a small real shop (http://127.0.0.1:5199) whose "new checkout" flag is on
  * for the internal tenant only. It logs through the OpenTelemetry logs SDK and reports errors
  * through the Sentry SDK, both pointed at Ensemble's ingest server, and makes background
- * traffic for several tenants so the tenant filter has something to filter.
+ * traffic for several tenants so the tenant filter has something to filter and the control
+ * group (the tenants without the flag) has its own steady errors to compare with.
  *
  *   npm run demo-tenant -- [--port 5199] [--ingest http://127.0.0.1:4318] [--rate 4]
  */
@@ -14,7 +15,7 @@ import * as Sentry from '@sentry/node';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { checkout, flagOn, TENANTS, type Cart } from './shop';
+import { checkout, flagOn, reserveStock, TENANTS, type Cart } from './shop';
 import { PAGE } from './page';
 
 const { values } = parseArgs({
@@ -79,6 +80,7 @@ function handleCheckout(tenant: string, cart: Cart) {
     );
   }
   try {
+    reserveStock(cart, Math.random()); // every tenant's occasional timeout, flag or not
     const result = checkout(cart, newCheckout);
     log(tenant, SeverityNumber.INFO, `order placed, total ${result.total}`, {
       duration_ms: Date.now() - started,

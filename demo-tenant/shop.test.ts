@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkout, CheckoutError, flagOn, total } from './shop';
+import {
+  checkout,
+  CheckoutError,
+  flagOn,
+  InventoryError,
+  reserveStock,
+  STOCK_TIMEOUT_SHARE,
+  total,
+} from './shop';
 
 describe('demo shop', () => {
   it('has the new checkout on for the internal tenant only', () => {
@@ -20,5 +28,12 @@ describe('demo shop', () => {
     expect(checkout(coupon, false)).toEqual({ total: 33.3 });
     expect(() => checkout({ items: [] }, true)).toThrow(TypeError);
     expect(checkout({ items: [] }, false)).toEqual({ total: 0 });
+  });
+
+  it('has one bug every tenant shares, with or without the flag, now and then', () => {
+    const cart = { items: [{ sku: 'mug', price: 12, qty: 1 }] };
+    expect(() => reserveStock(cart, STOCK_TIMEOUT_SHARE / 2)).toThrow(InventoryError);
+    expect(() => reserveStock(cart, STOCK_TIMEOUT_SHARE)).not.toThrow();
+    expect(() => reserveStock({ items: [] }, 0)).not.toThrow();
   });
 });

@@ -1,11 +1,24 @@
 /**
  * The shop's domain, with the deliberate bugs of its "new checkout" (on for the internal tenant
- * only): a discount applied twice, a crash on an empty cart, a slow coupon service.
+ * only): a discount applied twice, a crash on an empty cart, a slow coupon service; and one bug
+ * every tenant has, with or without the flag: a stock service that times out now and then (the
+ * control group shows it as "also without the flag").
  */
 export type Cart = { items: Array<{ sku: string; price: number; qty: number }>; coupon?: string };
 
 export class CheckoutError extends Error {
   override name = 'CheckoutError';
+}
+export class InventoryError extends Error {
+  override name = 'InventoryError';
+}
+/** The share of checkouts, of every tenant, whose stock reservation times out. */
+export const STOCK_TIMEOUT_SHARE = 0.08;
+
+/** Everyone's bug, not the flag's: `roll` is a random number in [0, 1). */
+export function reserveStock(cart: Cart, roll: number): void {
+  if (cart.items.length > 0 && roll < STOCK_TIMEOUT_SHARE)
+    throw new InventoryError('stock service timed out after 3000 ms');
 }
 
 export const FLAG = 'new-checkout';

@@ -4,7 +4,7 @@ import { startDemoTenant } from './demoTenant';
 import { startHost } from './host';
 import { createSessionInUi } from './runSetup';
 
-test('with the demo tenant running, its errors reach the feed and the error groups within 2 s and can be pinned to a note', async ({
+test('with the demo tenant running, its errors reach the feed and the error groups and can be pinned to a note', async ({
   page,
   request,
 }) => {
@@ -27,8 +27,8 @@ test('with the demo tenant running, its errors reach the feed and the error grou
         .or(page.getByRole('heading', { name: 'Sources' })),
     ).toBeVisible();
 
-    // The driver checks out an empty cart as the internal tenant: the new checkout crashes.
-    const before = Date.now();
+    // The driver checks out an empty cart as the internal tenant: the new checkout crashes. (How
+    // fast it shows is measured by npm run bench:ingest, not asserted here.)
     const res = await request.post(`${demo.url}api/checkout?tenant=internal`, {
       data: { items: [] },
     });
@@ -40,14 +40,15 @@ test('with the demo tenant running, its errors reach the feed and the error grou
           name: /^error checkout failed: Cannot read properties of undefined/,
         })
         .first(),
-    ).toBeVisible({ timeout: 2000 });
+    ).toBeVisible();
     const group = page
       .getByRole('list', { name: 'Error groups' })
       .getByRole('listitem', { name: /TypeError: Cannot read properties of undefined/ })
       .first();
-    await expect(group).toBeVisible({ timeout: 2000 });
-    expect(Date.now() - before).toBeLessThan(2500);
+    await expect(group).toBeVisible();
     await expect(group.getByText('NEW')).toBeVisible();
+    // Only the flag's code path crashes: the tenants without the flag never had it.
+    await expect(group).not.toContainText('also without the flag');
 
     // Only the internal tenant's events are shown; the others were dropped and counted.
     await expect(feed.getByRole('button', { name: /acme-corp|globex|initech/ })).toHaveCount(0);
