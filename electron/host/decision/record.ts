@@ -15,6 +15,8 @@ import { redactionCounts } from '../feeds/query/query';
 import { sessionWindow } from '../feeds/query/sessionFeed';
 import { EXT } from '../screenshots/handlers';
 import { createScreenshotFiles } from '../screenshots/store';
+import { TICKED_BY } from '../preflight/checks';
+import { recordPreflight } from '../preflight/handlers';
 import { requireSession } from '../sessions/guards';
 import {
   currentRecommendation,
@@ -60,6 +62,9 @@ export function pseudonymiseRecord(record: DecisionRecordV1): DecisionRecordV1 {
   }
   for (const p of r.metrics.notesByPerson) p.name = as(p.name)!;
   if (r.decision) r.decision.approver.name = as(r.decision.approver.name)!;
+  if (r.preflight?.override) r.preflight.override.by = as(r.preflight.override.by)!;
+  for (const c of r.preflight?.checks ?? [])
+    if (c.detail.startsWith(TICKED_BY)) c.detail = TICKED_BY + as(c.detail.slice(TICKED_BY.length));
   r.session.pseudonymised = true;
   return r;
 }
@@ -212,6 +217,7 @@ export function buildRecord(
     debrief: debrief.text,
     metrics,
     redactions: redactionCounts(host.db, session.tenantId, w.from, w.to),
+    preflight: recordPreflight(host, sessionId),
   };
 }
 
