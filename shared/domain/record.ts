@@ -156,8 +156,8 @@ export type DecisionRecordV1 = {
   metrics: RecordMetrics;
   /** Values redacted from the feeds before storage, by kind. */
   redactions: Record<string, number>;
-  /** The last pre-flight before the session (absent in records made before it existed). */
-  preflight?: RecordPreflight | null;
+  /** The last pre-flight before the session; null when it never ran (or the record predates it). */
+  preflight: RecordPreflight | null;
 };
 
 /** What the report renderers need beside the record: the screenshots to embed. */

@@ -41,7 +41,10 @@ export function buildReportModel(
 ): ReportModel {
   const latest = host.repos.debrief.decisions(sessionId).at(-1);
   const stored = latest ? host.repos.debrief.snapshot(latest.id) : null;
-  const built = stored ?? buildRecord(host, sessionId, latest);
+  // A record signed before pre-flights existed has none: it reads as "never ran".
+  const built = stored
+    ? { ...stored, preflight: stored.preflight ?? null }
+    : buildRecord(host, sessionId, latest);
   const record = options.pseudonymise ? pseudonymiseRecord(built) : built;
   const hashes = new Set(record.findings.flatMap((f) => f.evidence.screenshots.map((x) => x.hash)));
   return { record, screenshots: loadScreenshots(host, sessionId, hashes) };
