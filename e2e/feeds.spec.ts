@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { startDemoTenant } from './demoTenant';
 import { startHost } from './host';
-import { createSessionInUi } from './runSetup';
+import { createSessionInUi, overridePreflight } from './runSetup';
 
 test('with the demo tenant running, its errors reach the feed and the error groups and can be pinned to a note', async ({
   page,
@@ -16,6 +16,8 @@ test('with the demo tenant running, its errors reach the feed and the error grou
     await expect(
       page.getByRole('heading', { level: 1, name: 'Demo: new checkout on the internal tenant' }),
     ).toBeVisible();
+    // The demo names a flag but no flag system: its pre-flight blocks Start until overridden.
+    await overridePreflight(page, 'Demo shop: its flag is on for the internal tenant only');
     await page.getByRole('link', { name: /Run/ }).click();
     await page.getByRole('button', { name: 'Start session' }).click();
     await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();

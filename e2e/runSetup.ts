@@ -73,3 +73,13 @@ export async function createSessionInUi(page: Page, title: string, people = ['An
     await form.getByLabel('Name').press('Enter');
   }
 }
+
+/** In Prepare: run the pre-flight and override what blocks Start, as the facilitator would. */
+export async function overridePreflight(page: Page, reason: string, by?: string) {
+  await page.getByRole('button', { name: 'Run pre-flight' }).click();
+  const form = page.getByRole('form', { name: 'Override the pre-flight' });
+  if (by) await form.getByLabel('Overridden by').selectOption({ label: by });
+  await form.getByLabel('Reason for the override').fill(reason);
+  await form.getByRole('button', { name: 'Override and allow Start' }).click();
+  await expect(page.getByRole('note').filter({ hasText: `: ${reason}` })).toBeVisible();
+}

@@ -334,6 +334,7 @@ export const fixtureRecord: DecisionRecordV1 = {
     gaps,
   },
   redactions: { email: 12, bearer: 3, card: 1 },
+  preflight: null,
 };
 
 export const fixtureModel: ReportModel = {

@@ -5,6 +5,7 @@ import type { Db } from './db/database';
 import type { OwnSources } from './feeds/sources/manager';
 import type { FeedPipeline } from './feeds/store/pipeline';
 import type { Repos } from './repos';
+import type { SecretStore } from './secrets/store';
 
 /** Who is calling: checked by the transport (IPC sender frame, web token) before dispatch. */
 /** Who is calling; `remote`: a web request from another machine (never allowed to run commands). */
@@ -20,6 +21,8 @@ export type HostContext = {
   /** The one pipeline every feed source writes through. */
   feeds: FeedPipeline;
   sources: OwnSources;
+  /** Credentials kept by the host only (pull sources, the pre-flight's OFREP token). */
+  secrets: SecretStore;
   /**
    * Closes this host and starts it again (web mode in-process, the desktop app relaunches), so a
    * restore asked for from the app is applied; null where nothing can restart it (CLI, tests).

@@ -16,6 +16,7 @@ import { openDatabase } from './db/database';
 import { createBoundary } from './boundary';
 import { createEventBus } from './events';
 import { createRepos } from './repos';
+import { tokenKey } from './preflight/checks';
 import { APP_VERSION } from './version';
 
 const SHUTTING_DOWN: ApiEnvelope<never> = {
@@ -116,11 +117,15 @@ export function createHost(options: HostOptions) {
     // A deleted session's sources stop, and their credentials go.
     boundary.run('Stopping the feed sources', sources.sync);
     boundary.run('Removing unused source credentials', sources.sweepSecrets);
+    boundary.run('Removing the pre-flight token', () =>
+      secrets.delete(tokenKey(e.payload.sessionId)),
+    );
   });
   const context: HostContext = {
     db,
     feeds,
     sources,
+    secrets,
     repos,
     emit: bus.emit,
     clock,

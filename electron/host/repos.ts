@@ -7,6 +7,7 @@ import { createNoteRepo } from './notes/repo';
 import { createEventRepo } from './run/eventRepo';
 import { createScreenshotRepo } from './screenshots/repo';
 import { createParticipantRepo } from './participants/repo';
+import { createPreflightRepo } from './preflight/repo';
 import { createRoleRepo } from './roles/repo';
 import { createSessionRepo } from './sessions/repo';
 
@@ -22,6 +23,7 @@ export function createRepos(db: Db) {
     screenshots: createScreenshotRepo(db),
     debrief: createDebriefRepo(db),
     feeds: createFeedRepo(db),
+    preflight: createPreflightRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -5,6 +5,7 @@ import type { ApiClient } from '../api/client';
 import { OutboxDb } from '../outbox/db';
 import { createOutbox } from '../outbox/outbox';
 import { createPrepareSlice } from './prepareSlice';
+import { createPreflightSlice } from './preflightSlice';
 import { createFeedsSlice } from './feedsSlice';
 import { createDebriefSlice } from './debriefSlice';
 import { createOpenSessionSlice } from './openSessionSlice';
@@ -43,6 +44,7 @@ export function createAppStore(
     ...createRunSlice(client, outbox)(...a),
     ...createFeedsSlice(client)(...a),
     ...createDebriefSlice(client)(...a),
+    ...createPreflightSlice(client)(...a),
   }));
   // Host events keep every open window and browser in step with each other; events about
   // sessions other than the open one change nothing here but the list.

@@ -7,6 +7,7 @@ import type { UiSlice } from './uiSlice';
 import type { RunSlice } from './runSlice';
 import type { FeedsSlice } from './feedsSlice';
 import type { DebriefSlice } from './debriefSlice';
+import type { PreflightSlice } from './preflightSlice';
 
 export type AppState = SessionsSlice &
   OpenSessionSlice &
@@ -14,7 +15,8 @@ export type AppState = SessionsSlice &
   UiSlice &
   RunSlice &
   FeedsSlice &
-  DebriefSlice;
+  DebriefSlice &
+  PreflightSlice;
 export type SliceCreator<T> = (client: ApiClient) => StateCreator<AppState, [], [], T>;
 export type { ConnectionState };
 

@@ -10,6 +10,7 @@ import { feedsApi } from './feeds';
 import { goalsApi } from './goals';
 import { notesApi } from './notes';
 import { participantsApi } from './participants';
+import { preflightApi } from './preflight';
 import { rolesApi } from './roles';
 import { runApi } from './run';
 import { screenshotsApi } from './screenshots';
@@ -22,6 +23,7 @@ const DOMAINS = {
   roles: rolesApi,
   participants: participantsApi,
   goals: goalsApi,
+  preflight: preflightApi,
   run: runApi,
   notes: notesApi,
   screenshots: screenshotsApi,

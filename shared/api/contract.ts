@@ -10,6 +10,7 @@ import { goalsApi } from './goals';
 import type { MethodName } from './methods';
 import { notesApi } from './notes';
 import { participantsApi } from './participants';
+import { preflightApi } from './preflight';
 import { rolesApi } from './roles';
 import { runApi } from './run';
 import { screenshotsApi } from './screenshots';
@@ -27,6 +28,7 @@ export const api = {
   ...rolesApi,
   ...participantsApi,
   ...goalsApi,
+  ...preflightApi,
   ...runApi,
   ...notesApi,
   ...screenshotsApi,

@@ -15,6 +15,7 @@ import type {
   Verdict,
 } from './decision';
 import type { Priority } from './goals';
+import type { RecordPreflight } from './preflight';
 import type { NoteType } from './notes';
 
 export const RECORD_SCHEMA_VERSION = 'ensemble.decision-record/v1';
@@ -155,6 +156,8 @@ export type DecisionRecordV1 = {
   metrics: RecordMetrics;
   /** Values redacted from the feeds before storage, by kind. */
   redactions: Record<string, number>;
+  /** The last pre-flight before the session; null when it never ran (or the record predates it). */
+  preflight: RecordPreflight | null;
 };
 
 /** What the report renderers need beside the record: the screenshots to embed. */

@@ -18,6 +18,7 @@ export const SESSION_EVENT_TYPES = [
   'goal.focused',
   'goal.status',
   'goal.added',
+  'preflight.overridden',
 ] as const;
 export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
 
@@ -52,6 +53,8 @@ export type EventPayloads = {
   'goal.focused': { goalId: string | null };
   'goal.status': { goalId: string; status: GoalStatus };
   'goal.added': { goalId: string };
+  /** Start was allowed despite these pre-flight checks (their labels), for this reason. */
+  'preflight.overridden': { participantId: string; name: string; reason: string; items: string[] };
 };
 
 export type SessionEventOf<T extends SessionEventType> = {

@@ -13,6 +13,7 @@ import { noteHandlers } from '../notes/handlers';
 import { runHandlers } from '../run/handlers';
 import { screenshotHandlers } from '../screenshots/handlers';
 import { participantHandlers } from '../participants/handlers';
+import { preflightHandlers } from '../preflight/handlers';
 import { roleHandlers } from '../roles/handlers';
 import { demoHandlers } from '../sessions/demo';
 import { sessionHandlers } from '../sessions/handlers';
@@ -27,6 +28,7 @@ export const handlers = {
   ...roleHandlers,
   ...participantHandlers,
   ...goalHandlers,
+  ...preflightHandlers,
   ...runHandlers,
   ...noteHandlers,
   ...screenshotHandlers,

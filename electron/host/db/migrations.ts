@@ -314,6 +314,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX feed_batches_stored_at ON feed_batches (stored_at);
     `,
   },
+  {
+    version: 11,
+    name: 'preflight: the pre-flight of each session (flag system, guardrails, last result, override)',
+    // One row per session, written by the pre-flight only. The OFREP token is not here: the host's
+    // secret store keeps it.
+    sql: `
+      CREATE TABLE preflights (
+        session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+        settings TEXT NOT NULL,
+        checklist TEXT NOT NULL,
+        result TEXT,
+        override TEXT,
+        updated_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

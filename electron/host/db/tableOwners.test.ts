@@ -33,6 +33,7 @@ const OWNERS: Record<string, string> = {
   goal_outcomes: 'debrief',
   debriefs: 'debrief',
   decisions: 'debrief',
+  preflights: 'preflight',
 };
 
 const HOST = fileURLToPath(new URL('..', import.meta.url));

@@ -15,6 +15,8 @@ import { redactionCounts } from '../feeds/query/query';
 import { sessionWindow } from '../feeds/query/sessionFeed';
 import { EXT } from '../screenshots/handlers';
 import { createScreenshotFiles } from '../screenshots/store';
+import { TICKED_BY } from '../preflight/checks';
+import { recordPreflight } from '../preflight/handlers';
 import { requireSession } from '../sessions/guards';
 import {
   currentRecommendation,
@@ -39,7 +41,10 @@ export function buildReportModel(
 ): ReportModel {
   const latest = host.repos.debrief.decisions(sessionId).at(-1);
   const stored = latest ? host.repos.debrief.snapshot(latest.id) : null;
-  const built = stored ?? buildRecord(host, sessionId, latest);
+  // A record signed before pre-flights existed has none: it reads as "never ran".
+  const built = stored
+    ? { ...stored, preflight: stored.preflight ?? null }
+    : buildRecord(host, sessionId, latest);
   const record = options.pseudonymise ? pseudonymiseRecord(built) : built;
   const hashes = new Set(record.findings.flatMap((f) => f.evidence.screenshots.map((x) => x.hash)));
   return { record, screenshots: loadScreenshots(host, sessionId, hashes) };
@@ -60,6 +65,9 @@ export function pseudonymiseRecord(record: DecisionRecordV1): DecisionRecordV1 {
   }
   for (const p of r.metrics.notesByPerson) p.name = as(p.name)!;
   if (r.decision) r.decision.approver.name = as(r.decision.approver.name)!;
+  if (r.preflight?.override) r.preflight.override.by = as(r.preflight.override.by)!;
+  for (const c of r.preflight?.checks ?? [])
+    if (c.detail.startsWith(TICKED_BY)) c.detail = TICKED_BY + as(c.detail.slice(TICKED_BY.length));
   r.session.pseudonymised = true;
   return r;
 }
@@ -212,6 +220,7 @@ export function buildRecord(
     debrief: debrief.text,
     metrics,
     redactions: redactionCounts(host.db, session.tenantId, w.from, w.to),
+    preflight: recordPreflight(host, sessionId),
   };
 }
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { ApiError } from '../../../shared/api/errors';
 import type { HandlerMap, HostContext } from '../context';
+import { requirePreflight } from '../preflight/handlers';
 import { requireEditable } from '../sessions/guards';
 import { activeRoster, breakDue, foldRotation } from './rotation';
 import { record, requireStatus, runInputs, runSnapshot } from './service';
@@ -33,7 +34,7 @@ export const runHandlers: HandlerMap<
 > = {
   'run.state': (args, host) => runSnapshot(host, args.sessionId),
 
-  'run.start': (args, host) => {
+  'run.start': async (args, host) => {
     requireEditable(host.repos, args.sessionId);
     const participants = host.repos.participants.list(args.sessionId);
     if (participants.length < 2) {
@@ -42,6 +43,9 @@ export const runHandlers: HandlerMap<
         'A session needs at least two participants to start: one drives, one navigates',
       );
     }
+    await requirePreflight(host, args.sessionId);
+    // The pre-flight waited on the flag system: another call may have started the session since.
+    requireEditable(host.repos, args.sessionId);
     return record(host, args.sessionId, [
       { type: 'session.started', payload: { order: participants.map((p) => p.id) } },
     ]);

@@ -3,6 +3,7 @@ import { selectSession } from '../../store/openSessionSlice';
 import { FeedSetup } from './FeedSetup';
 import { GoalsEditor } from './GoalsEditor';
 import { ParticipantsEditor } from './ParticipantsEditor';
+import { PreflightPanel } from './PreflightPanel';
 import { RolesEditor } from './RolesEditor';
 import { SessionDetailsForm } from './SessionDetailsForm';
 
@@ -25,6 +26,7 @@ export function PrepareView() {
         <ParticipantsEditor />
         <GoalsEditor />
       </fieldset>
+      <PreflightPanel locked={locked} />
       <FeedSetup
         sessionId={session.id}
         tenant={session.tenantId}

@@ -170,6 +170,8 @@ function describe(event: SessionEvent, names: ReturnType<typeof useNames>): stri
       return `${names.goal(event.payload.goalId)}: ${event.payload.status.replace('-', ' ')}`;
     case 'goal.added':
       return `Goal added: ${names.goal(event.payload.goalId)}`;
+    case 'preflight.overridden':
+      return `Pre-flight overridden by ${event.payload.name} (${event.payload.items.join('; ')}): ${event.payload.reason}`;
   }
 }
 

@@ -12,7 +12,7 @@ function requireSource(host: HostContext, id: string) {
  * A source runs a command, reads a file or sends credentials to an API from this machine: only
  * the desktop app or a browser on this machine may set one up or turn one on.
  */
-function requireLocal(caller: { remote?: boolean }, what: string) {
+export function requireLocal(caller: { remote?: boolean }, what: string) {
   if (caller.remote)
     throw new ApiError(
       'unauthorized',

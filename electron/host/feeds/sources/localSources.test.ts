@@ -244,6 +244,7 @@ describe('tenant safety of commands and files', () => {
     db.exec(`UPDATE feed_sources SET config = json_remove(config, '$.tenancy', '$.restartOnExit');
       ALTER TABLE feed_sources DROP COLUMN finished_at;
       DROP TABLE feed_batches;
+      DROP TABLE preflights;
       DELETE FROM schema_migrations WHERE version >= 8;`);
     db.close();
     fx = { ...fx, host: createTempHost(fx.host.dataDir) };
