@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_STAGES, DEFAULT_THRESHOLDS, type CheckId } from '../domain/decision';
 import { recommend, type RecommendInput } from './recommend';
 
+const MIN = 60_000;
+
 /** A session that passes everything: two must-goals met, no findings, a calm error rate. */
 function base(): RecommendInput {
   return {
+    session: { started: true, runningMs: 60 * MIN, tenant: 'internal', otherTenantEvents: 0 },
     goals: [
       { id: 'g1', title: 'Pay by card', priority: 'must', outcome: 'met' },
       { id: 'g2', title: 'Refund', priority: 'must', outcome: 'met' },
@@ -40,6 +43,8 @@ type Case = {
   toStage: string | null;
   score: number | null;
   verdict: string;
+  /** What the evidence floor's detail says is missing. */
+  missing?: RegExp;
 };
 
 const cases: Case[] = [
@@ -84,12 +89,12 @@ const cases: Case[] = [
     verdict: 'pass',
   },
   {
-    name: 'an open major on a must-goal → 83, marginal, hold',
+    name: 'an open major on a must-goal → 86 (6 of 7), marginal, hold',
     change: (i) => i.findings.push(finding(1, 'major', 'open', 'g1')),
     results: { 'no-open-major-on-must-goal': 'fail' },
     action: 'hold',
     toStage: null,
-    score: 83,
+    score: 86,
     verdict: 'marginal',
   },
   {
@@ -107,7 +112,7 @@ const cases: Case[] = [
     results: { 'must-goals-met': 'fail' },
     action: 'hold',
     toStage: null,
-    score: 83,
+    score: 86,
     verdict: 'marginal',
   },
   {
@@ -210,25 +215,128 @@ const cases: Case[] = [
     verdict: 'pass',
   },
   {
-    name: 'no events before the session: the rate is inconclusive',
+    name: 'no events before the session: the rate is inconclusive (critical) → hold',
     change: (i) => (i.errors.baselineEvents = 0),
     results: { 'error-rate': 'inconclusive' },
+    action: 'hold',
+    toStage: null,
+    score: null,
+    verdict: 'inconclusive',
+  },
+  {
+    name: 'no feed at all: the floor and both feed checks inconclusive → hold',
+    change: (i) => {
+      i.errors.sessionEvents = 0;
+      i.errors.baselineEvents = 0;
+    },
+    results: {
+      'session-evidence': 'inconclusive',
+      'error-rate': 'inconclusive',
+      'no-large-new-error-group': 'inconclusive',
+    },
+    action: 'hold',
+    toStage: null,
+    score: null,
+    verdict: 'inconclusive',
+    missing: /^Missing evidence: no events from tenant “internal” arrived while it ran$/,
+  },
+  {
+    name: 'never ran → hold, inconclusive',
+    change: (i) => {
+      i.session = { ...i.session, started: false, runningMs: 0 };
+      i.errors.sessionEvents = 0;
+    },
+    results: { 'session-evidence': 'inconclusive', 'error-rate': 'inconclusive' },
+    action: 'hold',
+    toStage: null,
+    score: null,
+    verdict: 'inconclusive',
+    missing: /^Missing evidence: the session never ran; no events from tenant “internal”$/,
+  },
+  {
+    name: 'events during the session but never ran long enough: 14 min 59 s of 15 → hold',
+    change: (i) => (i.session.runningMs = 15 * MIN - 1000),
+    results: { 'session-evidence': 'inconclusive' },
+    action: 'hold',
+    toStage: null,
+    score: null,
+    verdict: 'inconclusive',
+    missing: /the session ran 14 min 59 s, less than the minimum of 15 min$/,
+  },
+  {
+    name: 'a 3-second session with a mistyped tenant (others’ events only) → hold, says so',
+    change: (i) => {
+      i.session = { ...i.session, runningMs: 3000, tenant: 'internl', otherTenantEvents: 412 };
+      i.errors.sessionEvents = 0;
+      i.errors.baselineEvents = 0;
+    },
+    results: {
+      'session-evidence': 'inconclusive',
+      'error-rate': 'inconclusive',
+      'no-large-new-error-group': 'inconclusive',
+    },
+    action: 'hold',
+    toStage: null,
+    score: null,
+    verdict: 'inconclusive',
+    missing:
+      /ran 3 s, less than the minimum of 15 min; no events from tenant “internl” arrived while it ran \(412 events of other tenants were dropped: is the tenant id right\?\)$/,
+  },
+  {
+    name: 'exactly the minimum running time passes',
+    change: (i) => (i.session.runningMs = 15 * MIN),
+    results: {},
     action: 'promote',
     toStage: '1',
     score: 100,
     verdict: 'pass',
   },
   {
-    name: 'no feed at all: both feed checks inconclusive',
+    name: 'the minimum is a setting: 29 min fail to reach 30, 30 reach it',
     change: (i) => {
-      i.errors.sessionEvents = 0;
-      i.errors.baselineEvents = 0;
+      i.thresholds = { ...i.thresholds, minRunningMinutes: 30 };
+      i.session.runningMs = 29 * MIN;
     },
-    results: { 'error-rate': 'inconclusive', 'no-large-new-error-group': 'inconclusive' },
+    results: { 'session-evidence': 'inconclusive' },
+    action: 'hold',
+    toStage: null,
+    score: null,
+    verdict: 'inconclusive',
+    missing: /ran 29 min, less than the minimum of 30 min$/,
+  },
+  {
+    name: 'one event from the tenant is enough for the floor',
+    change: (i) => (i.errors.sessionEvents = 1),
+    results: {},
     action: 'promote',
     toStage: '1',
     score: 100,
     verdict: 'pass',
+  },
+  {
+    name: 'missing evidence at 50 % → hold there, neither promote nor roll back',
+    change: (i) => {
+      i.currentStage = '50';
+      i.session.runningMs = MIN;
+    },
+    results: { 'session-evidence': 'inconclusive' },
+    action: 'hold',
+    toStage: null,
+    score: null,
+    verdict: 'inconclusive',
+  },
+  {
+    name: 'a failed critical check wins over missing evidence: at 10 % → roll back',
+    change: (i) => {
+      i.currentStage = '10';
+      i.session.runningMs = MIN;
+      i.findings.push(finding(1, 'blocker'));
+    },
+    results: { 'session-evidence': 'inconclusive', 'no-open-blocker': 'fail' },
+    action: 'rollback',
+    toStage: 'internal',
+    score: 0,
+    verdict: 'fail',
   },
   {
     name: 'a gap that was never fetched fails the feeds check',
@@ -236,7 +344,7 @@ const cases: Case[] = [
     results: { 'feeds-complete': 'fail' },
     action: 'hold',
     toStage: null,
-    score: 83,
+    score: 86,
     verdict: 'marginal',
   },
   {
@@ -249,7 +357,7 @@ const cases: Case[] = [
     verdict: 'pass',
   },
   {
-    name: 'two non-critical failures → 67, fail, hold',
+    name: 'two non-critical failures → 71, fail, hold',
     change: (i) => {
       i.gaps.push({ id: 1, sourceName: 'Loki', backfilled: false, to: null });
       i.goals[0]!.outcome = 'not-met';
@@ -257,11 +365,11 @@ const cases: Case[] = [
     results: { 'feeds-complete': 'fail', 'must-goals-met': 'fail' },
     action: 'hold',
     toStage: null,
-    score: 67,
+    score: 71,
     verdict: 'fail',
   },
   {
-    name: 'marginal threshold is a setting: 83 passes at passScore 80',
+    name: 'marginal threshold is a setting: 86 passes at passScore 80',
     change: (i) => {
       i.thresholds = { ...i.thresholds, passScore: 80 };
       i.gaps.push({ id: 1, sourceName: 'Loki', backfilled: false, to: 1 });
@@ -269,7 +377,7 @@ const cases: Case[] = [
     results: { 'feeds-complete': 'fail' },
     action: 'promote',
     toStage: '1',
-    score: 83,
+    score: 86,
     verdict: 'pass',
   },
   {
@@ -317,6 +425,38 @@ describe('rollout recommendation', () => {
       score: c.score,
       verdict: c.verdict,
     });
+    const floor = r.checks.find((x) => x.id === 'session-evidence')!;
+    expect(floor.critical).toBe(true);
+    if (c.missing) {
+      expect(floor.detail).toMatch(c.missing);
+      // The reasons say what is missing, first after the verdict.
+      expect(r.reasons[1]).toBe(`${floor.label}: inconclusive. ${floor.detail}.`);
+    }
+  });
+
+  it('never promotes without evidence, at any stage, whatever else passes', () => {
+    const gaps: Array<[string, (i: RecommendInput) => void]> = [
+      ['never ran', (i) => (i.session = { ...i.session, started: false, runningMs: 0 })],
+      ['too short', (i) => (i.session.runningMs = 15 * MIN - 1)],
+      ['no events', (i) => (i.errors.sessionEvents = 0)],
+      ['no baseline', (i) => (i.errors.baselineEvents = 0)],
+      ['wrong tenant', (i) => ((i.errors.sessionEvents = 0), (i.errors.baselineEvents = 0))],
+    ];
+    for (const [name, change] of gaps)
+      for (const stage of DEFAULT_STAGES) {
+        const input = base();
+        input.currentStage = stage.key;
+        input.thresholds = { ...input.thresholds, passScore: 0, marginalScore: 0 };
+        change(input);
+        const r = recommend(input);
+        expect([name, stage.key, r.action, r.verdict, r.score]).toEqual([
+          name,
+          stage.key,
+          'hold',
+          'inconclusive',
+          null,
+        ]);
+      }
   });
 
   it('names its evidence: the blocker, the must-goal, the error group, the gap', () => {
@@ -349,16 +489,27 @@ describe('rollout recommendation', () => {
     expect(r.thresholds).toEqual(DEFAULT_THRESHOLDS);
   });
 
-  it('inconclusive checks are left out of the score', () => {
+  it('a non-critical check without data is left out of the score; a critical one is not', () => {
     const input = base();
     input.goals = [];
-    input.errors = { ...input.errors, sessionEvents: 0, baselineEvents: 0 };
     const r = recommend(input);
-    expect(r.score).toBe(100); // blocker, major and gap checks are always judged
     expect(r.checks.filter((c) => c.result === 'inconclusive').map((c) => c.id)).toEqual([
       'must-goals-met',
-      'no-large-new-error-group',
-      'error-rate',
     ]);
+    expect({ score: r.score, verdict: r.verdict, action: r.action }).toEqual({
+      score: 100,
+      verdict: 'pass',
+      action: 'promote',
+    });
+    input.errors.baselineEvents = 0;
+    const held = recommend(input);
+    expect({ score: held.score, verdict: held.verdict, action: held.action }).toEqual({
+      score: null,
+      verdict: 'inconclusive',
+      action: 'hold',
+    });
+    expect(held.reasons[0]).toBe(
+      'Inconclusive: 1 critical check lacks the data to be judged; hold at Internal tenant until there is evidence.',
+    );
   });
 });
