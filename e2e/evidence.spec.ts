@@ -1,21 +1,13 @@
-import fs from 'node:fs';
-import { expect, test } from '@playwright/test';
-import { startHost, type RunningHost } from './host';
+import { expect, test } from './fixtures';
+import type { RunningHost } from './host';
 import { prepareSession } from './runSetup';
 
-let host: RunningHost;
-test.beforeEach(async () => {
-  host = await startHost({ args: ['--test-clock'] });
-});
-test.afterEach(async () => {
-  await host.stop();
-  fs.rmSync(host.dataDir, { recursive: true, force: true });
-});
+test.use({ hostArgs: ['--test-clock'] });
 
 const MIN = 60_000;
 
 /** Log records of the internal tenant, as an OpenTelemetry exporter posts them (OTLP/HTTP JSON). */
-async function sendLogs(times: number[]) {
+async function sendLogs(host: RunningHost, times: number[]) {
   const res = await fetch(`${host.ingest}/v1/logs`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -42,6 +34,7 @@ async function sendLogs(times: number[]) {
 test('a session without data: the Decide view says Inconclusive and what is missing, and the decision defaults to hold', async ({
   page,
   request,
+  host,
 }) => {
   const { sessionId, call } = await prepareSession(request, host);
   await call('run.start', { sessionId });
@@ -84,15 +77,16 @@ test('a session without data: the Decide view says Inconclusive and what is miss
 test('with evidence the recommendation promotes and the form follows it; a higher minimum takes it back to hold', async ({
   page,
   request,
+  host,
 }) => {
   const { sessionId, goals, call } = await prepareSession(request, host);
   const hostNow = async () => (await call('run.state', { sessionId })).hostNow as number;
   const t0 = await hostNow();
-  await sendLogs([t0 - 10 * MIN, t0 - 5 * MIN]); // the baseline
+  await sendLogs(host, [t0 - 10 * MIN, t0 - 5 * MIN]); // the baseline
   await call('run.start', { sessionId });
   await call('dev.advanceClock', { ms: 16 * MIN });
   const t1 = await hostNow();
-  await sendLogs([t1 - 8 * MIN, t1 - 2 * MIN]);
+  await sendLogs(host, [t1 - 8 * MIN, t1 - 2 * MIN]);
   await call('run.end', { sessionId });
   for (const goalId of Object.values(goals))
     await call('debrief.setOutcome', { sessionId, goalId, outcome: 'met', reason: '' });

@@ -47,6 +47,16 @@ type Case = {
   missing?: RegExp;
 };
 
+/** Missing evidence: hold where the flag is, no score, Inconclusive. */
+const HELD = { action: 'hold', toStage: null, score: null, verdict: 'inconclusive' } as const;
+
+/** No event of the tenant at all: the floor and both feed checks lack data. */
+const NO_FEED = {
+  'session-evidence': 'inconclusive',
+  'error-rate': 'inconclusive',
+  'no-large-new-error-group': 'inconclusive',
+} as const;
+
 const cases: Case[] = [
   {
     name: 'everything passes at internal → promote to 1 %',
@@ -218,10 +228,7 @@ const cases: Case[] = [
     name: 'no events before the session: the rate is inconclusive (critical) → hold',
     change: (i) => (i.errors.baselineEvents = 0),
     results: { 'error-rate': 'inconclusive' },
-    action: 'hold',
-    toStage: null,
-    score: null,
-    verdict: 'inconclusive',
+    ...HELD,
   },
   {
     name: 'no feed at all: the floor and both feed checks inconclusive → hold',
@@ -229,15 +236,8 @@ const cases: Case[] = [
       i.errors.sessionEvents = 0;
       i.errors.baselineEvents = 0;
     },
-    results: {
-      'session-evidence': 'inconclusive',
-      'error-rate': 'inconclusive',
-      'no-large-new-error-group': 'inconclusive',
-    },
-    action: 'hold',
-    toStage: null,
-    score: null,
-    verdict: 'inconclusive',
+    results: NO_FEED,
+    ...HELD,
     missing: /^Missing evidence: no events from tenant “internal” arrived while it ran$/,
   },
   {
@@ -247,20 +247,14 @@ const cases: Case[] = [
       i.errors.sessionEvents = 0;
     },
     results: { 'session-evidence': 'inconclusive', 'error-rate': 'inconclusive' },
-    action: 'hold',
-    toStage: null,
-    score: null,
-    verdict: 'inconclusive',
+    ...HELD,
     missing: /^Missing evidence: the session never ran; no events from tenant “internal”$/,
   },
   {
     name: 'events during the session but never ran long enough: 14 min 59 s of 15 → hold',
     change: (i) => (i.session.runningMs = 15 * MIN - 1000),
     results: { 'session-evidence': 'inconclusive' },
-    action: 'hold',
-    toStage: null,
-    score: null,
-    verdict: 'inconclusive',
+    ...HELD,
     missing: /the session ran 14 min 59 s, less than the minimum of 15 min$/,
   },
   {
@@ -270,15 +264,8 @@ const cases: Case[] = [
       i.errors.sessionEvents = 0;
       i.errors.baselineEvents = 0;
     },
-    results: {
-      'session-evidence': 'inconclusive',
-      'error-rate': 'inconclusive',
-      'no-large-new-error-group': 'inconclusive',
-    },
-    action: 'hold',
-    toStage: null,
-    score: null,
-    verdict: 'inconclusive',
+    results: NO_FEED,
+    ...HELD,
     missing:
       /ran 3 s, less than the minimum of 15 min; no events from tenant “internl” arrived while it ran \(412 events of other tenants were dropped: is the tenant id right\?\)$/,
   },
@@ -298,10 +285,7 @@ const cases: Case[] = [
       i.session.runningMs = 29 * MIN;
     },
     results: { 'session-evidence': 'inconclusive' },
-    action: 'hold',
-    toStage: null,
-    score: null,
-    verdict: 'inconclusive',
+    ...HELD,
     missing: /ran 29 min, less than the minimum of 30 min$/,
   },
   {
@@ -320,10 +304,7 @@ const cases: Case[] = [
       i.session.runningMs = MIN;
     },
     results: { 'session-evidence': 'inconclusive' },
-    action: 'hold',
-    toStage: null,
-    score: null,
-    verdict: 'inconclusive',
+    ...HELD,
   },
   {
     name: 'a failed critical check wins over missing evidence: at 10 % → roll back',

@@ -14,6 +14,14 @@ const ingest = (events: RawFeedEvent[]) => {
 };
 const floorOf = (checks: Array<{ id: string; result: string; detail: string }>) =>
   checks.find((c) => c.id === 'session-evidence')!;
+/** The fixture's must-goal, met: the goal checks pass, so only the evidence decides. */
+const mustGoalMet = () =>
+  fx.host.call('debrief.setOutcome', {
+    sessionId: fx.sessionId,
+    goalId: fx.goals[0]!,
+    outcome: 'met',
+    reason: '',
+  });
 const hold = {
   action: 'hold' as const,
   toStage: null,
@@ -26,15 +34,10 @@ const hold = {
 describe('the evidence floor, through the API', () => {
   it('a session started and ended at once with no events: hold, inconclusive, and the signed record says so', async () => {
     fx = await runFixture();
-    const { host, sessionId, goals } = fx;
+    const { host, sessionId } = fx;
     await host.call('run.start', { sessionId });
     await host.call('run.end', { sessionId });
-    await host.call('debrief.setOutcome', {
-      sessionId,
-      goalId: goals[0]!,
-      outcome: 'met',
-      reason: '',
-    });
+    await mustGoalMet();
 
     const rec = await host.call('decision.recommend', { sessionId });
     expect({ action: rec.action, verdict: rec.verdict, score: rec.score }).toEqual({
@@ -128,7 +131,7 @@ describe('the evidence floor, through the API', () => {
 
   it('a session with evidence still promotes', async () => {
     fx = await runFixture();
-    const { host, sessionId, goals, advance, now } = fx;
+    const { host, sessionId, advance, now } = fx;
     const t0 = await now();
     ingest([rawEvent(t0 - 20 * MIN, 'baseline'), rawEvent(t0 - 5 * MIN, 'baseline')]);
     await host.call('run.start', { sessionId });
@@ -136,12 +139,7 @@ describe('the evidence floor, through the API', () => {
     const t1 = await now();
     ingest([rawEvent(t1 - 10 * MIN, 'during'), rawEvent(t1 - 2 * MIN, 'during')]);
     await host.call('run.end', { sessionId });
-    await host.call('debrief.setOutcome', {
-      sessionId,
-      goalId: goals[0]!,
-      outcome: 'met',
-      reason: '',
-    });
+    await mustGoalMet();
     const rec = await host.call('decision.recommend', { sessionId });
     expect(floorOf(rec.checks)).toMatchObject({
       result: 'pass',
