@@ -1,61 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STAGES, DEFAULT_THRESHOLDS, type CheckId } from '../domain/decision';
-import { recommend, type RecommendInput } from './recommend';
-
-const MIN = 60_000;
-
-/** A session that passes everything: two must-goals met, no findings, a calm error rate. */
-function base(): RecommendInput {
-  return {
-    session: { started: true, runningMs: 60 * MIN, tenant: 'internal', otherTenantEvents: 0 },
-    goals: [
-      { id: 'g1', title: 'Pay by card', priority: 'must', outcome: 'met' },
-      { id: 'g2', title: 'Refund', priority: 'must', outcome: 'met' },
-      { id: 'g3', title: 'Coupons', priority: 'could', outcome: 'not-tested' },
-    ],
-    findings: [],
-    errors: {
-      sessionEvents: 800,
-      baselineEvents: 900,
-      sessionErrorsPerMinute: 0.5,
-      baselineErrorsPerMinute: 0.4,
-      baselineMinutes: 30,
-      newGroups: [],
-    },
-    gaps: [],
-    stages: DEFAULT_STAGES,
-    currentStage: 'internal',
-    thresholds: DEFAULT_THRESHOLDS,
-  };
-}
-const finding = (
-  n: number,
-  severity: 'blocker' | 'major' | 'minor' | 'trivial',
-  status: 'open' | 'accepted' | 'fixed' | 'wont-fix' = 'open',
-  goalId: string | null = null,
-) => ({ id: `f${n}`, number: n, title: `Finding ${n}`, severity, status, goalId });
-
-type Case = {
-  name: string;
-  change: (i: RecommendInput) => void;
-  results: Partial<Record<CheckId, 'pass' | 'fail' | 'inconclusive'>>;
-  action: 'promote' | 'hold' | 'rollback';
-  toStage: string | null;
-  score: number | null;
-  verdict: string;
-  /** What the evidence floor's detail says is missing. */
-  missing?: RegExp;
-};
-
-/** Missing evidence: hold where the flag is, no score, Inconclusive. */
-const HELD = { action: 'hold', toStage: null, score: null, verdict: 'inconclusive' } as const;
-
-/** No event of the tenant at all: the floor and both feed checks lack data. */
-const NO_FEED = {
-  'session-evidence': 'inconclusive',
-  'error-rate': 'inconclusive',
-  'no-large-new-error-group': 'inconclusive',
-} as const;
+import { DEFAULT_THRESHOLDS } from '../domain/decision';
+import { base, checkCase, finding, type Case } from '../../test-support/recommendCases';
+import { recommend } from './recommend';
 
 const cases: Case[] = [
   {
@@ -225,101 +171,6 @@ const cases: Case[] = [
     verdict: 'pass',
   },
   {
-    name: 'no events before the session: the rate is inconclusive (critical) → hold',
-    change: (i) => (i.errors.baselineEvents = 0),
-    results: { 'error-rate': 'inconclusive' },
-    ...HELD,
-  },
-  {
-    name: 'no feed at all: the floor and both feed checks inconclusive → hold',
-    change: (i) => {
-      i.errors.sessionEvents = 0;
-      i.errors.baselineEvents = 0;
-    },
-    results: NO_FEED,
-    ...HELD,
-    missing: /^Missing evidence: no events from tenant “internal” arrived while it ran$/,
-  },
-  {
-    name: 'never ran → hold, inconclusive',
-    change: (i) => {
-      i.session = { ...i.session, started: false, runningMs: 0 };
-      i.errors.sessionEvents = 0;
-    },
-    results: { 'session-evidence': 'inconclusive', 'error-rate': 'inconclusive' },
-    ...HELD,
-    missing: /^Missing evidence: the session never ran; no events from tenant “internal”$/,
-  },
-  {
-    name: 'events during the session but never ran long enough: 14 min 59 s of 15 → hold',
-    change: (i) => (i.session.runningMs = 15 * MIN - 1000),
-    results: { 'session-evidence': 'inconclusive' },
-    ...HELD,
-    missing: /the session ran 14 min 59 s, less than the minimum of 15 min$/,
-  },
-  {
-    name: 'a 3-second session with a mistyped tenant (others’ events only) → hold, says so',
-    change: (i) => {
-      i.session = { ...i.session, runningMs: 3000, tenant: 'internl', otherTenantEvents: 412 };
-      i.errors.sessionEvents = 0;
-      i.errors.baselineEvents = 0;
-    },
-    results: NO_FEED,
-    ...HELD,
-    missing:
-      /ran 3 s, less than the minimum of 15 min; no events from tenant “internl” arrived while it ran \(412 events of other tenants were dropped: is the tenant id right\?\)$/,
-  },
-  {
-    name: 'exactly the minimum running time passes',
-    change: (i) => (i.session.runningMs = 15 * MIN),
-    results: {},
-    action: 'promote',
-    toStage: '1',
-    score: 100,
-    verdict: 'pass',
-  },
-  {
-    name: 'the minimum is a setting: 29 min fail to reach 30, 30 reach it',
-    change: (i) => {
-      i.thresholds = { ...i.thresholds, minRunningMinutes: 30 };
-      i.session.runningMs = 29 * MIN;
-    },
-    results: { 'session-evidence': 'inconclusive' },
-    ...HELD,
-    missing: /ran 29 min, less than the minimum of 30 min$/,
-  },
-  {
-    name: 'one event from the tenant is enough for the floor',
-    change: (i) => (i.errors.sessionEvents = 1),
-    results: {},
-    action: 'promote',
-    toStage: '1',
-    score: 100,
-    verdict: 'pass',
-  },
-  {
-    name: 'missing evidence at 50 % → hold there, neither promote nor roll back',
-    change: (i) => {
-      i.currentStage = '50';
-      i.session.runningMs = MIN;
-    },
-    results: { 'session-evidence': 'inconclusive' },
-    ...HELD,
-  },
-  {
-    name: 'a failed critical check wins over missing evidence: at 10 % → roll back',
-    change: (i) => {
-      i.currentStage = '10';
-      i.session.runningMs = MIN;
-      i.findings.push(finding(1, 'blocker'));
-    },
-    results: { 'session-evidence': 'inconclusive', 'no-open-blocker': 'fail' },
-    action: 'rollback',
-    toStage: 'internal',
-    score: 0,
-    verdict: 'fail',
-  },
-  {
     name: 'a gap that was never fetched fails the feeds check',
     change: (i) => i.gaps.push({ id: 1, sourceName: 'Datadog', backfilled: false, to: 5 }),
     results: { 'feeds-complete': 'fail' },
@@ -394,51 +245,7 @@ const cases: Case[] = [
 ];
 
 describe('rollout recommendation', () => {
-  it.each(cases)('$name', (c) => {
-    const input = base();
-    c.change(input);
-    const r = recommend(input);
-    for (const check of r.checks)
-      expect([check.id, check.result]).toEqual([check.id, c.results[check.id] ?? 'pass']);
-    expect({ action: r.action, toStage: r.toStage, score: r.score, verdict: r.verdict }).toEqual({
-      action: c.action,
-      toStage: c.toStage,
-      score: c.score,
-      verdict: c.verdict,
-    });
-    const floor = r.checks.find((x) => x.id === 'session-evidence')!;
-    expect(floor.critical).toBe(true);
-    if (c.missing) {
-      expect(floor.detail).toMatch(c.missing);
-      // The reasons say what is missing, first after the verdict.
-      expect(r.reasons[1]).toBe(`${floor.label}: inconclusive. ${floor.detail}.`);
-    }
-  });
-
-  it('never promotes without evidence, at any stage, whatever else passes', () => {
-    const gaps: Array<[string, (i: RecommendInput) => void]> = [
-      ['never ran', (i) => (i.session = { ...i.session, started: false, runningMs: 0 })],
-      ['too short', (i) => (i.session.runningMs = 15 * MIN - 1)],
-      ['no events', (i) => (i.errors.sessionEvents = 0)],
-      ['no baseline', (i) => (i.errors.baselineEvents = 0)],
-      ['wrong tenant', (i) => ((i.errors.sessionEvents = 0), (i.errors.baselineEvents = 0))],
-    ];
-    for (const [name, change] of gaps)
-      for (const stage of DEFAULT_STAGES) {
-        const input = base();
-        input.currentStage = stage.key;
-        input.thresholds = { ...input.thresholds, passScore: 0, marginalScore: 0 };
-        change(input);
-        const r = recommend(input);
-        expect([name, stage.key, r.action, r.verdict, r.score]).toEqual([
-          name,
-          stage.key,
-          'hold',
-          'inconclusive',
-          null,
-        ]);
-      }
-  });
+  it.each(cases)('$name', checkCase);
 
   it('names its evidence: the blocker, the must-goal, the error group, the gap', () => {
     const input = base();
@@ -468,29 +275,5 @@ describe('rollout recommendation', () => {
     ]);
     expect(r.reasons[0]).toMatch(/^No open blocker: failed\. 1 blocker still open: F-3/);
     expect(r.thresholds).toEqual(DEFAULT_THRESHOLDS);
-  });
-
-  it('a non-critical check without data is left out of the score; a critical one is not', () => {
-    const input = base();
-    input.goals = [];
-    const r = recommend(input);
-    expect(r.checks.filter((c) => c.result === 'inconclusive').map((c) => c.id)).toEqual([
-      'must-goals-met',
-    ]);
-    expect({ score: r.score, verdict: r.verdict, action: r.action }).toEqual({
-      score: 100,
-      verdict: 'pass',
-      action: 'promote',
-    });
-    input.errors.baselineEvents = 0;
-    const held = recommend(input);
-    expect({ score: held.score, verdict: held.verdict, action: held.action }).toEqual({
-      score: null,
-      verdict: 'inconclusive',
-      action: 'hold',
-    });
-    expect(held.reasons[0]).toBe(
-      'Inconclusive: 1 critical check lacks the data to be judged; hold at Internal tenant until there is evidence.',
-    );
   });
 });

@@ -147,4 +147,87 @@ describe('the evidence floor, through the API', () => {
     });
     expect(rec).toMatchObject({ action: 'promote', toStage: '1', verdict: 'pass', score: 100 });
   });
+
+  it('a decision signed before the floor (no floor check, no minimum) still reads, shows and exports', async () => {
+    fx = await runFixture();
+    const { host, sessionId } = fx;
+    await host.call('run.start', { sessionId });
+    await host.call('run.end', { sessionId });
+    // What an older version stored: the promote it gave without evidence, as it stood then.
+    const now = await host.call('decision.recommend', { sessionId });
+    const { minRunningMinutes: _, ...oldThresholds } = now.thresholds;
+    const oldRec = {
+      ...now,
+      action: 'promote' as const,
+      toStage: '1',
+      score: 100,
+      verdict: 'pass' as const,
+      checks: now.checks.filter((c) => c.id !== 'session-evidence'),
+      thresholds: oldThresholds,
+      reasons: ['Score 100 ≥ 95: promote from Internal tenant to 1 %.'],
+    };
+    const draft = JSON.parse(
+      (await host.call('exports.render', { sessionId, format: 'json', pseudonymise: false }))
+        .content,
+    );
+    const signedAt = new Date().toISOString();
+    const decision = {
+      ...hold,
+      action: 'promote',
+      toStage: '1',
+      id: 'old-decision',
+      sessionId,
+      version: 1,
+      amends: null,
+      signedAt,
+      fromStage: 'internal',
+      recommendation: oldRec,
+      disagrees: false,
+    };
+    const { fromStage: _from, ...recorded } = oldRec;
+    const snapshot = {
+      ...draft,
+      recordId: 'old-decision',
+      status: 'signed',
+      flag: { ...draft.flag, proposedStage: '1' },
+      decision: {
+        action: 'promote',
+        toStage: '1',
+        rationale: hold.rationale,
+        conditions: [],
+        approver: { name: 'Dana', id: null },
+        signedAt,
+        version: 1,
+        amends: null,
+        disagreesWithRecommendation: false,
+      },
+      recommendation: recorded,
+    };
+    expect(recordProblems(snapshot)).toEqual([]);
+    host.db
+      .prepare(
+        'INSERT INTO decisions (id, session_id, version, record, signed_at, snapshot) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        'old-decision',
+        sessionId,
+        1,
+        JSON.stringify(decision),
+        signedAt,
+        JSON.stringify(snapshot),
+      );
+
+    // Every answer is checked against the contract in this host.
+    const [read] = await host.call('decision.history', { sessionId });
+    expect(read!.recommendation.thresholds.minRunningMinutes).toBeUndefined();
+    const md = await host.call('exports.render', { sessionId, format: 'md', pseudonymise: false });
+    expect(md.content).toContain('**Promote to 1 %** · score 100 (pass) · 3 of 6 checks judged');
+    const html = await host.call('exports.render', {
+      sessionId,
+      format: 'html',
+      pseudonymise: false,
+    });
+    expect(html.content).toContain('score 100 (pass) · 3 of 6 checks judged');
+    expect(html.content).not.toContain('undefined');
+  });
 });
