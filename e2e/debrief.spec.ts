@@ -105,7 +105,7 @@ test('from an ended session: triage notes into findings, set outcomes, read the 
     'Promote to 1 %',
   );
   await expect(history.getByRole('listitem', { name: 'Version 1' })).toContainText(
-    'disagrees with the recommendation (Hold, score 0)',
+    'disagrees with the recommendation (Hold · score 0 (fail) · 4 of 7 checks judged)',
   );
 
   const download = page.waitForEvent('download');

@@ -231,6 +231,7 @@ const gaps = [
 ];
 
 const recommendation = recommend({
+  session: { started: true, runningMs: 90 * 60_000, tenant: 'internal', otherTenantEvents: 0 },
   goals,
   findings: findings.map((f) => ({
     id: f.id,

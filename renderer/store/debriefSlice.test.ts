@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CHECK_IDS } from '../../shared/domain/decision';
 import { rawEvent } from '../../test-support/feedEvents';
 import { createStoreOverHost } from '../../test-support/storeOverHost';
 
@@ -33,7 +34,7 @@ describe('debrief slice', () => {
     const s = store.getState();
     expect(s.debrief?.findings).toEqual([]);
     expect(s.metrics?.metrics.rotations).toBe(0);
-    expect(s.recommendation?.checks).toHaveLength(6);
+    expect(s.recommendation?.checks.map((c) => c.id)).toEqual(CHECK_IDS); // every check
     expect(s.decisions).toEqual([]);
 
     const created = await s.createFinding({ title: 'Blank coupon error', severity: 'blocker' });

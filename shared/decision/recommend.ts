@@ -10,8 +10,12 @@ import type {
   Verdict,
 } from '../domain/decision';
 import type { Priority } from '../domain/goals';
+import { sessionEvidenceCheck, type SessionEvidence } from './floor';
+import { plural } from './summary';
 
 export type RecommendInput = {
+  /** Whether the session ran, how long, and for which tenant: the evidence floor. */
+  session: SessionEvidence;
   goals: Array<{ id: string; title: string; priority: Priority; outcome: Outcome | null }>;
   findings: Array<{
     id: string;
@@ -38,7 +42,6 @@ export type RecommendInput = {
 };
 
 const isOpen = (s: FindingStatus) => s === 'open' || s === 'accepted';
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const round = (n: number) => Math.round(n * 100) / 100;
 
 function check(
@@ -65,7 +68,7 @@ export function runChecks(input: RecommendInput): Check[] {
     id: g.id,
     label: `${g.title}: ${g.outcome ? OUTCOME_LABELS[g.outcome] : 'no outcome'}`,
   });
-  const checks: Check[] = [];
+  const checks: Check[] = [sessionEvidenceCheck(input.session, input.errors.sessionEvents, t)];
 
   const blockers = input.findings.filter((f) => f.severity === 'blocker' && isOpen(f.status));
   checks.push(
@@ -230,17 +233,19 @@ export function runChecks(input: RecommendInput): Check[] {
  * The rollout recommendation, like automated canary analysis: the share of judged checks that
  * passed (any critical check failing forces 0), a verdict from the thresholds, and an action —
  * promote to the next stage on Pass, roll back only when the flag is beyond the internal tenant
- * and a critical check failed, hold otherwise.
+ * and a critical check failed, hold otherwise. A critical check without the data to be judged
+ * makes the verdict Inconclusive and the action hold: missing evidence is never a pass.
  */
 export function recommend(input: RecommendInput): Recommendation {
   const checks = runChecks(input);
   const t = input.thresholds;
   const judged = checks.filter((c) => c.result !== 'inconclusive');
   const criticalFailed = checks.filter((c) => c.critical && c.result === 'fail');
+  const criticalMissing = checks.filter((c) => c.critical && c.result === 'inconclusive');
   const score =
     criticalFailed.length > 0
       ? 0
-      : judged.length === 0
+      : judged.length === 0 || criticalMissing.length > 0
         ? null
         : Math.round((judged.filter((c) => c.result === 'pass').length / judged.length) * 100);
   const verdict: Verdict =
@@ -269,6 +274,10 @@ export function recommend(input: RecommendInput): Recommendation {
     } else {
       reasons.push(`The flag reaches only ${current.label}: hold there and fix first.`);
     }
+  } else if (criticalMissing.length > 0) {
+    reasons.push(
+      `Inconclusive: ${plural(criticalMissing.length, 'critical check')} ${criticalMissing.length === 1 ? 'lacks' : 'lack'} the data to be judged; hold at ${current.label} until there is evidence.`,
+    );
   } else if (verdict === 'pass') {
     if (next) {
       action = 'promote';
@@ -288,9 +297,11 @@ export function recommend(input: RecommendInput): Recommendation {
         : `Score ${score} is below ${t.passScore} (${verdict}): hold at ${current.label}.`,
     );
   }
-  for (const c of checks)
-    if (!criticalFailed.includes(c) && c.result !== 'pass')
-      reasons.push(`${c.label}: ${c.result}. ${c.detail}.`);
+  // What is missing first, then what failed or could not be judged elsewhere.
+  const rest = checks
+    .filter((c) => !criticalFailed.includes(c) && c.result !== 'pass')
+    .sort((a, b) => Number(criticalMissing.includes(b)) - Number(criticalMissing.includes(a)));
+  for (const c of rest) reasons.push(`${c.label}: ${c.result}. ${c.detail}.`);
   return {
     action,
     fromStage: current.key,

@@ -36,6 +36,11 @@ export const Thresholds = z
     /** Scores at or above: Pass; at or above marginal: Marginal; else Fail. */
     passScore: z.number().min(0).max(100).default(95),
     marginalScore: z.number().min(0).max(100).default(75),
+    /**
+     * The evidence floor: a session that ran (running time, pauses not counted) fewer minutes
+     * than this cannot pass. Settings saved before it existed get the default.
+     */
+    minRunningMinutes: z.number().int().min(1).max(480).default(15),
   })
   .refine((t) => t.passScore >= t.marginalScore, {
     path: ['marginalScore'],
@@ -47,7 +52,21 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   errorRateFactor: 2,
   passScore: 95,
   marginalScore: 75,
+  minRunningMinutes: 15,
 };
+
+/**
+ * Thresholds as a stored recommendation carries them: decisions signed before the evidence floor
+ * existed have no minimum running time, and reading them must not invent one.
+ */
+export const RecordedThresholds = z.object({
+  newGroupMinEvents: z.number(),
+  errorRateFactor: z.number(),
+  passScore: z.number(),
+  marginalScore: z.number(),
+  minRunningMinutes: z.number().optional(),
+});
+export type RecordedThresholds = z.infer<typeof RecordedThresholds>;
 
 export const RolloutSettings = z
   .object({
@@ -90,6 +109,7 @@ export const DEFAULT_ROLLOUT: RolloutSettings = {
 };
 
 export const CHECK_IDS = [
+  'session-evidence',
   'no-open-blocker',
   'no-open-major-on-must-goal',
   'must-goals-met',
@@ -139,11 +159,15 @@ export const Recommendation = z.object({
   /** Where the flag is, and where the recommendation takes it (null: it stays). */
   fromStage: z.string(),
   toStage: z.string().nullable(),
-  /** passed ÷ judged × 100, rounded; 0 when a critical check failed; null when nothing was judged. */
+  /**
+   * passed ÷ judged × 100, rounded; 0 when a critical check failed; null when a critical check
+   * could not be judged (verdict inconclusive) or nothing was judged. Judged of total is derived
+   * from `checks` (see shared/decision/summary.ts).
+   */
   score: z.number().nullable(),
   verdict: Verdict,
   checks: z.array(Check),
-  thresholds: Thresholds,
+  thresholds: RecordedThresholds,
   /** One sentence per reason, each from a check. */
   reasons: z.array(z.string()),
 });

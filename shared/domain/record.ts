@@ -9,9 +9,9 @@ import type {
   Action,
   Check,
   FlagProvider,
+  RecordedThresholds,
   Recommendation,
   Stage,
-  Thresholds,
   Verdict,
 } from './decision';
 import type { Priority } from './goals';
@@ -134,7 +134,7 @@ export type DecisionRecordV1 = {
     score: number | null;
     verdict: Verdict;
     checks: Check[];
-    thresholds: Thresholds;
+    thresholds: RecordedThresholds;
     reasons: string[];
   };
   goals: Array<{

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { recommendationLine } from '../../../shared/decision/summary';
 import { ApiError } from '../../../shared/api/errors';
 import { ACTION_LABELS } from '../../../shared/domain/decision';
 import type { DecisionRecordV1 } from '../../../shared/domain/record';
@@ -97,7 +98,7 @@ export function describe(record: DecisionRecordV1): string {
     `Signed by ${d.approver.name} at ${d.signedAt} (version ${d.version})`,
     `Rationale: ${d.rationale}`,
     ...(d.conditions.length ? ['Conditions:', ...d.conditions.map((c) => `  - ${c}`)] : []),
-    `Recommendation: ${ACTION_LABELS[r.action]}${r.toStage ? ` to ${stage(r.toStage)}` : ''}, score ${r.score ?? '—'} (${r.verdict})${d.disagreesWithRecommendation ? '; the decision disagrees' : ''}`,
+    `Recommendation: ${recommendationLine(r, (k) => stage(k) ?? k)}${d.disagreesWithRecommendation ? '; the decision disagrees' : ''}`,
   ];
   return `${lines.join('\n')}\n`;
 }

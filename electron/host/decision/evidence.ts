@@ -4,6 +4,7 @@ import { recommend, type RecommendInput } from '../../../shared/decision/recomme
 import { elapsedAt, runningIntervals, sessionBounds } from '../../../shared/run/clock';
 import { goalTimes } from '../../../shared/run/goalTime';
 import type { HostContext } from '../context';
+import { counterSum } from '../feeds/query/query';
 import { sessionGroups, sessionRate } from '../feeds/query/sessionFeed';
 import { requireSession } from '../sessions/guards';
 
@@ -103,7 +104,18 @@ export function recommendInput(
     host.repos.debrief.outcomes(sessionId).map((o) => [o.goalId, o.outcome]),
   );
   const rollout = host.repos.debrief.debrief(sessionId).rollout;
+  const session = requireSession(host.repos, sessionId);
+  const events = host.repos.events.list(sessionId);
+  const { startedAt, endedAt } = sessionBounds(events);
+  const end = endedAt ?? host.clock.now();
   return {
+    session: {
+      started: startedAt !== null,
+      runningMs: elapsedAt(runningIntervals(events), end),
+      tenant: session.tenantId,
+      otherTenantEvents:
+        startedAt === null ? 0 : counterSum(host.db, 'dropped-other-tenant', startedAt, end),
+    },
     goals: host.repos.goals.list(sessionId).map((g) => ({
       id: g.id,
       title: g.title,

@@ -74,6 +74,10 @@ export function actionPhrase(
 /** The thresholds a check is judged against, to print next to it. */
 export function thresholdsOf(check: Check, t: R['recommendation']['thresholds']): string {
   switch (check.id) {
+    case 'session-evidence':
+      return t.minRunningMinutes === undefined
+        ? 'The session ran, with events from the tenant'
+        : `Ran at least ${t.minRunningMinutes} min of running time, with events from the tenant`;
     case 'no-large-new-error-group':
       return `A new error group fails at ${t.newGroupMinEvents} or more events`;
     case 'error-rate':

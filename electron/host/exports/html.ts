@@ -3,6 +3,7 @@
  * no script and a policy that lets nothing load from anywhere. Opens offline and prints.
  */
 import type { DecisionRecordV1, ReportModel } from '../../../shared/domain/record';
+import { scoreSummary } from '../../../shared/decision/summary';
 import {
   actionPhrase,
   describeScope,
@@ -101,8 +102,7 @@ function recommendation(r: R): Markup {
   const rec = r.recommendation;
   return html`<h2>Recommendation</h2>
     <p>
-      <strong>${actionPhrase(r, rec.action, rec.toStage)}</strong>. Score
-      <strong>${rec.score === null ? 'none' : rec.score}</strong>, verdict
+      <strong>${actionPhrase(r, rec.action, rec.toStage)}</strong> · ${scoreSummary(rec)}
       <span class="badge ${rec.verdict}">${VERDICT_LABELS[rec.verdict]}</span>
       <span class="threshold">(${scoreThresholds(rec.thresholds)})</span>
     </p>

@@ -1,4 +1,5 @@
 /** The report as Markdown: the same sections as the HTML file, charts as tables. */
+import { scoreSummary } from '../../../shared/decision/summary';
 import { DEBRIEF_LABELS, type DebriefText } from '../../../shared/domain/debrief';
 import { NOTE_TYPE_INFO, type NoteType } from '../../../shared/domain/notes';
 import type { DecisionRecordV1, RecordFinding, ReportModel } from '../../../shared/domain/record';
@@ -92,7 +93,7 @@ function recommendation(r: R): Md {
   return lines(
     mdt`## Recommendation`,
     '',
-    mdt`**${actionPhrase(r, rec.action, rec.toStage)}.** Score **${rec.score ?? 'none'}**, verdict **${VERDICT_LABELS[rec.verdict]}** (${scoreThresholds(rec.thresholds)}).`,
+    mdt`**${actionPhrase(r, rec.action, rec.toStage)}** · ${scoreSummary(rec)}, verdict **${VERDICT_LABELS[rec.verdict]}** (${scoreThresholds(rec.thresholds)}).`,
     '',
     table(
       ['Check', 'Result', 'Detail', 'Evidence', 'Threshold'],

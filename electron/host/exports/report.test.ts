@@ -49,7 +49,9 @@ describe('HTML report', () => {
       /No new error group with 5 or more events.*?badge fail">Fail<.*?A new error group fails at 5 or more events/s,
     );
     expect(page).toMatch(/Error rate at most 2× the baseline.*?badge pass">Pass</s);
-    expect(page).toContain('Score <strong>0</strong>');
+    expect(page).toContain(
+      '<strong>Hold at Internal tenant</strong> · score 0 (fail) · 7 of 7 checks judged',
+    );
   });
 
   it('highlights must-goals and lists every finding with its evidence and screenshot', () => {

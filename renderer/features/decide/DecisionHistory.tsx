@@ -1,3 +1,4 @@
+import { recommendationLine } from '../../../shared/decision/summary';
 import { ACTION_LABELS } from '../../../shared/domain/decision';
 import { useAppStore } from '../../store';
 import { selectStages } from '../../store/debriefSlice';
@@ -21,8 +22,7 @@ export function DecisionHistory() {
             — signed by {d.approverName}, {new Date(d.signedAt).toLocaleString()}
             {d.disagrees && (
               <span className="badge disagree">
-                disagrees with the recommendation ({ACTION_LABELS[d.recommendation.action]}, score{' '}
-                {d.recommendation.score ?? '—'})
+                disagrees with the recommendation ({recommendationLine(d.recommendation, label)})
               </span>
             )}
             <p>{d.rationale}</p>

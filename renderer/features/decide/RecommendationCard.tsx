@@ -1,4 +1,5 @@
-import { ACTION_LABELS, type EvidenceRef } from '../../../shared/domain/decision';
+import { recommendationLine } from '../../../shared/decision/summary';
+import { type EvidenceRef } from '../../../shared/domain/decision';
 import { useAppStore } from '../../store';
 import { selectStages } from '../../store/debriefSlice';
 
@@ -27,9 +28,7 @@ export function RecommendationCard({ sessionId }: { sessionId: string }) {
       <div className="card-header">
         <h2 id="rec-title">Recommendation</h2>
         <span className={`verdict verdict-${rec.verdict}`} role="status">
-          {ACTION_LABELS[rec.action]}
-          {rec.toStage ? ` to ${label(rec.toStage)}` : ''} · score{' '}
-          {rec.score === null ? '—' : rec.score} ({rec.verdict})
+          {recommendationLine(rec, label)}
         </span>
       </div>
       <ul className="reasons">
@@ -76,7 +75,10 @@ export function RecommendationCard({ sessionId }: { sessionId: string }) {
       <p className="card-hint">
         Thresholds: a new error group fails at {t.newGroupMinEvents} events; the error rate may be
         {` ${t.errorRateFactor}`}× the baseline; Pass ≥ {t.passScore}, Marginal ≥ {t.marginalScore}.
-        A critical check failing makes the score 0.
+        {t.minRunningMinutes !== undefined &&
+          ` A session needs ${t.minRunningMinutes} min of running time and events from its tenant.`}{' '}
+        A critical check failing makes the score 0; one without data makes the recommendation
+        Inconclusive (hold).
       </p>
     </section>
   );

@@ -16,6 +16,7 @@ const THRESHOLD_FIELDS: Array<{ key: keyof Thresholds; label: string; step: numb
   { key: 'errorRateFactor', label: 'Error rate limit (× baseline)', step: 0.5 },
   { key: 'passScore', label: 'Pass at score', step: 1 },
   { key: 'marginalScore', label: 'Marginal at score', step: 1 },
+  { key: 'minRunningMinutes', label: 'Minimum running time (minutes)', step: 1 },
 ];
 
 /** Where the flag stands, the stages it goes through, and the thresholds the checks use. */

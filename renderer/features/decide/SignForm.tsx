@@ -15,9 +15,10 @@ export function SignForm({ ended }: { ended: boolean }) {
   const detail = useAppStore(selectDetail);
   const sign = useAppStore((s) => s.signDecision);
   const owner = detail?.participants.find((p) => p.id === detail.session.productOwnerId);
-  // The form starts from the recommendation.
-  const [action, setAction] = useState<Action>(rec?.action ?? 'hold');
-  const [toStage, setToStage] = useState<string>(rec?.toStage ?? '');
+  // The form starts from the recommendation and follows it (it may load or change after the
+  // form appears) until the product owner picks an action.
+  const [picked, setPicked] = useState<Action | null>(null);
+  const [toStage, setToStage] = useState<string>('');
   const [rationale, setRationale] = useState('');
   const [conditions, setConditions] = useState('');
   const [name, setName] = useState(owner?.name ?? '');
@@ -46,6 +47,9 @@ export function SignForm({ ended }: { ended: boolean }) {
         </button>
       </section>
     );
+  // Missing evidence is never a reason to widen: an inconclusive recommendation starts at hold.
+  const suggested: Action = rec.verdict === 'inconclusive' ? 'hold' : rec.action;
+  const action = picked ?? suggested;
   const from = rollout.stages.findIndex((s) => s.key === rollout.currentStage);
   const choices =
     action === 'promote'
@@ -53,7 +57,11 @@ export function SignForm({ ended }: { ended: boolean }) {
       : action === 'rollback'
         ? rollout.stages.slice(0, Math.max(from, 0))
         : [];
-  const chosen = action === 'hold' ? null : toStage || choices[0]?.key || null;
+  const fromRecommendation = picked === null && choices.some((s) => s.key === rec.toStage);
+  const chosen =
+    action === 'hold'
+      ? null
+      : toStage || (fromRecommendation ? rec.toStage : null) || choices[0]?.key || null;
   const disagrees = action !== rec.action || chosen !== rec.toStage;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -92,7 +100,7 @@ export function SignForm({ ended }: { ended: boolean }) {
               {...p}
               value={action}
               onChange={(e) => {
-                setAction(e.target.value as Action);
+                setPicked(e.target.value as Action);
                 setToStage('');
               }}
             >
