@@ -10,6 +10,7 @@ import type {
   Verdict,
 } from '../domain/decision';
 import type { Priority } from '../domain/goals';
+import { judgeAgainstControl, type ErrorCounts } from './control';
 import { sessionEvidenceCheck, type SessionEvidence } from './floor';
 import { plural } from './summary';
 
@@ -32,8 +33,21 @@ export type RecommendInput = {
     sessionErrorsPerMinute: number;
     baselineErrorsPerMinute: number;
     baselineMinutes: number;
-    /** Error groups first seen during the session, with their event counts. */
-    newGroups: Array<{ groupKey: string; type: string; sample: string; count: number }>;
+    /** Errors among the session's events (for the comparison with the control group). */
+    sessionErrors?: number;
+    /** The tenants the flag is off for, in the session's minutes (counts kept at ingest). */
+    control?: ErrorCounts | null;
+    /**
+     * Error groups first seen during the session, with their event counts and how many events
+     * of the same group the control group had (it happens without the flag too).
+     */
+    newGroups: Array<{
+      groupKey: string;
+      type: string;
+      sample: string;
+      count: number;
+      control?: number;
+    }>;
   };
   gaps: Array<{ id: number; sourceName: string; backfilled: boolean; to: number | null }>;
   stages: Stage[];
@@ -143,7 +157,12 @@ export function runChecks(input: RecommendInput): Check[] {
 
   const e = input.errors;
   const noFeed = e.sessionEvents === 0 && e.baselineEvents === 0;
-  const large = e.newGroups.filter((g) => g.count >= t.newGroupMinEvents);
+  // A group the tenants without the flag have too is not the flag's doing.
+  const big = e.newGroups.filter((g) => g.count >= t.newGroupMinEvents);
+  const large = big.filter((g) => !g.control);
+  const elsewhere = big.length - large.length;
+  const alsoWithout =
+    elsewhere > 0 ? ` (${plural(elsewhere, 'larger one')} also without the flag: not counted)` : '';
   checks.push(
     noFeed
       ? check(
@@ -159,8 +178,8 @@ export function runChecks(input: RecommendInput): Check[] {
           true,
           large.length ? 'fail' : 'pass',
           large.length
-            ? `${plural(large.length, 'new error group')} with ${t.newGroupMinEvents}+ events: ${large.map((g) => `${g.type} (${g.count})`).join(', ')}`
-            : `${plural(e.newGroups.length, 'new error group')}, none with ${t.newGroupMinEvents} or more events`,
+            ? `${plural(large.length, 'new error group')} with ${t.newGroupMinEvents}+ events only where the flag is on: ${large.map((g) => `${g.type} (${g.count})`).join(', ')}${alsoWithout}`
+            : `${plural(e.newGroups.length, 'new error group')}, none with ${t.newGroupMinEvents} or more events only where the flag is on${alsoWithout}`,
           large.map((g) => ({
             kind: 'error-group' as const,
             groupKey: g.groupKey,
@@ -179,32 +198,57 @@ export function runChecks(input: RecommendInput): Check[] {
       label: `${round(e.sessionErrorsPerMinute)} errors/min in the session, ${round(e.baselineErrorsPerMinute)}/min in the ${round(e.baselineMinutes)} min before`,
     },
   ];
+  // Canary against control in the same minutes when both have enough events; otherwise the
+  // tenant against itself before the session.
+  const versus =
+    e.control && e.sessionErrors !== undefined
+      ? judgeAgainstControl(
+          { events: e.sessionEvents, errors: e.sessionErrors },
+          e.control,
+          t.errorRateFactor,
+        )
+      : null;
   checks.push(
-    e.sessionEvents === 0
+    versus && e.control
       ? check(
           'error-rate',
-          `Error rate at most ${t.errorRateFactor}× the baseline`,
+          `Error rate at most ${t.errorRateFactor}× the tenants without the flag`,
           true,
-          'inconclusive',
-          'No events were received during the session',
+          versus.result,
+          `${versus.detail}. Before the session: ${round(e.baselineErrorsPerMinute)} errors/min, in it ${round(e.sessionErrorsPerMinute)}/min`,
+          [
+            ...rateEvidence,
+            {
+              kind: 'rate',
+              label: `${e.control.errors} errors of ${e.control.events} events without the flag in the same minutes`,
+            },
+          ],
         )
-      : e.baselineEvents === 0
+      : e.sessionEvents === 0
         ? check(
             'error-rate',
             `Error rate at most ${t.errorRateFactor}× the baseline`,
             true,
             'inconclusive',
-            'No events before the session to compare with',
-            rateEvidence,
+            'No events were received during the session',
           )
-        : check(
-            'error-rate',
-            `Error rate at most ${t.errorRateFactor}× the baseline`,
-            true,
-            e.sessionErrorsPerMinute <= limit ? 'pass' : 'fail',
-            `${round(e.sessionErrorsPerMinute)} errors/min against a limit of ${round(limit)} (${t.errorRateFactor} × ${round(Math.max(e.baselineErrorsPerMinute, floor))})`,
-            rateEvidence,
-          ),
+        : e.baselineEvents === 0
+          ? check(
+              'error-rate',
+              `Error rate at most ${t.errorRateFactor}× the baseline`,
+              true,
+              'inconclusive',
+              'No events before the session to compare with',
+              rateEvidence,
+            )
+          : check(
+              'error-rate',
+              `Error rate at most ${t.errorRateFactor}× the baseline`,
+              true,
+              e.sessionErrorsPerMinute <= limit ? 'pass' : 'fail',
+              `${round(e.sessionErrorsPerMinute)} errors/min against a limit of ${round(limit)} (${t.errorRateFactor} × ${round(Math.max(e.baselineErrorsPerMinute, floor))})`,
+              rateEvidence,
+            ),
   );
 
   const unexplained = input.gaps.filter((g) => !g.backfilled);

@@ -129,9 +129,17 @@ export function recommendInput(
       sessionErrorsPerMinute: rate.session.errorsPerMinute,
       baselineErrorsPerMinute: rate.baseline.errorsPerMinute,
       baselineMinutes: rate.baseline.minutes,
+      sessionErrors: rate.session.errors,
+      control: { events: rate.control.session.total, errors: rate.control.session.errors },
       newGroups: groups
         .filter((g) => g.isNew)
-        .map((g) => ({ groupKey: g.groupKey, type: g.type, sample: g.sample, count: g.count })),
+        .map((g) => ({
+          groupKey: g.groupKey,
+          type: g.type,
+          sample: g.sample,
+          count: g.count,
+          control: g.control,
+        })),
     },
     gaps: rate.gaps,
     stages: rollout.stages,

@@ -81,7 +81,7 @@ export function thresholdsOf(check: Check, t: R['recommendation']['thresholds'])
     case 'no-large-new-error-group':
       return `A new error group fails at ${t.newGroupMinEvents} or more events`;
     case 'error-rate':
-      return `Session error rate at most ${t.errorRateFactor} × the baseline’s`;
+      return `Share of errors at most ${t.errorRateFactor} × the tenants without the flag in the same minutes (at least 20 events each), else errors per minute at most ${t.errorRateFactor} × the baseline’s`;
     case 'no-open-blocker':
       return 'Any open or accepted blocker fails';
     case 'no-open-major-on-must-goal':

@@ -115,7 +115,7 @@ describe('Markdown report', () => {
     );
     expect(md).toContain('| **Apply a voucher at checkout** | **Must** | Partly met |');
     expect(md).toContain(
-      '| No new error group with 5 or more events (critical) | **Fail** | 1 new error group with 5+ events: TimeoutError (14) |',
+      '| No new error group with 5 or more events (critical) | **Fail** | 1 new error group with 5+ events only where the flag is on: TimeoutError (14) |',
     );
   });
 

@@ -1,6 +1,7 @@
 import type { FeedGap } from '../../../shared/domain/feeds';
 import { useState } from 'react';
 import { useAppStore } from '../../store';
+import type { AppState } from '../../store/types';
 
 const clock = (t: number) => new Date(t).toLocaleTimeString();
 
@@ -16,7 +17,7 @@ export function gapText(g: FeedGap): string {
   return `${g.sourceName}: no data ${span} (${g.reason}); ${outcome}`;
 }
 
-type Rate = NonNullable<ReturnType<typeof useAppStore.getState>['rate']>;
+type Rate = NonNullable<AppState['rate']>;
 type View = 'control' | 'baseline';
 const share = (b: { errors: number; total: number }) => (b.total > 0 ? b.errors / b.total : null);
 const percent = (v: number | null) =>

@@ -107,6 +107,8 @@ describe('the control group: the tenants the flag is off for, as counts only', (
     const host = createTempHost();
     await host.call('sessions.create', { title: 'Flood', tenantId: 'internal' });
     const events = Array.from({ length: CONTROL_ERRORS_PER_MINUTE + 50 }, (_, i) => ({
+      tenant: '',
+      source: 'otlp',
       time: Date.now(),
       level: 'error' as const,
       message: `flood ${i}`,
