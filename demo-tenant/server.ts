@@ -3,7 +3,8 @@
  * for the internal tenant only. It logs through the OpenTelemetry logs SDK and reports errors
  * through the Sentry SDK, both pointed at Ensemble's ingest server, and makes background
  * traffic for several tenants so the tenant filter has something to filter and the control
- * group (the tenants without the flag) has its own steady errors to compare with.
+ * group (the tenants without the flag) has its own steady errors to compare with. Its flag is
+ * readable over OFREP at the same address, for Ensemble's pre-flight.
  *
  *   npm run demo-tenant -- [--port 5199] [--ingest http://127.0.0.1:4318] [--rate 4]
  */
@@ -16,6 +17,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { checkout, flagOn, reserveStock, TENANTS, type Cart } from './shop';
+import { MAX_BODY, ofrepAnswer } from './ofrep';
 import { PAGE } from './page';
 
 const { values } = parseArgs({
@@ -140,6 +142,21 @@ const server = http.createServer(async (req, res) => {
     const result = handleCheckout(tenant, cart);
     res.writeHead(result.status, { 'Content-Type': 'application/json' });
     return res.end(JSON.stringify(result.body));
+  }
+  const flag = /^\/ofrep\/v1\/evaluate\/flags\/([^/]+)$/.exec(url.pathname);
+  if (req.method === 'POST' && flag) {
+    // The shop's flag, for Ensemble's pre-flight (see ofrep.ts).
+    let body = '';
+    for await (const chunk of req) {
+      body += chunk;
+      if (body.length > MAX_BODY) {
+        res.writeHead(413, { 'Content-Type': 'application/json' });
+        return res.end(JSON.stringify({ errorDetails: 'Body too large' }));
+      }
+    }
+    const answer = ofrepAnswer(decodeURIComponent(flag[1]!), body);
+    res.writeHead(answer.status, { 'Content-Type': 'application/json' });
+    return res.end(JSON.stringify(answer.body));
   }
   res.writeHead(404).end();
 });

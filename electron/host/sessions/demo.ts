@@ -16,6 +16,9 @@ export const DEMO_SESSION = {
   rotationMinutes: 8,
 } as const;
 
+/** The demo shop's flag service (`npm run demo-tenant` serves OFREP on its own port). */
+export const DEMO_OFREP = 'http://127.0.0.1:5199';
+
 const PEOPLE = [
   { name: 'Ana', function: 'product' },
   { name: 'Ben', function: 'engineering' },
@@ -41,6 +44,11 @@ export const demoHandlers: HandlerMap<'sessions.createDemo'> = {
       return people;
     });
     host.repos.sessions.update(id, { facilitatorId: added[2]!.id, productOwnerId: added[0]!.id });
+    // The pre-flight reads the flag where the shop does: its OFREP service.
+    host.repos.preflight.update(id, host.clock.now(), (p) => ({
+      ...p,
+      settings: { ...p.settings, flagSystem: { kind: 'ofrep', baseUrl: DEMO_OFREP } },
+    }));
     host.emit({ event: 'sessions.changed', payload: { sessionId: id, change: 'updated' } });
     return sessionHandlers['sessions.get']({ id }, host, caller);
   },
