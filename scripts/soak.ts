@@ -69,6 +69,8 @@ if (!(MINUTES > 0) || !(RATE > 0) || !(EVERY_MS > 0) || !(NOTE_EVERY_MS > 0)) {
   process.exit(2);
 }
 const TARGET = 10;
+/** Entries the Run view's timeline keeps on the page (TIMELINE_PAGE in renderer/features/run/Timeline.tsx). */
+const TIMELINE_WINDOW = 200;
 const mb = (b: number) => b / 1024 / 1024;
 
 /** The Run view with the live log pane scrolled up (the "new events" button showing). */
@@ -139,7 +141,13 @@ async function main() {
   });
   let warm: { host: HeapSummary; page: HeapSummary } | undefined;
 
-  type Sample = HostMemory & { t: number; heap: number; note95: number; ingest95: number };
+  type Sample = HostMemory & {
+    t: number;
+    heap: number;
+    entries: number;
+    note95: number;
+    ingest95: number;
+  };
   const samples: Sample[] = [];
   const started = Date.now();
   const end = started + MINUTES * 60_000;
@@ -161,6 +169,7 @@ async function main() {
       t: (Date.now() - started) / 1000,
       ...(await inspector.memory(host.child.pid!)),
       heap: await pageHeap(),
+      entries,
       note95: percentile(n, 95),
       ingest95: percentile(i, 95),
     };
@@ -244,6 +253,24 @@ async function main() {
   line('  host heap', first.heapUsed, last.heapUsed, inMb, false);
   line('  writer thread heap', first.writerHeap, last.writerHeap, inMb, false);
   line('  host anonymous memory', first.anon, last.anon, inMb, false);
+  // The page's timeline fills its window as notes come: until then the page grows with it.
+  const full = samples.findIndex((x) => x.entries >= TIMELINE_WINDOW);
+  const filled = full < 0 ? [] : samples.slice(Math.max(full, samples.length - after.length));
+  if (full < 0)
+    console.log(
+      `  the timeline's ${TIMELINE_WINDOW}-entry window was still filling (${last.entries} entries): part of the page's growth is that; run longer`,
+    );
+  else if (filled.length >= 2) {
+    const k = Math.min(3, Math.floor(filled.length / 2));
+    const [a, b] = [median(filled.slice(0, k)), median(filled.slice(-k))];
+    line(
+      `  page heap once the timeline held ${TIMELINE_WINDOW} entries`,
+      a.heap,
+      b.heap,
+      inMb,
+      false,
+    );
+  }
   line('note save p95', first.note95, last.note95, inMs, false);
   line('ingest p95', first.ingest95, last.ingest95, inMs, false);
   console.log(
