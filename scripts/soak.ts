@@ -1,24 +1,53 @@
 /**
- * npm run soak -- [--minutes 10] [--rate 500] [--every 30] [--note-every 10]
+ * npm run soak -- [--minutes 10] [--rate 500] [--every 30] [--note-every 10] [--heap-diff]
  *
  * Memory and latency over time, as a long session lives them: the built web host as a child
  * process, a session running with 1-minute turns, OTLP/JSON ingest at `--rate` events/s through
  * the real receiver (a tenth from other tenants), a note written through the API every
  * `--note-every` s, and a real Chromium page on the Run view with the live log pane scrolled up.
- * Every `--every` seconds it prints the host's RSS, the page's JS heap (after a garbage
- * collection, through CDP), note-save latency and ingest latency (p50 / p95); at the end, growth
- * after warm-up (the first 20 % of samples excluded; each end the median of up to three samples)
- * against the target of < 10 %.
+ *
+ * Every `--every` seconds it prints the host's RSS, split into anonymous memory (JS heaps,
+ * SQLite's page caches, malloc) and file mappings (code, SQLite's shared-memory index), the JS
+ * heaps of the host's main thread and of its feed writer thread, external buffers, the page's
+ * JS heap, the live rows and timeline entries the page holds, note-save and ingest latency
+ * (p50 / p95). Memory is read after a full garbage collection in the host, its writer thread
+ * and the page (through the inspector and CDP): what is retained, not garbage V8 has yet to
+ * collect, which moved RSS by tens of MB from one sample to the next.
+ *
+ * At the end: growth after warm-up (the first 20 % of samples excluded; each end the median of
+ * up to three samples) against the target of < 10 %. Bounded windows fill during a first part
+ * of the run and then stay: SQLite's page caches (2 MB per connection) within minutes, the live
+ * pane's 5,000 rows at once, the timeline's 200 entries after about 30 minutes at a note every
+ * 10 s; a run shorter than about an hour counts part of that filling as growth.
+ * --heap-diff also takes heap snapshots of host and page after warm-up and at the end and prints
+ * what grew, per constructor; a snapshot's own memory stays with the host, so RSS jumps once.
  * Not part of npm test.
  */
-import { chromium, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { monotonicFactory } from 'ulid';
 import playwrightConfig from '../playwright.config';
+import {
+  connectInspector,
+  growthLines,
+  inspectorUrlIn,
+  summarize,
+  takeSnapshot,
+  type HeapSummary,
+  type HostMemory,
+} from './memoryProbe';
+import {
+  MAX_IN_FLIGHT,
+  percentile,
+  prepare,
+  startIngest,
+  startNotes,
+  startWebHost,
+  wait,
+  type Host,
+} from './soakLoad';
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +55,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '500' },
     every: { type: 'string', default: '30' },
     'note-every': { type: 'string', default: '10' },
+    'heap-diff': { type: 'boolean', default: false },
   },
 });
 const MINUTES = Number(values.minutes);
@@ -34,201 +64,14 @@ const EVERY_MS = Number(values.every) * 1000;
 const NOTE_EVERY_MS = Number(values['note-every']) * 1000;
 if (!(MINUTES > 0) || !(RATE > 0) || !(EVERY_MS > 0) || !(NOTE_EVERY_MS > 0)) {
   console.error(
-    'usage: npm run soak -- --minutes N --rate EVENTS_PER_S [--every SECONDS] [--note-every SECONDS]',
+    'usage: npm run soak -- --minutes N --rate EVENTS_PER_S [--every SECONDS] [--note-every SECONDS] [--heap-diff]',
   );
   process.exit(2);
 }
-const WEB_ENTRY = path.resolve('dist/electron/web.cjs');
-const TICK_MS = 100; // ingest is sent as 10 batches a second, as an exporter's batch processor would
-const MAX_IN_FLIGHT = 20;
 const TARGET = 10;
-const ulid = monotonicFactory();
+/** Entries the Run view's timeline keeps on the page (TIMELINE_PAGE in renderer/features/run/Timeline.tsx). */
+const TIMELINE_WINDOW = 200;
 const mb = (b: number) => b / 1024 / 1024;
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-type Host = { origin: string; url: string; ingest: string; child: ChildProcess; out: () => string };
-
-/** The built web host in a fresh data folder, as `npm run web` starts it. */
-async function startWebHost(dataDir: string): Promise<Host> {
-  if (!fs.existsSync(WEB_ENTRY)) throw new Error(`${WEB_ENTRY} is missing: run npm run build`);
-  const child = spawn(
-    process.execPath,
-    [WEB_ENTRY, '--port', '0', '--ingest-port', '0', '--data-dir', dataDir],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ENSEMBLE_TOKEN: '' } },
-  );
-  let out = '';
-  child.stdout!.on('data', (d) => (out = (out + d).slice(-20_000)));
-  child.stderr!.on('data', (d) => (out = (out + d).slice(-20_000)));
-  for (let i = 0; i < 300 && !out.includes('Data folder:'); i++) {
-    if (child.exitCode !== null) throw new Error(`host exited:\n${out}`);
-    await wait(100);
-  }
-  const url = /Ensemble running at (\S+)/.exec(out)?.[1];
-  const ingest = /OTLP logs (http:\/\/\S+)\/v1\/logs/.exec(out)?.[1];
-  if (!url || !ingest) throw new Error(`host did not start:\n${out}`);
-  return { origin: new URL(url).origin, url, ingest, child, out: () => out };
-}
-
-function rssOf(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-}
-
-const WORDS = 'checkout cart payment coupon order refund shipping invoice customer'.split(' ');
-let sequence = 0;
-/** One OTLP/JSON export request: `count` records, every 50th an error of one of 20 kinds. */
-function otlpBody(count: number): string {
-  const records = [];
-  for (let k = 0; k < count; k++) {
-    const i = sequence++;
-    const error = i % 50 === 0;
-    records.push({
-      timeUnixNano: `${Date.now()}000000`,
-      severityNumber: error ? 17 : 9,
-      body: {
-        stringValue: error
-          ? `PaymentError: card declined for order ${100000 + i} (${WORDS[(i % 20) % WORDS.length]})`
-          : `${WORDS[i % WORDS.length]} request ${i} handled in ${(i % 900) + 20} ms for order ${100000 + i}`,
-      },
-      attributes: [
-        {
-          key: 'tenant.id',
-          value: { stringValue: i % 10 === 0 ? `customer-${i % 7}` : 'internal' },
-        },
-        { key: 'http.route', value: { stringValue: `/api/${WORDS[i % WORDS.length]}` } },
-        ...(error ? [{ key: 'exception.type', value: { stringValue: `E${i % 20}` } }] : []),
-      ],
-    });
-  }
-  return JSON.stringify({
-    resourceLogs: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop-api' } }] },
-        scopeLogs: [{ logRecords: records }],
-      },
-    ],
-  });
-}
-
-const percentile = (xs: number[], p: number) => {
-  if (xs.length === 0) return NaN;
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
-
-/** Open-loop load: a batch every tick whatever the answers, so slow answers show as latency. */
-function startIngest(ingestUrl: string) {
-  const stats = { latencies: [] as number[], sent: 0, refused: 0, failed: 0, skipped: 0 };
-  let inFlight = 0;
-  let owed = 0;
-  const timer = setInterval(() => {
-    owed += (RATE * TICK_MS) / 1000;
-    const count = Math.floor(owed);
-    owed -= count;
-    if (count === 0) return;
-    if (inFlight >= MAX_IN_FLIGHT) {
-      stats.skipped += count; // the host is that far behind: counted, not queued without end
-      return;
-    }
-    inFlight++;
-    const started = performance.now();
-    fetch(`${ingestUrl}/v1/logs`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: otlpBody(count),
-    })
-      .then(async (res) => {
-        await res.arrayBuffer();
-        if (res.ok) {
-          stats.sent += count;
-          stats.latencies.push(performance.now() - started);
-        } else stats.refused += count;
-      })
-      .catch(() => (stats.failed += count))
-      .finally(() => inFlight--);
-  }, TICK_MS);
-  return { stats, stop: () => clearInterval(timer) };
-}
-
-async function prepare(host: Host) {
-  const token = new URL(host.url).searchParams.get('token')!;
-  const call = async <T>(method: string, args: unknown): Promise<T> => {
-    const res = await fetch(`${host.origin}/api/${method}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(args),
-    });
-    const body = (await res.json()) as { ok: boolean; result: T; error?: { message: string } };
-    if (!body.ok) throw new Error(`${method} → ${res.status} ${body.error?.message}`);
-    return body.result;
-  };
-  const { session } = await call<{ session: { id: string } }>('sessions.create', {
-    title: 'Soak',
-    tenantId: 'internal',
-    rotationMinutes: 1,
-    timeboxMinutes: 120,
-    noteWriters: 'everyone',
-  });
-  const people: string[] = [];
-  for (const name of ['Ana', 'Ben', 'Cleo', 'Dev'])
-    people.push(
-      (
-        await call<{ id: string }>('participants.add', {
-          sessionId: session.id,
-          name,
-          function: 'engineering',
-        })
-      ).id,
-    );
-  await call('goals.add', { sessionId: session.id, title: 'Pay by card', priority: 'must' });
-  await call('run.start', { sessionId: session.id });
-  return { sessionId: session.id, people, call };
-}
-
-/** A note every `--note-every` s through the outbox's method, timed until the host answers it stored. */
-function startNotes(prepared: Awaited<ReturnType<typeof prepare>>) {
-  const stats = { latencies: [] as number[], failed: 0, written: 0 };
-  let n = 0;
-  let stopped = false;
-  let wake = () => {};
-  const loop = async () => {
-    while (!stopped) {
-      const started = performance.now();
-      try {
-        await prepared.call('notes.apply', {
-          sessionId: prepared.sessionId,
-          ops: [
-            {
-              opId: ulid(),
-              kind: 'note.create',
-              at: Date.now(),
-              note: {
-                id: ulid(),
-                type: n % 5 === 0 ? 'bug' : 'observation',
-                text: `Soak note ${n} #soak`,
-                tags: ['soak'],
-                authorId: prepared.people[n % prepared.people.length],
-                goalId: null,
-              },
-            },
-          ],
-        });
-        stats.latencies.push(performance.now() - started);
-        stats.written++;
-      } catch (error) {
-        stats.failed++;
-        if (stats.failed <= 3) console.error(`note ${n}: ${(error as Error).message}`);
-      }
-      n++;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, NOTE_EVERY_MS);
-        wake = () => (clearTimeout(timer), resolve());
-      });
-    }
-  };
-  const done = loop();
-  return { stats, stop: () => ((stopped = true), wake(), done) };
-}
 
 /** The Run view with the live log pane scrolled up (the "new events" button showing). */
 async function openScrolledUp(page: Page, host: Host, sessionId: string) {
@@ -247,6 +90,17 @@ async function openScrolledUp(page: Page, host: Host, sessionId: string) {
   await page.getByRole('button', { name: /new events? ↓|Back to live/ }).waitFor();
 }
 
+/** A heap snapshot of the page, through the CDP session. */
+function pageSnapshot(cdp: CDPSession): Promise<string> {
+  const call = (method: string, params?: Record<string, unknown>) =>
+    cdp.send(method as 'HeapProfiler.takeHeapSnapshot', params);
+  return takeSnapshot(call, (l) =>
+    cdp.on('HeapProfiler.addHeapSnapshotChunk', (params) =>
+      l({ method: 'HeapProfiler.addHeapSnapshotChunk', params }),
+    ),
+  );
+}
+
 async function main() {
   console.log(
     `Ensemble soak — ${MINUTES} min at ${RATE} events/s, a sample every ${EVERY_MS / 1000} s; ${os.cpus().length} cores, Node ${process.version}`,
@@ -262,9 +116,12 @@ async function main() {
     hostExited = true;
     console.error(`host exited (${code ?? signal}) during the soak:\n${host.out().slice(-3000)}`);
   });
+  const inspectorUrl = inspectorUrlIn(host.out());
+  if (!inspectorUrl) throw new Error(`the host's inspector did not start:\n${host.out()}`);
+  const inspector = await connectInspector(inspectorUrl);
   const prepared = await prepare(host);
-  const ingest = startIngest(host.ingest);
-  const notes = startNotes(prepared);
+  const ingest = startIngest(host.ingest, RATE);
+  const notes = startNotes(prepared, NOTE_EVERY_MS);
   // The end-to-end tests' Chromium, with the same flags.
   const browser = await chromium.launch(playwrightConfig.use?.launchOptions);
   const page = await browser.newPage();
@@ -277,33 +134,60 @@ async function main() {
     await cdp.send('HeapProfiler.collectGarbage');
     return (await cdp.send('Runtime.getHeapUsage')).usedSize;
   };
+  // --heap-diff: heap snapshots of the host and the page after warm-up and at the end.
+  const snapshots = async () => ({
+    host: summarize(await inspector.snapshot()),
+    page: summarize(await pageSnapshot(cdp)),
+  });
+  let warm: { host: HeapSummary; page: HeapSummary } | undefined;
 
-  type Sample = { t: number; rss: number; heap: number; note95: number; ingest95: number };
+  type Sample = HostMemory & {
+    t: number;
+    heap: number;
+    entries: number;
+    note95: number;
+    ingest95: number;
+  };
   const samples: Sample[] = [];
   const started = Date.now();
   const end = started + MINUTES * 60_000;
   console.log(
-    'time    host RSS   page heap   rows   note save p50/p95   ingest p50/p95   events stored   notes',
+    'time   host RSS (anon + files)  heap  writer  ext    page heap   rows  timeline  note save p50/p95  ingest p50/p95  events stored  notes',
   );
+  const n0 = (x: number) => mb(x).toFixed(0);
   while (Date.now() < end && !hostExited) {
     await wait(Math.min(EVERY_MS, end - Date.now()));
     if (hostExited) break;
     const rows = await page.locator('#feed-title + .count').textContent();
+    const entries = await page
+      .getByRole('list', { name: 'Timeline entries' })
+      .locator('> li')
+      .count();
     const n = notes.stats.latencies.splice(0);
     const i = ingest.stats.latencies.splice(0);
     const s: Sample = {
       t: (Date.now() - started) / 1000,
-      rss: rssOf(host.child.pid!),
+      ...(await inspector.memory(host.child.pid!)),
       heap: await pageHeap(),
+      entries,
       note95: percentile(n, 95),
       ingest95: percentile(i, 95),
     };
     samples.push(s);
     const mm = `${Math.floor(s.t / 60)}:${String(Math.round(s.t % 60)).padStart(2, '0')}`;
     console.log(
-      `${mm.padStart(5)}  ${mb(s.rss).toFixed(0).padStart(5)} MB  ${mb(s.heap).toFixed(1).padStart(6)} MB  ${String(rows).padStart(6)}   ${percentile(n, 50).toFixed(0).padStart(5)} / ${s.note95.toFixed(0).padStart(4)} ms   ${percentile(i, 50).toFixed(0).padStart(5)} / ${s.ingest95.toFixed(0).padStart(4)} ms   ${ingest.stats.sent.toLocaleString('en').padStart(13)}   ${notes.stats.written}`,
+      `${mm.padStart(5)}  ${n0(s.rss).padStart(5)} MB (${n0(s.anon).padStart(3)} + ${n0(s.file).padStart(2)})  ${n0(s.heapUsed).padStart(4)}  ${n0(s.writerHeap).padStart(6)}  ${n0(s.external).padStart(3)}  ${mb(s.heap).toFixed(1).padStart(7)} MB  ${String(rows).padStart(6)}  ${String(entries).padStart(8)}  ${percentile(n, 50).toFixed(0).padStart(5)} / ${s.note95.toFixed(0).padStart(4)} ms  ${percentile(i, 50).toFixed(0).padStart(5)} / ${s.ingest95.toFixed(0).padStart(4)} ms  ${ingest.stats.sent.toLocaleString('en').padStart(13)}  ${String(notes.stats.written).padStart(5)}`,
     );
+    if (values['heap-diff'] && !warm && s.t >= MINUTES * 60 * 0.2) warm = await snapshots();
   }
+  if (warm && !hostExited) {
+    const last = await snapshots();
+    console.log('host main thread, what grew after warm-up (self size, objects):');
+    for (const l of growthLines(warm.host, last.host)) console.log(l);
+    console.log('page, what grew after warm-up:');
+    for (const l of growthLines(warm.page, last.page)) console.log(l);
+  }
+  inspector.close();
   ingest.stop();
   await notes.stop();
   const stillScrolledUp = await page
@@ -331,18 +215,14 @@ async function main() {
   }
   // Each end is the median of up to three samples: RSS moves by tens of MB between collections.
   const median = (xs: Sample[]): Sample => {
-    const mid = (k: keyof Sample) =>
-      percentile(
-        xs.map((x) => x[k]),
-        50,
-      );
-    return {
-      t: xs[0]!.t,
-      rss: mid('rss'),
-      heap: mid('heap'),
-      note95: mid('note95'),
-      ingest95: mid('ingest95'),
-    };
+    const out = { ...xs[0]! };
+    for (const k of Object.keys(out) as (keyof Sample)[])
+      if (k !== 't')
+        out[k] = percentile(
+          xs.map((x) => x[k]),
+          50,
+        );
+    return out;
   };
   const ends = Math.min(3, Math.floor(after.length / 2));
   const first = median(after.slice(0, ends));
@@ -367,6 +247,30 @@ async function main() {
     line('host RSS', first.rss, last.rss, inMb, true),
     line('page heap', first.heap, last.heap, inMb, true),
   ].every(Boolean);
+  // Where the host's memory is: its JS heap, the writer thread's, buffers; the rest of the
+  // anonymous memory is native (SQLite's page caches, malloc), file mappings are code and SQLite's
+  // shared-memory index.
+  line('  host heap', first.heapUsed, last.heapUsed, inMb, false);
+  line('  writer thread heap', first.writerHeap, last.writerHeap, inMb, false);
+  line('  host anonymous memory', first.anon, last.anon, inMb, false);
+  // The page's timeline fills its window as notes come: until then the page grows with it.
+  const full = samples.findIndex((x) => x.entries >= TIMELINE_WINDOW);
+  const filled = full < 0 ? [] : samples.slice(Math.max(full, samples.length - after.length));
+  if (full < 0)
+    console.log(
+      `  the timeline's ${TIMELINE_WINDOW}-entry window was still filling (${last.entries} entries): part of the page's growth is that; run longer`,
+    );
+  else if (filled.length >= 2) {
+    const k = Math.min(3, Math.floor(filled.length / 2));
+    const [a, b] = [median(filled.slice(0, k)), median(filled.slice(-k))];
+    line(
+      `  page heap once the timeline held ${TIMELINE_WINDOW} entries`,
+      a.heap,
+      b.heap,
+      inMb,
+      false,
+    );
+  }
   line('note save p95', first.note95, last.note95, inMs, false);
   line('ingest p95', first.ingest95, last.ingest95, inMs, false);
   console.log(

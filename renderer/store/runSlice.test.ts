@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Note } from '../../shared/domain/notes';
+import { resolveObjectURL } from 'node:buffer';
+import { PNG_1x1 } from '../../test-support/images';
 import { createStoreOverHost } from '../../test-support/storeOverHost';
-import { mergeNotes, noteAuthor } from './runSlice';
+import { MAX_IMAGE_URLS, mergeNotes, noteAuthor } from './runSlice';
 
 let ctx: ReturnType<typeof createStoreOverHost>;
 let store: typeof ctx.store;
@@ -68,5 +70,23 @@ describe('run slice', () => {
     const merged = mergeNotes([n('A', 2, true), n('B', 1)], [n('A', 1), n('B', 2), n('C', 1)]);
     expect(merged.map((x) => x.text)).toEqual(['Av2', 'Bv2', 'Cv1']);
     expect(merged[0]!.deletedAt).not.toBeNull();
+  });
+
+  it('keeps the images of the last screenshots shown, not of every one since the page opened', async () => {
+    // Distinct images (bytes after the end of a PNG are ignored by readers), uploaded as the
+    // web transport does, with a raw body.
+    const image = (i: number) => Buffer.concat([PNG_1x1, Buffer.from(`#${i}`)]);
+    const upload = async (i: number) =>
+      (await ctx.host.call('screenshots.upload', { sessionId, bytes: image(i) })).hash;
+    await ctx.client.call('run.start', { sessionId });
+    const urls: string[] = [];
+    for (let i = 0; i < MAX_IMAGE_URLS + 10; i++)
+      urls.push((await store.getState().screenshotUrl(await upload(i)))!);
+    const held = urls.filter((url) => resolveObjectURL(url) !== undefined);
+    expect(held).toEqual(urls.slice(-MAX_IMAGE_URLS));
+    // One shown again after it was let go gets its image back.
+    const again = (await store.getState().screenshotUrl(await upload(0)))!;
+    expect(again).not.toBe(urls[0]);
+    expect(Buffer.from(await resolveObjectURL(again)!.arrayBuffer())).toEqual(image(0));
   });
 });

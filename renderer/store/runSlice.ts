@@ -78,7 +78,13 @@ export type RunSlice = {
 /** Ids sort in the order they were made, even within one millisecond. */
 const ulid = monotonicFactory();
 
-/** Screenshots are immutable (content-addressed): one object URL per hash for the page's life. */
+/**
+ * Screenshots are immutable (content-addressed): one object URL per hash, for the last ones
+ * asked. Each holds its image (up to 20 MB) until revoked, so a page open through many
+ * sessions keeps the most recent only; an image already on screen stays drawn when its URL is
+ * revoked, and one shown again gets a new URL.
+ */
+export const MAX_IMAGE_URLS = 50;
 const imageUrls = new Map<string, string>();
 
 const asNoteType = (type: string): NoteType =>
@@ -317,7 +323,11 @@ export const createRunSlice =
 
       async screenshotUrl(hash) {
         const cached = imageUrls.get(hash);
-        if (cached) return cached;
+        if (cached) {
+          imageUrls.delete(hash); // the most recently asked is forgotten last
+          imageUrls.set(hash, cached);
+          return cached;
+        }
         const done = await actOnSession(
           (sessionId) => client.call('screenshots.get', { sessionId, hash }),
           { report: 'quiet' },
@@ -326,6 +336,11 @@ export const createRunSlice =
         const { mime, bytes } = done.value;
         const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: mime }));
         imageUrls.set(hash, url);
+        for (const [oldest, old] of imageUrls) {
+          if (imageUrls.size <= MAX_IMAGE_URLS) break;
+          imageUrls.delete(oldest);
+          URL.revokeObjectURL(old);
+        }
         return url;
       },
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
+import { PAGE_CACHE_KIB, pageCachePragma } from './pageCache';
 
 /** What a backup worker is started with (see writerThread.ts, which runs it). */
 export type BackupJob = { job: 'backup'; file: string; target: string; nativeBinding?: string };
@@ -66,6 +67,7 @@ export function runBackupJob(
       fileMustExist: true,
       ...(job.nativeBinding ? { nativeBinding: job.nativeBinding } : {}),
     });
+    db.pragma(pageCachePragma(PAGE_CACHE_KIB.backup)); // each page is read once
     const open = db;
     copyOnThisThread(open)(job.target).then(() => {
       open.close();

@@ -4,6 +4,7 @@ import type { HostEvent } from '../../../shared/api/events';
 import { createBackup, dailyBackupDue, type BackupInfo, type BackupReason } from './backup';
 import { copyOnThisThread, copyOnWorker, type CopyStore } from './backupJob';
 import { DB_FILENAME } from './database';
+import { PAGE_CACHE_KIB, pageCachePragma } from './pageCache';
 
 /** How often the host looks whether the daily backup is due. */
 const DAILY_CHECK_MS = 60 * 60 * 1000;
@@ -46,6 +47,7 @@ export function startBackupSchedule(options: {
           ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
         })),
       );
+  db?.pragma(pageCachePragma(PAGE_CACHE_KIB.backup));
   let chain: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const backup = (reason: BackupReason) => {

@@ -15,6 +15,17 @@ const fresh = () => {
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 describe('openDatabase', () => {
+  it('caps the page cache of the host’s and the CLI’s connections (SQLite here keeps up to 16 MB each)', () => {
+    const dir = fresh();
+    const db = openDatabase(dir);
+    // Negative: KiB. Every long-lived connection fills its cache once the store outgrows it.
+    expect(db.pragma('cache_size', { simple: true })).toBe(-8192);
+    const cli = openDatabase(dir, { readonly: true });
+    expect(cli.pragma('cache_size', { simple: true })).toBe(-2048);
+    cli.close();
+    db.close();
+  });
+
   it('creates the store with WAL, foreign keys and every migration recorded', () => {
     const dir = fresh();
     const db = openDatabase(dir);

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
+import { PAGE_CACHE_KIB, pageCachePragma } from './pageCache';
 import { writeTransaction } from './write';
 
 export type Db = Database.Database;
@@ -61,6 +62,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
+    db.pragma(pageCachePragma(PAGE_CACHE_KIB.host));
     migrate(db, options.migrations ?? MIGRATIONS);
     return db;
   } catch (err) {
@@ -77,6 +79,7 @@ function openReadonly(dataDir: string, options: OpenOptions): Db {
   });
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(pageCachePragma(PAGE_CACHE_KIB.cli));
     const latest = latestOf(options.migrations ?? MIGRATIONS);
     const hasTable = db
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")

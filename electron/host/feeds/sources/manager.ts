@@ -16,6 +16,7 @@ import { BASELINE_MS } from '../query/query';
 import { createGapRepo } from './pull/gaps';
 import {
   newLocalMemory,
+  noLines,
   startLocalSource,
   tenancyWarning,
   type LocalMemory,
@@ -86,8 +87,21 @@ export function createOwnSources(
   };
   /** Runners reading their last window after their session ended. */
   const finishing = new Set<Runner>();
-  /** Counts and remembered lines of commands and files, across their runs. */
+  /**
+   * Counts and remembered lines of commands and files, across their runs while their session
+   * lives. Once it has ended only the counts stay (the lines a command printed, 8 MB of
+   * them, are forgotten: it never runs again); a source that is gone is forgotten whole.
+   */
   const memories = new Map<string, LocalMemory>();
+  function forgetFinished() {
+    for (const [id, memory] of memories) {
+      if (runners.has(id)) continue;
+      const r = sources.get(id);
+      const status = r && sessions.get(r.session_id)?.status;
+      if (!status) memories.delete(id);
+      else if (status === 'ended') memory.repeats.release();
+    }
+  }
   const memoryOf = (id: string) => {
     let m = memories.get(id);
     if (!m) memories.set(id, (m = newLocalMemory()));
@@ -119,7 +133,8 @@ export function createOwnSources(
       lastEventAt: null,
     };
     const spec = localSpec(r);
-    const lines = spec ? { ...memoryOf(r.id).counts } : null;
+    // Listing a source remembers nothing for it: counts start at zero until it reads a line.
+    const lines = spec ? { ...(memories.get(r.id)?.counts ?? noLines()) } : null;
     return {
       id: r.id,
       sessionId: r.session_id,
@@ -248,6 +263,7 @@ export function createOwnSources(
       } else runner.stop();
     }
     for (const r of finishing) if (r.state().status === 'off') finishing.delete(r);
+    forgetFinished();
     for (const [id, r] of wanted) {
       if (runners.has(id)) continue;
       runners.set(id, start(r));

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { runBackupJob, type BackupJob } from '../../db/backupJob';
+import { PAGE_CACHE_KIB, pageCachePragma } from '../../db/pageCache';
 import { createPreparer, pickLive } from './prepare';
 import { pushRow } from './repo';
 import { createFeedWrites, type FeedRows } from './writes';
@@ -52,6 +53,7 @@ function start() {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
+    db.pragma(pageCachePragma(PAGE_CACHE_KIB.writer));
     writes = createFeedWrites(db);
     Atomics.store(state, STATE_READY, 1);
   } catch (error) {

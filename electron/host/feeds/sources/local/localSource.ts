@@ -10,8 +10,16 @@ const BATCH = 500;
 /** What one command or file source keeps between its runs (for as long as the host runs). */
 export type LocalMemory = { counts: LineCounts; repeats: ReturnType<typeof createRepeatFilter> };
 
+export const noLines = (): LineCounts => ({
+  read: 0,
+  stored: 0,
+  otherTenant: 0,
+  noTenant: 0,
+  repeated: 0,
+});
+
 export const newLocalMemory = (): LocalMemory => ({
-  counts: { read: 0, stored: 0, otherTenant: 0, noTenant: 0, repeated: 0 },
+  counts: noLines(),
   repeats: createRepeatFilter(),
 });
 
@@ -77,6 +85,7 @@ export function startLocalSource(
     }
   };
   const onLine = (line: string) => {
+    if (stopped) return; // a stopped source reads nothing more (nor remembers it)
     // A multi-tenant source drops most lines: those it can tell without parsing skip the parse.
     const verdict =
       spec.tenancy === 'multi' ? quickVerdict(line, spec.tenantKey, spec.tenant) : null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLogLine } from './parseLine';
-import { quickVerdict } from './tenantNamed';
+import { NamedTenants, quickVerdict, tenantKeysKept } from './tenantNamed';
 
 const NOW = 1_763_719_200_000;
 const LINES = [
@@ -54,5 +54,19 @@ describe('quickVerdict', () => {
     expect(v('{"msg":"paid","tenant":"internal"}')).toBe(null);
     expect(v('{"msg":"paid","tenant":{"id":"acme"}}')).toBe(null);
     expect(v('   ')).toBe(null);
+  });
+});
+
+describe('tenant keys', () => {
+  it('are remembered for a bounded number of keys, however many sessions chose one', () => {
+    // Each session may name its own tenant key; a host running for months meets many.
+    for (let i = 0; i < 5000; i++) {
+      const key = `tenant${i}.id`;
+      expect(quickVerdict(`{"msg":"paid","tenant${i}":{"id":"acme"}}`, key, 'internal')).toBe(null);
+      new NamedTenants(key);
+    }
+    expect(tenantKeysKept()).toBeLessThanOrEqual(64);
+    // A key forgotten is made again, and answers the same.
+    expect(quickVerdict('{"msg":"paid","tenant":"acme"}', 'tenant0.id', 'internal')).toBe('other');
   });
 });

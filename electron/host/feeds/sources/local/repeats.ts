@@ -24,14 +24,15 @@ function hash53(s: string): number {
  * before (a heartbeat without a timestamp) are new, so nothing genuinely new is lost.
  *
  * The first run only writes each new line's hash and time into a ring of the last `max` lines
- * (two typed arrays: no per-line allocation); the counts are built from the ring when the command
- * is run again. Of lines older than the ring, those that carry their own time are recognised by
+ * (two typed arrays: no per-line allocation, made at the first line: 8 bytes × 2 × max); the
+ * counts are built from the ring when the command is run again. `release()` gives all of it back
+ * once the command can never run again (its session ended). Of lines older than the ring, those that carry their own time are recognised by
  * it (not newer than the newest time forgotten); a forgotten line without a time would be stored
  * again.
  */
 export function createRepeatFilter(max = 500_000) {
-  const hashes = new Float64Array(max);
-  const times = new Float64Array(max);
+  let hashes = new Float64Array(0);
+  let times = new Float64Array(0);
   let next = 0;
   let filled = 0;
   let horizon = -Infinity;
@@ -41,6 +42,10 @@ export function createRepeatFilter(max = 500_000) {
   let current = new Map<number, number>();
 
   const remember = (h: number, time: number | null) => {
+    if (hashes.length === 0) {
+      hashes = new Float64Array(max);
+      times = new Float64Array(max);
+    }
     if (filled === max) {
       const forgotten = times[next]!;
       if (forgotten > horizon) horizon = forgotten; // NaN (no time) never moves it
@@ -72,5 +77,16 @@ export function createRepeatFilter(max = 500_000) {
       remember(h, time);
       return false;
     },
+    /** Forget every line (the ring, the counts and the horizon): nothing is held any more. */
+    release() {
+      hashes = new Float64Array(0);
+      times = new Float64Array(0);
+      next = filled = 0;
+      horizon = -Infinity;
+      known = null;
+      current = new Map();
+    },
+    /** Lines remembered now (what the memory holds). */
+    held: () => filled + (known?.size ?? 0) + current.size,
   };
 }

@@ -1,3 +1,4 @@
+import { memoize } from '../../../memo';
 /**
  * Keys under which a log line names its tenant, besides the session's own tenant key; compared
  * case-insensitively. A value that is an object names its tenant under `id`
@@ -13,19 +14,11 @@ export const TENANT_ALIASES = [
   'organization',
 ] as const;
 
-const keySets = new Map<string, { keys: Set<string>; path: string[] }>();
 /** The lower-cased keys to look under for a session's tenant key, made once per key. */
-function keysFor(tenantKey: string) {
-  let k = keySets.get(tenantKey);
-  if (!k) {
-    k = {
-      keys: new Set([tenantKey, ...TENANT_ALIASES].map((key) => key.toLowerCase())),
-      path: tenantKey.toLowerCase().split('.'),
-    };
-    keySets.set(tenantKey, k);
-  }
-  return k;
-}
+const keysFor = memoize((tenantKey: string) => ({
+  keys: new Set([tenantKey, ...TENANT_ALIASES].map((key) => key.toLowerCase())),
+  path: tenantKey.toLowerCase().split('.'),
+}));
 
 /** Tenants one line names, collected from each object or key=value pair it holds. */
 export class NamedTenants {
@@ -81,24 +74,20 @@ export class NamedTenants {
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const quickSets = new Map<string, { anyKey: RegExp; json: RegExp; logfmt: RegExp }>();
-function quickFor(tenantKey: string) {
-  let q = quickSets.get(tenantKey);
-  if (!q) {
-    const { keys, path } = keysFor(tenantKey);
-    const names = [...keys].map(escapeRe).join('|');
-    q = {
-      // Every key a tenant can be named under holds one of these (case aside).
-      anyKey: new RegExp(['tenant', 'org', escapeRe(path[0]!)].join('|'), 'i'),
-      // "key": "value" (a plain JSON string) and key=value. Each scan stops at the next quote
-      // or blank, so a line is read a bounded number of times whatever it holds.
-      json: new RegExp(`"(?:${names})"\\s*:\\s*"([^"\\\\]*)"`, 'gi'),
-      logfmt: new RegExp(`(?:^|\\s)(?:${names})=([^\\s"]+)`, 'gi'),
-    };
-    quickSets.set(tenantKey, q);
-  }
-  return q;
-}
+const quickFor = memoize((tenantKey: string) => {
+  const { keys, path } = keysFor(tenantKey);
+  const names = [...keys].map(escapeRe).join('|');
+  return {
+    // Every key a tenant can be named under holds one of these (case aside).
+    anyKey: new RegExp(['tenant', 'org', escapeRe(path[0]!)].join('|'), 'i'),
+    // "key": "value" (a plain JSON string) and key=value. Each scan stops at the next quote
+    // or blank, so a line is read a bounded number of times whatever it holds.
+    json: new RegExp(`"(?:${names})"\\s*:\\s*"([^"\\\\]*)"`, 'gi'),
+    logfmt: new RegExp(`(?:^|\\s)(?:${names})=([^\\s"]+)`, 'gi'),
+  };
+});
+/** Tenant keys whose patterns are kept now (bounded: keys come from sessions' settings). */
+export const tenantKeysKept = () => Math.max(keysFor.size(), quickFor.size());
 
 /**
  * For a multi-tenant source, without parsing the line: 'none' when it holds no key a tenant could
