@@ -190,6 +190,8 @@ export function createHost(options: HostOptions) {
       return running === 0 ? Promise.resolve() : new Promise((wake) => idleWaiters.push(wake));
     },
     subscribe: bus.subscribe,
+    /** Tell every open window (the composition root's own parts: the backup schedule). */
+    emit: bus.emit,
     /** Log an unexpected error and tell the open windows (a host.error event); nothing stops. */
     reportError: boundary.report,
     /** The host's own connection (tests limit it, e.g. a full disk with max_page_count). */

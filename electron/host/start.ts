@@ -71,6 +71,7 @@ export async function startHost(options: StartOptions): Promise<RunningHost> {
         workerScript:
           options.writerScript !== undefined ? options.writerScript : bundledWriterScript(),
         log,
+        onBackup: () => host.emit({ event: 'app.backupsChanged', payload: {} }),
       })
     : null;
   if (lock) writeMarker(options.dataDir, new Date());

@@ -56,6 +56,10 @@ export function createAppStore(
       void state.loadTimeline();
       return;
     }
+    if (event.event === 'app.backupsChanged') {
+      if (state.backups !== null) void state.loadBackups(); // the list is open or was loaded
+      return;
+    }
     if (event.event === 'host.error') {
       state.toast('error', event.payload.message);
       return;

@@ -27,6 +27,8 @@ export const events = {
    * logged the error and carried on. `message` is short, for a toast.
    */
   'host.error': z.object({ message: z.string().max(300) }),
+  /** A backup of the store was made (the Backups dialog shows it). */
+  'app.backupsChanged': z.object({}),
   /** Raised by a transport after it reconnects: events may have been missed, reload. */
   resync: z.object({}),
 } as const;

@@ -34,6 +34,8 @@ export function startBackupSchedule(options: {
   workerScript?: string | null;
   now?: () => Date;
   log: (line: string) => void;
+  /** A backup was made (the Backups dialog lists it). */
+  onBackup?: (backup: BackupInfo) => void;
 }): BackupSchedule {
   const now = options.now ?? (() => new Date());
   const file = path.join(options.dataDir, DB_FILENAME);
@@ -54,7 +56,9 @@ export function startBackupSchedule(options: {
     if (stopped) return Promise.resolve(null);
     const next = chain.then(async () => {
       try {
-        return await createBackup(copy, options.dataDir, reason, now());
+        const made = await createBackup(copy, options.dataDir, reason, now());
+        options.onBackup?.(made);
+        return made;
       } catch (error) {
         options.log(`[ensemble] backup (${reason}) failed: ${(error as Error).message}`);
         return null;

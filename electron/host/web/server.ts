@@ -155,6 +155,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
+  // Idle keep-alive connections are left for the client to close: a server that closes first
+  // races a client reusing the socket for its next request (seen as ECONNRESET under load).
+  server.keepAliveTimeout = 65_000;
 
   // Host → browser events over one WebSocket per page: /api/events?token=…
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
