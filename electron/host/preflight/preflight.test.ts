@@ -1,26 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runFixture } from '../../../test-support/runFixture';
+import {
+  databaseText,
+  flagSession as flagSessionIn,
+  statusOf,
+  type Fx,
+} from '../../../test-support/preflightFixture';
 import { startOfrepStandIn } from '../../../test-support/ofrepStandIn';
 import { plausibleOn } from './checks';
 
-type Fx = Awaited<ReturnType<typeof runFixture>>;
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function flagSession() {
-  const fx = await runFixture();
-  cleanups.push(() => fx.host.dispose());
-  const { host, sessionId, people } = fx;
-  await host.call('sessions.update', {
-    id: sessionId,
-    patch: { flagKey: 'new-checkout', facilitatorId: people.Cleo! },
-  });
-  return fx;
-}
+const flagSession = () => flagSessionIn(cleanups);
 
 /** A real flagd flag file: `new-checkout` with the given targeting. */
 function flagFile(fx: Fx, targeting: unknown, name = 'flags.json') {
@@ -55,11 +49,6 @@ async function useFile(fx: Fx, file: string) {
   });
   return fx.host.call('preflight.run', { sessionId: fx.sessionId });
 }
-const statusOf = (
-  state: { result: { checks: Array<{ key: string; status: string; detail: string }> } | null },
-  key: string,
-) => state.result!.checks.find((c) => c.key === key)!;
-
 describe('the flag, read from a flagd flag file with flagd-core', () => {
   it('on for the internal tenant only passes both flag checks', async () => {
     const fx = await flagSession();
@@ -148,11 +137,7 @@ describe('the flag, read from an OFREP endpoint with the OpenFeature OFREP provi
     expect(
       JSON.stringify(await fx.host.call('preflight.get', { sessionId: fx.sessionId })),
     ).not.toContain(token);
-    const db = fs.readFileSync(path.join(fx.host.dataDir, 'ensemble.db')).toString('latin1');
-    const wal = fs.existsSync(path.join(fx.host.dataDir, 'ensemble.db-wal'))
-      ? fs.readFileSync(path.join(fx.host.dataDir, 'ensemble.db-wal')).toString('latin1')
-      : '';
-    expect(db + wal).not.toContain(token);
+    expect(databaseText(fx.host.dataDir)).not.toContain(token);
   });
 
   it('on for everyone, a wrong token, a 429 and an unreachable service each fail with a reason', async () => {
