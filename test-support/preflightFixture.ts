@@ -1,11 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import { runFixture } from './runFixture';
 
 export type Fx = Awaited<ReturnType<typeof runFixture>>;
 
+/**
+ * For a test file: `flagSession()` and `cleanup(fn)`, everything undone after each test (hosts
+ * disposed, stand-ins closed), last first.
+ */
+export function preflightFixtures() {
+  const cleanups: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+  return {
+    flagSession: () => flagSession(cleanups),
+    cleanup: (fn: () => unknown) => void cleanups.push(fn),
+  };
+}
+
 /** A draft session testing the flag `new-checkout` for the tenant `internal`, Cleo facilitating. */
-export async function flagSession(cleanups: Array<() => unknown>) {
+async function flagSession(cleanups: Array<() => unknown>) {
   const fx = await runFixture();
   cleanups.push(() => fx.host.dispose());
   const { host, sessionId, people } = fx;

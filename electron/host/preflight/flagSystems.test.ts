@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   posthogFlag,
   startPosthogStandIn,
@@ -10,19 +10,15 @@ import {
 } from '../../../test-support/flagStandIns';
 import {
   databaseText,
-  flagSession as flagSessionIn,
+  preflightFixtures,
   statusOf,
   type Fx,
 } from '../../../test-support/preflightFixture';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-const flagSession = () => flagSessionIn(cleanups);
+const { flagSession, cleanup } = preflightFixtures();
 async function standIn<T extends { close: () => Promise<void> }>(started: Promise<T>) {
   const s = await started;
-  cleanups.push(s.close);
+  cleanup(s.close);
   return s;
 }
 
