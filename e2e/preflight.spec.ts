@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { startUnleashStandIn, unleashFeature } from '../test-support/flagStandIns';
 import { startHost, type RunningHost } from './host';
 import { openRun, overridePreflight, prepareSession } from './runSetup';
 
@@ -69,4 +70,59 @@ test('a session whose pre-flight fails cannot start until the facilitator overri
     `Pre-flight overridden by Cleo`,
   );
   await expect(page.getByRole('list', { name: 'Timeline entries' })).toContainText(reason);
+});
+
+test('the flag system is set to Unleash in the panel: the client token is typed into a password field, kept by the host and never shown back', async ({
+  page,
+  request,
+}) => {
+  const { sessionId, people, call } = await prepareSession(request, host);
+  await call('sessions.update', {
+    id: sessionId,
+    patch: { flagKey: 'new-checkout', facilitatorId: people.Cleo },
+  });
+  const token = 'default:production.e2e0a9b8c7d6e5f4a3b2c1d0';
+  const unleash = await startUnleashStandIn({
+    token,
+    features: [
+      unleashFeature('new-checkout', [
+        {
+          name: 'flexibleRollout',
+          parameters: { rollout: '100', stickiness: 'default', groupId: 'new-checkout' },
+          constraints: [{ contextName: 'tenant', operator: 'IN', values: ['internal'] }],
+        },
+      ]),
+    ],
+  });
+  try {
+    await page.goto(host.url);
+    await page.goto(`${host.origin}/#/sessions/${sessionId}/prepare`);
+    const form = page.getByRole('form', { name: 'Flag system' });
+    await form.getByLabel('Flag system').selectOption('unleash');
+    await form.getByLabel('Unleash API address').fill(`${unleash.url}/api`);
+    const secret = form.getByLabel('Client token');
+    await expect(secret).toHaveAttribute('type', 'password');
+    await secret.fill(token);
+    await form.getByRole('button', { name: 'Save flag system' }).click();
+    await expect(form.getByText('One is kept; type to replace it')).toBeVisible();
+    await expect(form.getByLabel('Client token')).toHaveValue('');
+
+    await page.getByRole('button', { name: 'Run pre-flight' }).click();
+    const checks = page.getByRole('list', { name: 'Pre-flight checks' });
+    await expect(
+      checks.getByRole('listitem').filter({ hasText: 'Flag on for the tenant' }),
+    ).toContainText('✓ pass');
+    await expect(
+      checks.getByRole('listitem').filter({ hasText: 'Flag off for other tenants' }),
+    ).toContainText('✓ pass');
+    expect(unleash.requests[0]!.headers.authorization).toBe(token);
+
+    await page.reload();
+    await expect(
+      page.getByRole('form', { name: 'Flag system' }).getByLabel('Unleash API address'),
+    ).toHaveValue(`${unleash.url}/api`);
+    expect(await page.content()).not.toContain(token);
+  } finally {
+    await unleash.close();
+  }
 });

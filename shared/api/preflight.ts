@@ -19,8 +19,10 @@ export const preflightApi = {
   'preflight.run': method(SessionRef, PreflightState),
   /**
    * Where the flag is read from, and how tenants are named in its context (from this machine
-   * only: it reads a file or sends a token). `token`: a new OFREP bearer token, null to forget
-   * the one kept, absent to keep it. The token is kept by the host, never answered.
+   * only: it reads a file or sends a token). `token`: a new credential (OFREP bearer token,
+   * Unleash client token, PostHog personal API key), null to forget the one kept, absent to keep
+   * it (forgotten too when the flag system's kind or address changes). Kept by the host, never
+   * answered.
    */
   'preflight.setSettings': method(
     z

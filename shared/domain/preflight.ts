@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, requiredText } from './common';
+import { ApiUrl } from './feeds';
 
 /**
  * The pre-flight: before a session starts, the flag really is on for the internal tenant only,
@@ -7,7 +8,10 @@ import { Id, requiredText } from './common';
  * stored with the session and carried into the decision record.
  */
 
-/** Where the flag's state is read from. OFREP credentials are never part of this (host only). */
+/**
+ * Where the flag's state is read from. Credentials (the OFREP token, the Unleash client token,
+ * the PostHog personal API key) are never part of this: the host keeps them.
+ */
 export const FlagSystem = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }).strict(),
   /** A flagd flag file on the host's disk, evaluated with the real flagd-core. */
@@ -31,7 +35,30 @@ export const FlagSystem = z.discriminatedUnion('kind', [
       }, 'An http:// or https:// address without a user name, e.g. http://127.0.0.1:8016'),
     })
     .strict(),
+  /**
+   * Unleash's client API, read like a server-side SDK: GET {url}/client/features with a client
+   * token, strategies evaluated locally by the official unleash-client. `url` is the API address
+   * the SDKs take (https://unleash.example.com/api); /api is added when missing.
+   */
+  z.object({ kind: z.literal('unleash'), url: ApiUrl }).strict(),
+  /**
+   * PostHog, read by the official posthog-node with local evaluation: the flag definitions of the
+   * project named by its project API key (public, phc_…), fetched with a personal API key (phx_…)
+   * or a project secret key (phs_…), which the host keeps.
+   */
+  z
+    .object({
+      kind: z.literal('posthog'),
+      host: ApiUrl,
+      projectApiKey: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_-]{1,200}$/, "The project API key (phc_…) from the project's settings"),
+    })
+    .strict(),
 ]);
+/** The flag systems that send a credential the host keeps. */
+export const TOKEN_KINDS = ['ofrep', 'unleash', 'posthog'] as const;
 export type FlagSystem = z.infer<typeof FlagSystem>;
 
 export const PreflightSettings = z

@@ -116,7 +116,7 @@ async function flagPart(
   if (!session.flagKey || settings.flagSystem.kind === 'none') {
     const detail = !session.flagKey
       ? 'The session names no flag key (Prepare → Session)'
-      : 'No flag system is set up: point the pre-flight at a flagd file or an OFREP endpoint';
+      : 'No flag system is set up: point the pre-flight at a flagd file, OFREP, Unleash or PostHog';
     return [
       { key: 'flag.internal', label: `Flag on for the tenant ${session.tenantId}` },
       { key: 'flag.control', label: 'Flag off for other tenants' },
@@ -138,6 +138,7 @@ async function flagPart(
       settings.flagSystem,
       host.secrets.get<string>(tokenKey(sessionId)),
       session.flagKey,
+      settings.contextKey,
       [session.tenantId, ...controls].map(context),
     );
     if (!reading.ok && reading.retryAfterMs !== undefined)

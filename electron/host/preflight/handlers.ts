@@ -1,6 +1,8 @@
 import { ApiError } from '../../../shared/api/errors';
 import {
   blockingChecks,
+  TOKEN_KINDS,
+  type FlagSystem,
   type PreflightState,
   type RecordPreflight,
 } from '../../../shared/domain/preflight';
@@ -21,6 +23,8 @@ function stateOf(host: HostContext, sessionId: string, stored?: StoredPreflight)
     blocking: p.result ? blockingChecks(p.result.checks, session.flagKey !== '') : [],
   };
 }
+
+const usesToken = (system: FlagSystem) => (TOKEN_KINDS as readonly string[]).includes(system.kind);
 
 function requirePerson(host: HostContext, sessionId: string, participantId: string) {
   const person = host.repos.participants.get(participantId);
@@ -96,8 +100,14 @@ export const preflightHandlers: HandlerMap<
     // It reads a file on this machine or sends a token: as much trust as adding a feed source.
     requireLocal(caller, 'The flag system can be set');
     const key = tokenKey(args.sessionId);
-    if (args.token === null || args.settings.flagSystem.kind !== 'ofrep') host.secrets.delete(key);
+    const system = args.settings.flagSystem;
+    // A kept credential goes only to the system and address it was typed for: a new kind or
+    // address forgets it unless a new one comes with it.
+    const before = JSON.stringify(host.repos.preflight.get(args.sessionId).settings.flagSystem);
+    const moved = before !== JSON.stringify(system);
+    if (args.token === null || !usesToken(system)) host.secrets.delete(key);
     else if (args.token !== undefined) host.secrets.set(key, args.token);
+    else if (moved) host.secrets.delete(key);
     const stored = host.repos.preflight.update(args.sessionId, host.clock.now(), (p) => ({
       ...p,
       settings: args.settings,

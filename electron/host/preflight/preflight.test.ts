@@ -1,26 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runFixture } from '../../../test-support/runFixture';
+import { describe, expect, it } from 'vitest';
+import {
+  databaseText,
+  preflightFixtures,
+  statusOf,
+  type Fx,
+} from '../../../test-support/preflightFixture';
 import { startOfrepStandIn } from '../../../test-support/ofrepStandIn';
 import { plausibleOn } from './checks';
 
-type Fx = Awaited<ReturnType<typeof runFixture>>;
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function flagSession() {
-  const fx = await runFixture();
-  cleanups.push(() => fx.host.dispose());
-  const { host, sessionId, people } = fx;
-  await host.call('sessions.update', {
-    id: sessionId,
-    patch: { flagKey: 'new-checkout', facilitatorId: people.Cleo! },
-  });
-  return fx;
-}
+const { flagSession, cleanup } = preflightFixtures();
 
 /** A real flagd flag file: `new-checkout` with the given targeting. */
 function flagFile(fx: Fx, targeting: unknown, name = 'flags.json') {
@@ -55,11 +45,6 @@ async function useFile(fx: Fx, file: string) {
   });
   return fx.host.call('preflight.run', { sessionId: fx.sessionId });
 }
-const statusOf = (
-  state: { result: { checks: Array<{ key: string; status: string; detail: string }> } | null },
-  key: string,
-) => state.result!.checks.find((c) => c.key === key)!;
-
 describe('the flag, read from a flagd flag file with flagd-core', () => {
   it('on for the internal tenant only passes both flag checks', async () => {
     const fx = await flagSession();
@@ -135,7 +120,7 @@ describe('the flag, read from an OFREP endpoint with the OpenFeature OFREP provi
       token,
       flags: { 'new-checkout': (c) => c.tenant === 'internal' },
     });
-    cleanups.push(standIn.close);
+    cleanup(standIn.close);
     const state = await useOfrep(fx, standIn.url, token);
     expect(statusOf(state, 'flag.internal').status).toBe('pass');
     expect(statusOf(state, 'flag.control').status).toBe('pass');
@@ -148,17 +133,13 @@ describe('the flag, read from an OFREP endpoint with the OpenFeature OFREP provi
     expect(
       JSON.stringify(await fx.host.call('preflight.get', { sessionId: fx.sessionId })),
     ).not.toContain(token);
-    const db = fs.readFileSync(path.join(fx.host.dataDir, 'ensemble.db')).toString('latin1');
-    const wal = fs.existsSync(path.join(fx.host.dataDir, 'ensemble.db-wal'))
-      ? fs.readFileSync(path.join(fx.host.dataDir, 'ensemble.db-wal')).toString('latin1')
-      : '';
-    expect(db + wal).not.toContain(token);
+    expect(databaseText(fx.host.dataDir)).not.toContain(token);
   });
 
   it('on for everyone, a wrong token, a 429 and an unreachable service each fail with a reason', async () => {
     const fx = await flagSession();
     const all = await startOfrepStandIn({ flags: { 'new-checkout': () => true } });
-    cleanups.push(all.close);
+    cleanup(all.close);
     expect(statusOf(await useOfrep(fx, all.url), 'flag.control').detail).toMatch(
       /on for 20 of 20 other tenant contexts: the flag reaches more than the internal tenant/,
     );
@@ -167,26 +148,26 @@ describe('the flag, read from an OFREP endpoint with the OpenFeature OFREP provi
       token: 'right',
       flags: { 'new-checkout': () => true },
     });
-    cleanups.push(locked.close);
+    cleanup(locked.close);
     expect(statusOf(await useOfrep(fx, locked.url, 'wrong'), 'flag.internal')).toMatchObject({
       status: 'fail',
       detail: expect.stringMatching(/refused the token \(401\)/),
     });
 
     const forbidden = await startOfrepStandIn({ status: 403, flags: {} });
-    cleanups.push(forbidden.close);
+    cleanup(forbidden.close);
     expect(statusOf(await useOfrep(fx, forbidden.url, null), 'flag.internal').detail).toMatch(
       /403/,
     );
 
     const missing = await startOfrepStandIn({ flags: {} });
-    cleanups.push(missing.close);
+    cleanup(missing.close);
     expect(statusOf(await useOfrep(fx, missing.url), 'flag.internal').detail).toMatch(
       /FLAG_NOT_FOUND/,
     );
 
     const limited = await startOfrepStandIn({ status: 429, flags: {} });
-    cleanups.push(limited.close);
+    cleanup(limited.close);
     expect(statusOf(await useOfrep(fx, limited.url), 'flag.internal').detail).toMatch(
       /rate-limiting \(429\): try again in 30 s/,
     );

@@ -6,6 +6,30 @@ import { useAppStore } from '../../store';
 
 const MARK = { pass: '✓ pass', fail: '✗ fail', unknown: '? unknown' } as const;
 
+/** What each flag system asks for: its address, and the credential the host keeps. */
+const FORM = {
+  'flagd-file': { address: 'Flag file path', placeholder: '/etc/flagd/flags.json', token: '' },
+  ofrep: { address: 'OFREP address', placeholder: 'http://127.0.0.1:8016', token: 'Bearer token' },
+  unleash: {
+    address: 'Unleash API address',
+    placeholder: 'https://unleash.example.com/api',
+    token: 'Client token',
+  },
+  posthog: {
+    address: 'PostHog address',
+    placeholder: 'https://us.i.posthog.com',
+    token: 'Personal API key',
+  },
+} as const;
+
+function addressOf(system: FlagSystem): string {
+  if (system.kind === 'flagd-file') return system.path;
+  if (system.kind === 'ofrep') return system.baseUrl;
+  if (system.kind === 'unleash') return system.url;
+  if (system.kind === 'posthog') return system.host;
+  return '';
+}
+
 function FlagSystemForm({
   settings,
   hasToken,
@@ -16,9 +40,8 @@ function FlagSystemForm({
   const change = useAppStore((s) => s.changePreflight);
   const system = settings.flagSystem;
   const [kind, setKind] = useState<FlagSystem['kind']>(system.kind);
-  const [target, setTarget] = useState(
-    system.kind === 'flagd-file' ? system.path : system.kind === 'ofrep' ? system.baseUrl : '',
-  );
+  const [target, setTarget] = useState(addressOf(system));
+  const [project, setProject] = useState(system.kind === 'posthog' ? system.projectApiKey : '');
   const [token, setToken] = useState('');
   const [contextKey, setContextKey] = useState(settings.contextKey);
   const [controls, setControls] = useState(settings.controlTenants.join(', '));
@@ -29,7 +52,11 @@ function FlagSystemForm({
         ? { kind, path: target }
         : kind === 'ofrep'
           ? { kind, baseUrl: target }
-          : { kind: 'none' };
+          : kind === 'unleash'
+            ? { kind, url: target }
+            : kind === 'posthog'
+              ? { kind, host: target, projectApiKey: project }
+              : { kind: 'none' };
     const controlTenants = controls
       .split(',')
       .map((t) => t.trim())
@@ -53,30 +80,44 @@ function FlagSystemForm({
             <option value="none">Not set up</option>
             <option value="flagd-file">flagd flag file</option>
             <option value="ofrep">OFREP endpoint (flagd, …)</option>
+            <option value="unleash">Unleash (client API)</option>
+            <option value="posthog">PostHog (local evaluation)</option>
           </select>
         )}
       </Field>
       {kind !== 'none' && (
-        <Field label={kind === 'flagd-file' ? 'Flag file path' : 'OFREP address'}>
+        <Field label={FORM[kind].address}>
           {(p) => (
             <input
               {...p}
               value={target}
-              placeholder={kind === 'ofrep' ? 'http://127.0.0.1:8016' : '/etc/flagd/flags.json'}
+              placeholder={FORM[kind].placeholder}
               onChange={(e) => setTarget(e.target.value)}
             />
           )}
         </Field>
       )}
-      {kind === 'ofrep' && (
+      {kind === 'posthog' && (
+        <Field label="Project API key" hint="phc_…, from the project's settings (public)">
+          {(p) => <input {...p} value={project} onChange={(e) => setProject(e.target.value)} />}
+        </Field>
+      )}
+      {kind !== 'none' && kind !== 'flagd-file' && (
         <Field
-          label="Bearer token"
-          hint={hasToken ? 'A token is kept; type to replace it' : 'Optional'}
+          label={FORM[kind].token}
+          hint={
+            hasToken
+              ? 'One is kept; type to replace it'
+              : kind === 'ofrep'
+                ? 'Optional'
+                : 'Required; kept by the host, never shown again'
+          }
         >
           {(p) => (
             <input
               {...p}
               type="password"
+              autoComplete="off"
               value={token}
               onChange={(e) => setToken(e.target.value)}
             />
