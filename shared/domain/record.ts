@@ -47,8 +47,21 @@ export const RecordMetrics = z.object({
         sample: z.string(),
         count: Count,
         firstSeen: z.string(),
+        /** Events of the same group among the tenants without the flag, in the same window. */
+        control: Count,
       }),
     ),
+    /**
+     * The tenants the flag is off for, in the session's minutes (counted at ingest, never
+     * stored as events): null when none of their events were counted.
+     */
+    control: z
+      .object({
+        events: Count,
+        errors: Count,
+        buckets: z.array(z.object({ start: z.string(), errors: Count, total: Count })),
+      })
+      .nullable(),
     /** Errors per bucket over the baseline and the session, for the chart. */
     rate: z.object({
       bucketMinutes: z.number().positive(),

@@ -66,7 +66,19 @@ export function sessionMetrics(
           sample: g.sample,
           count: g.count,
           firstSeen: iso(g.firstSeen),
+          control: g.control,
         })),
+      control: rate.control.buckets.some((b) => b.total > 0)
+        ? {
+            events: rate.control.session.total,
+            errors: rate.control.session.errors,
+            buckets: rate.control.buckets.map((b) => ({
+              start: iso(b.start),
+              errors: b.errors,
+              total: b.total,
+            })),
+          }
+        : null,
       rate: {
         bucketMinutes: rate.bucketMs / 60_000,
         sessionStart: rate.sessionStart === null ? null : iso(rate.sessionStart),

@@ -3,7 +3,15 @@ import { DEBRIEF_LABELS, type DebriefText } from '../../../shared/domain/debrief
 import { NOTE_TYPE_INFO, type NoteType } from '../../../shared/domain/notes';
 import type { DecisionRecordV1, RecordFinding, ReportModel } from '../../../shared/domain/record';
 import { barChart, errorRateChart } from './charts';
-import { FINDING_STATUS_LABELS, plural, round, SEVERITY_LABELS, when } from './common';
+import {
+  FINDING_STATUS_LABELS,
+  plural,
+  round,
+  sessionEvents,
+  SEVERITY_LABELS,
+  share,
+  when,
+} from './common';
 import { html, type Markup, textOr } from './htmlKit';
 
 type R = DecisionRecordV1;
@@ -92,6 +100,14 @@ export function metrics(r: R): Markup {
         ${e.session} in the session (${round(e.sessionPerMinute)}/min); ${e.baseline} in the
         ${round(e.baselineMinutes, 1)} min before (${round(e.baselinePerMinute)}/min)
       </dd>
+      <dt>Without the flag</dt>
+      <dd>
+        ${
+          e.control
+            ? `the other tenants, same minutes: ${e.control.errors} errors in ${e.control.events} events (${share(e.control.errors, e.control.events)}); with it: ${share(e.session, sessionEvents(e))}`
+            : 'no events of other tenants were counted'
+        }
+      </dd>
     </dl>
     <figure>
       ${errorRateChart('chart-rate', e)}
@@ -139,6 +155,7 @@ export function metrics(r: R): Markup {
                 <th>Type</th>
                 <th>Sample</th>
                 <th>Events</th>
+                <th>Without the flag</th>
                 <th>First seen</th>
               </tr>
             </thead>
@@ -150,6 +167,7 @@ export function metrics(r: R): Markup {
                     <td>${g.type}</td>
                     <td>${g.sample}</td>
                     <td>${g.count}</td>
+                    <td>${g.control}</td>
                     <td>${when(g.firstSeen)}</td>
                   </tr>`,
               )}

@@ -16,6 +16,8 @@ import {
   reach,
   RESULT_LABELS,
   round,
+  sessionEvents,
+  share,
   scoreThresholds,
   SEVERITY_LABELS,
   thresholdsOf,
@@ -179,6 +181,9 @@ function metrics(r: R): Md {
     '',
     mdt`- **Duration:** ${round(m.durationMinutes, 1)} min, ${plural(m.rotations, 'rotation')}, ${plural(m.breaks, 'break')}`,
     mdt`- **Errors:** ${e.session} in the session (${round(e.sessionPerMinute)}/min); ${e.baseline} in the ${round(e.baselineMinutes, 1)} min before (${round(e.baselinePerMinute)}/min)`,
+    e.control
+      ? mdt`- **Without the flag** (the other tenants, same minutes): ${e.control.errors} errors in ${e.control.events} events (${share(e.control.errors, e.control.events)}); with it: ${share(e.session, sessionEvents(e))}`
+      : mdt`- **Without the flag:** no events of other tenants were counted`,
     '',
     mdt`### Time per goal`,
     '',
@@ -220,8 +225,15 @@ function metrics(r: R): Md {
     '',
     e.newGroups.length
       ? table(
-          ['Group', 'Type', 'Sample', 'Events', 'First seen'],
-          e.newGroups.map((g) => [g.groupKey, g.type, g.sample, g.count, when(g.firstSeen)]),
+          ['Group', 'Type', 'Sample', 'Events', 'Without the flag', 'First seen'],
+          e.newGroups.map((g) => [
+            g.groupKey,
+            g.type,
+            g.sample,
+            g.count,
+            g.control,
+            when(g.firstSeen),
+          ]),
         )
       : mdt`_No new error groups._`,
   );

@@ -119,6 +119,18 @@ describe('Markdown report', () => {
     );
   });
 
+  it('compares the tenant with the tenants without the flag, and says which new groups they have too', () => {
+    const e = fixtureModel.record.metrics.errors;
+    expect(md).toMatch(
+      new RegExp(
+        `- \\*\\*Without the flag\\*\\* \\(the other tenants, same minutes\\): ${e.control!.errors} errors in ${e.control!.events} events \\(\\d+\\.\\d % errors\\); with it: \\d+\\.\\d % errors`,
+      ),
+    );
+    expect(md).toContain('| Group | Type | Sample | Events | Without the flag | First seen |');
+    expect(md).toMatch(/\| TypeError \| .* \| 2 \| 31 \|/);
+    expect(htmlOf()).toContain('<dt>Without the flag</dt>');
+  });
+
   it('keeps outside text as text', () => {
     expect(md).toContain("(or \\<script\\>alert('x')\\</script\\>, which shows as text)");
     const model = structuredClone(fixtureModel);

@@ -5,6 +5,9 @@ import { BarChart } from './BarChart';
 import { RateSeries } from './RateSeries';
 
 /** Session metrics from the stored run, notes and feeds. */
+const shareText = (errors: number, events: number) =>
+  events > 0 ? `${((errors / events) * 100).toFixed(1)} % errors` : 'no events';
+
 export function Metrics() {
   const data = useAppStore((s) => s.metrics);
   const goals = useAppStore(selectGoals);
@@ -37,6 +40,14 @@ export function Metrics() {
           <dt>Baseline before it</dt>
           <dd>
             {e.baselinePerMinute}/min over {e.baselineMinutes} min
+          </dd>
+        </div>
+        <div>
+          <dt>Without the flag</dt>
+          <dd>
+            {e.control
+              ? `${e.control.errors} errors in ${e.control.events} events (${shareText(e.control.errors, e.control.events)}), same minutes`
+              : 'No events of other tenants counted'}
           </dd>
         </div>
         <div>
@@ -77,6 +88,12 @@ export function Metrics() {
             <li key={g.groupKey}>
               <span className="badge new">NEW</span> <strong>{g.type}</strong> {g.sample} —{' '}
               {g.count} events
+              {g.control > 0 && (
+                <>
+                  {' '}
+                  <span className="badge control">also without the flag ({g.control})</span>
+                </>
+              )}
             </li>
           ))}
         </ul>
