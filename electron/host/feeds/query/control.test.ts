@@ -63,10 +63,12 @@ describe('the control group: the tenants the flag is off for, as counts only', (
     await host.call('run.start', { sessionId });
     // The same payment error for the internal tenant and for two customers (numbers differ:
     // they group together); the coupon error only where the flag is on.
-    sentryError('internal', new PaymentError('card declined for order 1001'));
+    for (let i = 0; i < 5; i++) {
+      sentryError('internal', new PaymentError(`card declined for order 100${i}`));
+      sentryError('internal', new CouponError('coupon NEWFLOW crashed the total'));
+    }
     sentryError('acme-corp', new PaymentError('card declined for order 2002'));
     sentryError('globex', new PaymentError('card declined for order 3003'));
-    sentryError('internal', new CouponError('coupon NEWFLOW crashed the total'));
     sentryError('acme-corp', new Error('acme-only stock sync failed'));
     expect(await Sentry.flush(5000)).toBe(true);
     await otlpLogs('acme-corp', [
@@ -78,15 +80,25 @@ describe('the control group: the tenants the flag is off for, as counts only', (
 
     const groups = await host.call('feeds.groups', { sessionId });
     const byType = Object.fromEntries(groups.map((g) => [g.type, g]));
-    expect(byType.PaymentError).toMatchObject({ count: 1, control: 2 }); // also without the flag
-    expect(byType.CouponError).toMatchObject({ count: 1, control: 0 }); // only where it is on
+    expect(byType.PaymentError).toMatchObject({ count: 5, control: 2 }); // also without the flag
+    expect(byType.CouponError).toMatchObject({ count: 5, control: 0 }); // only where it is on
     expect(groups).toHaveLength(2); // other tenants' groups are not the session's
 
     const rate = await host.call('feeds.rate', { sessionId });
     // Control: 3 Sentry errors + 3 OTLP records (1 error) of other tenants.
     expect(rate.control.session).toMatchObject({ total: 6, errors: 4 });
-    expect(rate.session).toMatchObject({ total: 3, errors: 2 });
+    expect(rate.session).toMatchObject({ total: 11, errors: 10 });
     expect(rate.control.buckets.reduce((n, b) => n + b.total, 0)).toBe(6);
+
+    // The checks say so: the coupon crash is the flag's, the payment error is everyone's.
+    const { checks } = await host.call('decision.recommend', { sessionId });
+    const newGroups = checks.find((c) => c.id === 'no-large-new-error-group')!;
+    expect(newGroups.result).toBe('fail');
+    expect(newGroups.detail).toContain('only where the flag is on: CouponError (5)');
+    expect(newGroups.detail).toContain('1 larger one also without the flag: not counted');
+    expect(newGroups.evidence.map((e) => e.label)).toEqual([
+      expect.stringMatching(/^CouponError: /),
+    ]);
 
     // Nothing of theirs but counts: no message, attribute, error text or tenant name.
     host.feeds.flush();
