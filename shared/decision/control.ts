@@ -42,6 +42,10 @@ export type ControlVerdict =
   | null;
 
 const pct = (c: ErrorCounts) => `${((c.errors / c.events) * 100).toFixed(1)} %`;
+
+/** "1.2 % errors" among `events`; "no events" when there were none (reports, Debrief). */
+export const errorShareText = (errors: number, events: number) =>
+  events > 0 ? `${((errors / events) * 100).toFixed(1)} % errors` : 'no events';
 const num = (n: number) => (n === Infinity ? '∞' : n.toFixed(n < 10 ? 2 : 1));
 
 /**

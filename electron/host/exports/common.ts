@@ -131,10 +131,6 @@ export const describeScope = (r: R) =>
 export const outcomeLabel = (o: R['goals'][number]['outcome']) =>
   o ? OUTCOME_LABELS[o] : 'No outcome';
 
-/** "1.2 %" of errors among events; "no events" when there were none. */
-export const share = (errors: number, events: number) =>
-  events > 0 ? `${((errors / events) * 100).toFixed(1)} % errors` : 'no events';
-
 /** The tenant's events in the session, from the rate buckets from the session start on. */
 export function sessionEvents(e: R['metrics']['errors']): number {
   const start = e.rate.sessionStart ? Date.parse(e.rate.sessionStart) : -Infinity;

@@ -1,4 +1,5 @@
 /** The evidence half of the HTML report: findings, debrief, metrics, feed gaps and redactions. */
+import { errorShareText } from '../../../shared/decision/control';
 import { DEBRIEF_LABELS, type DebriefText } from '../../../shared/domain/debrief';
 import { NOTE_TYPE_INFO, type NoteType } from '../../../shared/domain/notes';
 import type { DecisionRecordV1, RecordFinding, ReportModel } from '../../../shared/domain/record';
@@ -9,7 +10,6 @@ import {
   round,
   sessionEvents,
   SEVERITY_LABELS,
-  share,
   when,
 } from './common';
 import { html, type Markup, textOr } from './htmlKit';
@@ -104,7 +104,7 @@ export function metrics(r: R): Markup {
       <dd>
         ${
           e.control
-            ? `the other tenants, same minutes: ${e.control.errors} errors in ${e.control.events} events (${share(e.control.errors, e.control.events)}); with it: ${share(e.session, sessionEvents(e))}`
+            ? `the other tenants, same minutes: ${e.control.errors} errors in ${e.control.events} events (${errorShareText(e.control.errors, e.control.events)}); with it: ${errorShareText(e.session, sessionEvents(e))}`
             : 'no events of other tenants were counted'
         }
       </dd>

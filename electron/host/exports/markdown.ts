@@ -1,4 +1,5 @@
 /** The report as Markdown: the same sections as the HTML file, charts as tables. */
+import { errorShareText } from '../../../shared/decision/control';
 import { scoreSummary } from '../../../shared/decision/summary';
 import { DEBRIEF_LABELS, type DebriefText } from '../../../shared/domain/debrief';
 import { NOTE_TYPE_INFO, type NoteType } from '../../../shared/domain/notes';
@@ -17,7 +18,6 @@ import {
   RESULT_LABELS,
   round,
   sessionEvents,
-  share,
   scoreThresholds,
   SEVERITY_LABELS,
   thresholdsOf,
@@ -182,7 +182,7 @@ function metrics(r: R): Md {
     mdt`- **Duration:** ${round(m.durationMinutes, 1)} min, ${plural(m.rotations, 'rotation')}, ${plural(m.breaks, 'break')}`,
     mdt`- **Errors:** ${e.session} in the session (${round(e.sessionPerMinute)}/min); ${e.baseline} in the ${round(e.baselineMinutes, 1)} min before (${round(e.baselinePerMinute)}/min)`,
     e.control
-      ? mdt`- **Without the flag** (the other tenants, same minutes): ${e.control.errors} errors in ${e.control.events} events (${share(e.control.errors, e.control.events)}); with it: ${share(e.session, sessionEvents(e))}`
+      ? mdt`- **Without the flag** (the other tenants, same minutes): ${e.control.errors} errors in ${e.control.events} events (${errorShareText(e.control.errors, e.control.events)}); with it: ${errorShareText(e.session, sessionEvents(e))}`
       : mdt`- **Without the flag:** no events of other tenants were counted`,
     '',
     mdt`### Time per goal`,

@@ -3,6 +3,7 @@
  * given, nowhere else), a timeout, an answer cut off at a size cap, and a clear reason for each
  * status a flag service answers.
  */
+import { parseRetryAfter } from '../feeds/sources/pull/http';
 
 /** Each request to a flag service gives up after this long. */
 export const FLAG_TIMEOUT_MS = 4_000;
@@ -56,16 +57,8 @@ export function causeOf(error: unknown): string {
 }
 
 /** Retry-After in seconds or as an HTTP date; 60 s when the service does not say. */
-export function retryAfterMs(value: string | null, now = Date.now()): number {
-  if (value !== null) {
-    const seconds = Number(value);
-    if (value.trim() !== '' && Number.isFinite(seconds) && seconds >= 0)
-      return Math.min(seconds, 3600) * 1000;
-    const date = Date.parse(value);
-    if (!Number.isNaN(date)) return Math.min(Math.max(date - now, 0), 3_600_000);
-  }
-  return 60_000;
-}
+export const retryAfterMs = (value: string | null, now = Date.now()): number =>
+  parseRetryAfter(value, now) ?? 60_000;
 
 /** A flag service's refusal, as the pre-flight shows it. */
 export type Refusal = { ok: false; error: string; retryAfterMs?: number };

@@ -1,3 +1,4 @@
+import { errorShareText } from '../../../shared/decision/control';
 import { NOTE_TYPE_INFO, type NoteType } from '../../../shared/domain/notes';
 import { useAppStore } from '../../store';
 import { selectGoals } from '../../store/openSessionSlice';
@@ -5,9 +6,6 @@ import { BarChart } from './BarChart';
 import { RateSeries } from './RateSeries';
 
 /** Session metrics from the stored run, notes and feeds. */
-const shareText = (errors: number, events: number) =>
-  events > 0 ? `${((errors / events) * 100).toFixed(1)} % errors` : 'no events';
-
 export function Metrics() {
   const data = useAppStore((s) => s.metrics);
   const goals = useAppStore(selectGoals);
@@ -46,7 +44,7 @@ export function Metrics() {
           <dt>Without the flag</dt>
           <dd>
             {e.control
-              ? `${e.control.errors} errors in ${e.control.events} events (${shareText(e.control.errors, e.control.events)}), same minutes`
+              ? `${e.control.errors} errors in ${e.control.events} events (${errorShareText(e.control.errors, e.control.events)}), same minutes`
               : 'No events of other tenants counted'}
           </dd>
         </div>

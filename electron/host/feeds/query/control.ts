@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database';
 import { levelRank, Level } from '../../../../shared/domain/feeds';
 import { CONTROL_GROUP, CONTROL_LEVEL, groupHash } from '../store/control';
+import { emptyBuckets } from './query';
 
 const ERROR_RANK = levelRank('error');
 
@@ -22,12 +23,7 @@ export function controlRate(db: Db, from: number, to: number, bucketMs: number) 
       len: CONTROL_LEVEL.length,
       prefix: CONTROL_LEVEL,
     });
-  const count = Math.max(1, Math.ceil((to - from) / bucketMs));
-  const buckets = Array.from({ length: count }, (_, i) => ({
-    start: from + i * bucketMs,
-    total: 0,
-    errors: 0,
-  }));
+  const buckets = emptyBuckets(from, to, bucketMs);
   for (const r of rows) {
     // A minute goes to the bucket its last moment falls in: the minute in which the session
     // started counts as the session's.

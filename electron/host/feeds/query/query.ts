@@ -249,6 +249,16 @@ export function errorGroups(db: Db, w: Window, sessionStart: number, buckets = 2
   });
 }
 
+/** Buckets of bucketMs from `from` to `to` (at least one), nothing counted yet. */
+export function emptyBuckets(from: number, to: number, bucketMs: number) {
+  const count = Math.max(1, Math.ceil((to - from) / bucketMs));
+  return Array.from({ length: count }, (_, i) => ({
+    start: from + i * bucketMs,
+    total: 0,
+    errors: 0,
+  }));
+}
+
 /** Events and errors per bucket, over the baseline window and the session. */
 export function errorRate(db: Db, tenant: string, from: number, to: number, bucketMs: number) {
   const rows = db
@@ -257,12 +267,7 @@ export function errorRate(db: Db, tenant: string, from: number, to: number, buck
        FROM feed_events WHERE tenant = @tenant AND time >= @from AND time <= @to GROUP BY b ORDER BY b`,
     )
     .all({ tenant, from, to, bucket: bucketMs });
-  const count = Math.max(1, Math.ceil((to - from) / bucketMs));
-  const buckets = Array.from({ length: count }, (_, i) => ({
-    start: from + i * bucketMs,
-    total: 0,
-    errors: 0,
-  }));
+  const buckets = emptyBuckets(from, to, bucketMs);
   for (const r of rows)
     if (buckets[r.b]) Object.assign(buckets[r.b]!, { total: r.total, errors: r.errors });
   return buckets;

@@ -22,17 +22,21 @@ export class RateLimitedError extends Error {
 /** Anything else that made a poll fail; its message is shown as the source's status. */
 export class PullError extends Error {}
 
-/** Retry-After in seconds or as an HTTP date (RFC 9110), else a fallback header, else 30 s. */
-export function retryAfterMs(headers: Headers, now = Date.now()): number {
-  const value = headers.get('retry-after') ?? headers.get('x-ratelimit-reset');
-  if (value) {
-    const seconds = Number(value);
-    if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, 3600) * 1000;
-    const date = Date.parse(value);
-    if (!Number.isNaN(date)) return Math.min(Math.max(date - now, 0), 3_600_000);
-  }
-  return 30_000;
+/**
+ * Retry-After in seconds or as an HTTP date (RFC 9110), in ms, at most an hour; null when it is
+ * absent, blank or unreadable (each caller has its own fallback). Also used by the pre-flight.
+ */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (value === null || value.trim() === '') return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, 3600) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.min(Math.max(date - now, 0), 3_600_000);
 }
+
+/** Retry-After, else a fallback header, else 30 s. */
+export const retryAfterMs = (headers: Headers, now = Date.now()): number =>
+  parseRetryAfter(headers.get('retry-after') ?? headers.get('x-ratelimit-reset'), now) ?? 30_000;
 
 const describe = (status: number) =>
   status === 401 || status === 403
