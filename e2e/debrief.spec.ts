@@ -1,9 +1,34 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { ROOT } from './host';
 import { openRun, prepareSession, typeNote } from './runSetup';
+
+/**
+ * Answers to `method` reach the page only when the returned function is called (the host has
+ * handled the calls meanwhile, and its live updates arrive first), as on a slow network.
+ */
+async function holdAnswers(page: Page, method: string) {
+  let open = () => {};
+  const held = new Promise<void>((resolve) => (open = resolve));
+  const answers: Promise<void>[] = [];
+  await page.route(`**/api/${method}`, (route) => {
+    answers.push(
+      (async () => {
+        const response = await route.fetch();
+        await held;
+        await route.fulfill({ response });
+      })(),
+    );
+  });
+  return async () => {
+    open();
+    await Promise.all(answers);
+    await page.unroute(`**/api/${method}`);
+  };
+}
 
 test('from an ended session: triage notes into findings, set outcomes, read the recommendation, sign, export', async ({
   page,
@@ -36,26 +61,17 @@ test('from an ended session: triage notes into findings, set outcomes, read the 
   await expect(triage.getByRole('option')).toHaveCount(2);
   // The answer to "add to finding" comes late (a slow network); the live update moves the list on
   // first, and the next note can be triaged at once: its key is not swallowed by the late answer.
-  let releaseAnswer = () => {};
-  const answerHeld = new Promise<void>((resolve) => (releaseAnswer = resolve));
-  let answered: Promise<void> = Promise.resolve();
-  await page.route('**/api/debrief.updateFinding', (route) => {
-    answered = (async () => {
-      const response = await route.fetch();
-      await answerHeld;
-      await route.fulfill({ response });
-    })();
-  });
+  let release = await holdAnswers(page, 'debrief.updateFinding');
   await triage.focus();
   await page.keyboard.press('a');
   await expect(triage.getByRole('option')).toHaveCount(1);
   await triage.focus();
   await page.keyboard.press('s');
   await expect(page.getByText('Every bug and risk note is a finding or set aside.')).toBeVisible();
-  releaseAnswer();
-  await answered;
-  await page.unroute('**/api/debrief.updateFinding');
-  // Set aside is not forever: the note can come back to triage.
+  await release();
+  // Set aside is not forever: the note can come back to triage, and be set aside again before
+  // the answer to bringing it back has arrived.
+  release = await holdAnswers(page, 'debrief.dismissNote');
   await page.getByText('Set aside (1)').click();
   await page
     .getByRole('list', { name: 'Set aside' })
@@ -65,6 +81,7 @@ test('from an ended session: triage notes into findings, set outcomes, read the 
   await triage.focus();
   await page.keyboard.press('s');
   await expect(page.getByText('Every bug and risk note is a finding or set aside.')).toBeVisible();
+  await release();
   const f1 = findings.getByRole('listitem', { name: /^F-1/ });
   await expect(f1.getByRole('list', { name: 'Evidence of F-1' }).getByRole('listitem')).toHaveCount(
     2,

@@ -27,16 +27,22 @@ export function Triage() {
     (n) => (n.type === 'bug' || n.type === 'risk') && !promoted.has(n.id) && !waiting.has(n.id),
   );
   /**
-   * One action per note at a time: a key pressed twice before the answer does not act twice on
-   * the same note. A note that the live update already moved on from is not held up by it: the
-   * next note can be triaged as soon as it shows, even if the answer for the last one is late.
+   * One action per note and place at a time: a key pressed twice before the answer does not act
+   * twice on the same note where it stands (waiting for triage, or set aside). Once the live
+   * update has moved a note on, it is not held up by the answer still on its way: the next note
+   * can be triaged as soon as it shows, and a note brought back to triage can be set aside again.
    */
-  const once = (noteId: string, action: () => Promise<unknown> | undefined) => {
-    if (inFlight.current.has(noteId)) return;
-    inFlight.current.add(noteId);
+  const once = (
+    noteId: string,
+    place: 'triage' | 'aside',
+    action: () => Promise<unknown> | undefined,
+  ) => {
+    const key = `${noteId}:${place}`;
+    if (inFlight.current.has(key)) return;
+    inFlight.current.add(key);
     setPending([...inFlight.current]);
     void Promise.resolve(action()).finally(() => {
-      inFlight.current.delete(noteId);
+      inFlight.current.delete(key);
       setPending([...inFlight.current]);
     });
   };
@@ -50,7 +56,7 @@ export function Triage() {
             <button
               type="button"
               className="ghost"
-              onClick={() => once(n.id, () => dismiss(n.id, false))}
+              onClick={() => once(n.id, 'aside', () => dismiss(n.id, false))}
             >
               Back to triage
             </button>
@@ -75,9 +81,9 @@ export function Triage() {
   const author = (id: string | null) => people.find((p) => p.id === id)?.name ?? 'Unknown';
   const targetFinding = findings.find((f) => f.id === target) ?? findings.at(-1);
 
-  const busy = pending.includes(current.id);
+  const busy = pending.includes(`${current.id}:triage`);
   const promote = () =>
-    once(current.id, () =>
+    once(current.id, 'triage', () =>
       create({
         title: current.text.replace(/#\S+/g, '').trim().slice(0, 300) || 'Finding',
         noteIds: [current.id],
@@ -86,7 +92,7 @@ export function Triage() {
     );
   const addTo = () =>
     targetFinding &&
-    once(current.id, () =>
+    once(current.id, 'triage', () =>
       update(targetFinding.id, { noteIds: [...targetFinding.noteIds, current.id] }),
     );
   const onKey = (e: KeyboardEvent) => {
@@ -96,7 +102,7 @@ export function Triage() {
     else if (key === 'arrowup' || key === 'k') setIndex(Math.max(at - 1, 0));
     else if (key === 'n') promote();
     else if (key === 'a') addTo();
-    else if (key === 's') once(current.id, () => dismiss(current.id, true));
+    else if (key === 's') once(current.id, 'triage', () => dismiss(current.id, true));
     else return;
     e.preventDefault();
   };
@@ -159,7 +165,7 @@ export function Triage() {
         <button
           type="button"
           className="ghost"
-          onClick={() => once(current.id, () => dismiss(current.id, true))}
+          onClick={() => once(current.id, 'triage', () => dismiss(current.id, true))}
         >
           Set aside
         </button>
