@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CONTROL_ERROR, CONTROL_ERRORS_PER_MINUTE, CONTROL_OVERFLOW } from './control';
-import type { PendingEvent } from './prepare';
+import { appendEvent, noColumns, pickColumns, type PendingColumns } from './columns';
+import type { ClippedEvent } from './limits';
+import type { RedactionSettings } from '../../../../shared/domain/feeds';
 import type { Count } from './writes';
 
 /** A sender waiting for its events to be committed (a receiver answers it then, not before). */
@@ -15,7 +17,8 @@ type Segment = { n: number; ticket: Ticket | null };
 export type Batch = {
   seq: number;
   id: string;
-  pending: PendingEvent[];
+  /** Its events, a column per field (see columns.ts). */
+  pending: PendingColumns;
   segments: Segment[];
   counts: Count[];
   /** Senders whose events were all counted, not stored: answered with the counters' commit. */
@@ -30,7 +33,9 @@ const minuteOf = (t: number) => Math.floor(t / 60_000);
  * stored, or refused and nothing of it stored.
  */
 export function createBatchQueue(maxBatch: number) {
-  let queue: PendingEvent[] = [];
+  let queue = noColumns();
+  /** Events added since the last segment was closed. */
+  let open = 0;
   let segments: Segment[] = [];
   let counts = new Map<string, Count>();
   let countTickets: Ticket[] = [];
@@ -81,11 +86,27 @@ export function createBatchQueue(maxBatch: number) {
     ready: () => queue.length >= maxBatch || again.length > 0,
     /** Someone waits for events still in the queue. */
     waiting: () => waiting > 0,
-    /** Queue one ingest's events; with a ticket, it is settled when they are committed. */
-    push(events: PendingEvent[], ticket: Ticket | null) {
-      if (events.length > 0) {
-        for (const e of events) queue.push(e);
-        segments.push({ n: events.length, ticket });
+    /** Add one event of an ingest (close the ingest's segment with push). */
+    add(
+      clipped: ClippedEvent,
+      tenant: string,
+      source: string,
+      receivedAt: number,
+      redaction: Partial<RedactionSettings>,
+    ) {
+      appendEvent(queue, clipped, tenant, source, receivedAt, redaction);
+      open++;
+    },
+    /** Forget the events added since the last push (an ingest that failed half way stores nothing). */
+    abandon() {
+      if (open > 0) queue = pickColumns(queue, [[0, queue.length - open]]);
+      open = 0;
+    },
+    /** Queue the ingest's events added since; with a ticket, it is settled when they are committed. */
+    push(ticket: Ticket | null) {
+      if (open > 0) {
+        segments.push({ n: open, ticket });
+        open = 0;
         if (ticket) waiting++;
       } else if (ticket) {
         countTickets.push(ticket);
@@ -104,8 +125,8 @@ export function createBatchQueue(maxBatch: number) {
         n += segments[k++]!.n;
       const taken = segments.slice(0, k);
       segments = segments.slice(k);
-      const pending = n === queue.length ? queue : queue.slice(0, n);
-      queue = pending === queue ? [] : queue.slice(n);
+      const pending = n === queue.length ? queue : pickColumns(queue, [[0, n]]);
+      queue = pending === queue ? noColumns() : pickColumns(queue, [[n, queue.length]]);
       const batch: Batch = {
         seq: ++seq,
         id: `${idPrefix}:${++made}`,
@@ -134,17 +155,18 @@ export function createBatchQueue(maxBatch: number) {
      * is kept: they send again); the rest (sources that do not wait, counters) is tried again.
      */
     failed(batch: Batch, error: Error) {
-      const kept: PendingEvent[] = [];
+      const ranges: Array<[number, number]> = [];
       const segmentsKept: Segment[] = [];
       let at = 0;
       for (const s of batch.segments) {
         if (s.ticket) s.ticket.reject(error);
         else {
-          for (let i = at; i < at + s.n; i++) kept.push(batch.pending[i]!);
+          ranges.push([at, at + s.n]);
           segmentsKept.push(s);
         }
         at += s.n;
       }
+      const kept = pickColumns(batch.pending, ranges);
       for (const t of batch.countTickets) t.reject(error);
       if (kept.length > 0 || batch.counts.length > 0)
         sendAgain({ ...batch, pending: kept, segments: segmentsKept, countTickets: [] });

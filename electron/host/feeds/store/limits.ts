@@ -46,6 +46,8 @@ export type ClippedEvent = { raw: RawFeedEvent; over: string[] };
  * records which fields were longer. Constant work per field (slices), so it runs on the thread
  * that receives.
  */
+const fitsShort = (text: string | null) => text === null || text.length <= LIMITS.short;
+
 export function clipEvent(raw: RawFeedEvent): ClippedEvent {
   const over: string[] = [];
   const cut = (field: string, text: string, limit: number) => {
@@ -86,6 +88,22 @@ export function clipEvent(raw: RawFeedEvent): ClippedEvent {
     }
     attributes = copy;
   }
+  // Nearly every event fits: it is passed on as it is (no copy made).
+  if (
+    !needsCopy &&
+    !raw.fingerprint &&
+    raw.message.length <= LIMITS.message &&
+    raw.service.length <= LIMITS.short &&
+    fitsShort(raw.release) &&
+    fitsShort(raw.environment) &&
+    fitsShort(raw.traceId) &&
+    fitsShort(raw.spanId) &&
+    (!raw.error ||
+      (raw.error.type.length <= LIMITS.errorType &&
+        raw.error.value.length <= LIMITS.errorValue &&
+        raw.error.stack.length <= LIMITS.stack))
+  )
+    return { raw, over };
   const fingerprint = raw.fingerprint
     ? raw.fingerprint
         .slice(0, LIMITS.fingerprintParts)

@@ -8,8 +8,9 @@ import {
 } from '../../db/storageErrors';
 import { createBatchQueue, type Batch, type Ticket } from './batchQueue';
 import { clipEvent, ORIGINAL_TIME_ATTRIBUTE, saneTime } from './limits';
+import { fromColumns } from './columns';
 import { controlKinds } from './control';
-import { createPreparer, pickLive, type PendingEvent } from './prepare';
+import { createPreparer, pickLive } from './prepare';
 import { createFeedRepo, pushRow, type FeedRepo, type FeedRows } from './repo';
 import {
   bundledWriterScript,
@@ -226,7 +227,7 @@ export function createFeedPipeline(options: PipelineOptions) {
       let events: FeedEvent[] = [];
       let thinned: Thinned = {};
       try {
-        const prepared = prepare(batch.pending, batch.counts);
+        const prepared = prepare(fromColumns(batch.pending), batch.counts);
         const rows: FeedRows = [];
         for (const e of prepared.events) pushRow(rows, e);
         const ids = repo.writeRows(rows, prepared.counts, batch.id);
@@ -296,38 +297,45 @@ export function createFeedPipeline(options: PipelineOptions) {
     if (queued() + events.length > maxQueue) throw new OverloadedError(1);
     const watches = options.watches();
     const receivedAt = options.now();
-    const taken: PendingEvent[] = [];
+    let taken = 0;
     let dropped = 0;
-    for (const raw of events) {
-      const watch = tenantOf(raw, watches);
-      if (!watch) {
-        dropped++;
-        // The control group: the tenants the flag is off for, as counts only (see control.ts).
-        for (const kind of controlKinds(raw)) batches.count('', source, receivedAt, kind);
-        continue;
+    try {
+      for (const raw of events) {
+        const watch = tenantOf(raw, watches);
+        if (!watch) {
+          dropped++;
+          // The control group: the tenants the flag is off for, as counts only (see control.ts).
+          for (const kind of controlKinds(raw)) batches.count('', source, receivedAt, kind);
+          continue;
+        }
+        // Only cheap work here (slices, a date check): redaction runs where the events are stored.
+        let clipped = clipEvent(raw);
+        if (!saneTime(raw.time, receivedAt)) {
+          // A clock gone wrong (or a hostile sender) must not date an event out of retention.
+          // (A copy: clipEvent passes an event that fits on as the sender's own object.)
+          clipped = {
+            over: clipped.over,
+            raw: {
+              ...clipped.raw,
+              time: receivedAt,
+              attributes: {
+                ...clipped.raw.attributes,
+                [ORIGINAL_TIME_ATTRIBUTE]: String(raw.time),
+              },
+            },
+          };
+        }
+        batches.add(clipped, watch.tenantId, source, receivedAt, watch.settings.redaction);
+        taken++;
       }
-      // Only cheap work here (slices, a date check): redaction runs where the events are stored.
-      const clipped = clipEvent(raw);
-      if (!saneTime(raw.time, receivedAt)) {
-        // A clock gone wrong (or a hostile sender) must not date an event out of retention.
-        clipped.raw.time = receivedAt;
-        clipped.raw.attributes = {
-          ...clipped.raw.attributes,
-          [ORIGINAL_TIME_ATTRIBUTE]: String(raw.time),
-        };
-      }
-      taken.push({
-        ...clipped,
-        tenant: watch.tenantId,
-        source,
-        receivedAt,
-        redaction: watch.settings.redaction,
-      });
+    } catch (error) {
+      batches.abandon();
+      throw error;
     }
     if (dropped > 0) batches.count('', source, receivedAt, 'dropped-other-tenant', dropped);
-    if (ticket && taken.length === 0 && dropped === 0)
+    if (ticket && taken === 0 && dropped === 0)
       ticket.resolve(); // nothing to store
-    else batches.push(taken, ticket);
+    else batches.push(ticket);
     if (useThread) dispatch(false);
     if (batches.hasWork()) schedule(batchMs);
     commitSoon();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { PendingEvent } from './prepare';
+import type { PendingColumns } from './columns';
 import type { NewFeedEvent } from './repo';
 import type { Count } from './writes';
 
@@ -21,7 +21,8 @@ export type WriterData = {
 export type WriterBatch = {
   seq: number;
   id: string;
-  pending: PendingEvent[];
+  /** The events to store, a column per field (see columns.ts). */
+  pending: PendingColumns;
   counts: Count[];
   live: number;
 };

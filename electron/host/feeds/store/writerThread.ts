@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { runBackupJob, type BackupJob } from '../../db/backupJob';
 import { PAGE_CACHE_KIB, pageCachePragma } from '../../db/pageCache';
+import { fromColumns } from './columns';
 import { createPreparer, pickLive } from './prepare';
 import { pushRow } from './repo';
 import { createFeedWrites, type FeedRows } from './writes';
@@ -86,7 +87,7 @@ function start() {
     }
     let reply: FromWriter;
     try {
-      const { events, counts } = prepare(message.pending, message.counts);
+      const { events, counts } = prepare(fromColumns(message.pending), message.counts);
       const rows: FeedRows = [];
       for (const e of events) pushRow(rows, e);
       const ids = writes.writeRows(rows, counts, message.id);

@@ -90,10 +90,6 @@ export function startLocalSource(
     const verdict =
       spec.tenancy === 'multi' ? quickVerdict(line, spec.tenantKey, spec.tenant) : null;
     if (verdict) {
-      if (spec.kind === 'command' && repeats.seen(line, null)) {
-        counts.repeated++;
-        return;
-      }
       counts.read++;
       if (verdict === 'other') counts.otherTenant++;
       else counts.noTenant++;
@@ -102,7 +98,16 @@ export function startLocalSource(
     const at = now();
     const event = parseLogLine(line, at, spec.kind, spec.tenantKey, spec.tenant);
     if (!event) return;
-    // Only a command is run again; a file is followed once.
+    if (event.tenant ? event.tenant !== spec.tenant : spec.tenancy === 'multi') {
+      counts.read++;
+      if (event.tenant) counts.otherTenant++;
+      else counts.noTenant++;
+      return;
+    }
+    // Only a command is run again; a file is followed once. Only lines that would be stored are
+    // remembered: the ring holds what must not be stored twice, and a dropped line printed again
+    // is simply counted again (hashing the three quarters of a busy multi-tenant source's
+    // lines that are dropped cost more than parsing the quarter kept).
     if (
       spec.kind === 'command' &&
       repeats.seen(line, event.time === at || Number.isNaN(event.time) ? null : event.time)
@@ -111,11 +116,6 @@ export function startLocalSource(
       return;
     }
     counts.read++;
-    if (event.tenant ? event.tenant !== spec.tenant : spec.tenancy === 'multi') {
-      if (event.tenant) counts.otherTenant++;
-      else counts.noTenant++;
-      return;
-    }
     event.tenant = '';
     event.attributes[spec.tenantKey] = spec.tenant;
     queue(event);
