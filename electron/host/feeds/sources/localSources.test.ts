@@ -227,6 +227,40 @@ describe('tenant safety of commands and files', () => {
     }
   });
 
+  it('store no line twice when the host starts again and runs the command anew', async () => {
+    fx = await runFixture();
+    const { sessionId } = fx;
+    const start = await fx.host.call('run.state', { sessionId });
+    const dir = tempDir();
+    const file = path.join(dir, 'since.js');
+    const runs = path.join(dir, 'since.runs');
+    // Like kubectl logs -f --since=1h --timestamps: each run prints the hour so far (one more
+    // line each time), then keeps following (it never exits).
+    fs.writeFileSync(
+      file,
+      `const fs = require('fs');
+       const run = fs.existsSync(${JSON.stringify(runs)}) ? Number(fs.readFileSync(${JSON.stringify(runs)}, 'utf8')) + 1 : 1;
+       fs.writeFileSync(${JSON.stringify(runs)}, String(run));
+       for (let i = 1; i <= run + 2; i++) {
+         const t = new Date(${start.hostNow} - 60000 + i * 1000).toISOString();
+         console.log(t + ' ' + JSON.stringify({ msg: 'follow line ' + i, tenant: 'internal' }));
+       }
+       setInterval(() => {}, 60000);`,
+    );
+    await fx.host.call('sources.add', {
+      sessionId,
+      source: { kind: 'command', name: 'follow', command: node(file) },
+    });
+    await fx.host.call('run.start', { sessionId });
+    await waitFor(async () => (await sourceNamed('follow')).lines!.stored === 3);
+    fx.host.close();
+
+    fx = { ...fx, host: createTempHost(fx.host.dataDir) };
+    await waitFor(async () => (await messages()).includes('follow line 4'));
+    expect(await messages()).toEqual([1, 2, 3, 4].map((i) => `follow line ${i}`));
+    expect((await sourceNamed('follow')).lines).toMatchObject({ stored: 1, repeated: 3 });
+  });
+
   it('make commands and files added before tenancy existed multi-tenant', async () => {
     fx = await runFixture();
     const { sessionId } = fx;

@@ -104,7 +104,12 @@ export function createOwnSources(
   }
   const memoryOf = (id: string) => {
     let m = memories.get(id);
-    if (!m) memories.set(id, (m = newLocalMemory()));
+    if (!m) {
+      memories.set(id, (m = newLocalMemory()));
+      // The host started again: what the command stored before is known by its lines' times.
+      const r = sources.get(id);
+      if (r?.kind === 'command' && r.cursor !== null) m.repeats.seed(r.cursor);
+    }
     return m;
   };
   const config = (r: Row) => JSON.parse(r.config) as Config & Record<string, unknown>;
@@ -112,6 +117,7 @@ export function createOwnSources(
     if (!isLocal(r.kind)) return null;
     const c = config(r);
     return {
+      id: r.id,
       kind: r.kind,
       target: String(r.kind === 'command' ? c.command : c.path),
       // Only a value this version wrote is trusted; anything else is the safe reading.

@@ -10,7 +10,10 @@ export type SourceRow = {
   /** JSON: what to run, read or ask (credentials are in the secret store, never here). */
   config: string;
   enabled: number;
-  /** Where a pull source reads on from; null: the baseline before now. */
+  /**
+   * Where a pull source reads on from (null: the baseline before now); for a command, the newest
+   * time a line it stored carried (written with the lines: see SourceMark).
+   */
   cursor: number | null;
   /** When a command exited with 0 (it is not run again until turned off and on). */
   finished_at: number | null;

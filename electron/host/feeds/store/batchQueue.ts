@@ -3,12 +3,12 @@ import { CONTROL_ERROR, CONTROL_ERRORS_PER_MINUTE, CONTROL_OVERFLOW } from './co
 import { appendEvent, noColumns, pickColumns, type PendingColumns } from './columns';
 import type { ClippedEvent } from './limits';
 import type { RedactionSettings } from '../../../../shared/domain/feeds';
-import type { Count } from './writes';
+import type { Count, SourceMark } from './writes';
 
 /** A sender waiting for its events to be committed (a receiver answers it then, not before). */
 export type Ticket = { resolve: () => void; reject: (error: Error) => void };
 /** n events in a row of the queue, from one ingest; with a ticket when someone waits for them. */
-type Segment = { n: number; ticket: Ticket | null };
+type Segment = { n: number; ticket: Ticket | null; mark?: SourceMark };
 
 /**
  * Events and counters stored in one transaction. The id is recorded with them, so a batch sent
@@ -21,11 +21,21 @@ export type Batch = {
   pending: PendingColumns;
   segments: Segment[];
   counts: Count[];
+  /** Local sources' newest line times among these events (see SourceMark). */
+  marks: SourceMark[];
   /** Senders whose events were all counted, not stored: answered with the counters' commit. */
   countTickets: Ticket[];
 };
 
 const minuteOf = (t: number) => Math.floor(t / 60_000);
+
+/** The newest mark of each source among these segments. */
+function marksOf(segments: readonly Segment[]): SourceMark[] {
+  const newest = new Map<string, number>();
+  for (const { mark } of segments)
+    if (mark && mark[1] > (newest.get(mark[0]) ?? -Infinity)) newest.set(mark[0], mark[1]);
+  return [...newest];
+}
 
 /**
  * What waits to be stored, in order, cut into batches of at most maxBatch events. One ingest's
@@ -102,10 +112,13 @@ export function createBatchQueue(maxBatch: number) {
       if (open > 0) queue = pickColumns(queue, [[0, queue.length - open]]);
       open = 0;
     },
-    /** Queue the ingest's events added since; with a ticket, it is settled when they are committed. */
-    push(ticket: Ticket | null) {
+    /**
+     * Queue the ingest's events added since; with a ticket, it is settled when they are committed;
+     * a source's mark is stored with these events, in the same batch.
+     */
+    push(ticket: Ticket | null, mark?: SourceMark) {
       if (open > 0) {
-        segments.push({ n: open, ticket });
+        segments.push(mark ? { n: open, ticket, mark } : { n: open, ticket });
         open = 0;
         if (ticket) waiting++;
       } else if (ticket) {
@@ -133,6 +146,7 @@ export function createBatchQueue(maxBatch: number) {
         pending,
         segments: taken,
         counts: [...counts.values()],
+        marks: marksOf(taken),
         countTickets,
       };
       counts = new Map();
@@ -169,7 +183,13 @@ export function createBatchQueue(maxBatch: number) {
       const kept = pickColumns(batch.pending, ranges);
       for (const t of batch.countTickets) t.reject(error);
       if (kept.length > 0 || batch.counts.length > 0)
-        sendAgain({ ...batch, pending: kept, segments: segmentsKept, countTickets: [] });
+        sendAgain({
+          ...batch,
+          pending: kept,
+          segments: segmentsKept,
+          marks: marksOf(segmentsKept),
+          countTickets: [],
+        });
     },
   };
 }

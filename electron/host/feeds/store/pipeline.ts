@@ -12,6 +12,7 @@ import { fromColumns } from './columns';
 import { controlKinds } from './control';
 import { createPreparer, pickLive } from './prepare';
 import { createFeedRepo, pushRow, type FeedRepo, type FeedRows } from './repo';
+import type { SourceMark } from './writes';
 import {
   bundledWriterScript,
   startWriterThread,
@@ -216,6 +217,7 @@ export function createFeedPipeline(options: PipelineOptions) {
         id: batch.id,
         pending: batch.pending,
         counts: batch.counts,
+        marks: batch.marks,
         live: liveLimit,
       });
     }
@@ -230,7 +232,7 @@ export function createFeedPipeline(options: PipelineOptions) {
         const prepared = prepare(fromColumns(batch.pending), batch.counts);
         const rows: FeedRows = [];
         for (const e of prepared.events) pushRow(rows, e);
-        const ids = repo.writeRows(rows, prepared.counts, batch.id);
+        const ids = repo.writeRows(rows, prepared.counts, batch.id, batch.marks);
         if (ids) {
           const live = pickLive(
             prepared.events.map((e) => e.tenant),
@@ -292,7 +294,12 @@ export function createFeedPipeline(options: PipelineOptions) {
   }
 
   /** Filter and queue one ingest's events; ticket: someone waits for their commit. */
-  function take(source: string, events: readonly RawFeedEvent[], ticket: Ticket | null) {
+  function take(
+    source: string,
+    events: readonly RawFeedEvent[],
+    ticket: Ticket | null,
+    mark?: SourceMark,
+  ) {
     if (stopped) throw new StoppedError();
     if (queued() + events.length > maxQueue) throw new OverloadedError(1);
     const watches = options.watches();
@@ -335,7 +342,7 @@ export function createFeedPipeline(options: PipelineOptions) {
     if (dropped > 0) batches.count('', source, receivedAt, 'dropped-other-tenant', dropped);
     if (ticket && taken === 0 && dropped === 0)
       ticket.resolve(); // nothing to store
-    else batches.push(ticket);
+    else batches.push(ticket, mark);
     if (useThread) dispatch(false);
     if (batches.hasWork()) schedule(batchMs);
     commitSoon();
@@ -347,8 +354,8 @@ export function createFeedPipeline(options: PipelineOptions) {
      * Filter and queue (redaction follows with storage). Throws OverloadedError when the writer
      * is too far behind.
      */
-    ingest(source: string, events: readonly RawFeedEvent[]): IngestResult {
-      return take(source, events, null);
+    ingest(source: string, events: readonly RawFeedEvent[], mark?: SourceMark): IngestResult {
+      return take(source, events, null, mark);
     },
     /**
      * As ingest, and resolves once these events are committed (receivers answer then): rejects

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { PendingColumns } from './columns';
 import type { NewFeedEvent } from './repo';
-import type { Count } from './writes';
+import type { Count, SourceMark } from './writes';
 
 /** What the writer thread is started with (besides its port). */
 export type WriterData = {
@@ -24,6 +24,7 @@ export type WriterBatch = {
   /** The events to store, a column per field (see columns.ts). */
   pending: PendingColumns;
   counts: Count[];
+  marks: SourceMark[];
   live: number;
 };
 export type ToWriter = WriterBatch | { close: true };

@@ -90,7 +90,7 @@ function start() {
       const { events, counts } = prepare(fromColumns(message.pending), message.counts);
       const rows: FeedRows = [];
       for (const e of events) pushRow(rows, e);
-      const ids = writes.writeRows(rows, counts, message.id);
+      const ids = writes.writeRows(rows, counts, message.id, message.marks);
       // A test stands in for a crash between commit and answer (the host resends the batch).
       if (++commits === exitAfterCommits) process.exit(1);
       if (!ids) reply = { seq: message.seq, storedBefore: true };

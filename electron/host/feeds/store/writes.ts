@@ -1,6 +1,12 @@
 import type { Db } from '../../db/database';
 
 export type Count = { tenant: string; source: string; minute: number; kind: string; count: number };
+/**
+ * A local source's newest line time among the events of a batch: kept with them (in the same
+ * transaction) as the source's cursor, so a command the host runs again after a restart skips
+ * what it stored before.
+ */
+export type SourceMark = [sourceId: string, time: number];
 
 /**
  * Events as the writer binds them: the columns of feed_events, ROW_WIDTH values per event one
@@ -36,20 +42,30 @@ export function createFeedWrites(db: Db) {
     'INSERT INTO feed_batches (id, stored_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
   );
   const forgetBatches = db.prepare('DELETE FROM feed_batches WHERE stored_at < ?');
+  const mark = db.prepare(
+    'UPDATE feed_sources SET cursor = max(coalesce(cursor, @time), @time) WHERE id = @id',
+  );
 
   /**
-   * Writes rows (see FeedRows) and counters; returns the new ids, in order. With a batch id, the
+   * Writes rows (see FeedRows), counters and the sources' marks; returns the new ids, in order. With a batch id, the
    * batch is recorded in the same transaction, and a batch already recorded (sent again after its
    * writer died between commit and answer) writes nothing and returns null.
    */
   const writeRows = db.transaction(
-    (rows: FeedRows, counts: Count[], batchId?: string): number[] | null => {
+    (
+      rows: FeedRows,
+      counts: Count[],
+      batchId?: string,
+      marks: readonly SourceMark[] = [],
+    ): number[] | null => {
       if (batchId !== undefined) {
         const now = Date.now();
         if (recordBatch.run(batchId, now).changes === 0) return null;
         forgetBatches.run(now - BATCH_ID_KEPT_MS);
       }
-      return writeNew(rows, counts);
+      const ids = writeNew(rows, counts);
+      for (const [id, time] of marks) mark.run({ id, time: Math.round(time) });
+      return ids;
     },
   );
 

@@ -1,5 +1,7 @@
 import type { LineCounts, RawFeedEvent, Tenancy } from '../../../../../shared/domain/feeds';
+import { saneTime } from '../../store/limits';
 import { OverloadedError, type FeedPipeline } from '../../store/pipeline';
+import type { SourceMark } from '../../store/writes';
 import { parseLogLine } from './parseLine';
 import { createRepeatFilter } from './repeats';
 import { quickVerdict } from './tenantNamed';
@@ -24,6 +26,7 @@ export const newLocalMemory = (): LocalMemory => ({
 });
 
 export type LocalSourceSpec = {
+  id: string;
   kind: 'command' | 'file';
   /** The command to run or the file to follow. */
   target: string;
@@ -53,6 +56,8 @@ export function startLocalSource(
   // until half the queue is free again: no line is lost to a full queue, and the writer is
   // never left idle while the reader starts up again.
   let batch: RawFeedEvent[] = [];
+  /** The newest time a line of the batch carries itself (see SourceMark): -Infinity for none. */
+  let newest = -Infinity;
   let scheduled = false;
   let waiting = false;
   let runner: Runner | null = null;
@@ -63,7 +68,9 @@ export function startLocalSource(
     const events = batch;
     batch = [];
     try {
-      counts.stored += pipeline.ingest(spec.kind, events).accepted;
+      const mark: SourceMark | undefined = newest > -Infinity ? [spec.id, newest] : undefined;
+      counts.stored += pipeline.ingest(spec.kind, events, mark).accepted;
+      newest = -Infinity;
     } catch (error) {
       if (!(error instanceof OverloadedError)) throw error;
       batch = events.concat(batch);
@@ -76,8 +83,9 @@ export function startLocalSource(
       });
     }
   };
-  const queue = (event: RawFeedEvent) => {
+  const queue = (event: RawFeedEvent, ownTime: number | null) => {
     batch.push(event);
+    if (ownTime !== null && ownTime > newest) newest = ownTime;
     if (batch.length >= BATCH) send();
     else if (!scheduled) {
       scheduled = true;
@@ -108,17 +116,15 @@ export function startLocalSource(
     // remembered: the ring holds what must not be stored twice, and a dropped line printed again
     // is simply counted again (hashing the three quarters of a busy multi-tenant source's
     // lines that are dropped cost more than parsing the quarter kept).
-    if (
-      spec.kind === 'command' &&
-      repeats.seen(line, event.time === at || Number.isNaN(event.time) ? null : event.time)
-    ) {
+    const ownTime = event.time === at || !saneTime(event.time, at) ? null : event.time;
+    if (spec.kind === 'command' && repeats.seen(line, ownTime)) {
       counts.repeated++;
       return;
     }
     counts.read++;
     event.tenant = '';
     event.attributes[spec.tenantKey] = spec.tenant;
-    queue(event);
+    queue(event, spec.kind === 'command' ? ownTime : null);
   };
   if (spec.kind === 'file') runner = tailFile(spec.target, onLine);
   else {

@@ -77,6 +77,14 @@ export function createRepeatFilter(max = 500_000) {
       remember(h, time);
       return false;
     },
+    /**
+     * Lines a command stored before the host stopped (their ring is gone with it) are those
+     * carrying a time not newer than `newest`: in the command's next run, they are repeats.
+     */
+    seed(newest: number) {
+      if (newest > horizon) horizon = newest;
+      known ??= new Map();
+    },
     /** Forget every line (the ring, the counts and the horizon): nothing is held any more. */
     release() {
       hashes = new Float64Array(0);
