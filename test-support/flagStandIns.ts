@@ -1,28 +1,32 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-type Seen = {
+export type Seen = {
   method: string;
   path: string;
   query: URLSearchParams;
   headers: http.IncomingHttpHeaders;
+  /** The request body as text (empty when there was none). */
+  body: string;
 };
 
+export type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
+
 /** A server on 127.0.0.1 that records every request and answers through `handle`. */
-async function serve(
-  handle: (seen: Seen) => { status: number; body?: unknown; headers?: Record<string, string> },
-) {
+export async function serve(handle: (seen: Seen) => Answer) {
   const requests: Seen[] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const seen = {
+    const seen: Seen = {
       method: req.method ?? '',
       path: url.pathname,
       query: url.searchParams,
       headers: req.headers,
+      body: '',
     };
     requests.push(seen);
-    req.resume();
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (seen.body += chunk));
     req.on('end', () => {
       const { status, body, headers } = handle(seen);
       res.writeHead(status, {
