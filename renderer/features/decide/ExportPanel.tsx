@@ -11,8 +11,12 @@ const FORMATS: Array<{ format: ExportFormat; label: string; hint: string }> = [
   { format: 'csv', label: 'Findings (CSV)', hint: 'For your issue tracker’s import' },
   { format: 'issues', label: 'Issue drafts (Markdown)', hint: 'One draft per follow-up' },
   { format: 'flagd', label: 'flagd definition + patch', hint: 'OpenFeature flagd' },
-  { format: 'unleash', label: 'Unleash requests', hint: 'Admin API calls to make' },
-  { format: 'posthog', label: 'PostHog request', hint: 'Feature flag PATCH body' },
+  {
+    format: 'unleash',
+    label: 'Unleash requests',
+    hint: 'Admin API calls, refused if the flag moved',
+  },
+  { format: 'posthog', label: 'PostHog requests', hint: 'Flag PATCH, by person or by group' },
 ];
 
 /** Every export, from the same host module the CLI uses; nothing is applied to a flag system. */
