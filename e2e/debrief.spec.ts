@@ -169,18 +169,21 @@ test('from an ended session: triage notes into findings, set outcomes, read the 
   expect((await request.get(`${host.origin}/api/sessions/${sessionId}/decision`)).status()).toBe(
     401,
   );
-  const cli = spawnSync(
-    process.execPath,
-    [
-      path.join(ROOT, 'bin', 'ensemble.cjs'),
-      'decision',
-      '--data-dir',
-      host.dataDir,
-      '--session',
-      sessionId,
-    ],
-    { encoding: 'utf8' },
-  );
+  const decisionCli = (...more: string[]) =>
+    spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin', 'ensemble.cjs'),
+        'decision',
+        '--data-dir',
+        host.dataDir,
+        '--session',
+        sessionId,
+        ...more,
+      ],
+      { encoding: 'utf8' },
+    );
+  const cli = decisionCli();
   expect(cli.stderr).toBe('');
   expect(cli.status).toBe(0);
   expect(cli.stdout).toContain('Promote to 1 %');
@@ -200,19 +203,5 @@ test('from an ended session: triage notes into findings, set outcomes, read the 
     data: {},
   });
   expect(other.status()).toBe(403);
-  const below = spawnSync(
-    process.execPath,
-    [
-      path.join(ROOT, 'bin', 'ensemble.cjs'),
-      'decision',
-      '--data-dir',
-      host.dataDir,
-      '--session',
-      sessionId,
-      '--expect-stage',
-      '10',
-    ],
-    { encoding: 'utf8' },
-  );
-  expect(below.status).toBe(6);
+  expect(decisionCli('--expect-stage', '10').status).toBe(6);
 });
