@@ -169,20 +169,39 @@ test('from an ended session: triage notes into findings, set outcomes, read the 
   expect((await request.get(`${host.origin}/api/sessions/${sessionId}/decision`)).status()).toBe(
     401,
   );
-  const cli = spawnSync(
-    process.execPath,
-    [
-      path.join(ROOT, 'bin', 'ensemble.cjs'),
-      'decision',
-      '--data-dir',
-      host.dataDir,
-      '--session',
-      sessionId,
-    ],
-    { encoding: 'utf8' },
-  );
+  const decisionCli = (...more: string[]) =>
+    spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin', 'ensemble.cjs'),
+        'decision',
+        '--data-dir',
+        host.dataDir,
+        '--session',
+        sessionId,
+        ...more,
+      ],
+      { encoding: 'utf8' },
+    );
+  const cli = decisionCli();
   expect(cli.stderr).toBe('');
   expect(cli.status).toBe(0);
   expect(cli.stdout).toContain('Promote to 1 %');
   expect(cli.stdout).toContain('Signed by Dana');
+
+  // The gate answers with its status code, to the read-only pipeline token too: the signed
+  // promote reaches 1 %, not 10 %; that token opens nothing else.
+  const pipeline = { Authorization: `Bearer ${host.pipelineToken}` };
+  const gateAt = (stage: string) =>
+    request.get(`${host.origin}/api/sessions/${sessionId}/gate?expect=promote&stage=${stage}`, {
+      headers: pipeline,
+    });
+  expect((await gateAt('1')).status()).toBe(200);
+  expect((await gateAt('10')).status()).toBe(412);
+  const other = await request.post(`${host.origin}/api/sessions.list`, {
+    headers: pipeline,
+    data: {},
+  });
+  expect(other.status()).toBe(403);
+  expect(decisionCli('--expect-stage', '10').status).toBe(6);
 });

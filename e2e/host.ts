@@ -11,6 +11,8 @@ export type RunningHost = {
   url: string;
   origin: string;
   token: string;
+  /** The read-only token for pipelines (gate, decision record, schema). */
+  pipelineToken: string;
   /** Base URL of the OTLP / Sentry receivers. */
   ingest: string | null;
   dataDir: string;
@@ -73,6 +75,7 @@ export async function startHost(
     ingest,
     origin: parsed.origin,
     token: parsed.searchParams.get('token')!,
+    pipelineToken: /Pipeline token \(read-only[^)]*\): (\S+)/.exec(out)?.[1] ?? '',
     dataDir,
     process: child,
     output: () => out,

@@ -9,7 +9,11 @@ import { startHost } from './host/start';
 import { parseWebArgs, UsageError, WEB_USAGE } from './host/web/args';
 import { isLoopback } from './host/web/auth';
 import { startWebServer } from './host/web/server';
-import { loadOrCreateToken } from './host/web/token';
+import {
+  loadOrCreatePipelineToken,
+  loadOrCreateToken,
+  PIPELINE_TOKEN_FILE,
+} from './host/web/token';
 import {
   IngestKeyError,
   ingestKeyInstructions,
@@ -47,7 +51,7 @@ async function main() {
     const next = await serve(args, ingestKey, ports);
     if (!next) return;
     ports = next;
-    args = { ...args, newToken: false }; // the token stays: open pages reconnect
+    args = { ...args, newToken: false, newPipelineToken: false }; // the tokens stay
     console.log('Restarting to restore a backup…');
   }
 }
@@ -98,14 +102,20 @@ async function serve(
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  const token = loadOrCreateToken(args.dataDir, {
+    rotate: args.newToken,
+    override: process.env.ENSEMBLE_TOKEN,
+  });
+  const pipelineToken = loadOrCreatePipelineToken(args.dataDir, token, {
+    rotate: args.newPipelineToken,
+    override: process.env.ENSEMBLE_PIPELINE_TOKEN,
+  });
   const server = await startWebServer({
     host,
     hostname: args.host,
     port: ports.port,
-    token: loadOrCreateToken(args.dataDir, {
-      rotate: args.newToken,
-      override: process.env.ENSEMBLE_TOKEN,
-    }),
+    token,
+    pipelineToken,
     staticDir: path.join(__dirname, '..', 'renderer'),
   }).catch(async (error: NodeJS.ErrnoException) => {
     console.error(
@@ -130,6 +140,9 @@ async function serve(
     );
   }
   console.log(`Ensemble running at ${server.url}`);
+  console.log(
+    `Pipeline token (read-only: gate, decision record, schema): ${pipelineToken} (in ${path.join(args.dataDir, PIPELINE_TOKEN_FILE)})`,
+  );
   if (host.ingest) {
     const dsnKey = args.allowRemote ? ingestKey : 'ensemble';
     console.log(

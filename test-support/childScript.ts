@@ -18,6 +18,24 @@ export function spawnProgram(
   args: string[],
   options: { uid?: number; gid?: number } = {},
 ): ChildProcess & { output: () => string } {
+  const { outfile, dir } = buildProgram(source);
+  const child = spawn(process.execPath, [outfile, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: PROGRAM_ENV,
+    ...options,
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  child.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return Object.assign(child, { output: () => out });
+}
+
+/** The environment a built program runs in: our dependencies found through NODE_PATH. */
+export const PROGRAM_ENV = { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') };
+
+/** Bundles `source` into `dir/program.cjs`, readable by any user; remove `dir` when done. */
+export function buildProgram(source: string): { outfile: string; dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ensemble-child-'));
   fs.chmodSync(dir, 0o755);
   const entry = path.join(dir, 'program.ts');
@@ -37,16 +55,7 @@ export function spawnProgram(
     fs.rmSync(entry, { force: true });
   }
   fs.chmodSync(outfile, 0o644);
-  const child = spawn(process.execPath, [outfile, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
-    ...options,
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  child.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-  return Object.assign(child, { output: () => out });
+  return { outfile, dir };
 }
 
 /** Resolves when the child has printed `text` (rejects if it exits first). */

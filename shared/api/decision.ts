@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from '../domain/common';
 import { Decision, DecisionInput, Recommendation, RolloutSettings } from '../domain/decision';
+import { GateAnswer, GateArgs } from '../domain/gate';
 import { method, SessionRef } from './common';
 
 export const decisionApi = {
@@ -15,4 +16,6 @@ export const decisionApi = {
     Decision,
   ),
   'decision.history': method(SessionRef, z.array(Decision)),
+  /** What the latest signed decision means for a pipeline step (the gate's answer). */
+  'decision.gate': method(GateArgs, GateAnswer),
 };

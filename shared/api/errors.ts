@@ -3,6 +3,8 @@ import { z } from 'zod';
 export const ERROR_CODES = [
   'invalid_argument',
   'unauthorized',
+  /** A valid token that may not do this (the pipeline token outside the gate, record and schema). */
+  'forbidden',
   'not_found',
   'conflict',
   'too_large',
@@ -62,6 +64,7 @@ export class ApiError extends Error {
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_argument: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   too_large: 413,

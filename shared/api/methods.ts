@@ -75,6 +75,7 @@ export const METHOD_NAMES = [
   'decision.recommend',
   'decision.sign',
   'decision.history',
+  'decision.gate',
   'exports.render',
   'exports.print',
   'dev.advanceClock',

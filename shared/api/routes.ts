@@ -8,6 +8,7 @@ import type { MethodName } from './methods';
 const API_METHOD = /^\/api\/([a-zA-Z]+\.[a-zA-Z]+)$/;
 const SCREENSHOT = /^\/api\/screenshots\/([0-9A-Z]{26})\/([0-9a-f]{64})$/;
 const DECISION = /^\/api\/sessions\/([^/]{1,100})\/decision$/;
+const GATE = /^\/api\/sessions\/([^/]{1,100})\/gate$/;
 const PRINTED = /^\/print\/([A-Za-z0-9_-]{32})$/;
 
 /** A malformed %-escape is the caller's mistake (400 by validation), not a crash. */
@@ -58,6 +59,20 @@ export const ROUTES = {
       return m ? { sessionId: decode(m[1]!) } : null;
     },
   },
+  /**
+   * The pipeline gate (`decision.gate`): GET with `?expect=promote&stage=KEY`, or POST with a
+   * Flagger webhook body (its token in `metadata.token`); the outcome is the status code.
+   */
+  gate: {
+    verbs: ['GET', 'HEAD', 'POST'],
+    path: (sessionId: string) => `/api/sessions/${encodeURIComponent(sessionId)}/gate`,
+    match: (pathname: string) => {
+      const m = GATE.exec(pathname);
+      return m ? { sessionId: decode(m[1]!) } : null;
+    },
+  },
+  /** The published decision-record JSON Schema, without a token (it holds no data). */
+  schema: { verb: 'GET', path: '/api/schema/decision-record.v1.json' },
   /** A printable report, once, from a one-time ticket (`exports.print` in web mode). */
   printed: {
     verb: 'GET',

@@ -6,11 +6,13 @@ export const FlagProvider = z.enum(FLAG_PROVIDERS);
 export type FlagProvider = z.infer<typeof FlagProvider>;
 
 /** An audience the flag reaches: the internal tenant only (0 %), then a share of everyone. */
+export const StageKey = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9-]{0,29}$/, 'Stage keys are lower-case letters, digits and dashes');
+
 export const Stage = z.object({
-  key: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{0,29}$/, 'Stage keys are lower-case letters, digits and dashes'),
+  key: StageKey,
   label: requiredText('Stage label', 40),
   percent: z
     .number({ error: 'Percent must be a number' })

@@ -8,7 +8,8 @@ export const CLI_USAGE = `Usage: ensemble <command> [options]
 
 Commands:
   sessions   list the sessions with their ids
-  decision   print a session's signed decision; exit 0 promote, 3 hold, 4 roll back
+  decision   print a session's signed decision; its exit code gates a pipeline (below)
+  schema     print the decision record's JSON Schema
   export     write a session's report, record, findings or rollout payload
   backups list            the automatic backups of the data folder, newest first
   backups restore NAME    put a backup in place of the store (no Ensemble may be running);
@@ -21,14 +22,31 @@ Options:
   --out FILE          write to FILE instead of standard output (export)
   --pseudonymise      participants as "Participant 1", … (export)
   --json              decision: print the whole decision record as JSON
+  --expect-stage KEY  decision: a promote to a stage before KEY fails (exit 6)
   --help              show this help
 
-Exit codes: 0 success (promote), 3 hold, 4 roll back, 2 usage error, 1 any other failure.`;
+Exit codes:
+  0  success; decision: a signed promote (to at least --expect-stage)
+  1  any other failure (a damaged store, a defect)
+  2  usage error
+  3  decision: signed hold
+  4  decision: signed roll back
+  5  decision: not signed yet
+  6  decision: a signed promote to a stage before --expect-stage
+  7  no Ensemble data in the folder, or no such session
+  8  the data folder belongs to another Ensemble version (nothing was changed)`;
 
 export type CliArgs =
   | { command: 'help' }
   | { command: 'sessions'; dataDir: string }
-  | { command: 'decision'; dataDir: string; session: string; json: boolean }
+  | { command: 'schema' }
+  | {
+      command: 'decision';
+      dataDir: string;
+      session: string;
+      json: boolean;
+      expectStage: string | null;
+    }
   | {
       command: 'export';
       dataDir: string;
@@ -53,6 +71,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         out: { type: 'string' },
         pseudonymise: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        'expect-stage': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -62,7 +81,11 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const { values, positionals } = parsed;
   const [command, ...extra] = positionals;
   if (values.help || command === 'help') return { command: 'help' };
-  if (!command) throw new CliUsageError('Name a command: sessions, decision, export or backups');
+  if (!command)
+    throw new CliUsageError('Name a command: sessions, decision, export, schema or backups');
+  if (values['expect-stage'] !== undefined && command !== 'decision')
+    throw new CliUsageError('--expect-stage goes with decision');
+  if (command === 'schema' && positionals.length === 1) return { command };
   const dataDir = values['data-dir'] ?? defaultDataDir();
   if (command === 'backups') return backupsArgs(dataDir, extra);
   if (extra.length) throw new CliUsageError(`Unexpected argument: ${extra[0]}`);
@@ -74,7 +97,13 @@ export function parseCliArgs(argv: string[]): CliArgs {
     case 'sessions':
       return { command, dataDir };
     case 'decision':
-      return { command, dataDir, session: session(), json: values.json };
+      return {
+        command,
+        dataDir,
+        session: session(),
+        json: values.json,
+        expectStage: values['expect-stage'] ?? null,
+      };
     case 'export': {
       const format = values.format as ExportFormat | undefined;
       if (!format) throw new CliUsageError(`export needs --format (${EXPORT_FORMATS.join(', ')})`);
@@ -91,7 +120,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     }
     default:
       throw new CliUsageError(
-        `Unknown command "${command}"; use sessions, decision, export or backups`,
+        `Unknown command "${command}"; use sessions, decision, export, schema or backups`,
       );
   }
 }

@@ -77,7 +77,7 @@ describe('ensemble CLI', () => {
     expect(JSON.parse(exported.out).recordId).toBe(JSON.parse(json.out).recordId);
   });
 
-  it('usage errors exit 2, other failures 1, each with a clear message', async () => {
+  it('usage errors exit 2, missing data 7, not signed yet 5, each with a clear message', async () => {
     expect(await cli()).toMatchObject({
       code: EXIT.usage,
       err: expect.stringContaining('Name a command'),
@@ -92,7 +92,7 @@ describe('ensemble CLI', () => {
     });
     expect(await cli('decide')).toMatchObject({ code: EXIT.usage });
     expect(await cli('sessions', '--data-dir', '/nonexistent/place')).toMatchObject({
-      code: EXIT.failure,
+      code: EXIT.notFound,
       err: expect.stringContaining('no Ensemble data in /nonexistent/place'),
     });
     fx = await runFixture();
@@ -100,11 +100,11 @@ describe('ensemble CLI', () => {
     expect(
       await cli('decision', '--data-dir', fx.host.dataDir, '--session', sessionId),
     ).toMatchObject({
-      code: EXIT.failure,
+      code: EXIT.draft,
       err: expect.stringContaining('has no signed decision yet'),
     });
     expect(await cli('decision', '--data-dir', fx.host.dataDir, '--session', 'nope')).toMatchObject(
-      { code: EXIT.failure, err: expect.stringContaining('Expected an id') },
+      { code: EXIT.usage, err: expect.stringContaining('Expected an id') },
     );
   });
 });

@@ -1,15 +1,41 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { recommendationLine } from '../../../shared/decision/summary';
-import { ApiError } from '../../../shared/api/errors';
+import { ApiError, type ErrorCode } from '../../../shared/api/errors';
+import type { GateOutcome } from '../../../shared/domain/gate';
+import schema from '../../../shared/schema/decision-record.v1.json' with { type: 'json' };
 import { ACTION_LABELS } from '../../../shared/domain/decision';
 import type { DecisionRecordV1 } from '../../../shared/domain/record';
-import { DB_FILENAME } from '../db/database';
+import { DatabaseTooNewError, DatabaseTooOldError, DB_FILENAME } from '../db/database';
 import { startHost } from '../start';
 import { CLI_USAGE, CliUsageError, parseCliArgs } from './args';
 import { listBackupsCommand, restoreBackupCommand } from './backups';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, hold: 3, rollback: 4 } as const;
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  hold: 3,
+  rollback: 4,
+  draft: 5,
+  belowStage: 6,
+  notFound: 7,
+  otherVersion: 8,
+} as const;
+/** The exit code of each gate outcome (`promote` cannot happen: the CLI expects a promote). */
+const GATE_EXIT: Record<GateOutcome, number> = {
+  pass: EXIT.ok,
+  hold: EXIT.hold,
+  rollback: EXIT.rollback,
+  promote: EXIT.failure,
+  draft: EXIT.draft,
+  'below-stage': EXIT.belowStage,
+};
+/** Errors of the arguments and of the data, each with its own code; anything else is 1. */
+const API_EXIT: Partial<Record<ErrorCode, number>> = {
+  invalid_argument: EXIT.usage,
+  not_found: EXIT.notFound,
+};
 type Io = { out: (text: string) => void; err: (text: string) => void };
 
 /** Runs one CLI command against a data folder; returns the exit code. */
@@ -26,6 +52,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     io.out(`${CLI_USAGE}\n`);
     return EXIT.ok;
   }
+  if (args.command === 'schema') {
+    io.out(`${JSON.stringify(schema, null, 2)}\n`);
+    return EXIT.ok;
+  }
   if (args.command === 'backups') {
     try {
       return args.action === 'list'
@@ -38,7 +68,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   }
   if (!fs.existsSync(path.join(args.dataDir, DB_FILENAME))) {
     io.err(`ensemble: no Ensemble data in ${args.dataDir} (use --data-dir)\n`);
-    return EXIT.failure;
+    return EXIT.notFound;
   }
   // A read-only host: it reads and renders, migrates nothing, and starts no timers, sources,
   // receivers or credential sweeps.
@@ -47,7 +77,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     host = await startHost({ dataDir: args.dataDir, mode: 'cli', ingest: null });
   } catch (error) {
     io.err(`ensemble: ${(error as Error).message}\n`);
-    return EXIT.failure;
+    const otherVersion =
+      error instanceof DatabaseTooOldError || error instanceof DatabaseTooNewError;
+    return otherVersion ? EXIT.otherVersion : EXIT.failure;
   }
   const cli = { transport: 'cli' as const };
   try {
@@ -72,17 +104,26 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       return EXIT.ok;
     }
     const record = JSON.parse(rendered.content) as DecisionRecordV1;
+    const gate = await host.call(
+      'decision.gate',
+      { sessionId: args.session, expect: 'promote', stage: args.expectStage },
+      cli,
+    );
     if (args.json) io.out(`${rendered.content}\n`);
-    const d = record.decision;
-    if (!d) {
+    if (!record.decision) {
       io.err(`ensemble: "${record.session.title}" has no signed decision yet\n`);
-      return EXIT.failure;
+      return EXIT.draft;
     }
     if (!args.json) io.out(describe(record));
-    return d.action === 'promote' ? EXIT.ok : d.action === 'hold' ? EXIT.hold : EXIT.rollback;
+    if (gate.outcome === 'below-stage') io.err(`ensemble: ${gate.message}\n`);
+    return GATE_EXIT[gate.outcome];
   } catch (error) {
-    io.err(`ensemble: ${error instanceof ApiError ? error.message : String(error)}\n`);
-    return EXIT.failure;
+    if (!(error instanceof ApiError)) {
+      io.err(`ensemble: ${String(error)}\n`);
+      return EXIT.failure;
+    }
+    io.err(`ensemble: ${error.message}\n`);
+    return API_EXIT[error.code] ?? EXIT.failure;
   } finally {
     await host.close();
   }

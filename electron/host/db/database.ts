@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 import { PAGE_CACHE_KIB, pageCachePragma } from './pageCache';
@@ -71,14 +72,53 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   }
 }
 
-function openReadonly(dataDir: string, options: OpenOptions): Db {
-  const db = new Database(path.join(dataDir, DB_FILENAME), {
+function openReadonlyFile(file: string, options: OpenOptions): Db {
+  const db = new Database(file, {
     readonly: true,
     fileMustExist: true,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // A WAL store is read through its -shm file; this is where a folder we cannot write fails.
+    db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * A data folder this process cannot write (a read-only mount, another user's copy) cannot give
+ * SQLite the -shm file a WAL store is read through: the store and its journal are read from a
+ * private copy instead, removed when the process exits. Nothing in the folder is touched.
+ */
+function openReadonlyCopy(dataDir: string, options: OpenOptions): Db {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'ensemble-read-'));
+  process.once('exit', () => fs.rmSync(copy, { recursive: true, force: true }));
+  for (const suffix of ['', '-wal']) {
+    const from = path.join(dataDir, DB_FILENAME + suffix);
+    if (fs.existsSync(from)) fs.copyFileSync(from, path.join(copy, DB_FILENAME + suffix));
+  }
+  return openReadonlyFile(path.join(copy, DB_FILENAME), options);
+}
+
+const READ_ONLY_FOLDER = new Set([
+  'SQLITE_READONLY_DIRECTORY',
+  'SQLITE_CANTOPEN',
+  'SQLITE_READONLY',
+]);
+
+function openReadonly(dataDir: string, options: OpenOptions): Db {
+  let db: Db;
+  try {
+    db = openReadonlyFile(path.join(dataDir, DB_FILENAME), options);
+  } catch (err) {
+    if (!READ_ONLY_FOLDER.has((err as { code?: string }).code ?? '')) throw err;
+    db = openReadonlyCopy(dataDir, options);
+  }
+  try {
     db.pragma(pageCachePragma(PAGE_CACHE_KIB.cli));
     const latest = latestOf(options.migrations ?? MIGRATIONS);
     const hasTable = db

@@ -4,11 +4,16 @@ import type { HandlerMap } from '../context';
 import { newId } from '../db/ids';
 import { requireSession } from '../sessions/guards';
 import { currentRecommendation, feedFigures } from './evidence';
+import { gateAnswer } from './gate';
 import { buildRecord } from './record';
 import { recordProblems } from '../exports/validate';
 
 export const decisionHandlers: HandlerMap<
-  'decision.updateRollout' | 'decision.recommend' | 'decision.sign' | 'decision.history'
+  | 'decision.updateRollout'
+  | 'decision.recommend'
+  | 'decision.sign'
+  | 'decision.history'
+  | 'decision.gate'
 > = {
   // The rollout settings are what a decision is computed against and signed for.
   'decision.updateRollout': (args, host) => {
@@ -29,6 +34,11 @@ export const decisionHandlers: HandlerMap<
   'decision.history': (args, host) => {
     requireSession(host.repos, args.sessionId);
     return host.repos.debrief.decisions(args.sessionId);
+  },
+
+  'decision.gate': (args, host) => {
+    requireSession(host.repos, args.sessionId);
+    return gateAnswer(host, args);
   },
 
   'decision.sign': (args, host) => {

@@ -12,6 +12,8 @@ export type WebArgs = {
   dataDir: string;
   allowRemote: boolean;
   newToken: boolean;
+  /** Replace the saved read-only pipeline token (pipelines need the new one). */
+  newPipelineToken: boolean;
   /** Replace the saved ingest key (senders on other machines need the new one). */
   newIngestKey: boolean;
   testClock: boolean;
@@ -29,6 +31,7 @@ export const WEB_USAGE = `Usage: npm run web -- [options]
   --allow-remote    required to bind anything but loopback (participants on other machines)
   --data-dir DIR    where the database lives (default ${defaultDataDir()})
   --new-token       replace the saved access token (open browsers must use the new link)
+  --new-pipeline-token  replace the saved read-only token for pipelines
   --new-ingest-key  replace the saved ingest key (required from senders when --allow-remote)
   --ingest-port N   OpenTelemetry (OTLP/HTTP) and Sentry receivers (default ${DEFAULT_INGEST_PORT}; off to disable)
   --test-clock      for automated tests: allow dev.advanceClock to move host time forward
@@ -58,6 +61,7 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         'data-dir': { type: 'string' },
         'allow-remote': { type: 'boolean', default: false },
         'new-token': { type: 'boolean', default: false },
+        'new-pipeline-token': { type: 'boolean', default: false },
         'new-ingest-key': { type: 'boolean', default: false },
         'test-clock': { type: 'boolean', default: false },
         'ingest-port': { type: 'string' },
@@ -98,6 +102,7 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     dataDir: path.resolve(dataDir ?? defaultDataDir(env)),
     allowRemote,
     newToken: values['new-token'] ?? false,
+    newPipelineToken: values['new-pipeline-token'] ?? false,
     newIngestKey: values['new-ingest-key'] ?? false,
     testClock: values['test-clock'] ?? false,
     ingestPort,

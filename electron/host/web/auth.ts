@@ -20,6 +20,19 @@ export function headerToken(req: IncomingMessage): string | undefined {
 export const tokenMatches = (expected: string, given: string | null | undefined): boolean =>
   typeof given === 'string' && sameSecret(expected, given);
 
+/**
+ * The full token opens everything; the pipeline token (null: none) reads only the gate, the
+ * decision record and the schema.
+ */
+export type Tokens = { full: string; pipeline: string | null };
+export type TokenScope = 'full' | 'pipeline';
+
+export function tokenScope(tokens: Tokens, given: string | null | undefined): TokenScope | null {
+  if (tokenMatches(tokens.full, given)) return 'full';
+  if (tokens.pipeline !== null && tokenMatches(tokens.pipeline, given)) return 'pipeline';
+  return null;
+}
+
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 export const isLoopback = (host: string) =>
   LOOPBACK_NAMES.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);

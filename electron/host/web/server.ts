@@ -5,7 +5,8 @@ import { ROUTES } from '../../../shared/api/routes';
 import { streamEvents } from './eventStream';
 import { createPrintDesk } from './print';
 import type { ServedHost } from '../host';
-import { headerToken, hostAllowed, isLoopback, originAllowed, tokenMatches } from './auth';
+import { headerToken, hostAllowed, isLoopback, originAllowed, tokenScope } from './auth';
+import { SCHEMA_LINK, serveGate, serveSchema } from './pipeline';
 import { readBody, readJsonBody } from './body';
 import { closeServer, listen } from './listen';
 import { MAX_SCREENSHOT_BYTES } from '../screenshots/store';
@@ -17,6 +18,8 @@ export type WebServerOptions = {
   hostname: string;
   port: number;
   token: string;
+  /** The read-only token for pipelines (gate, decision record, schema); null: none. */
+  pipelineToken?: string | null;
   /** The built renderer (dist/renderer); null serves the API only. */
   staticDir: string | null;
 };
@@ -29,6 +32,7 @@ function errorResponse(res: ServerResponse, error: ApiError) {
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const { host, token } = options;
+  const tokens = { full: token, pipeline: options.pipelineToken ?? null };
   const printDesk = createPrintDesk();
   const serveStatic = createStaticFiles(options.staticDir);
 
@@ -37,9 +41,40 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false });
       return sendJson(res, 200, { ok: true, version: host.info.version });
     }
-    if (!tokenMatches(token, headerToken(req))) {
+    if (pathname === ROUTES.schema.path) return serveSchema(req, res);
+    const gate = ROUTES.gate.match(pathname);
+    if (gate) return serveGate(req, res, gate.sessionId, host, tokens);
+    const scope = tokenScope(tokens, headerToken(req));
+    if (!scope) {
       return errorResponse(res, new ApiError('unauthorized', 'Missing or wrong session token'));
     }
+    const decision = ROUTES.decision.match(pathname);
+    if (decision && (req.method === 'GET' || req.method === 'HEAD')) {
+      // The decision record itself, for a pipeline: `decision` is null and `status` "draft"
+      // until the product owner signs. The gate (…/gate) answers with a status code instead.
+      const envelope = await host.dispatch(
+        'exports.render',
+        { sessionId: decision.sessionId, format: 'json' },
+        { transport: 'web' },
+      );
+      if (!envelope.ok) return sendJson(res, HTTP_STATUS[envelope.error.code], envelope);
+      const body = (envelope.result as { content: string }).content;
+      res.writeHead(200, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+        'Cache-Control': 'no-store',
+        Link: SCHEMA_LINK,
+      });
+      return res.end(req.method === 'HEAD' ? undefined : body);
+    }
+    if (scope === 'pipeline')
+      return errorResponse(
+        res,
+        new ApiError(
+          'forbidden',
+          'The pipeline token reads only the gate, the decision record and the schema',
+        ),
+      );
     const image = ROUTES.screenshot.match(pathname);
     if (image && (req.method === 'GET' || req.method === 'HEAD')) {
       const envelope = await host.dispatch(ROUTES.screenshot.method, image, { transport: 'web' });
@@ -52,24 +87,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         'Content-Disposition': 'inline',
       });
       return res.end(req.method === 'HEAD' ? undefined : bytes);
-    }
-    const decision = ROUTES.decision.match(pathname);
-    if (decision && (req.method === 'GET' || req.method === 'HEAD')) {
-      // The decision record itself, for a pipeline gate (Argo Rollouts web metric, Flagger
-      // webhook): `decision` is null and `status` "draft" until the product owner signs.
-      const envelope = await host.dispatch(
-        'exports.render',
-        { sessionId: decision.sessionId, format: 'json' },
-        { transport: 'web' },
-      );
-      if (!envelope.ok) return sendJson(res, HTTP_STATUS[envelope.error.code], envelope);
-      const body = (envelope.result as { content: string }).content;
-      res.writeHead(200, {
-        'Content-Type': 'application/json; charset=utf-8',
-        'Content-Length': Buffer.byteLength(body),
-        'Cache-Control': 'no-store',
-      });
-      return res.end(req.method === 'HEAD' ? undefined : body);
     }
     if (ROUTES.screenshotUpload.match(pathname) && req.method === ROUTES.screenshotUpload.verb) {
       // The image travels as the raw body; its type is read from its bytes, not from headers.
@@ -168,8 +185,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     };
     if (url.pathname !== ROUTES.events.path) return refuse('404 Not Found');
     if (!hostAllowed(req, options.hostname) || !originAllowed(req)) return refuse('403 Forbidden');
-    if (!tokenMatches(token, url.searchParams.get(ROUTES.events.tokenParam)))
-      return refuse('401 Unauthorized');
+    const scope = tokenScope(tokens, url.searchParams.get(ROUTES.events.tokenParam));
+    if (!scope) return refuse('401 Unauthorized');
+    if (scope === 'pipeline') return refuse('403 Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
   const stream = streamEvents(wss, host);

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { newToken } from './auth';
 
 export const TOKEN_FILE = 'web-token';
+export const PIPELINE_TOKEN_FILE = 'pipeline-token';
+/** Pipeline tokens say what they are, so one pasted in the wrong place is recognised. */
+const PIPELINE_PREFIX = 'ens_ro_';
 
 /**
  * A secret kept in the data folder (mode 0600) so it survives restarts: read when it is there
@@ -44,4 +47,25 @@ export function loadOrCreateToken(
   options: { rotate?: boolean; override?: string } = {},
 ): string {
   return loadOrCreateSecret(dataDir, TOKEN_FILE, newToken, /^[A-Za-z0-9_-]{32,}$/, options);
+}
+
+/**
+ * The read-only token for pipelines (gate, decision record, schema only), kept beside the web
+ * token the same way; `rotate` (--new-pipeline-token) replaces it, ENSEMBLE_PIPELINE_TOKEN
+ * overrides it. It never equals the full token: an override that does is refused.
+ */
+export function loadOrCreatePipelineToken(
+  dataDir: string,
+  fullToken: string,
+  options: { rotate?: boolean; override?: string } = {},
+): string {
+  if (options.override === fullToken)
+    throw new Error('ENSEMBLE_PIPELINE_TOKEN must differ from the full token');
+  return loadOrCreateSecret(
+    dataDir,
+    PIPELINE_TOKEN_FILE,
+    () => `${PIPELINE_PREFIX}${newToken()}`,
+    /^ens_ro_[A-Za-z0-9_-]{32,}$/,
+    options,
+  );
 }
