@@ -1,6 +1,7 @@
 /**
  * Local stand-ins for the three APIs the pull sources read, for tests: each follows the
- * documented request and response shapes (auth headers, paging, 429 with Retry-After) closely
+ * documented request and response shapes (auth headers, paging, 429 with each service's rate-limit
+ * headers: Datadog's X-RateLimit-*, Retry-After for the others) closely
  * enough that a client passing against them passes against the real service.
  *  - Datadog Logs Search v2: POST /api/v2/logs/events/search
  *  - Grafana Loki: GET /loki/api/v1/query_range
@@ -76,6 +77,8 @@ export async function startStandIn(kind: Kind, options: StandInOptions = {}) {
   const requests: Recorded[] = [];
   const pageSize = options.pageSize ?? 3;
   const faults: Array<{ status: number; headers: Record<string, string> }> = [];
+  /** Datadog: the next answers stop early with meta.status "timeout" (what they hold: one page). */
+  let timeouts = 0;
 
   function datadog(req: Recorded, res: http.ServerResponse) {
     if (req.method !== 'POST' || req.path !== '/api/v2/logs/events/search')
@@ -122,6 +125,8 @@ export async function startStandIn(kind: Kind, options: StandInOptions = {}) {
     const after = more
       ? Buffer.from(JSON.stringify({ offset: offset + limit })).toString('base64')
       : undefined;
+    const timedOut = timeouts > 0;
+    if (timedOut) timeouts--;
     send(res, 200, {
       data: page.map(({ l, id }) => ({
         id,
@@ -137,7 +142,12 @@ export async function startStandIn(kind: Kind, options: StandInOptions = {}) {
         },
       })),
       links: after ? { next: `http://example/api/v2/logs/events?page[cursor]=${after}` } : {},
-      meta: { page: after ? { after } : {}, elapsed: 12, request_id: 'req', status: 'done' },
+      meta: {
+        page: after ? { after } : {},
+        elapsed: 12,
+        request_id: 'req',
+        status: timedOut ? 'timeout' : 'done',
+      },
     });
   }
 
@@ -295,9 +305,28 @@ export async function startStandIn(kind: Kind, options: StandInOptions = {}) {
     url,
     logs,
     requests,
-    /** The next answer is 429 with this Retry-After (seconds). */
+    /**
+     * The next answer is 429, over in this many seconds: Datadog says so in its X-RateLimit-*
+     * headers (no Retry-After), the others with Retry-After.
+     */
     rateLimitNext: (seconds: number) =>
-      faults.push({ status: 429, headers: { 'retry-after': String(seconds) } }),
+      faults.push({
+        status: 429,
+        headers:
+          kind === 'datadog'
+            ? {
+                'X-RateLimit-Limit': '300',
+                'X-RateLimit-Period': '3600',
+                'X-RateLimit-Remaining': '0',
+                'X-RateLimit-Reset': String(seconds),
+                'X-RateLimit-Name': 'logs_search_query',
+              }
+            : { 'retry-after': String(seconds) },
+      }),
+    /** Datadog: the next n searches answer 200 with meta.status "timeout" (incomplete). */
+    timeoutNext: (n: number) => {
+      timeouts += n;
+    },
     /** The next n answers are this error status. */
     failNext: (n: number, status = 503) => {
       for (let i = 0; i < n; i++) faults.push({ status, headers: {} });

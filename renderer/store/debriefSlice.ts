@@ -1,5 +1,6 @@
 import { coalesce } from './coalesce';
 import type { DebriefState, ExportFormat, ResultOf } from '../../shared/api/contract';
+import type { TrackerFindings } from '../../shared/api/exports';
 import type { DebriefText, FindingFields, Outcome } from '../../shared/domain/debrief';
 import type {
   Decision,
@@ -37,6 +38,7 @@ export type DebriefSlice = {
   exportSession(
     format: ExportFormat,
     pseudonymise: boolean,
+    findings?: TrackerFindings,
   ): Promise<ResultOf<'exports.render'> | null>;
 };
 
@@ -124,9 +126,9 @@ export const createDebriefSlice: SliceCreator<DebriefSlice> = (client) => (set, 
       );
       return done.ok ? done.value.url : null;
     },
-    async exportSession(format, pseudonymise) {
+    async exportSession(format, pseudonymise, findings = 'current') {
       const done = await actOnSession((sessionId) =>
-        client.call('exports.render', { sessionId, format, pseudonymise }),
+        client.call('exports.render', { sessionId, format, pseudonymise, findings }),
       );
       return done.ok ? done.value : null;
     },

@@ -15,6 +15,14 @@ export const EXPORT_FORMATS = [
 export const ExportFormat = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
+/**
+ * Which findings a tracker format (csv, issues) carries once a decision is signed: as they are
+ * now (findings added or changed after signing included) or as the signed decision recorded
+ * them. Every issue says which. Other formats are always the signed record.
+ */
+export const TrackerFindings = z.enum(['current', 'signed']);
+export type TrackerFindings = z.infer<typeof TrackerFindings>;
+
 export const exportsApi = {
   /**
    * Web mode: a one-time address (valid for a minute) where the HTML report opens under its own
@@ -31,6 +39,8 @@ export const exportsApi = {
         format: ExportFormat,
         /** Participants as "Participant 1", "Participant 2", … */
         pseudonymise: z.boolean().default(false),
+        /** Tracker formats only; "signed" before any decision is signed is a conflict (409). */
+        findings: TrackerFindings.default('current'),
       })
       .strict(),
     z.object({ filename: z.string(), mime: z.string(), content: z.string() }),

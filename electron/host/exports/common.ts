@@ -138,3 +138,34 @@ export function sessionEvents(e: R['metrics']['errors']): number {
     .filter((b) => Date.parse(b.start) >= start)
     .reduce((a, b) => a + b.total, 0);
 }
+
+/** What a tracker export (findings CSV, issue drafts) is given beside the record. */
+export type TrackerOptions = {
+  /**
+   * Which findings the record carries: as the signed decision recorded them, or as they are now
+   * (`asOf`: when they were read). Unset: as the record says (signed, or a draft read now).
+   */
+  findings?: { source: 'signed' | 'current'; asOf: string };
+  /** Participant id → e-mail address, for the tracker's Assignee; absent: no Assignee. */
+  assignees?: Record<string, string>;
+};
+
+/** Which findings a tracker export shows, in a sentence for every issue and a file-name part. */
+export function trackerSource(
+  r: R,
+  options: TrackerOptions,
+): { suffix: 'signed' | 'current'; sentence: string } {
+  const source = options.findings?.source ?? (r.decision ? 'signed' : 'current');
+  if (source === 'signed' && r.decision)
+    return {
+      suffix: 'signed',
+      sentence: `as signed with decision version ${r.decision.version} on ${when(r.decision.signedAt)}`,
+    };
+  const asOf = options.findings?.asOf ?? r.createdAt;
+  return {
+    suffix: 'current',
+    sentence: r.decision
+      ? `as the findings stood on ${when(asOf)}, after the decision signed on ${when(r.decision.signedAt)}`
+      : `as the findings stood on ${when(asOf)}, before any decision was signed`,
+  };
+}

@@ -1,15 +1,13 @@
-import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { FINDING_STATUS_LABELS } from '../../../shared/domain/debrief';
 import type { ReportModel } from '../../../shared/domain/record';
 import { evidenceLines } from './common';
-import { CSV_COLUMNS } from './csv';
+import { CSV_COLUMNS, JIRA_STATUS, SUMMARY_MAX } from './csv';
+import { strictRows } from '../../../test-support/strictCsv';
 import { fixtureModel } from '../../../test-support/reportFixture';
 import { renderExport } from './index';
 
-/** Reads the CSV the way an importer does: by header, the three Labels columns together. */
 function readBack(content: string) {
-  const [head, ...rows] = Papa.parse<string[]>(content.trim(), { skipEmptyLines: true }).data;
+  const [head, ...rows] = strictRows(content);
   const col = (name: string) => head!.indexOf(name);
   const labels = head!.flatMap((h, i) => (h === 'Labels' ? [i] : []));
   return rows.map((r) => ({
@@ -19,8 +17,11 @@ function readBack(content: string) {
     priority: r[col('Priority')],
     labels: labels.map((i) => r[i]),
     status: r[col('Status')],
+    resolution: r[col('Resolution')],
+    assignee: r[col('Assignee')],
+    ensembleStatus: r[col('Ensemble Status')],
     goal: r[col('Goal')],
-    owner: r[col('Owner')],
+    owner: r[col('Ensemble Owner')],
     evidence: r[col('Evidence')],
     id: r[col('Ensemble ID')],
     ref: r[col('Ensemble Ref')],
@@ -41,7 +42,11 @@ describe('findings CSV', () => {
       expect(row.id).toBe(f.id);
       expect(row.ref).toBe(f.ref);
       expect(row.summary).toBe(f.title);
-      expect(row.status).toBe(FINDING_STATUS_LABELS[f.status]);
+      expect([row.status, row.resolution]).toEqual([
+        JIRA_STATUS[f.status].status,
+        JIRA_STATUS[f.status].resolution,
+      ]);
+      expect(row.assignee).toBe('');
       expect(row.goal).toBe(f.goal?.title ?? '');
       expect(row.owner).toBe(f.owner?.name ?? '');
       expect(row.labels).toEqual(['ensemble', f.type, f.severity]);
@@ -58,15 +63,59 @@ describe('findings CSV', () => {
     expect(rows[0]!.description).toContain(
       'Evidence:\n- Error group TimeoutError:payment-callback',
     );
-    expect(rows[0]!.description).toContain('Finding F-1 of the Ensemble session');
+    expect(rows[0]!.description).toContain(
+      'Finding F-1 of the Ensemble session "Checkout v2 on the internal tenant", as signed with decision version 1 on 2026-05-04 10:48 UTC.',
+    );
+    expect(file.filename).toMatch(/-findings-signed\.csv$/);
   });
 
-  it('keeps a finding with commas, quotes and line breaks in one cell', () => {
+  it("maps statuses to Jira's Status and Resolution, with a straight apostrophe", () => {
     const model = structuredClone(fixtureModel) as ReportModel;
-    model.record.findings[2]!.title = 'Totals "round", then\nround again';
+    model.record.findings[3]!.status = 'wont-fix';
     const rows = readBack(renderExport('csv', model).content);
-    expect(rows[2]!.summary).toBe('Totals "round", then\nround again');
+    expect(rows.map((r) => [r.status, r.resolution, r.ensembleStatus])).toEqual([
+      ['Done', 'Fixed', 'Fixed'],
+      ['To Do', '', 'Open'],
+      ['To Do', '', 'Open'],
+      ['Done', "Won't Fix", "Won't fix"],
+    ]);
+  });
+
+  it('a session with no findings is the header alone: no empty record', () => {
+    const model = structuredClone(fixtureModel) as ReportModel;
+    model.record.findings = [];
+    const { content } = renderExport('csv', model);
+    expect(content).toBe(`${CSV_COLUMNS.join(',')}\r\n`);
+    expect(strictRows(content)).toEqual([[...CSV_COLUMNS]]);
+  });
+
+  it('cuts a 300-character title to a one-line Summary and keeps it whole in the Description', () => {
+    const model = structuredClone(fixtureModel) as ReportModel;
+    const title = `${'Checkout hangs, "again", '.repeat(11)}then\nstops`.padEnd(300, 'x');
+    expect(title).toHaveLength(300);
+    model.record.findings[2]!.title = title;
+    model.record.findings[3]!.title = `${'a'.repeat(254)}😀 tail`;
+    const rows = readBack(renderExport('csv', model).content);
     expect(rows).toHaveLength(4);
+    expect(rows[2]!.summary!.length).toBeLessThanOrEqual(SUMMARY_MAX);
+    expect(rows[2]!.summary).toMatch(/^Checkout hangs, "again", .*…$/);
+    expect(rows[2]!.summary).not.toMatch(/[\r\n]/);
+    expect(rows[2]!.description!.startsWith(`${title}\n\n`)).toBe(true);
+    // A character outside the BMP is never cut in half.
+    expect(rows[3]!.summary).toBe(`${'a'.repeat(254)}…`);
+    // Short one-line titles are the Summary as they are, and not repeated.
+    expect(rows[1]!.summary).toBe(fixtureModel.record.findings[1]!.title);
+    expect(rows[1]!.description!.startsWith(fixtureModel.record.findings[1]!.title)).toBe(false);
+  });
+
+  it('fills the Assignee with the e-mail address it is given, never a display name', () => {
+    const owner = fixtureModel.record.findings[1]!.owner!;
+    const rows = readBack(
+      renderExport('csv', fixtureModel, { assignees: { [owner.id]: 'ana@example.com' } }).content,
+    );
+    expect(rows[1]!.assignee).toBe('ana@example.com');
+    expect(rows[1]!.owner).toBe(owner.name);
+    expect(rows[2]!.assignee).toBe('');
   });
 
   it('neutralises cells a spreadsheet would run as formulas', () => {
@@ -75,7 +124,9 @@ describe('findings CSV', () => {
     model.record.findings[2]!.title = '@SUM(A1:A9)';
     model.record.findings[3]!.description = '+1 vote\n=cmd|/c calc';
     model.record.findings[3]!.owner = { id: 'x', name: '-2+3' };
-    const rows = readBack(renderExport('csv', model).content);
+    model.record.findings[0]!.owner = { id: 'y', name: 'Y' };
+    const rows = readBack(renderExport('csv', model, { assignees: { y: '@x.example' } }).content);
+    expect(rows[0]!.assignee).toBe("'@x.example");
     expect(rows[1]!.summary).toBe(`'=HYPERLINK("http://evil.example","click")`);
     expect(rows[2]!.summary).toBe("'@SUM(A1:A9)");
     expect(rows[3]!.description!.startsWith("'+1 vote")).toBe(true);

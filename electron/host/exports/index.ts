@@ -5,7 +5,7 @@
 import type { ExportFormat } from '../../../shared/api/exports';
 import type { RedactionSettings } from '../../../shared/domain/feeds';
 import type { ReportModel } from '../../../shared/domain/record';
-import type { ExportFile } from './common';
+import type { ExportFile, TrackerOptions } from './common';
 import { renderCsv } from './csv';
 import { type FlagdOptions, renderFlagd } from './flagd';
 import { renderHtml } from './html';
@@ -19,7 +19,7 @@ import { renderUnleash } from './unleash';
 export type { ExportFile, ExportFormat };
 export { redactModel };
 
-export type ExportOptions = {
+export type ExportOptions = TrackerOptions & {
   /** The session's redaction rules; the built-in ones apply whatever is given. */
   redaction?: Partial<RedactionSettings>;
   flagd?: FlagdOptions;

@@ -7,12 +7,14 @@ import {
   FINDING_STATUS_LABELS,
   isUnsettled,
   SEVERITY_LABELS,
+  type TrackerOptions,
+  trackerSource,
   when,
 } from './common';
 import { ISSUE_TYPE, labelsOf, PRIORITY } from './csv';
 import { block, lines, mdt, type Md, toMarkdown } from './md';
 
-function draft(f: RecordFinding, session: string): Md {
+function draft(f: RecordFinding, session: string, source: string): Md {
   const evidence = evidenceLines(f);
   return lines(
     mdt`## ${f.title}`,
@@ -33,24 +35,25 @@ function draft(f: RecordFinding, session: string): Md {
     ],
     evidence.length > 0 && ['', mdt`### Evidence`, '', evidence.map((l) => mdt`- ${l}`)],
     '',
-    mdt`_Finding ${f.ref} (${f.id}) of the Ensemble session “${session}”._`,
+    mdt`_Finding ${f.ref} (${f.id}) of the Ensemble session “${session}”, ${source}._`,
   );
 }
 
-export function renderIssues(model: ReportModel): ExportFile {
+export function renderIssues(model: ReportModel, options: TrackerOptions = {}): ExportFile {
   const r = model.record;
+  const source = trackerSource(r, options);
   const open = r.findings.filter(isUnsettled);
   const content = lines(
     mdt`# Follow-ups from ${r.session.title}`,
     '',
     open.length
-      ? mdt`${open.length} ${open.length === 1 ? 'finding is' : 'findings are'} still open or accepted. Each section below is one issue draft.`
-      : mdt`Every finding is fixed or set aside: nothing to follow up.`,
-    open.map((f) => lines('', mdt`---`, '', draft(f, r.session.title))),
+      ? mdt`${open.length} ${open.length === 1 ? 'finding is' : 'findings are'} still open or accepted, ${source.sentence}. Each section below is one issue draft.`
+      : mdt`Every finding is fixed or set aside, ${source.sentence}: nothing to follow up.`,
+    open.map((f) => lines('', mdt`---`, '', draft(f, r.session.title, source.sentence))),
     '',
   );
   return {
-    filename: filename(r, 'issues.md'),
+    filename: filename(r, `issues-${source.suffix}.md`),
     mime: 'text/markdown',
     content: toMarkdown(content),
   };

@@ -149,7 +149,10 @@ describe('Markdown report', () => {
 describe('Markdown issue drafts', () => {
   it('drafts one issue per finding still open or accepted', () => {
     const { content, filename } = renderExport('issues', fixtureModel);
-    expect(filename).toBe('checkout-v2-on-the-internal-tenant-issues.md');
+    expect(filename).toBe('checkout-v2-on-the-internal-tenant-issues-signed.md');
+    expect(content).toContain(
+      '3 findings are still open or accepted, as signed with decision version 1 on 2026-05-04 10:48 UTC.',
+    );
     const titles = content.split('\n').filter((l) => l.startsWith('## '));
     expect(titles).toEqual([
       '## Voucher field clears on a validation error',
@@ -164,7 +167,7 @@ describe('Markdown issue drafts', () => {
     const model = structuredClone(fixtureModel);
     for (const f of model.record.findings) f.status = 'fixed';
     expect(renderExport('issues', model).content).toContain(
-      'Every finding is fixed or set aside: nothing to follow up.',
+      'Every finding is fixed or set aside, as signed with decision version 1 on 2026-05-04 10:48 UTC: nothing to follow up.',
     );
   });
 });

@@ -1,10 +1,57 @@
-import type { ExportFormat } from '../../../shared/api/exports';
+import type { ExportFormat, TrackerFindings } from '../../../shared/api/exports';
 import { ApiError } from '../../../shared/api/errors';
+import type { ReportModel } from '../../../shared/domain/record';
 import type { HostContext } from '../context';
+import type { TrackerOptions } from './common';
 import { renderExport } from './index';
-import { buildReportModel } from '../decision/record';
+import { buildRecord, buildReportModel, pseudonymiseRecord } from '../decision/record';
 
 const PAYLOADS = new Set<ExportFormat>(['flagd', 'unleash', 'posthog']);
+/** Formats an issue tracker imports: they may carry the findings as they are now. */
+const TRACKERS = new Set<ExportFormat>(['csv', 'issues']);
+
+type SessionExportOptions = { pseudonymise?: boolean; findings?: TrackerFindings };
+
+/**
+ * The model a format is rendered from. Reports, the record and the payloads are the signed
+ * snapshot (or a draft built now). Tracker formats of a signed session take the findings as
+ * they are now unless asked for the signed ones, so findings added after signing get filed,
+ * and they say which in every issue.
+ */
+function trackerModel(
+  host: HostContext,
+  sessionId: string,
+  format: ExportFormat,
+  options: SessionExportOptions,
+): { model: ReportModel; tracker: TrackerOptions } {
+  const latest = host.repos.debrief.decisions(sessionId).at(-1);
+  const tracker = TRACKERS.has(format);
+  if (tracker && options.findings === 'signed' && !latest)
+    throw new ApiError(
+      'conflict',
+      'No decision is signed yet, so there are no signed findings: export the current findings',
+    );
+  if (!tracker || !latest || options.findings === 'signed')
+    return { model: buildReportModel(host, sessionId, options), tracker: {} };
+  const built = buildRecord(host, sessionId, latest);
+  return {
+    model: { record: options.pseudonymise ? pseudonymiseRecord(built) : built, screenshots: {} },
+    tracker: {
+      findings: { source: 'current', asOf: new Date(host.clock.now()).toISOString() },
+    },
+  };
+}
+
+/** Participant id → e-mail for the tracker's Assignee; none when names are pseudonymised. */
+function assignees(host: HostContext, sessionId: string, pseudonymise: boolean) {
+  if (pseudonymise) return {};
+  return Object.fromEntries(
+    host.repos.participants
+      .list(sessionId)
+      .filter((p) => p.email)
+      .map((p) => [p.id, p.email]),
+  );
+}
 
 /**
  * One export of a session, as the desktop app, web mode and the CLI all produce it: the
@@ -14,9 +61,9 @@ export function renderSessionExport(
   host: HostContext,
   sessionId: string,
   format: ExportFormat,
-  options: { pseudonymise?: boolean } = {},
+  options: SessionExportOptions = {},
 ): { filename: string; mime: string; content: string } {
-  const model = buildReportModel(host, sessionId, options);
+  const { model, tracker } = trackerModel(host, sessionId, format, options);
   if (PAYLOADS.has(format) && !model.record.flag.key)
     throw new ApiError(
       'conflict',
@@ -24,6 +71,8 @@ export function renderSessionExport(
     );
   try {
     return renderExport(format, model, {
+      ...tracker,
+      assignees: assignees(host, sessionId, options.pseudonymise === true),
       redaction: host.repos.sessions.feedSettings(sessionId).redaction,
     });
   } catch (error) {

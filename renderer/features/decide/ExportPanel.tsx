@@ -1,8 +1,11 @@
 import { useState } from 'react';
-import type { ExportFormat } from '../../../shared/api/exports';
+import type { ExportFormat, TrackerFindings } from '../../../shared/api/exports';
 import { desktop } from '../../api/desktop';
 import { downloadText } from '../../lib/format';
 import { useAppStore } from '../../store';
+
+/** Formats an issue tracker imports: they can carry the findings as signed or as they are now. */
+const TRACKERS = new Set<ExportFormat>(['csv', 'issues']);
 
 const FORMATS: Array<{ format: ExportFormat; label: string; hint: string }> = [
   { format: 'html', label: 'Report (HTML)', hint: 'One file, readable offline and printable' },
@@ -23,12 +26,18 @@ const FORMATS: Array<{ format: ExportFormat; label: string; hint: string }> = [
 export function ExportPanel() {
   const render = useAppStore((s) => s.exportSession);
   const printable_ = useAppStore((s) => s.printableReport);
+  const signed = useAppStore((s) => s.decisions.length > 0);
   const [pseudonymise, setPseudonymise] = useState(false);
+  const [findings, setFindings] = useState<TrackerFindings>('current');
   const [busy, setBusy] = useState<ExportFormat | 'pdf' | null>(null);
   const run = async (format: ExportFormat) => {
     setBusy(format);
     try {
-      const out = await render(format, pseudonymise);
+      const out = await render(
+        format,
+        pseudonymise,
+        TRACKERS.has(format) && signed ? findings : 'current',
+      );
       if (out) downloadText(out.filename, out.content, out.mime);
     } finally {
       setBusy(null);
@@ -67,6 +76,15 @@ export function ExportPanel() {
         />{' '}
         Pseudonymise participants (Participant 1, 2, …)
       </label>
+      {signed && (
+        <label className="checkbox">
+          Findings in the CSV and issue drafts{' '}
+          <select value={findings} onChange={(e) => setFindings(e.target.value as TrackerFindings)}>
+            <option value="current">Current findings (added or changed after signing too)</option>
+            <option value="signed">As signed with the decision</option>
+          </select>
+        </label>
+      )}
       <ul className="export-list">
         {FORMATS.map((f) => (
           <li key={f.format}>

@@ -137,6 +137,34 @@ describe('a page on another origin cannot write events', () => {
     expect(stored()).toBe(2);
   });
 
+  it('names an allowed origin on every OTLP answer, not only the preflight', async () => {
+    // Browser exporters read the answer (the OTel fetch transport checks the status and
+    // Retry-After): without the header every export looks failed and is retried.
+    const base = await receivers();
+    const settings = await host.call('feeds.getSettings', { sessionId });
+    await host.call('feeds.updateSettings', {
+      sessionId,
+      settings: { ...settings, allowedOrigins: [APP] },
+    });
+    const answers = [
+      ['application/json', otlpBody, 200],
+      ['application/json', '{"resourceLogs": 3}', 400],
+      ['application/json', '{not json', 400],
+      ['text/plain', otlpBody, 415],
+    ] as const;
+    for (const [type, body, status] of answers) {
+      const res = await fetch(`${base}/v1/logs`, {
+        method: 'POST',
+        headers: { Origin: APP, 'Content-Type': type },
+        body,
+      });
+      expect([type, body, res.status]).toEqual([type, body, status]);
+      expect(res.headers.get('access-control-allow-origin')).toBe(APP);
+      expect(res.headers.get('access-control-expose-headers')).toMatch(/Retry-After/);
+      expect(res.headers.get('vary')).toBe('Origin');
+    }
+  });
+
   it('an allowlist entry must be exactly scheme://host[:port]', async () => {
     const settings = await host.call('feeds.getSettings', { sessionId });
     for (const bad of [

@@ -10,6 +10,7 @@ import { ProtoDepthError } from './otlp/depth';
 import { decodeProtobufRequest, encodeProtobufResponse } from './otlp/proto';
 import { EnvelopeError, parseEnvelope } from './sentry/envelope';
 import { SentryEventError, sentryEventToRaw } from './sentry/event';
+import { sentryLogsToRaw } from './sentry/log';
 
 export { MAX_INFLATED_BODY, MAX_INGEST_BODY } from './http';
 export const DEFAULT_INGEST_PORT = 4318;
@@ -117,8 +118,12 @@ export async function startIngestServer(options: IngestServerOptions) {
       eventId = envelope.header.event_id ?? null;
       // Every event is read before any is stored: one bad item refuses the whole envelope.
       for (const item of envelope.items) {
-        if (item.type !== 'event') continue; // sessions, client reports, transactions: not errors
-        events.push(sentryEventToRaw(parseJsonBody(item.payload, 'An event item'), now));
+        if (item.type === 'event')
+          events.push(sentryEventToRaw(parseJsonBody(item.payload, 'An event item'), now));
+        else if (item.type === 'log')
+          for (const log of sentryLogsToRaw(parseJsonBody(item.payload, 'A log item'), now))
+            events.push(log);
+        // sessions, client reports, transactions, spans: neither errors nor logs
       }
     }
     await pipeline.ingestAndStore('sentry', events);
@@ -207,9 +212,12 @@ export async function startIngestServer(options: IngestServerOptions) {
       .then(() => handle(req, res))
       .catch((error: unknown) => {
         (options.log ?? console.error)('[ensemble] ingest failed', error);
-        if (!res.headersSent)
-          send(res, 500, JSON.stringify({ message: 'Internal error' }), 'application/json');
-        else res.destroy();
+        if (!res.headersSent) {
+          // A browser sender still reads the answer (and retries) instead of a CORS failure.
+          const caller = access.checkCaller(req);
+          const cors = corsHeaders('origin' in caller ? caller.origin : undefined, false);
+          send(res, 500, JSON.stringify({ message: 'Internal error' }), 'application/json', cors);
+        } else res.destroy();
       });
   });
   server.requestTimeout = 60_000;

@@ -143,6 +143,22 @@ describe('pull sources', { timeout: 90_000 }, () => {
     expect((await stored()).length).toBe(1);
   });
 
+  it('a Datadog search that timed out is a gap, fetched again and closed as backfilled', async () => {
+    const { host, sessionId, log, stored } = await datadogSession();
+    await host.call('run.start', { sessionId });
+    await waitFor(() => api.requests.length >= 1);
+    log('written while the search timed out', 'error');
+    api.timeoutNext(2);
+    await waitFor(async () => (await host.call('feeds.status', { sessionId })).gaps.length === 1);
+    const open = (await host.call('feeds.status', { sessionId })).gaps[0]!;
+    expect(open.reason).toMatch(/timed out before reading the whole window/);
+    await waitFor(async () => (await host.call('feeds.rate', { sessionId })).gaps[0]?.to !== null);
+    expect((await host.call('feeds.rate', { sessionId })).gaps[0]).toMatchObject({
+      backfilled: true,
+    });
+    await waitFor(async () => (await stored()).length === 1);
+  });
+
   it('a failing API opens a gap on the timeline, closed and backfilled when it answers again', async () => {
     const { host, sessionId, log, stored } = await datadogSession();
     // Every screen showing the session is told when a gap opens or closes (and when the source

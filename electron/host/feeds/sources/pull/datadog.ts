@@ -70,7 +70,8 @@ export function datadogLogToRaw(item: unknown): Pulled | null {
 
 /**
  * Datadog Logs Search v2: POST /api/v2/logs/events/search with the keys in DD-API-KEY and
- * DD-APPLICATION-KEY, oldest first, following meta.page.after until the window is read.
+ * DD-APPLICATION-KEY, oldest first, following meta.page.after until the window is read. Only
+ * a page with meta.status "done" counts as read.
  */
 export function datadogFetcher(config: DatadogConfig, credentials: DatadogCredentials): Fetcher {
   const url = `${datadogBase(config.site)}/api/v2/logs/events/search`;
@@ -103,6 +104,12 @@ export function datadogFetcher(config: DatadogConfig, credentials: DatadogCreden
       );
       const data = asObject(body).data;
       if (!Array.isArray(data)) throw new PullError('Datadog answered without a data list');
+      // "timeout": the search stopped before it read the whole window, so this page (and the
+      // cursor after it) may miss logs. The window is a gap, fetched again at the next poll.
+      if (asObject(asObject(body).meta).status === 'timeout')
+        throw new PullError(
+          'Datadog’s search timed out before reading the whole window (meta.status "timeout"); it is fetched again',
+        );
       for (const item of data) {
         const event = datadogLogToRaw(item);
         if (event) events.push(event);

@@ -69,12 +69,46 @@ describe('Datadog Logs Search v2', () => {
     expect(new Set(events.map((e) => e.key)).size).toBe(5);
   });
 
-  it('a refused key is a readable error; 429 carries Retry-After', async () => {
+  it('a page that timed out (meta.status "timeout") is not a window read', async () => {
+    api = await startStandIn('datadog', { apiKey: 'k', appKey: 'k', pageSize: 2 });
+    for (let i = 0; i < 3; i++)
+      api.logs.push({
+        time: T0 + i,
+        level: 'info',
+        service: 'shop',
+        message: `line ${i}`,
+        fields: { tenant: { id: 'internal' } },
+      });
+    const fetch = datadogFetcher(config(api.url), { apiKey: 'k', appKey: 'k' });
+    api.timeoutNext(1);
+    await expect(fetch({ from: T0 - 1, to: T0 + 10 }, signal())).rejects.toThrow(
+      /timed out before reading the whole window/,
+    );
+    // The same window again, once Datadog completes the search: every line.
+    const { events } = await fetch({ from: T0 - 1, to: T0 + 10 }, signal());
+    expect(events.map((e) => e.message)).toEqual(['line 0', 'line 1', 'line 2']);
+  });
+
+  it('a refused key is a readable error; a 429 waits for X-RateLimit-Reset', async () => {
     api = await startStandIn('datadog', { apiKey: 'right', appKey: 'right' });
     const wrong = datadogFetcher(config(api.url), { apiKey: 'wrong', appKey: 'right' });
     await expect(wrong({ from: T0, to: T0 + 1 }, signal())).rejects.toThrow(
       /HTTP 403: the credentials were refused/,
     );
+    api.rateLimitNext(7);
+    // Datadog's own rate-limit headers, as the stand-in sends them: no Retry-After.
+    const raw = await fetch(`${api.url}/api/v2/logs/events/search`, { method: 'POST' });
+    expect(raw.status).toBe(429);
+    expect(raw.headers.get('retry-after')).toBeNull();
+    expect(
+      Object.fromEntries([...raw.headers].filter(([k]) => k.startsWith('x-ratelimit-'))),
+    ).toEqual({
+      'x-ratelimit-limit': '300',
+      'x-ratelimit-period': '3600',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': '7',
+      'x-ratelimit-name': 'logs_search_query',
+    });
     api.rateLimitNext(7);
     const right = datadogFetcher(config(api.url), { apiKey: 'right', appKey: 'right' });
     const error = await right({ from: T0, to: T0 + 1 }, signal()).catch((e: unknown) => e);
