@@ -9,6 +9,7 @@ export const EXPORT_FORMATS = [
   'csv',
   'issues',
   'flagd',
+  'flagd-patch',
   'unleash',
   'posthog',
 ] as const;

@@ -4,7 +4,7 @@ import type { HostContext } from '../context';
 import { renderExport } from './index';
 import { buildReportModel } from '../decision/record';
 
-const PAYLOADS = new Set<ExportFormat>(['flagd', 'unleash', 'posthog']);
+const PAYLOADS = new Set<ExportFormat>(['flagd', 'flagd-patch', 'unleash', 'posthog']);
 
 /**
  * One export of a session, as the desktop app, web mode and the CLI all produce it: the
@@ -25,8 +25,11 @@ export function renderSessionExport(
   try {
     return renderExport(format, model, {
       redaction: host.repos.sessions.feedSettings(sessionId).redaction,
+      // The attribute the pre-flight reads the flag with is the one the flag file targets.
+      flagd: { contextAttribute: host.repos.preflight.get(sessionId).settings.contextKey },
     });
   } catch (error) {
+    if (error instanceof ApiError) throw error;
     // A record that does not match its published schema is a bug here, never a file to hand out.
     throw new ApiError('internal', (error as Error).message);
   }
