@@ -145,6 +145,7 @@ test('the tenant attribute typed in Prepare is the one the downloaded flagd file
     .poll(async () => (await call('preflight.get', { sessionId })).settings.contextKey)
     .toBe('orgId');
 
+  await call('preflight.run', { sessionId });
   await call('preflight.override', {
     sessionId,
     participantId: people.Cleo,
@@ -172,7 +173,12 @@ test('the tenant attribute typed in Prepare is the one the downloaded flagd file
   expect(flagdSchemaErrors(file)).toEqual([]);
   const flagd = loadFlagd(file);
   expect(flagd.flagCount).toBe(1);
-  expect(flagd.on('new-checkout', { targetingKey: 'anyone', orgId: 'internal' })).toBe(true);
+  // A user the 10 % split leaves off gets the flag when the context names the tenant by orgId.
+  const off = Array.from({ length: 200 }, (_, i) => `u${i}`).find(
+    (k) => !flagd.on('new-checkout', { targetingKey: k }),
+  )!;
+  expect(flagd.on('new-checkout', { targetingKey: off, orgId: 'internal' })).toBe(true);
+  expect(flagd.on('new-checkout', { targetingKey: off, tenant: 'internal' })).toBe(false);
   expect(file.metadata.ensembleContext).toBe(
     JSON.stringify({ targetingKey: '<user or request id>', orgId: '<tenant>' }),
   );

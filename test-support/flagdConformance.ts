@@ -4,13 +4,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { FlagdCore, MemoryStorage } from '@openfeature/flagd-core';
 import { Ajv } from 'ajv';
 import type { ReportModel } from '../shared/domain/record';
 import { fixtureModel } from './reportFixture';
 
 const read = (name: string) =>
-  JSON.parse(fs.readFileSync(path.join(__dirname, name), 'utf8')) as object;
+  JSON.parse(
+    fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), name), 'utf8'),
+  ) as object;
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 // targeting.json first, under its own $id, so that flags.json's "./targeting.json" resolves.
