@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../domain/common';
+import { PreflightSettings } from '../domain/preflight';
 import { method } from './common';
 
 export const EXPORT_FORMATS = [
@@ -32,6 +33,11 @@ export const exportsApi = {
         format: ExportFormat,
         /** Participants as "Participant 1", "Participant 2", … */
         pseudonymise: z.boolean().default(false),
+        /**
+         * flagd formats: the evaluation-context attribute that names the tenant, instead of the
+         * session's pre-flight setting (`contextKey`) for this one file.
+         */
+        contextAttribute: PreflightSettings.shape.contextKey.optional(),
       })
       .strict(),
     z.object({ filename: z.string(), mime: z.string(), content: z.string() }),

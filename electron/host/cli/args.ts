@@ -20,6 +20,9 @@ Options:
   --format FORMAT     ${EXPORT_FORMATS.join(' | ')} (export)
   --out FILE          write to FILE instead of standard output (export)
   --pseudonymise      participants as "Participant 1", … (export)
+  --context-attribute NAME
+                      flagd formats: the context attribute that names the tenant
+                      (default: the session's, set in Prepare → Pre-flight) (export)
   --json              decision: print the whole decision record as JSON
   --help              show this help
 
@@ -36,6 +39,7 @@ export type CliArgs =
       format: ExportFormat;
       out: string | null;
       pseudonymise: boolean;
+      contextAttribute?: string;
     }
   | { command: 'backups'; dataDir: string; action: 'list' }
   | { command: 'backups'; dataDir: string; action: 'restore'; name: string };
@@ -52,6 +56,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         format: { type: 'string' },
         out: { type: 'string' },
         pseudonymise: { type: 'boolean', default: false },
+        'context-attribute': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -87,6 +92,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
         format,
         out: values.out ?? null,
         pseudonymise: values.pseudonymise,
+        ...(values['context-attribute'] !== undefined && {
+          contextAttribute: values['context-attribute'],
+        }),
       };
     }
     default:

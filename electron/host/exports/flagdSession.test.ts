@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { flagdSchemaErrors, loadFlagd } from '../../../test-support/flagdConformance';
 import { preflightFixtures, statusOf } from '../../../test-support/preflightFixture';
 import { endedRun } from '../../../test-support/runFixture';
+import { runCli } from '../cli/run';
 import { flagdFlag } from './flagd';
 
 const { flagSession } = preflightFixtures();
@@ -69,5 +70,30 @@ describe('flagd exports of a session', () => {
     const served = JSON.parse(fs.readFileSync(file, 'utf8')) as object;
     const patched = applyPatch(served, await render('flagd-patch'), true, false).newDocument;
     expect(patched).toEqual({ flags: (exported as { flags: unknown }).flags });
+
+    // For one file, the API and the CLI may name another attribute; a malformed one is refused.
+    const args = { sessionId, format: 'flagd' as const, pseudonymise: false };
+    const viaApi = await host.call('exports.render', { ...args, contextAttribute: 'tenantId' });
+    const tenantId = { targetingKey: off, tenantId: 'internal' };
+    expect(loadFlagd(JSON.parse(viaApi.content)).on('new-checkout', tenantId)).toBe(true);
+    await expect(
+      host.call('exports.render', { ...args, contextAttribute: 'tenant id' }),
+    ).rejects.toMatchObject({ code: 'invalid_argument' });
+    let out = '';
+    const argv = [
+      'export',
+      '--data-dir',
+      host.dataDir,
+      '--session',
+      sessionId,
+      '--format',
+      'flagd',
+    ];
+    const code = await runCli([...argv, '--context-attribute', 'tenantId'], {
+      out: (t) => (out += t),
+      err: () => {},
+    });
+    expect(code).toBe(0);
+    expect(out).toBe(viaApi.content);
   });
 });

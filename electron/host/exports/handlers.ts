@@ -10,5 +10,8 @@ export const exportHandlers: HandlerMap<'exports.render' | 'exports.print'> = {
   },
 
   'exports.render': (args, host) =>
-    renderSessionExport(host, args.sessionId, args.format, { pseudonymise: args.pseudonymise }),
+    renderSessionExport(host, args.sessionId, args.format, {
+      pseudonymise: args.pseudonymise,
+      contextAttribute: args.contextAttribute,
+    }),
 };

@@ -14,7 +14,7 @@ export function renderSessionExport(
   host: HostContext,
   sessionId: string,
   format: ExportFormat,
-  options: { pseudonymise?: boolean } = {},
+  options: { pseudonymise?: boolean; contextAttribute?: string } = {},
 ): { filename: string; mime: string; content: string } {
   const model = buildReportModel(host, sessionId, options);
   if (PAYLOADS.has(format) && !model.record.flag.key)
@@ -26,7 +26,10 @@ export function renderSessionExport(
     return renderExport(format, model, {
       redaction: host.repos.sessions.feedSettings(sessionId).redaction,
       // The attribute the pre-flight reads the flag with is the one the flag file targets.
-      flagd: { contextAttribute: host.repos.preflight.get(sessionId).settings.contextKey },
+      flagd: {
+        contextAttribute:
+          options.contextAttribute ?? host.repos.preflight.get(sessionId).settings.contextKey,
+      },
     });
   } catch (error) {
     if (error instanceof ApiError) throw error;
