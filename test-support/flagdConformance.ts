@@ -39,6 +39,12 @@ export function loadFlagd(file: unknown) {
   const core = new FlagdCore(storage, quiet);
   return {
     flagCount: core.getFlags().size,
+    /** A user the stage's split leaves off when the context names no tenant. */
+    userLeftOff(flagKey: string): string {
+      for (let i = 0; i < 10_000; i++)
+        if (!this.on(flagKey, { targetingKey: `u${i}` })) return `u${i}`;
+      throw new Error(`${flagKey} is on for everyone`);
+    },
     on(flagKey: string, context: Record<string, unknown>): boolean {
       const r = core.resolveBooleanEvaluation(flagKey, false, context as never, quiet);
       if (r.errorCode) throw new Error(`${r.errorCode}: ${r.errorMessage ?? ''}`);

@@ -91,10 +91,7 @@ describe('flagd flag-set file', () => {
       org: { id: '<tenant>' },
     });
     const flagd = loadFlagd(dotted);
-    // The one user that is off at 10 % for the tenant-less context below.
-    const off = Array.from({ length: 100 }, (_, i) => `u${i}`).find(
-      (k) => !flagd.on(FLAG, { targetingKey: k }),
-    )!;
+    const off = flagd.userLeftOff(FLAG);
     expect(flagd.on(FLAG, { targetingKey: off, org: { id: 'internal' } })).toBe(true);
     expect(flagd.on(FLAG, { targetingKey: off, 'org.id': 'internal' })).toBe(false);
   });
