@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { flagdSchemaErrors, loadFlagd } from '../test-support/flagdConformance';
 import { startUnleashStandIn, unleashFeature } from '../test-support/flagStandIns';
 import { startHost, type RunningHost } from './host';
 import { openRun, overridePreflight, prepareSession } from './runSetup';
@@ -125,4 +126,58 @@ test('the flag system is set to Unleash in the panel: the client token is typed 
   } finally {
     await unleash.close();
   }
+});
+
+test('the tenant attribute typed in Prepare is the one the downloaded flagd file targets, a file flagd accepts', async ({
+  page,
+  request,
+}) => {
+  const { sessionId, people, call } = await prepareSession(request, host);
+  await call('sessions.update', {
+    id: sessionId,
+    patch: { flagKey: 'new-checkout', facilitatorId: people.Cleo },
+  });
+  await page.goto(host.url);
+  await page.goto(`${host.origin}/#/sessions/${sessionId}/prepare`);
+  await page.getByLabel('Tenant attribute in the flag context').fill('orgId');
+  await page.getByRole('button', { name: 'Save flag system' }).click();
+  await expect
+    .poll(async () => (await call('preflight.get', { sessionId })).settings.contextKey)
+    .toBe('orgId');
+
+  await call('preflight.run', { sessionId });
+  await call('preflight.override', {
+    sessionId,
+    participantId: people.Cleo,
+    reason: 'No flag system in this test',
+  });
+  await call('run.start', { sessionId });
+  await call('run.end', { sessionId });
+  await call('decision.sign', {
+    sessionId,
+    amends: null,
+    decision: {
+      action: 'promote',
+      toStage: '10',
+      rationale: 'ok',
+      conditions: [],
+      approverName: 'Dana',
+      approverId: null,
+    },
+  });
+
+  await page.goto(`${host.origin}/#/sessions/${sessionId}/decide`);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'flagd flag file' }).click();
+  const file = JSON.parse(fs.readFileSync(await (await download).path(), 'utf8'));
+  expect(flagdSchemaErrors(file)).toEqual([]);
+  const flagd = loadFlagd(file);
+  expect(flagd.flagCount).toBe(1);
+  // A user the 10 % split leaves off gets the flag when the context names the tenant by orgId.
+  const off = flagd.userLeftOff('new-checkout');
+  expect(flagd.on('new-checkout', { targetingKey: off, orgId: 'internal' })).toBe(true);
+  expect(flagd.on('new-checkout', { targetingKey: off, tenant: 'internal' })).toBe(false);
+  expect(file.metadata.ensembleContext).toBe(
+    JSON.stringify({ targetingKey: '<user or request id>', orgId: '<tenant>' }),
+  );
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../domain/common';
+import { PreflightSettings } from '../domain/preflight';
 import { method } from './common';
 
 export const EXPORT_FORMATS = [
@@ -9,6 +10,7 @@ export const EXPORT_FORMATS = [
   'csv',
   'issues',
   'flagd',
+  'flagd-patch',
   'unleash',
   'posthog',
 ] as const;
@@ -41,6 +43,11 @@ export const exportsApi = {
         pseudonymise: z.boolean().default(false),
         /** Tracker formats only; "signed" before any decision is signed is a conflict (409). */
         findings: TrackerFindings.default('current'),
+        /**
+         * flagd formats: the evaluation-context attribute that names the tenant, instead of the
+         * session's pre-flight setting (`contextKey`) for this one file.
+         */
+        contextAttribute: PreflightSettings.shape.contextKey.optional(),
       })
       .strict(),
     z.object({ filename: z.string(), mime: z.string(), content: z.string() }),

@@ -64,7 +64,12 @@ export type FlagSystem = z.infer<typeof FlagSystem>;
 export const PreflightSettings = z
   .object({
     flagSystem: FlagSystem,
-    /** The evaluation-context attribute that names the tenant (beside targetingKey). */
+    /**
+     * The evaluation-context attribute that names the tenant (beside targetingKey): the pre-flight
+     * reads the flag with it and the flagd export targets it. flagd (json-logic `var`) reads a
+     * dotted name as a path, so `tenant.id` means { "tenant": { "id": … } } there: see
+     * tenantContext.
+     */
     contextKey: z
       .string()
       .trim()
@@ -79,6 +84,16 @@ export const DEFAULT_PREFLIGHT_SETTINGS: PreflightSettings = {
   contextKey: 'tenant',
   controlTenants: [],
 };
+
+/**
+ * The tenant's part of a flagd evaluation context: json-logic reads `{"var": "tenant.id"}` as a
+ * path, so a dotted attribute nests (a flat "tenant.id" key would evaluate as missing).
+ */
+export function tenantContext(attribute: string, tenant: string): Record<string, unknown> {
+  let value: unknown = tenant;
+  for (const part of attribute.split('.').reverse()) value = { [part]: value };
+  return value as Record<string, unknown>;
+}
 
 export const GUARDRAIL_TEMPLATE: readonly string[] = [
   'We use synthetic test accounts, tagged as test accounts',

@@ -21,6 +21,9 @@ Options:
   --format FORMAT     ${EXPORT_FORMATS.join(' | ')} (export)
   --out FILE          write to FILE instead of standard output (export)
   --pseudonymise      participants as "Participant 1", … (export)
+  --context-attribute NAME
+                      flagd formats: the context attribute that names the tenant
+                      (default: the session's, set in Prepare → Pre-flight) (export)
   --json              decision: print the whole decision record as JSON
   --expect-stage KEY  decision: a promote to a stage before KEY fails (exit 6)
   --help              show this help
@@ -54,6 +57,7 @@ export type CliArgs =
       format: ExportFormat;
       out: string | null;
       pseudonymise: boolean;
+      contextAttribute?: string;
     }
   | { command: 'backups'; dataDir: string; action: 'list' }
   | { command: 'backups'; dataDir: string; action: 'restore'; name: string };
@@ -70,6 +74,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         format: { type: 'string' },
         out: { type: 'string' },
         pseudonymise: { type: 'boolean', default: false },
+        'context-attribute': { type: 'string' },
         json: { type: 'boolean', default: false },
         'expect-stage': { type: 'string' },
         help: { type: 'boolean', default: false },
@@ -116,6 +121,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
         format,
         out: values.out ?? null,
         pseudonymise: values.pseudonymise,
+        ...(values['context-attribute'] !== undefined && {
+          contextAttribute: values['context-attribute'],
+        }),
       };
     }
     default:

@@ -95,6 +95,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         sessionId: args.session,
         format: args.command === 'export' ? args.format : 'json',
         pseudonymise: args.command === 'export' ? args.pseudonymise : false,
+        ...(args.command === 'export' &&
+          args.contextAttribute !== undefined && { contextAttribute: args.contextAttribute }),
       },
       cli,
     );

@@ -1,30 +1,40 @@
 /**
- * OpenFeature flagd: the flag definition for the chosen stage (https://flagd.dev/reference/flag-definitions/)
- * and the RFC 6902 JSON Patch from the definition at the current stage to it.
+ * OpenFeature flagd: a bare flag-set file for the stage the decision leaves the flag at
+ * (https://flagd.dev/reference/flag-definitions/, valid against flagd's published flags.json),
+ * and an RFC 6902 JSON Patch that first `test`s the whole flag as the decision found it, then
+ * `replace`s it: applied to a file in any other state, the patch fails instead of moving the
+ * flag somewhere the decision did not ask.
  */
-import { createPatch, type Operation } from 'rfc6902';
+import type { Operation } from 'rfc6902';
+import { ApiError } from '../../../shared/api/errors';
+import { DEFAULT_PREFLIGHT_SETTINGS, tenantContext } from '../../../shared/domain/preflight';
 import type { ReportModel } from '../../../shared/domain/record';
 import { type ExportFile, filename } from './common';
-import { payloadHead, plannedMove } from './rollout';
+import { plannedMove } from './rollout';
 
 export const FLAGD_SCHEMA = 'https://flagd.dev/schema/v0/flags.json';
 
 export type FlagdOptions = {
-  /** The evaluation-context attribute holding the tenant; the record's tenant key by default. */
+  /**
+   * The evaluation-context attribute holding the tenant: the session's pre-flight setting, the
+   * same one the pre-flight reads the flag with. A dot reads a nested attribute (json-logic).
+   */
   contextAttribute?: string;
 };
 
 type JsonLogic = { [op: string]: unknown };
-export type FlagdDefinition = {
+export type FlagdFlag = {
+  state: 'ENABLED';
+  variants: { on: true; off: false };
+  defaultVariant: 'on' | 'off';
+  targeting?: JsonLogic;
+};
+/** flagd's flag-set metadata: flat, string, number or boolean values only. */
+export type FlagdMetadata = { [key: string]: string | number | boolean };
+export type FlagdFlagSet = {
   $schema: typeof FLAGD_SCHEMA;
-  flags: {
-    [key: string]: {
-      state: 'ENABLED';
-      variants: { on: true; off: false };
-      defaultVariant: 'on' | 'off';
-      targeting?: JsonLogic;
-    };
-  };
+  metadata: FlagdMetadata;
+  flags: { [key: string]: FlagdFlag };
 };
 
 /** Fractional weights must be integers: 12.5 % becomes 125 against 875. */
@@ -36,23 +46,14 @@ function weights(percent: number): [number, number] {
 }
 
 /**
- * The flag for a stage: on for the tenant always; for everyone else a sticky `fractional` split
+ * The flag at a stage: on for the tenant always; for everyone else a sticky `fractional` split
  * by flag key and targeting key at the stage's percentage. 0 % is the tenant only, 100 % is
- * everyone (no targeting left to evaluate).
+ * everyone (no targeting left to evaluate). Nothing in it depends on the record, so the flag
+ * Ensemble wrote for one decision is exactly the flag the next decision's patch tests for.
  */
-export function flagdDefinition(
-  flagKey: string,
-  attribute: string,
-  tenant: string,
-  percent: number,
-): FlagdDefinition {
-  if (percent >= 100)
-    return {
-      $schema: FLAGD_SCHEMA,
-      flags: {
-        [flagKey]: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on' },
-      },
-    };
+export function flagdFlag(attribute: string, tenant: string, percent: number): FlagdFlag {
+  const variants = { on: true, off: false } as const;
+  if (percent >= 100) return { state: 'ENABLED', variants, defaultVariant: 'on' };
   const isTenant = { '==': [{ var: attribute }, tenant] };
   const [on, off] = weights(percent);
   const others =
@@ -66,51 +67,83 @@ export function flagdDefinition(
           ],
         };
   return {
-    $schema: FLAGD_SCHEMA,
-    flags: {
-      [flagKey]: {
-        state: 'ENABLED',
-        variants: { on: true, off: false },
-        defaultVariant: 'off',
-        targeting: { if: [isTenant, 'on', others] },
-      },
+    state: 'ENABLED',
+    variants,
+    defaultVariant: 'off',
+    targeting: { if: [isTenant, 'on', others] },
+  };
+}
+
+/** The flag's JSON Pointer (RFC 6901) in a flag-set file whose `flags` is an object. */
+export const flagPointer = (flagKey: string) =>
+  `/flags/${flagKey.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+
+/**
+ * `test` the whole flag as the decision found it, then `replace` it (no replace for a hold or a
+ * draft: the patch then only confirms the flag is where the record says). A JSON Patch library
+ * applying it to a file in another state, with another rule or variant names, or with `flags` as
+ * an array, fails at the `test` and must change nothing (RFC 6902 §5).
+ */
+export function flagdPatch(
+  flagKey: string,
+  previous: FlagdFlag,
+  next: FlagdFlag | null,
+): Operation[] {
+  const path = flagPointer(flagKey);
+  return [
+    { op: 'test', path, value: previous },
+    ...(next ? [{ op: 'replace' as const, path, value: next }] : []),
+  ];
+}
+
+type Plan = {
+  flagKey: string;
+  attribute: string;
+  previous: FlagdFlag;
+  next: FlagdFlag | null;
+  metadata: FlagdMetadata;
+};
+
+function plan(model: ReportModel, options: FlagdOptions): Plan {
+  const r = model.record;
+  const attribute = options.contextAttribute ?? DEFAULT_PREFLIGHT_SETTINGS.contextKey;
+  const move = plannedMove(r);
+  if (!move.from)
+    throw new ApiError(
+      'conflict',
+      `The flag's current stage "${r.flag.currentStage}" is not among the session's stages, so there is no state to test the flag file against`,
+    );
+  const at = (percent: number) => flagdFlag(attribute, r.scope.tenantValue, percent);
+  const leaves = move.change ? move.to : move.from;
+  const example = tenantContext(attribute, '<tenant>');
+  return {
+    flagKey: r.flag.key,
+    attribute,
+    previous: at(move.from.percent),
+    next: move.change ? at(move.to.percent) : null,
+    // Served with every evaluation of the flag (flagd merges flag-set metadata into the flag's),
+    // so only identifiers and the summary: the rationale and the session's title stay in the record.
+    metadata: {
+      managedBy: 'Ensemble',
+      ensembleRecord: r.recordId,
+      ensembleSession: r.session.id,
+      ensembleStatus: r.status,
+      ensembleDecision: move.summary,
+      ensembleFromStage: move.from.key,
+      ensembleStage: leaves.key,
+      ensemblePercent: leaves.percent,
+      ensembleContext: JSON.stringify({ targetingKey: '<user or request id>', ...example }),
     },
   };
 }
 
-/** flagd reads a dotted `var` as a path: tenant.id is { "tenant": { "id": … } } in the context. */
-function contextExample(attribute: string, tenant: string) {
-  const parts = attribute.split('.');
-  let value: unknown = tenant;
-  for (const part of parts.reverse()) value = { [part]: value };
-  return { targetingKey: '<user or request id>', ...(value as object) };
-}
-
-export type FlagdPayload = ReturnType<typeof payloadHead> & {
-  contextAttribute: string;
-  evaluationContext: object;
-  contextNote: string;
-  previous: FlagdDefinition | null;
-  definition: FlagdDefinition | null;
-  patch: Operation[];
-};
-
-export function flagdPayload(model: ReportModel, options: FlagdOptions = {}): FlagdPayload {
-  const r = model.record;
-  const attribute = options.contextAttribute ?? r.scope.tenantKey;
-  const move = plannedMove(r);
-  const at = (percent: number) =>
-    flagdDefinition(r.flag.key, attribute, r.scope.tenantValue, percent);
-  const previous = move.from ? at(move.from.percent) : null;
-  const definition = move.change ? at(move.to.percent) : previous;
+/** The flag-set file as the decision leaves the flag: the whole file flagd loads. */
+export function flagdFlagSet(model: ReportModel, options: FlagdOptions = {}): FlagdFlagSet {
+  const p = plan(model, options);
   return {
-    ...payloadHead(r, move),
-    contextAttribute: attribute,
-    evaluationContext: contextExample(attribute, r.scope.tenantValue),
-    contextNote: `The tenant is read from ${attribute} in the evaluation context${attribute.includes('.') ? ', which flagd reads as a path (see evaluationContext)' : ''}; users are split by targetingKey.`,
-    previous,
-    definition,
-    patch: move.change && previous && definition ? createPatch(previous, definition) : [],
+    $schema: FLAGD_SCHEMA,
+    metadata: p.metadata,
+    flags: { [p.flagKey]: p.next ?? p.previous },
   };
 }
 
@@ -118,6 +151,15 @@ export function renderFlagd(model: ReportModel, options: FlagdOptions = {}): Exp
   return {
     filename: filename(model.record, 'flagd.json'),
     mime: 'application/json',
-    content: `${JSON.stringify(flagdPayload(model, options), null, 2)}\n`,
+    content: `${JSON.stringify(flagdFlagSet(model, options), null, 2)}\n`,
+  };
+}
+
+export function renderFlagdPatch(model: ReportModel, options: FlagdOptions = {}): ExportFile {
+  const p = plan(model, options);
+  return {
+    filename: filename(model.record, 'flagd-patch.json'),
+    mime: 'application/json-patch+json',
+    content: `${JSON.stringify(flagdPatch(p.flagKey, p.previous, p.next), null, 2)}\n`,
   };
 }

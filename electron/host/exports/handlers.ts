@@ -13,5 +13,6 @@ export const exportHandlers: HandlerMap<'exports.render' | 'exports.print'> = {
     renderSessionExport(host, args.sessionId, args.format, {
       pseudonymise: args.pseudonymise,
       findings: args.findings,
+      contextAttribute: args.contextAttribute,
     }),
 };

@@ -7,7 +7,7 @@ import type { RedactionSettings } from '../../../shared/domain/feeds';
 import type { ReportModel } from '../../../shared/domain/record';
 import type { ExportFile, TrackerOptions } from './common';
 import { renderCsv } from './csv';
-import { type FlagdOptions, renderFlagd } from './flagd';
+import { type FlagdOptions, renderFlagd, renderFlagdPatch } from './flagd';
 import { renderHtml } from './html';
 import { renderIssues } from './issues';
 import { renderJson } from './json';
@@ -34,6 +34,7 @@ const RENDERERS: {
   csv: renderCsv,
   issues: renderIssues,
   flagd: (model, options) => renderFlagd(model, options.flagd),
+  'flagd-patch': (model, options) => renderFlagdPatch(model, options.flagd),
   unleash: renderUnleash,
   posthog: renderPosthog,
 };

@@ -6,11 +6,16 @@ import type { TrackerOptions } from './common';
 import { renderExport } from './index';
 import { buildRecord, buildReportModel, pseudonymiseRecord } from '../decision/record';
 
-const PAYLOADS = new Set<ExportFormat>(['flagd', 'unleash', 'posthog']);
+const PAYLOADS = new Set<ExportFormat>(['flagd', 'flagd-patch', 'unleash', 'posthog']);
 /** Formats an issue tracker imports: they may carry the findings as they are now. */
 const TRACKERS = new Set<ExportFormat>(['csv', 'issues']);
 
-type SessionExportOptions = { pseudonymise?: boolean; findings?: TrackerFindings };
+type SessionExportOptions = {
+  pseudonymise?: boolean;
+  findings?: TrackerFindings;
+  /** flagd formats: the context attribute naming the tenant, instead of the session's. */
+  contextAttribute?: string;
+};
 
 /**
  * The model a format is rendered from. Reports, the record and the payloads are the signed
@@ -74,8 +79,14 @@ export function renderSessionExport(
       ...tracker,
       assignees: assignees(host, sessionId, options.pseudonymise === true),
       redaction: host.repos.sessions.feedSettings(sessionId).redaction,
+      // The attribute the pre-flight reads the flag with is the one the flag file targets.
+      flagd: {
+        contextAttribute:
+          options.contextAttribute ?? host.repos.preflight.get(sessionId).settings.contextKey,
+      },
     });
   } catch (error) {
+    if (error instanceof ApiError) throw error;
     // A record that does not match its published schema is a bug here, never a file to hand out.
     throw new ApiError('internal', (error as Error).message);
   }

@@ -1,5 +1,9 @@
 import type { EvaluationContext } from '@openfeature/server-sdk';
-import type { PreflightCheck, PreflightResult } from '../../../shared/domain/preflight';
+import {
+  type PreflightCheck,
+  type PreflightResult,
+  tenantContext,
+} from '../../../shared/domain/preflight';
 import type { HostContext } from '../context';
 import { lastEventAt } from '../feeds/query/query';
 import { readFlag, type Evaluation, type FlagReading } from './flags';
@@ -126,9 +130,13 @@ async function flagPart(
     ...settings.controlTenants.filter((t) => t !== session.tenantId),
     ...Array.from({ length: SYNTHETIC_CONTROLS }, (_, i) => synthetic(i + 1)),
   ];
+  // flagd reads a dotted attribute as a path, as the flagd export's targeting does.
+  const flagd = settings.flagSystem.kind === 'flagd-file' || settings.flagSystem.kind === 'ofrep';
   const context = (tenant: string): EvaluationContext => ({
     targetingKey: tenant,
-    [settings.contextKey]: tenant,
+    ...(flagd
+      ? (tenantContext(settings.contextKey, tenant) as EvaluationContext)
+      : { [settings.contextKey]: tenant }),
   });
   const waiting = notBefore.get(sessionId);
   let reading: FlagReading;

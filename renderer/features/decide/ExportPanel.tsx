@@ -13,7 +13,16 @@ const FORMATS: Array<{ format: ExportFormat; label: string; hint: string }> = [
   { format: 'json', label: 'Decision record (JSON)', hint: 'For a pipeline to gate on' },
   { format: 'csv', label: 'Findings (CSV)', hint: 'For your issue tracker’s import' },
   { format: 'issues', label: 'Issue drafts (Markdown)', hint: 'One draft per follow-up' },
-  { format: 'flagd', label: 'flagd definition + patch', hint: 'OpenFeature flagd' },
+  {
+    format: 'flagd',
+    label: 'flagd flag file',
+    hint: 'OpenFeature flagd: the flag as the decision leaves it',
+  },
+  {
+    format: 'flagd-patch',
+    label: 'flagd patch (JSON Patch)',
+    hint: 'Applies only to a flag file in the state the decision found',
+  },
   {
     format: 'unleash',
     label: 'Unleash requests',

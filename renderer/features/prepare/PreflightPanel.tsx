@@ -124,7 +124,10 @@ function FlagSystemForm({
           )}
         </Field>
       )}
-      <Field label="Tenant attribute in the flag context">
+      <Field
+        label="Tenant attribute in the flag context"
+        hint="Your SDKs send the tenant under this name, beside targetingKey; the pre-flight and the flagd export use it. flagd reads a dot as nesting: org.id is { org: { id } }"
+      >
         {(p) => <input {...p} value={contextKey} onChange={(e) => setContextKey(e.target.value)} />}
       </Field>
       <Field label="Other tenants that must be off (comma-separated)">
