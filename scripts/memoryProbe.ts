@@ -52,12 +52,18 @@ export async function connectInspector(url: string) {
       ws.send(JSON.stringify({ id, method, params }));
     });
 
-  // Worker threads: the inspector hands out a session per worker; messages go through it.
-  let workerSession: string | undefined;
+  // Worker threads: the inspector hands out a session per worker; messages go through it. The
+  // feed writer is the oldest worker still alive: a backup's worker comes and goes (a message to
+  // a worker that has gone would never be answered).
+  const workers: string[] = [];
   const workerPending = new Map<number, Pending>();
   let workerNext = 1;
   listeners.add((m) => {
-    if (m.method === 'NodeWorker.attachedToWorker') workerSession ??= m.params!.sessionId as string;
+    if (m.method === 'NodeWorker.attachedToWorker') workers.push(m.params!.sessionId as string);
+    if (m.method === 'NodeWorker.detachedFromWorker') {
+      const gone = workers.indexOf(m.params!.sessionId as string);
+      if (gone >= 0) workers.splice(gone, 1);
+    }
     if (m.method !== 'NodeWorker.receivedMessageFromWorker') return;
     const inner = JSON.parse(m.params!.message as string) as Message & { result?: unknown };
     if (inner.id === undefined) return;
@@ -67,9 +73,14 @@ export async function connectInspector(url: string) {
   await call('NodeWorker.enable', { waitForDebuggerOnStart: false });
   const callWorker = (method: string, params: Record<string, unknown> = {}) =>
     new Promise<unknown>((resolve, reject) => {
+      const workerSession = workers[0];
       if (!workerSession) return resolve(undefined);
       const id = workerNext++;
       workerPending.set(id, { resolve, reject });
+      // Should the worker end meanwhile, the reading is left out rather than waited for forever.
+      setTimeout(() => {
+        if (workerPending.delete(id)) resolve(undefined);
+      }, 30_000).unref();
       void call('NodeWorker.sendMessageToWorker', {
         sessionId: workerSession,
         message: JSON.stringify({ id, method, params }),
