@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/api/exports';
+import { EXPORT_FORMATS, TrackerFindings, type ExportFormat } from '../../../shared/api/exports';
 import { defaultDataDir } from '../web/args';
 
 export class CliUsageError extends Error {}
@@ -24,6 +24,9 @@ Options:
   --context-attribute NAME
                       flagd formats: the context attribute that names the tenant
                       (default: the session's, set in Prepare → Pre-flight) (export)
+  --findings current|signed
+                      csv and issues: the findings as they are now (default) or as the
+                      signed decision recorded them (export)
   --json              decision: print the whole decision record as JSON
   --expect-stage KEY  decision: a promote to a stage before KEY fails (exit 6)
   --help              show this help
@@ -58,6 +61,7 @@ export type CliArgs =
       out: string | null;
       pseudonymise: boolean;
       contextAttribute?: string;
+      findings?: TrackerFindings;
     }
   | { command: 'backups'; dataDir: string; action: 'list' }
   | { command: 'backups'; dataDir: string; action: 'restore'; name: string };
@@ -75,6 +79,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         out: { type: 'string' },
         pseudonymise: { type: 'boolean', default: false },
         'context-attribute': { type: 'string' },
+        findings: { type: 'string' },
         json: { type: 'boolean', default: false },
         'expect-stage': { type: 'string' },
         help: { type: 'boolean', default: false },
@@ -114,6 +119,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
       if (!format) throw new CliUsageError(`export needs --format (${EXPORT_FORMATS.join(', ')})`);
       if (!EXPORT_FORMATS.includes(format))
         throw new CliUsageError(`Unknown format "${format}"; use ${EXPORT_FORMATS.join(', ')}`);
+      const findings = values.findings as TrackerFindings | undefined;
+      if (findings !== undefined && !TrackerFindings.options.includes(findings))
+        throw new CliUsageError(`--findings is current or signed, not "${findings}"`);
       return {
         command,
         dataDir,
@@ -124,6 +132,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         ...(values['context-attribute'] !== undefined && {
           contextAttribute: values['context-attribute'],
         }),
+        ...(findings !== undefined && { findings }),
       };
     }
     default:

@@ -77,6 +77,25 @@ describe('ensemble CLI', () => {
     expect(JSON.parse(exported.out).recordId).toBe(JSON.parse(json.out).recordId);
   });
 
+  it('exports the findings as they are now, or as a signed decision recorded them (--findings)', async () => {
+    fx = await runFixture(); // nothing signed yet
+    const { dataDir } = fx.host;
+    const csv = (...more: string[]) =>
+      cli('export', '--data-dir', dataDir, '--session', fx!.sessionId, '--format', 'csv', ...more);
+    for (const current of [await csv(), await csv('--findings', 'current')]) {
+      expect(current.code).toBe(EXIT.ok);
+      expect(current.out).toMatch(/^Summary,/);
+    }
+    expect(await csv('--findings', 'signed')).toMatchObject({
+      code: EXIT.usage,
+      err: expect.stringContaining('No decision is signed yet, so there are no signed findings'),
+    });
+    expect(await csv('--findings', 'newest')).toMatchObject({
+      code: EXIT.usage,
+      err: expect.stringContaining('--findings is current or signed'),
+    });
+  });
+
   it('usage errors exit 2, missing data 7, not signed yet 5, each with a clear message', async () => {
     expect(await cli()).toMatchObject({
       code: EXIT.usage,

@@ -34,6 +34,8 @@ const GATE_EXIT: Record<GateOutcome, number> = {
 /** Errors of the arguments and of the data, each with its own code; anything else is 1. */
 const API_EXIT: Partial<Record<ErrorCode, number>> = {
   invalid_argument: EXIT.usage,
+  // Asked for what the session cannot give (e.g. signed findings before anything is signed).
+  conflict: EXIT.usage,
   not_found: EXIT.notFound,
 };
 type Io = { out: (text: string) => void; err: (text: string) => void };
@@ -97,6 +99,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         pseudonymise: args.command === 'export' ? args.pseudonymise : false,
         ...(args.command === 'export' &&
           args.contextAttribute !== undefined && { contextAttribute: args.contextAttribute }),
+        ...(args.command === 'export' &&
+          args.findings !== undefined && { findings: args.findings }),
       },
       cli,
     );
