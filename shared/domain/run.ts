@@ -44,10 +44,16 @@ export type EventPayloads = {
   'session.ended': Record<string, never>;
   'rotation.rotated': { reason: 'auto' | 'manual' };
   'rotation.skipped': { participantId: string };
-  'rotation.rejoined': { participantId: string };
+  /**
+   * `before`: the roster place they come back to, just before this person (null: the end of the
+   * roster); absent in events recorded before joiners went to the end of the queue, where they
+   * kept their old place.
+   */
+  'rotation.rejoined': { participantId: string; before?: string | null };
   'rotation.swapped': { a: string; b: string };
   'rotation.shuffled': { order: string[] };
-  'roster.added': { participantId: string };
+  /** `before` as for 'rotation.rejoined'; absent: at the end of the roster. */
+  'roster.added': { participantId: string; before?: string | null };
   'roster.removed': { participantId: string };
   'break.skipped': Record<string, never>;
   'goal.focused': { goalId: string | null };

@@ -4,7 +4,7 @@ import type { HandlerMap, HostContext } from '../context';
 import { requirePreflight } from '../preflight/handlers';
 import { requireEditable } from '../sessions/guards';
 import { activeRoster, breakDue, foldRotation } from './rotation';
-import { record, requireStatus, runInputs, runSnapshot } from './service';
+import { queueEndOf, record, requireStatus, runInputs, runSnapshot } from './service';
 
 const LIVE = ['running', 'paused'] as const;
 
@@ -106,7 +106,13 @@ export const runHandlers: HandlerMap<
       );
     }
     return record(host, args.sessionId, [
-      { type: 'rotation.rejoined', payload: { participantId: args.participantId } },
+      {
+        type: 'rotation.rejoined',
+        payload: {
+          participantId: args.participantId,
+          before: queueEndOf(host, args.sessionId),
+        },
+      },
     ]);
   },
 
