@@ -23,6 +23,9 @@ export const SESSION_EVENT_TYPES = [
 export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
 
 export const PAUSE_REASONS = ['pause', 'break'] as const;
+/** A break lasts this long unless its starter says otherwise (Mobster's default). */
+export const DEFAULT_BREAK_MINUTES = 5;
+export const MAX_BREAK_MINUTES = 60;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
 export const GOAL_STATUSES = [
@@ -39,7 +42,8 @@ export type GoalStatus = z.infer<typeof GoalStatus>;
 
 export type EventPayloads = {
   'session.started': { order: string[] };
-  'session.paused': { reason: PauseReason };
+  /** `minutes`: how long a break was meant to last (absent: the default). */
+  'session.paused': { reason: PauseReason; minutes?: number };
   'session.resumed': Record<string, never>;
   'session.ended': Record<string, never>;
   'rotation.rotated': { reason: 'auto' | 'manual' };
@@ -99,6 +103,8 @@ export const RunSnapshot = z.object({
   hostNow: z.number().int(),
   status: z.enum(['draft', 'running', 'paused', 'ended']),
   pauseReason: z.enum(PAUSE_REASONS).nullable(),
+  /** During a break: when it is meant to end (host time); the clock does not run meanwhile. */
+  breakEndsAt: z.number().int().nullable(),
   startedAt: z.number().int().nullable(),
   endedAt: z.number().int().nullable(),
   /** Active (unpaused) time at hostNow. */

@@ -193,6 +193,21 @@ describe('rotation through the API', () => {
     expect((await host.call('run.state', { sessionId })).breakDue).toBe(true);
     const onBreak = await host.call('run.pause', { sessionId, reason: 'break' });
     expect(onBreak).toMatchObject({ status: 'paused', pauseReason: 'break', breakDue: false });
+    // A break says when it ends (5 minutes unless told); a pause has no length.
+    expect(onBreak.breakEndsAt).toBe(onBreak.hostNow + 5 * 60_000);
+    const resumed = await host.call('run.resume', { sessionId });
+    expect(resumed.breakEndsAt).toBeNull();
+    const short = await host.call('run.pause', { sessionId, reason: 'break', minutes: 10 });
+    expect(short.breakEndsAt).toBe(short.hostNow + 10 * 60_000);
+    await host.call('run.resume', { sessionId });
+    for (const bad of [
+      { reason: 'pause', minutes: 3 },
+      { reason: 'break', minutes: 0 },
+    ]) {
+      const refused = await host.dispatch('run.pause', { sessionId, ...bad }, caller);
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    }
+    expect((await host.call('run.state', { sessionId })).status).toBe('running');
   });
 
   it('tracks the focus goal', async () => {
