@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from './host';
 import { openRun, prepareSession } from './runSetup';
 
@@ -13,18 +13,25 @@ test.afterEach(async () => {
   fs.rmSync(host.dataDir, { recursive: true, force: true });
 });
 
+/** A started session with 10-minute turns (none ends by itself during a test), open in Run. */
+async function running(
+  page: Page,
+  request: APIRequestContext,
+  options: { noteWriters?: string } = {},
+) {
+  const prepared = await prepareSession(request, host, { ...options, rotationMinutes: 10 });
+  await prepared.call('run.start', { sessionId: prepared.sessionId });
+  await openRun(page, host, prepared.sessionId);
+  return prepared;
+}
+
 type Note = { text: string; authorId: string; roles: { roleKey: string; participantId: string }[] };
 
 test('a note typed across a rotation is saved whole and attributed to its writer; the next note-taker is told', async ({
   page,
   request,
 }) => {
-  const { sessionId, people, call } = await prepareSession(request, host, {
-    noteWriters: 'note-taker',
-    rotationMinutes: 10,
-  });
-  await call('run.start', { sessionId });
-  await openRun(page, host, sessionId);
+  const { sessionId, people, call } = await running(page, request, { noteWriters: 'note-taker' });
   await expect(page.getByTestId('role-note-taker')).toHaveText('Cleo');
   const box = page.getByLabel('Note', { exact: true });
   await expect(box).toBeEnabled();
@@ -64,12 +71,15 @@ test('a joiner lands at the end of the queue: no role now, and drives after ever
   page,
   request,
 }) => {
-  const { sessionId, call } = await prepareSession(request, host, { rotationMinutes: 10 });
-  await call('run.start', { sessionId });
-  await openRun(page, host, sessionId);
+  const { sessionId, call } = await running(page, request);
   await expect(page.getByTestId('role-navigator')).toHaveText('Dev');
   await call('participants.add', { sessionId, name: 'Eli', function: 'design' });
-  await expect(page.getByText('Eli').first()).toBeVisible();
+  // Eli waits behind Ben (waiting already) and ahead of the role holders in the wheel.
+  const order = page.getByRole('list', { name: 'Rotation order' }).getByRole('listitem');
+  await expect(order).toHaveCount(5);
+  expect(
+    await order.evaluateAll((items) => items.map((i) => i.getAttribute('aria-label'))),
+  ).toEqual(['Ana', 'Ben', 'Eli', 'Cleo', 'Dev']);
   await expect(page.getByTestId('role-driver')).toHaveText('Ana');
   await expect(page.getByTestId('role-navigator')).toHaveText('Dev');
   await expect(page.getByTestId('role-note-taker')).toHaveText('Cleo');
@@ -83,9 +93,7 @@ test('a break shows a screen with a countdown, and Resume now resumes', async ({
   page,
   request,
 }) => {
-  const { sessionId, call } = await prepareSession(request, host, { rotationMinutes: 10 });
-  await call('run.start', { sessionId });
-  await openRun(page, host, sessionId);
+  const { sessionId, call } = await running(page, request);
   await page.getByRole('button', { name: 'Take a break' }).click();
   const screen = page.getByRole('region', { name: 'Break' });
   await expect(screen).toBeVisible();
@@ -103,9 +111,7 @@ test('a break shows a screen with a countdown, and Resume now resumes', async ({
 });
 
 test('Esc leaves Present mode', async ({ page, request }) => {
-  const { sessionId, call } = await prepareSession(request, host);
-  await call('run.start', { sessionId });
-  await openRun(page, host, sessionId);
+  await running(page, request);
   await page.getByRole('button', { name: 'Present' }).click();
   await expect(page.getByRole('button', { name: 'Exit presentation' })).toBeVisible();
   await page.keyboard.press('Escape');
