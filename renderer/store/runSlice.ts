@@ -5,6 +5,7 @@ import { NOTE_TYPES, parseNoteInput } from '../../shared/domain/notes';
 import {
   mayWrite,
   noteTextProblem,
+  ROLE_GRACE_MS,
   sharedScreenWriter,
   writerRoleName,
 } from '../../shared/domain/noteRules';
@@ -33,6 +34,8 @@ export type RunSlice = {
   outboxEntries: OutboxEntry[];
   sync: SyncState;
   me: Me;
+  /** Who began the note being typed, and when (host time): a rotation does not change its writer. */
+  draftStart: DraftStart | null;
   loadRun(sessionId: string): Promise<void>;
   applySnapshot(snapshot: RunSnapshot): void;
   /** Notes the host stored, from its answer to the outbox or from another client's change. */
@@ -75,6 +78,8 @@ export type RunSlice = {
   screenshotUrl(hash: string): Promise<string | null>;
 };
 
+export type DraftStart = { authorId: string; startedAt: number };
+
 /** Ids sort in the order they were made, even within one millisecond. */
 const ulid = monotonicFactory();
 
@@ -111,6 +116,7 @@ export function freshRun(sessionId: string | null): Omit<DataOf<RunSlice>, 'cloc
     outboxEntries: [],
     sync: EMPTY_SYNC,
     me: me ?? 'auto',
+    draftStart: null,
   };
 }
 
@@ -127,10 +133,30 @@ export function mergeNotes(known: readonly Note[], incoming: readonly Note[]): N
   return [...byId.values()].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 }
 
+/**
+ * Whether the writer of the note being typed is finishing it after their turn ended: the
+ * draft began before the current turn, less than ROLE_GRACE_MS ago (the host has the last word).
+ */
+function finishing(
+  state: Pick<AppState, 'run' | 'draftStart' | 'clockOffset'>,
+  authorId: string | null,
+): DraftStart | null {
+  const { run, draftStart } = state;
+  if (!run || !draftStart || draftStart.authorId === authorId) return null;
+  const turnStartedAt = run.hostNow - (run.elapsedMs - run.turn.startedElapsedMs);
+  const now = Date.now() + state.clockOffset;
+  const inGrace = draftStart.startedAt < turnStartedAt && now - turnStartedAt < ROLE_GRACE_MS;
+  return inGrace ? draftStart : null;
+}
+
 /** The participant a new note is written by, or null with the reason nobody may write now. */
-export function noteAuthor(state: Pick<AppState, 'run' | 'detail' | 'me'>): {
+export function noteAuthor(
+  state: Pick<AppState, 'run' | 'detail' | 'me' | 'draftStart' | 'clockOffset'>,
+): {
   authorId: string | null;
   reason?: string;
+  /** Set while the writer of the note being typed finishes it after their turn (grace). */
+  finishingFor?: string | null;
 } {
   const { run, detail, me } = state;
   if (!run || !detail) return { authorId: null, reason: 'Loading…' };
@@ -138,13 +164,16 @@ export function noteAuthor(state: Pick<AppState, 'run' | 'detail' | 'me'>): {
   if (run.status === 'ended') return { authorId: null, reason: 'The session has ended' };
   const writers = detail.session.noteWriters;
   const current = sharedScreenWriter(writers, run.roles);
+  const mine = me === 'auto' ? current : mayWrite(writers, me, run.roles) ? me : null;
+  const grace = finishing(state, mine);
+  if (grace && (me === 'auto' || me === grace.authorId))
+    return { authorId: grace.authorId, finishingFor: current };
   if (me === 'auto') {
     return current
       ? { authorId: current }
       : { authorId: null, reason: 'Nobody holds the note-taking role right now' };
   }
-  // Only the roles of this moment are known here; the host also honours the grace period.
-  if (mayWrite(writers, me, run.roles)) return { authorId: me };
+  if (mine) return { authorId: mine };
   const name = detail.participants.find((p) => p.id === current)?.name;
   return {
     authorId: null,
@@ -241,7 +270,13 @@ export const createRunSlice =
             fields: { text: reason ?? '' },
           };
         const id = sessionId();
-        if (fromDraft && id) outbox.saveDraft(id, '', type);
+        const { draftStart } = get();
+        const startedAt =
+          fromDraft && draftStart?.authorId === authorId ? draftStart.startedAt : undefined;
+        if (fromDraft && id) {
+          outbox.saveDraft(id, '', type);
+          set({ draftStart: null });
+        }
         await enqueue({
           opId: ulid(),
           kind: 'note.create',
@@ -255,6 +290,7 @@ export const createRunSlice =
             goalId: get().run?.focusGoalId ?? null,
             screenshot,
             evidence: get().pendingEvidence,
+            ...(startedAt === undefined ? {} : { startedAt }),
           },
         });
         get().clearEvidence();
@@ -294,6 +330,13 @@ export const createRunSlice =
       saveDraft(text, type) {
         const id = sessionId();
         if (id) outbox.saveDraft(id, text, type);
+        // The note's writer is whoever began it; an emptied box starts over.
+        if (text.trim() === '') {
+          if (get().draftStart) set({ draftStart: null });
+        } else if (!get().draftStart) {
+          const { authorId } = noteAuthor(get());
+          if (authorId) set({ draftStart: { authorId, startedAt: get().hostNow() } });
+        }
       },
 
       draftNow() {

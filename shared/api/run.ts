@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../domain/common';
-import { PAUSE_REASONS, RunSnapshot } from '../domain/run';
+import { MAX_BREAK_MINUTES, PAUSE_REASONS, RunSnapshot } from '../domain/run';
 import { method, SessionRef } from './common';
 
 const PersonRef = z.object({ sessionId: Id, participantId: Id }).strict();
@@ -10,7 +10,19 @@ export const runApi = {
   'run.state': method(SessionRef, RunSnapshot),
   'run.start': method(SessionRef, RunSnapshot),
   'run.pause': method(
-    z.object({ sessionId: Id, reason: z.enum(PAUSE_REASONS).default('pause') }).strict(),
+    z
+      .object({
+        sessionId: Id,
+        reason: z.enum(PAUSE_REASONS).default('pause'),
+        /** How long a break lasts (only with reason 'break'). */
+        minutes: z
+          .number({ error: 'Break length must be a number of minutes' })
+          .int('Break length must be a whole number of minutes')
+          .min(1, 'A break lasts at least 1 minute')
+          .max(MAX_BREAK_MINUTES, `A break lasts at most ${MAX_BREAK_MINUTES} minutes`)
+          .optional(),
+      })
+      .strict(),
     RunSnapshot,
   ),
   'run.resume': method(SessionRef, RunSnapshot),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   EMPTY_NOTE_MESSAGE,
   mayWrite,
-  mayWriteAt,
+  writeRight,
   noteTextProblem,
   ROLE_GRACE_MS,
   sharedScreenWriter,
@@ -51,15 +51,27 @@ describe('who writes notes', () => {
     expect(mayWrite('everyone', 'nav', roles('ana', 'ben'))).toBe(true);
   });
 
-  it('lets the writer role write, and its last holder for the grace period after the turn', () => {
+  it('lets the writer role write, and its last holder finish one note within the grace period', () => {
     const rotatedAt = 1_000_000;
     // Ben took notes until the rotation, Cleo since.
     const holdersAt = (t: number) => roles('ana', t < rotatedAt ? 'ben' : 'cleo');
-    expect(mayWriteAt('note-taker', 'cleo', holdersAt, rotatedAt)).toBe(true);
-    expect(mayWriteAt('note-taker', 'ben', holdersAt, rotatedAt + ROLE_GRACE_MS - 1)).toBe(true);
-    expect(mayWriteAt('note-taker', 'ben', holdersAt, rotatedAt + ROLE_GRACE_MS)).toBe(false);
-    expect(mayWriteAt('note-taker', 'ana', holdersAt, rotatedAt)).toBe(false);
-    expect(mayWriteAt('driver', 'ana', holdersAt, rotatedAt)).toBe(true);
-    expect(mayWriteAt('everyone', 'nav', holdersAt, rotatedAt)).toBe(true);
+    const right = (who: string, at: number, startedAt: number | null = null, saved = false) =>
+      writeRight('note-taker', who, holdersAt, at, startedAt, [rotatedAt], () => saved);
+    expect(right('cleo', rotatedAt)).toBe('writer');
+    expect(right('ben', rotatedAt + ROLE_GRACE_MS - 1)).toBe('grace');
+    expect(right('ben', rotatedAt + ROLE_GRACE_MS - 1, rotatedAt - 10 * 60_000)).toBe('grace');
+    expect(right('ben', rotatedAt + ROLE_GRACE_MS)).toBeNull();
+    // A draft started long before still ends with the grace, not with the draft.
+    expect(right('ben', rotatedAt + ROLE_GRACE_MS, rotatedAt - 60_000)).toBeNull();
+    // Only the note being typed: once Ben saved one after his turn, the grace is over.
+    expect(right('ben', rotatedAt + 1000, rotatedAt - 1000, true)).toBeNull();
+    // A note started after his turn ended, or claimed to start after it was saved, is refused.
+    expect(right('ben', rotatedAt + 1000, rotatedAt + 10)).toBeNull();
+    expect(right('ben', rotatedAt + 1000, rotatedAt + 2000)).toBeNull();
+    expect(right('ana', rotatedAt)).toBeNull();
+    expect(writeRight('driver', 'ana', holdersAt, rotatedAt, null, [], () => true)).toBe('writer');
+    expect(writeRight('everyone', 'nav', holdersAt, rotatedAt, null, [], () => true)).toBe(
+      'writer',
+    );
   });
 });

@@ -57,15 +57,27 @@ export const mayWrite = (
 ): boolean => setting === 'everyone' || holderOf(holders, writerRoleKey(setting)) === participantId;
 
 /**
- * Whether a participant may write a note at time `at`, given who held the roles at any time:
- * the writer role's holder then, or within the grace period before (its last holder finishing).
+ * Whether a participant may save, at `at`, a note they started at `startedAt` (null when the
+ * sender did not say): 'writer' when they hold the writer role at `at`; 'grace' when their turn
+ * in it ended less than ROLE_GRACE_MS before `at`, they held it when the note was started, and
+ * this is the first note they save since that turn ended (the grace covers the note being typed,
+ * not a second turn); else null. `changesAt` are the moments roles changed, ascending;
+ * `savedSince(t)` says whether they saved a note at or after `t`.
  */
-export function mayWriteAt(
+export function writeRight(
   setting: NoteWriters,
   participantId: string,
   holdersAt: (at: number) => readonly Holder[],
   at: number,
-): boolean {
-  if (setting === 'everyone') return true; // no need to work out who held what
-  return [at, at - ROLE_GRACE_MS].some((t) => mayWrite(setting, participantId, holdersAt(t)));
+  startedAt: number | null,
+  changesAt: readonly number[],
+  savedSince: (t: number) => boolean,
+): 'writer' | 'grace' | null {
+  const held = (t: number) => mayWrite(setting, participantId, holdersAt(t));
+  if (setting === 'everyone' || held(at)) return 'writer';
+  const from = Math.max(startedAt ?? -Infinity, at - ROLE_GRACE_MS);
+  if (from > at || !held(from) || (startedAt !== null && !held(startedAt))) return null;
+  const turnEnd = changesAt.find((t) => t > from && t <= at && !held(t));
+  if (turnEnd === undefined || savedSince(turnEnd)) return null;
+  return 'grace';
 }

@@ -126,6 +126,8 @@ export const Op = z.discriminatedUnion('kind', [
       goalId: Id.nullable(),
       screenshot: Hash.nullable().default(null),
       evidence: EvidenceList.default([]),
+      /** When the writer began typing it: the note carries the roles of that moment. */
+      startedAt: z.number().int().positive().optional(),
     }),
   }),
   z.object({

@@ -23,6 +23,9 @@ export const SESSION_EVENT_TYPES = [
 export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
 
 export const PAUSE_REASONS = ['pause', 'break'] as const;
+/** A break lasts this long unless its starter says otherwise (Mobster's default). */
+export const DEFAULT_BREAK_MINUTES = 5;
+export const MAX_BREAK_MINUTES = 60;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
 export const GOAL_STATUSES = [
@@ -39,15 +42,22 @@ export type GoalStatus = z.infer<typeof GoalStatus>;
 
 export type EventPayloads = {
   'session.started': { order: string[] };
-  'session.paused': { reason: PauseReason };
+  /** `minutes`: how long a break was meant to last (absent: the default). */
+  'session.paused': { reason: PauseReason; minutes?: number };
   'session.resumed': Record<string, never>;
   'session.ended': Record<string, never>;
   'rotation.rotated': { reason: 'auto' | 'manual' };
   'rotation.skipped': { participantId: string };
-  'rotation.rejoined': { participantId: string };
+  /**
+   * `before`: the roster place they come back to, just before this person (null: the end of the
+   * roster); absent in events recorded before joiners went to the end of the queue, where they
+   * kept their old place.
+   */
+  'rotation.rejoined': { participantId: string; before?: string | null };
   'rotation.swapped': { a: string; b: string };
   'rotation.shuffled': { order: string[] };
-  'roster.added': { participantId: string };
+  /** `before` as for 'rotation.rejoined'; absent: at the end of the roster. */
+  'roster.added': { participantId: string; before?: string | null };
   'roster.removed': { participantId: string };
   'break.skipped': Record<string, never>;
   'goal.focused': { goalId: string | null };
@@ -93,6 +103,8 @@ export const RunSnapshot = z.object({
   hostNow: z.number().int(),
   status: z.enum(['draft', 'running', 'paused', 'ended']),
   pauseReason: z.enum(PAUSE_REASONS).nullable(),
+  /** During a break: when it is meant to end (host time); the clock does not run meanwhile. */
+  breakEndsAt: z.number().int().nullable(),
   startedAt: z.number().int().nullable(),
   endedAt: z.number().int().nullable(),
   /** Active (unpaused) time at hostNow. */

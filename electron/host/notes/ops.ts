@@ -1,6 +1,6 @@
 import type { Evidence, Note, Op, OpResult } from '../../../shared/domain/notes';
 import { createdNote, editedContent } from '../../../shared/domain/noteOps';
-import { mayWriteAt, writerRoleName } from '../../../shared/domain/noteRules';
+import { writeRight, writerRoleName } from '../../../shared/domain/noteRules';
 import type { RoleHolder } from '../../../shared/domain/run';
 import { ApiError } from '../../../shared/api/errors';
 import type { HostContext } from '../context';
@@ -33,12 +33,34 @@ function checkTime(ctx: Ctx, at: number) {
     throw new Rejected('The note’s time is in the future; check this computer’s clock');
 }
 
-function checkWriter(ctx: Ctx, authorId: string, at: number) {
+/** The moment a note began: when its writer started typing, within the session and not after `at`. */
+function startOf(ctx: Ctx, at: number, startedAt: number | undefined): number | null {
+  if (startedAt === undefined) return null;
+  if (startedAt > at) throw new Rejected('A note cannot have been started after it was saved');
+  const { startedAt: sessionStart } = sessionBounds(ctx.inputs.events);
+  if (sessionStart === null || startedAt < sessionStart - FUTURE_TOLERANCE_MS)
+    throw new Rejected('This note was started before the session started');
+  return startedAt;
+}
+
+function checkWriter(ctx: Ctx, authorId: string, at: number, startedAt: number | null) {
   const author = ctx.host.repos.participants.get(authorId);
   if (!author || author.sessionId !== ctx.sessionId)
     throw new Rejected('The author is not a participant of this session');
   const { noteWriters } = ctx.inputs.session;
-  if (mayWriteAt(noteWriters, authorId, (t) => rolesAt(ctx, t), at)) return;
+  const changesAt = ctx.inputs.events.map((e) => e.at);
+  const savedSince = (t: number) =>
+    ctx.host.repos.notes.wroteBetween(ctx.sessionId, authorId, t, at);
+  const right = writeRight(
+    noteWriters,
+    authorId,
+    (t) => rolesAt(ctx, t),
+    at,
+    startedAt,
+    changesAt,
+    savedSince,
+  );
+  if (right) return;
   const role = writerRoleName(noteWriters, ctx.inputs.roles);
   throw new Rejected(
     `In this session only the ${role} writes notes, and ${author.name} was not ${role} then`,
@@ -84,14 +106,16 @@ function applyOne(ctx: Ctx, op: Op): Note | null {
     case 'note.create': {
       const existing = host.repos.notes.get(op.note.id);
       if (existing) throw new Rejected('A note with this id exists already');
-      checkWriter(ctx, op.note.authorId, op.at);
+      const startedAt = startOf(ctx, op.at, op.note.startedAt);
+      checkWriter(ctx, op.note.authorId, op.at, startedAt);
       checkGoal(ctx, op.note.goalId);
       if (op.note.screenshot && !host.repos.screenshots.has(sessionId, op.note.screenshot)) {
         throw new Rejected('The screenshot of this note has not been uploaded');
       }
       return host.repos.notes.insert({
         ...createdNote(sessionId, op),
-        roles: rolesAt(ctx, op.at).map(({ roleKey, participantId }) => ({
+        // The roles of the moment the writer began: a note finished after a rotation keeps them.
+        roles: rolesAt(ctx, startedAt ?? op.at).map(({ roleKey, participantId }) => ({
           roleKey,
           participantId,
         })),

@@ -52,6 +52,10 @@ export function createNoteRepo(db: Db) {
   const bySession = db.prepare<[string], NoteRow>(
     'SELECT * FROM notes WHERE session_id = ? AND deleted_at IS NULL ORDER BY at, id',
   );
+  // Deleted notes count too: deleting a note does not give its writer's grace back.
+  const byAuthorBetween = db.prepare<[string, string, number, number], { n: number }>(
+    'SELECT 1 AS n FROM notes WHERE session_id = ? AND author_id = ? AND at BETWEEN ? AND ? LIMIT 1',
+  );
   const insert = db.prepare(
     `INSERT INTO notes (id, session_id, type, text, tags, author_id, goal_id, roles, at, elapsed_ms, screenshot, evidence, version, updated_at)
      VALUES (@id, @sessionId, @type, @text, @tags, @authorId, @goalId, @roles, @at, @elapsedMs, @screenshot, @evidence, 1, @at)`,
@@ -86,6 +90,10 @@ export function createNoteRepo(db: Db) {
     get(id: string): Note | undefined {
       const row = byId.get(id);
       return row && toNote(row);
+    },
+    /** Whether this participant wrote a note timed between `from` and `to`, both included. */
+    wroteBetween(sessionId: string, authorId: string, from: number, to: number): boolean {
+      return byAuthorBetween.get(sessionId, authorId, from, to) !== undefined;
     },
     list(sessionId: string): Note[] {
       return bySession.all(sessionId).map(toNote);

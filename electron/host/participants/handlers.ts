@@ -1,6 +1,6 @@
 import { ApiError } from '../../../shared/api/errors';
 import type { HandlerMap, HostContext } from '../context';
-import { record } from '../run/service';
+import { queueEndOf, record } from '../run/service';
 import { removeFromList, reorderList, touchSession } from '../sessions/lists';
 import { requireEditable, requireEditableOrLive } from '../sessions/guards';
 
@@ -28,10 +28,13 @@ export const participantHandlers: HandlerMap<
     }
     const participant = host.repos.participants.insert(sessionId, fields);
     touchSession(host, sessionId);
-    // Joining a running session: into the rotation at the end of the roster.
+    // Joining a running session: into the rotation at the end of the queue.
     if (live)
       record(host, sessionId, [
-        { type: 'roster.added', payload: { participantId: participant.id } },
+        {
+          type: 'roster.added',
+          payload: { participantId: participant.id, before: queueEndOf(host, sessionId) },
+        },
       ]);
     return participant;
   },

@@ -159,10 +159,21 @@ describe('rotation through the API', () => {
 
   it('adds people and goals mid-session: into the rotation, and marked as added during the session', async () => {
     fx = await runFixture();
-    const { host, sessionId } = fx;
-    await host.call('run.start', { sessionId });
+    const { host, sessionId, people } = fx;
+    const before = await host.call('run.start', { sessionId });
     const eli = await host.call('participants.add', { sessionId, name: 'Eli', function: 'design' });
-    expect((await host.call('run.state', { sessionId })).order.at(-1)).toBe(eli.id);
+    // At the end of the queue: no role now, the wheel reaches Eli after Ben, who was waiting.
+    const after = await host.call('run.state', { sessionId });
+    expect(after.roles).toEqual(before.roles);
+    expect(after.observers).toEqual([people.Ben, eli.id]);
+    await host.call('run.rotate', { sessionId });
+    const next = await host.call('run.rotate', { sessionId });
+    expect(next.roles[0]!.participantId).toBe(eli.id);
+    // Someone coming back after stepping away also waits at the end of the queue.
+    await host.call('run.skip', { sessionId, participantId: people.Ben! });
+    const back = await host.call('run.rejoin', { sessionId, participantId: people.Ben! });
+    expect(back.roles.map((r) => r.participantId)).not.toContain(people.Ben);
+    expect(back.observers.at(-1)).toBe(people.Ben);
     const goal = await host.call('goals.add', { sessionId, title: 'Found mid-session' });
     expect(goal.addedDuringSession).toBe(true);
     expect(
@@ -182,6 +193,21 @@ describe('rotation through the API', () => {
     expect((await host.call('run.state', { sessionId })).breakDue).toBe(true);
     const onBreak = await host.call('run.pause', { sessionId, reason: 'break' });
     expect(onBreak).toMatchObject({ status: 'paused', pauseReason: 'break', breakDue: false });
+    // A break says when it ends (5 minutes unless told); a pause has no length.
+    expect(onBreak.breakEndsAt).toBe(onBreak.hostNow + 5 * 60_000);
+    const resumed = await host.call('run.resume', { sessionId });
+    expect(resumed.breakEndsAt).toBeNull();
+    const short = await host.call('run.pause', { sessionId, reason: 'break', minutes: 10 });
+    expect(short.breakEndsAt).toBe(short.hostNow + 10 * 60_000);
+    await host.call('run.resume', { sessionId });
+    for (const bad of [
+      { reason: 'pause', minutes: 3 },
+      { reason: 'break', minutes: 0 },
+    ]) {
+      const refused = await host.dispatch('run.pause', { sessionId, ...bad }, caller);
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    }
+    expect((await host.call('run.state', { sessionId })).status).toBe('running');
   });
 
   it('tracks the focus goal', async () => {

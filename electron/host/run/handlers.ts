@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import { ApiError } from '../../../shared/api/errors';
+import { DEFAULT_BREAK_MINUTES } from '../../../shared/domain/run';
 import type { HandlerMap, HostContext } from '../context';
 import { requirePreflight } from '../preflight/handlers';
 import { requireEditable } from '../sessions/guards';
 import { activeRoster, breakDue, foldRotation } from './rotation';
-import { record, requireStatus, runInputs, runSnapshot } from './service';
+import { queueEndOf, record, requireStatus, runInputs, runSnapshot } from './service';
 
 const LIVE = ['running', 'paused'] as const;
 
@@ -58,9 +59,13 @@ export const runHandlers: HandlerMap<
       ['running'],
       args.reason === 'break' ? 'start a break' : 'pause',
     );
-    return record(host, args.sessionId, [
-      { type: 'session.paused', payload: { reason: args.reason } },
-    ]);
+    if (args.minutes !== undefined && args.reason !== 'break')
+      throw ApiError.field('minutes', 'Only a break has a length');
+    const payload =
+      args.reason === 'break'
+        ? { reason: args.reason, minutes: args.minutes ?? DEFAULT_BREAK_MINUTES }
+        : { reason: args.reason };
+    return record(host, args.sessionId, [{ type: 'session.paused', payload }]);
   },
 
   'run.resume': (args, host) => {
@@ -106,7 +111,13 @@ export const runHandlers: HandlerMap<
       );
     }
     return record(host, args.sessionId, [
-      { type: 'rotation.rejoined', payload: { participantId: args.participantId } },
+      {
+        type: 'rotation.rejoined',
+        payload: {
+          participantId: args.participantId,
+          before: queueEndOf(host, args.sessionId),
+        },
+      },
     ]);
   },
 

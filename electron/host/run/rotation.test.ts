@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveRun, dueRotations } from './snapshot';
+import { foldRotation, queueEndPlace } from './rotation';
 import { eventLog, MIN, ROLES, T0 } from '../../../test-support/eventLog';
 
 const session = {
@@ -47,7 +48,41 @@ describe('rotation', () => {
     snap = run(log.events, T0 + 3 * MIN);
     expect(snap.awayIds).toEqual([]);
     expect(snap.order).toEqual(['A', 'B', 'C', 'D']);
+    // Recorded before joiners went to the end of the queue: B keeps the old place.
     expect(names(snap)).toEqual(['C', 'B', 'A']);
+  });
+
+  it('puts someone who comes back at the end of the queue: no role until everyone waiting had one', () => {
+    const log = start(['A', 'B', 'C', 'D', 'E']).add('rotation.skipped', T0 + MIN, {
+      participantId: 'B',
+    });
+    // A drives, E navigates, D takes notes; C waits.
+    expect(names(run(log.events, T0 + MIN))).toEqual(['A', 'E', 'D']);
+    const place = queueEndPlace(foldRotation(log.events), 3);
+    expect(place).toBe('D');
+    log.add('rotation.rejoined', T0 + 2 * MIN, { participantId: 'B', before: place });
+    let snap = run(log.events, T0 + 2 * MIN);
+    expect(names(snap)).toEqual(['A', 'E', 'D']);
+    expect(snap.observers).toEqual(['C', 'B']);
+    // C drives next, then B: after everyone who was waiting.
+    const drivers = [];
+    for (let i = 1; i <= 2; i++) {
+      log.add('rotation.rotated', T0 + (2 + i) * MIN, { reason: 'manual' });
+      snap = run(log.events, T0 + (2 + i) * MIN);
+      drivers.push(snap.roles[0]!.participantId);
+    }
+    expect(drivers).toEqual(['C', 'B']);
+  });
+
+  it('fills a role nobody holds when someone joins a small group, still behind the holders', () => {
+    const two = start(['A', 'B']);
+    expect(queueEndPlace(foldRotation(two.events), 3)).toBe('B');
+    two.add('roster.added', T0 + MIN, { participantId: 'E', before: 'B' });
+    expect(names(run(two.events, T0 + MIN))).toEqual(['A', 'B', 'E']);
+    const one = start(['A']);
+    expect(queueEndPlace(foldRotation(one.events), 3)).toBe('A');
+    one.add('roster.added', T0 + MIN, { participantId: 'E', before: 'A' });
+    expect(names(run(one.events, T0 + MIN))).toEqual(['A', 'E', null]);
   });
 
   it('skipping the driver hands the wheel on with a fresh turn', () => {
@@ -74,6 +109,7 @@ describe('rotation', () => {
   });
 
   it('adds and removes people mid-session', () => {
+    // A joiner recorded before the end-of-queue rule: appended to the roster.
     const log = start(['A', 'B', 'C']).add('roster.added', T0 + MIN, { participantId: 'E' });
     expect(run(log.events, T0 + MIN).order).toEqual(['A', 'B', 'C', 'E']);
     expect(names(run(log.events, T0 + MIN))).toEqual(['A', 'E', 'C']);

@@ -47,6 +47,30 @@ function nextActiveAfter(s: RotationState, id: string | null): string | null {
   return null;
 }
 
+/**
+ * Where someone joining or coming back is placed: behind everyone waiting for a role, just
+ * before the last of the rotating roles' holders, so they get a role only when everyone waiting
+ * has had one (the end of the queue, as in Mobster and mobti.me); a role nobody holds is filled
+ * at once. Null when nobody is in the rotation (then they drive).
+ */
+export function queueEndPlace(s: RotationState, rotatingRoles: number): string | null {
+  const active = activeRoster(s);
+  const n = active.length;
+  const d = s.driverId ? active.indexOf(s.driverId) : -1;
+  if (d < 0) return null;
+  const held = Math.max(1, Math.min(rotatingRoles, n));
+  return active[(d - held + 1 + n) % n]!;
+}
+
+/** Move (or add) `id` to just before `before` in the roster order; null or unknown: the end. */
+function placeBefore(s: RotationState, id: string, before: string | null) {
+  const at = s.order.indexOf(id);
+  if (at >= 0) s.order.splice(at, 1);
+  const anchor = before === null || before === id ? -1 : s.order.indexOf(before);
+  if (anchor < 0) s.order.push(id);
+  else s.order.splice(anchor, 0, id);
+}
+
 function newTurn(s: RotationState, elapsed: number, driverId: string | null) {
   s.driverId = driverId;
   s.turnIndex += 1;
@@ -85,11 +109,13 @@ export function applyEvent(s: RotationState, e: SessionEvent, elapsed: number): 
     }
     case 'rotation.rejoined':
       s.away.delete(e.payload.participantId);
+      if (e.payload.before !== undefined) placeBefore(s, e.payload.participantId, e.payload.before);
       if (s.driverId === null) newTurn(s, elapsed, e.payload.participantId);
       break;
     case 'roster.added':
       s.removed.delete(e.payload.participantId);
-      if (!s.order.includes(e.payload.participantId)) s.order.push(e.payload.participantId);
+      if (e.payload.before !== undefined) placeBefore(s, e.payload.participantId, e.payload.before);
+      else if (!s.order.includes(e.payload.participantId)) s.order.push(e.payload.participantId);
       if (s.driverId === null) newTurn(s, elapsed, e.payload.participantId);
       break;
     case 'rotation.swapped': {

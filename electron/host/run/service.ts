@@ -4,6 +4,7 @@ import type { Session, SessionStatus } from '../../../shared/domain/session';
 import type { HostContext } from '../context';
 import { requireSession } from '../sessions/guards';
 import { deriveRun, type RunInputs } from './snapshot';
+import { foldRotation, queueEndPlace } from './rotation';
 import { writeTransaction } from '../db/write';
 
 export function runInputs(host: HostContext, sessionId: string): RunInputs & { session: Session } {
@@ -12,6 +13,12 @@ export function runInputs(host: HostContext, sessionId: string): RunInputs & { s
     roles: host.repos.roles.list(sessionId),
     events: host.repos.events.list(sessionId),
   };
+}
+
+/** The roster place for someone joining or coming back now: the end of the queue. */
+export function queueEndOf(host: HostContext, sessionId: string): string | null {
+  const { events, roles } = runInputs(host, sessionId);
+  return queueEndPlace(foldRotation(events), roles.filter((r) => r.rotates).length);
 }
 
 export function runSnapshot(

@@ -1,5 +1,9 @@
 import type { Role } from '../../../shared/domain/roles';
-import type { RunSnapshot, SessionEvent } from '../../../shared/domain/run';
+import {
+  DEFAULT_BREAK_MINUTES,
+  type RunSnapshot,
+  type SessionEvent,
+} from '../../../shared/domain/run';
 import type { Session } from '../../../shared/domain/session';
 import {
   clockStatus,
@@ -25,10 +29,11 @@ export type RunInputs = {
   events: readonly SessionEvent[];
 };
 
-function pauseReason(events: readonly SessionEvent[]): 'pause' | 'break' | null {
+/** The pause the session is in, if any. */
+function currentPause(events: readonly SessionEvent[]) {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
-    if (e.type === 'session.paused') return e.payload.reason;
+    if (e.type === 'session.paused') return e;
     if (e.type === 'session.resumed' || e.type === 'session.started') return null;
   }
   return null;
@@ -45,11 +50,16 @@ export function deriveRun(
   const intervalMs = session.rotationMinutes * MINUTE;
   const { holders, observers } = roleHolders(rotation, roles);
   const { startedAt, endedAt } = sessionBounds(events);
+  const pause = status === 'paused' ? currentPause(events) : null;
   return {
     sessionId: session.id,
     hostNow: now,
     status,
-    pauseReason: status === 'paused' ? pauseReason(events) : null,
+    pauseReason: pause?.payload.reason ?? null,
+    breakEndsAt:
+      pause?.payload.reason === 'break'
+        ? pause.at + (pause.payload.minutes ?? DEFAULT_BREAK_MINUTES) * MINUTE
+        : null,
     startedAt,
     endedAt,
     elapsedMs: Math.round(elapsedAt(intervals, now)),

@@ -10,6 +10,7 @@ import { desktop } from '../../api/desktop';
 import { ParticipantOptions } from '../../components/ParticipantOptions';
 import { SourcePicker } from './SourcePicker';
 import { EvidenceChips } from './EvidenceChips';
+import { GraceNotice } from './GraceNotice';
 import { imageProblem, RedactionEditor } from './RedactionEditor';
 import {
   NOTE_TYPE_INFO,
@@ -235,6 +236,7 @@ export function CaptureBar() {
         onChange={(e) => change(e.target.value)}
         onKeyDown={onKeyDown}
       />
+      <GraceNotice />
       <div className="capture-foot">
         {message ? (
           <span className="field-error" role="alert">

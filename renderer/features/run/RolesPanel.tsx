@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { InlineAddForm } from '../../components/InlineAddForm';
 import { formatClock } from '../../lib/time';
 import { openRolesWindow } from '../../api/desktop';
@@ -13,6 +13,15 @@ export function RolesPanel() {
   const command = useAppStore((s) => s.command);
   const clock = useLiveClock()!;
   const [presenting, setPresenting] = useState(false);
+  // Esc leaves Present mode, as it leaves full screen everywhere (unless something else took it).
+  useEffect(() => {
+    if (!presenting) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) setPresenting(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [presenting]);
   const name = (id: string | null) => participants.find((p) => p.id === id)?.name ?? '—';
   const live = run.status === 'running' || run.status === 'paused';
   const waiting = live && clock.turnLeftMs <= 0 && !run.autoRotate;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../../store';
 import { FeedPane } from '../feeds/FeedPane';
+import { BreakScreen } from './BreakScreen';
 import { CaptureBar } from './CaptureBar';
 import { GoalBoard } from './GoalBoard';
 import { RolesPanel, RosterControls } from './RolesPanel';
@@ -35,6 +36,7 @@ export function RunView({ sessionId }: { sessionId: string }) {
   return (
     <div className="run">
       <RunControls />
+      <BreakScreen />
       <div className="run-grid">
         <div className="run-main">
           <RolesPanel />
