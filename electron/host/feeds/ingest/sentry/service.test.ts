@@ -50,7 +50,7 @@ describe('the service of a Sentry event', () => {
     expect(log!.attributes['tag:server.address']).toBe('ip-10-0-3-17');
   });
 
-  it('of an event pulled from Sentry's Web API is not its server_name tag', () => {
+  it('of an event pulled from the Sentry Web API is not its server_name tag', () => {
     const config = {
       url: 'https://sentry.io',
       organization: 'o',
