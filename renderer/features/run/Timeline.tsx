@@ -25,6 +25,11 @@ export function Timeline() {
   const sessionId = useAppStore((s) => s.openSessionId ?? '');
   const detail = useAppStore((s) => s.detail);
   const [filter, setFilter] = useState<TimelineFilter>(NO_FILTER);
+  const resumeUndo = useAppStore((s) => s.resumeUndo);
+  // A reload within a delete's undo window offers the undo again for the time left.
+  useEffect(() => {
+    if (sessionId) resumeUndo();
+  }, [sessionId, resumeUndo]);
   const entries = useMemo(
     () => timelineEntries(notes, events, outbox, sessionId),
     [notes, events, outbox, sessionId],
