@@ -1,32 +1,17 @@
 import { expect, test } from './fixtures';
 import type { RunningHost } from './host';
-import { startedRun, typeNote } from './runSetup';
+import { postInternalLogs, startedRun, typeNote } from './runSetup';
 
 /** Error records of the internal tenant, as an OpenTelemetry exporter posts them. */
-async function sendErrors(host: RunningHost, message: string, count: number) {
-  const now = Date.now();
-  const res = await fetch(`${host.ingest}/v1/logs`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      resourceLogs: [
-        {
-          resource: { attributes: [{ key: 'tenant.id', value: { stringValue: 'internal' } }] },
-          scopeLogs: [
-            {
-              logRecords: Array.from({ length: count }, (_, i) => ({
-                timeUnixNano: `${now + i}000000`,
-                severityText: 'ERROR',
-                body: { stringValue: message },
-              })),
-            },
-          ],
-        },
-      ],
-    }),
-  });
-  expect(res.status).toBe(200);
-}
+const sendErrors = (host: RunningHost, message: string, count: number) =>
+  postInternalLogs(
+    host,
+    Array.from({ length: count }, (_, i) => ({
+      timeUnixNano: `${Date.now() + i}000000`,
+      severityText: 'ERROR',
+      body: { stringValue: message },
+    })),
+  );
 
 test('a deleted note comes back with Undo, also after a reload within the undo window, and only once', async ({
   page,

@@ -169,6 +169,12 @@ export const createRunSlice =
       await outbox.enqueue(id, op);
     };
 
+    /** Who deletes or restores a note, and when: the chosen person, else the note-taker. */
+    const removal = (noteId: string) => ({
+      at: get().hostNow(),
+      editorId: get().me !== 'auto' ? get().me : noteAuthor(get()).authorId,
+      noteId,
+    });
     /** Toast ids of the undo offers shown, by note: one toast per deleted note. */
     const undoToasts = new Map<string, number>();
     const offerUndo = (offer: UndoOffer) => {
@@ -306,22 +312,14 @@ export const createRunSlice =
       },
 
       async deleteNote(noteId) {
-        const editorId = get().me !== 'auto' ? get().me : noteAuthor(get()).authorId;
-        await enqueue({ opId: ulid(), kind: 'note.delete', at: get().hostNow(), editorId, noteId });
+        await enqueue({ opId: ulid(), kind: 'note.delete', ...removal(noteId) });
         offerUndo({ noteId, until: Date.now() + UNDO_MS });
       },
 
       async restoreNote(noteId) {
         const id = sessionId();
         if (id) forgetUndo(id, noteId);
-        const editorId = get().me !== 'auto' ? get().me : noteAuthor(get()).authorId;
-        await enqueue({
-          opId: ulid(),
-          kind: 'note.restore',
-          at: get().hostNow(),
-          editorId,
-          noteId,
-        });
+        await enqueue({ opId: ulid(), kind: 'note.restore', ...removal(noteId) });
         get().toast('info', 'Note restored');
       },
 
