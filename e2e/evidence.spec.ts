@@ -1,35 +1,21 @@
 import { expect, test } from './fixtures';
 import type { RunningHost } from './host';
-import { prepareSession } from './runSetup';
+import { postInternalLogs, prepareSession } from './runSetup';
 
 test.use({ hostArgs: ['--test-clock'] });
 
 const MIN = 60_000;
 
-/** Log records of the internal tenant, as an OpenTelemetry exporter posts them (OTLP/HTTP JSON). */
-async function sendLogs(host: RunningHost, times: number[]) {
-  const res = await fetch(`${host.ingest}/v1/logs`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      resourceLogs: [
-        {
-          resource: { attributes: [{ key: 'tenant.id', value: { stringValue: 'internal' } }] },
-          scopeLogs: [
-            {
-              logRecords: times.map((t) => ({
-                timeUnixNano: `${t}000000`,
-                severityText: 'INFO',
-                body: { stringValue: 'checkout page served' },
-              })),
-            },
-          ],
-        },
-      ],
-    }),
-  });
-  expect(res.status).toBe(200);
-}
+/** INFO log records of the internal tenant at the given times. */
+const sendLogs = (host: RunningHost, times: number[]) =>
+  postInternalLogs(
+    host,
+    times.map((t) => ({
+      timeUnixNano: `${t}000000`,
+      severityText: 'INFO',
+      body: { stringValue: 'checkout page served' },
+    })),
+  );
 
 test('a session without data: the Decide view says Inconclusive and what is missing, and the decision defaults to hold', async ({
   page,

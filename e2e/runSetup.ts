@@ -83,3 +83,20 @@ export async function overridePreflight(page: Page, reason: string, by?: string)
   await form.getByRole('button', { name: 'Override and allow Start' }).click();
   await expect(page.getByRole('note').filter({ hasText: `: ${reason}` })).toBeVisible();
 }
+
+/** Log records of the internal tenant, as an OpenTelemetry exporter posts them (OTLP/HTTP JSON). */
+export async function postInternalLogs(host: RunningHost, logRecords: object[]) {
+  const res = await fetch(`${host.ingest}/v1/logs`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'tenant.id', value: { stringValue: 'internal' } }] },
+          scopeLogs: [{ logRecords }],
+        },
+      ],
+    }),
+  });
+  expect(res.status).toBe(200);
+}

@@ -46,6 +46,7 @@ await build({
     hostile: 'scripts/bench-hostile.ts',
     local: 'scripts/bench-local.ts',
     contention: 'scripts/bench-contention.ts',
+    ui: 'scripts/bench-ui.ts',
     soak: 'scripts/soak.ts',
     'feed-writer': 'electron/host/feeds/store/writerThread.ts',
   },

@@ -21,5 +21,47 @@ export function useNow(ms = 250): number {
   return now;
 }
 
-export const formatTimeOfDay = (epochMs: number) =>
-  new Date(epochMs).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+// Formatters are made once per locale: a live feed formats thousands of times a second.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: 'time' | 'day', locale: string | undefined): Intl.DateTimeFormat {
+  const key = `${kind}|${locale ?? ''}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(
+      locale,
+      kind === 'time'
+        ? { hour: '2-digit', minute: '2-digit', second: '2-digit' }
+        : { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' },
+    );
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** The local time of day to the second: "14:02:05" (as the locale writes it). */
+export const formatTimeOfDay = (epochMs: number, locale?: string) =>
+  formatter('time', locale).format(epochMs);
+
+/** The local date: "Tue, 4 Mar 2025" (as the locale writes it). */
+export const formatDay = (epochMs: number, locale?: string) =>
+  formatter('day', locale).format(epochMs);
+
+const localDay = (epochMs: number) => {
+  const d = new Date(epochMs);
+  return d.getFullYear() * 10_000 + d.getMonth() * 100 + d.getDate();
+};
+
+/**
+ * A log or timeline time: to the second, with the date in front where the day differs from the
+ * row before it (and on the first row, `previous` null), as a log viewer shows a day boundary.
+ */
+export function formatLogTime(
+  epochMs: number,
+  previous: number | null | undefined,
+  locale?: string,
+): string {
+  const time = formatTimeOfDay(epochMs, locale);
+  return previous == null || localDay(previous) !== localDay(epochMs)
+    ? `${formatDay(epochMs, locale)} ${time}`
+    : time;
+}

@@ -7,7 +7,7 @@ function harness(openSessionId: string | null = 'A') {
   const state = {
     openSessionId,
     toasts: [] as string[],
-    toast: (_kind: 'error' | 'info', text: string) => void state.toasts.push(text),
+    toast: (_kind: 'error' | 'info', text: string) => state.toasts.push(text),
   };
   return { state, ...createActions(() => state) };
 }

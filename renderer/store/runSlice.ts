@@ -15,6 +15,7 @@ import type { OutboxEntry } from '../outbox/db';
 import { createActions, NO_SESSION, settled } from './action';
 import type { ActionResult, AppState, DataOf } from './types';
 import type { StateCreator } from 'zustand';
+import { forgetUndo, openUndoOffers, rememberUndo, UNDO_MS, type UndoOffer } from './noteUndo';
 import type { ApiClient } from '../api/client';
 
 /** The run.* methods that change the run and answer with its new snapshot. */
@@ -61,7 +62,11 @@ export type RunSlice = {
     noteId: string,
     patch: { text?: string; type?: NoteType; goalId?: string | null },
   ): Promise<ActionResult>;
+  /** Deletes at once and offers "Undo" for a few seconds (also after a reload in that time). */
   deleteNote(noteId: string): Promise<void>;
+  restoreNote(noteId: string): Promise<void>;
+  /** Shows again the undo offers this tab still has open (after a reload). */
+  resumeUndo(): void;
   setGoalStatus(goalId: string, status: GoalStatus): Promise<void>;
   hostNow(): number;
   /** The note being typed, kept on this device (synchronously) so a reload does not lose it. */
@@ -191,6 +196,26 @@ export const createRunSlice =
       const id = sessionId();
       if (!id) throw new Error(NO_SESSION.message);
       await outbox.enqueue(id, op);
+    };
+
+    /** Who deletes or restores a note, and when: the chosen person, else the note-taker. */
+    const removal = (noteId: string) => ({
+      at: get().hostNow(),
+      editorId: get().me !== 'auto' ? get().me : noteAuthor(get()).authorId,
+      noteId,
+    });
+    /** Toast ids of the undo offers shown, by note: one toast per deleted note. */
+    const undoToasts = new Map<string, number>();
+    const offerUndo = (offer: UndoOffer) => {
+      const id = sessionId();
+      const shown = undoToasts.get(offer.noteId);
+      if (!id || (shown !== undefined && get().toasts.some((t) => t.id === shown))) return;
+      rememberUndo(id, offer);
+      const toastId = get().toast('info', 'Note deleted', {
+        action: { label: 'Undo', run: () => void get().restoreNote(offer.noteId) },
+        timeoutMs: Math.max(1000, offer.until - Date.now()),
+      });
+      undoToasts.set(offer.noteId, toastId);
     };
 
     return {
@@ -323,8 +348,20 @@ export const createRunSlice =
       },
 
       async deleteNote(noteId) {
-        const editorId = get().me !== 'auto' ? get().me : noteAuthor(get()).authorId;
-        await enqueue({ opId: ulid(), kind: 'note.delete', at: get().hostNow(), editorId, noteId });
+        await enqueue({ opId: ulid(), kind: 'note.delete', ...removal(noteId) });
+        offerUndo({ noteId, until: Date.now() + UNDO_MS });
+      },
+
+      async restoreNote(noteId) {
+        const id = sessionId();
+        if (id) forgetUndo(id, noteId);
+        await enqueue({ opId: ulid(), kind: 'note.restore', ...removal(noteId) });
+        get().toast('info', 'Note restored');
+      },
+
+      resumeUndo() {
+        const id = sessionId();
+        if (id) for (const offer of openUndoOffers(id, Date.now())) offerUndo(offer);
       },
 
       saveDraft(text, type) {

@@ -7,7 +7,19 @@ export type Route =
   | { name: 'session'; id: string; phase: Phase }
   | { name: 'mini'; id: string };
 
-export type Toast = { id: number; kind: 'error' | 'info'; text: string };
+export type ToastAction = { label: string; run(): void };
+/**
+ * A message at the bottom corner. `timeoutMs`: how long it shows (the timer pauses while the
+ * pointer or focus is on it); null for errors, which stay until dismissed.
+ */
+export type Toast = {
+  id: number;
+  kind: 'error' | 'info';
+  text: string;
+  action?: ToastAction;
+  timeoutMs: number | null;
+};
+export const INFO_TOAST_MS = 6000;
 
 export type UiSlice = {
   route: Route;
@@ -18,7 +30,12 @@ export type UiSlice = {
   navigate(route: Route): void;
   setRouteFromHash(hash: string): void;
   setConnection(state: ConnectionState): void;
-  toast(kind: Toast['kind'], text: string): void;
+  /** Shows a toast and returns its id. */
+  toast(
+    kind: Toast['kind'],
+    text: string,
+    options?: { action?: ToastAction; timeoutMs?: number },
+  ): number;
   dismissToast(id: number): void;
   setVotingAs(participantId: string | null): void;
 };
@@ -56,10 +73,18 @@ export const createUiSlice: SliceCreator<UiSlice> = () => (set, get) => ({
   setConnection(connection) {
     set({ connection });
   },
-  toast(kind, text) {
+  toast(kind, text, options) {
     const id = nextToastId++;
-    set({ toasts: [...get().toasts.slice(-3), { id, kind, text }] });
-    if (kind === 'info') setTimeout(() => get().dismissToast(id), 4000);
+    const timeoutMs = kind === 'error' ? null : (options?.timeoutMs ?? INFO_TOAST_MS);
+    const toast: Toast = {
+      id,
+      kind,
+      text,
+      timeoutMs,
+      ...(options?.action && { action: options.action }),
+    };
+    set({ toasts: [...get().toasts.slice(-3), toast] });
+    return id;
   },
   dismissToast(id) {
     set({ toasts: get().toasts.filter((t) => t.id !== id) });

@@ -151,6 +151,14 @@ export const Op = z.discriminatedUnion('kind', [
     editorId: Id.nullable(),
     noteId: Id,
   }),
+  /** Undoes a delete (the "Undo" after deleting); a note that is not deleted stays as it is. */
+  z.object({
+    opId: Id,
+    kind: z.literal('note.restore'),
+    at: z.number().int().positive(),
+    editorId: Id.nullable(),
+    noteId: Id,
+  }),
   z.object({
     opId: Id,
     kind: z.literal('goal.status'),

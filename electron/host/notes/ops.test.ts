@@ -94,6 +94,37 @@ describe('notes through the outbox ops', () => {
     ]);
   });
 
+  it('restores a deleted note once, however often the restore is replayed', async () => {
+    fx = await runFixture();
+    const { host, sessionId, people, noteOp } = fx;
+    const start = await host.call('run.start', { sessionId });
+    const create = noteOp(people.Ana!, 'keep me', start.hostNow);
+    const noteId = create.kind === 'note.create' ? create.note.id : '';
+    const del = {
+      opId: ulid(),
+      kind: 'note.delete' as const,
+      at: start.hostNow + 1,
+      editorId: null,
+      noteId,
+    };
+    const restore = { ...del, opId: ulid(), kind: 'note.restore' as const, at: start.hostNow + 2 };
+    await host.call('notes.apply', { sessionId, ops: [create, del, restore] });
+    expect((await host.call('notes.timeline', { sessionId })).notes).toMatchObject([
+      { id: noteId, text: 'keep me', deletedAt: null, version: 3 },
+    ]);
+    // The outbox replays both after a reload: nothing changes, nothing is duplicated.
+    const again = await host.call('notes.apply', { sessionId, ops: [del, restore] });
+    expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
+    const { notes } = await host.call('notes.timeline', { sessionId });
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ deletedAt: null, version: 3 });
+    const unknown = await host.call('notes.apply', {
+      sessionId,
+      ops: [{ ...restore, opId: ulid(), noteId: ulid() }],
+    });
+    expect(unknown.results[0]).toMatchObject({ status: 'rejected', error: 'Note not found' });
+  });
+
   it('lets only the note-taker write when the session says so, with a grace period after their turn', async () => {
     fx = await runFixture({ noteWriters: 'note-taker' });
     const { host, sessionId, people, advance, noteOp } = fx;

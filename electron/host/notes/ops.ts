@@ -136,6 +136,11 @@ function applyOne(ctx: Ctx, op: Op): Note | null {
       if (note.deletedAt !== null) return note;
       return host.repos.notes.revise(note, { ...note, deletedAt: op.at }, op.at, op.editorId);
     }
+    case 'note.restore': {
+      const note = requireNote(ctx, op.noteId);
+      if (note.deletedAt === null) return note;
+      return host.repos.notes.revise(note, { ...note, deletedAt: null }, op.at, op.editorId);
+    }
     case 'goal.status': {
       checkGoal(ctx, op.goalId);
       host.repos.goals.setStatus(op.goalId, op.status);

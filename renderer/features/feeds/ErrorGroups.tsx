@@ -1,5 +1,6 @@
 import { useAppStore } from '../../store';
 import { formatTimeOfDay } from '../../lib/time';
+import { groupEvidence, isGroupPinned } from './groupEvidence';
 
 export function Sparkline({ values, label }: { values: number[]; label: string }) {
   const max = Math.max(1, ...values);
@@ -28,6 +29,8 @@ export function ErrorGroups() {
   const filter = useAppStore((s) => s.feedFilter);
   const setFilter = useAppStore((s) => s.setFeedFilter);
   const pin = useAppStore((s) => s.pinEvidence);
+  const unpin = useAppStore((s) => s.unpinEvidence);
+  const pending = useAppStore((s) => s.pendingEvidence);
   return (
     <section className="card error-groups" aria-labelledby="groups-title">
       <div className="card-header">
@@ -67,16 +70,14 @@ export function ErrorGroups() {
             <Sparkline values={g.sparkline} label={`${g.count} events over the session`} />
             <button
               type="button"
-              className="ghost"
+              className={isGroupPinned(pending, g.groupKey) ? 'pinned' : 'ghost'}
+              aria-pressed={isGroupPinned(pending, g.groupKey)}
+              title="Pin to the next note"
               onClick={() =>
-                pin({
-                  kind: 'group',
-                  groupKey: g.groupKey,
-                  summary: (g.groupKey.startsWith('fp:') ? g.sample : g.groupKey).slice(0, 300),
-                })
+                isGroupPinned(pending, g.groupKey) ? unpin(groupEvidence(g)) : pin(groupEvidence(g))
               }
             >
-              Pin
+              {isGroupPinned(pending, g.groupKey) ? 'Pinned ✓' : 'Pin'}
             </button>
           </li>
         ))}

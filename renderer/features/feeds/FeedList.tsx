@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { LEVELS, type Level } from '../../../shared/domain/feeds';
-import { formatTimeOfDay } from '../../lib/time';
+import { formatLogTime } from '../../lib/time';
 import { useAppStore } from '../../store';
 
 const ROW = 28;
@@ -75,7 +75,9 @@ export function FeedList() {
                 onClick={() => select(e.id)}
                 aria-label={`${e.level} ${e.message}`}
               >
-                <time>{formatTimeOfDay(e.time)}</time>
+                <time dateTime={new Date(e.time).toISOString()}>
+                  {formatLogTime(e.time, events[row.index - 1]?.time)}
+                </time>
                 <LevelBadge level={e.level} />
                 <span className="feed-service">{e.service}</span>
                 <span className="feed-message">{e.message}</span>

@@ -4,7 +4,7 @@ import { NOTE_TYPE_INFO, NOTE_TYPES, type Note, type NoteType } from '../../../s
 import type { SessionEvent } from '../../../shared/domain/run';
 import { Dialog } from '../../components/Dialog';
 import { ParticipantOptions } from '../../components/ParticipantOptions';
-import { formatClock, formatTimeOfDay } from '../../lib/time';
+import { formatClock, formatLogTime, formatTimeOfDay } from '../../lib/time';
 import { useAppStore } from '../../store';
 import { ScreenshotThumb } from './RedactionEditor';
 import {
@@ -25,6 +25,11 @@ export function Timeline() {
   const sessionId = useAppStore((s) => s.openSessionId ?? '');
   const detail = useAppStore((s) => s.detail);
   const [filter, setFilter] = useState<TimelineFilter>(NO_FILTER);
+  const resumeUndo = useAppStore((s) => s.resumeUndo);
+  // A reload within a delete's undo window offers the undo again for the time left.
+  useEffect(() => {
+    if (sessionId) resumeUndo();
+  }, [sessionId, resumeUndo]);
   const entries = useMemo(
     () => timelineEntries(notes, events, outbox, sessionId),
     [notes, events, outbox, sessionId],
@@ -107,15 +112,14 @@ export function Timeline() {
         </label>
       </div>
       <ol className="timeline-list" aria-label="Timeline entries">
-        {shown
-          .slice(0, limit)
-          .map((e) =>
-            e.kind === 'note' ? (
-              <NoteItem key={e.note.id} entry={e} />
-            ) : (
-              <EventItem key={e.event.id} event={e.event} />
-            ),
-          )}
+        {shown.slice(0, limit).map((e, i, list) => {
+          const previous = list[i - 1]?.at;
+          return e.kind === 'note' ? (
+            <NoteItem key={e.note.id} entry={e} previous={previous} />
+          ) : (
+            <EventItem key={e.event.id} event={e.event} previous={previous} />
+          );
+        })}
       </ol>
       {older > 0 && (
         <button
@@ -175,17 +179,23 @@ function describe(event: SessionEvent, names: ReturnType<typeof useNames>): stri
   }
 }
 
-function EventItem({ event }: { event: SessionEvent }) {
+function EventItem({ event, previous }: { event: SessionEvent; previous: number | undefined }) {
   const names = useNames();
   return (
     <li className={`timeline-event event-${event.type.replace('.', '-')}`}>
-      <time dateTime={new Date(event.at).toISOString()}>{formatTimeOfDay(event.at)}</time>
+      <time dateTime={new Date(event.at).toISOString()}>{formatLogTime(event.at, previous)}</time>
       <span>{describe(event, names)}</span>
     </li>
   );
 }
 
-function NoteItem({ entry }: { entry: Extract<TimelineEntry, { kind: 'note' }> }) {
+function NoteItem({
+  entry,
+  previous,
+}: {
+  entry: Extract<TimelineEntry, { kind: 'note' }>;
+  previous: number | undefined;
+}) {
   const { note, pending, rejected, opId } = entry;
   const names = useNames();
   const editNote = useAppStore((s) => s.editNote);
@@ -205,7 +215,8 @@ function NoteItem({ entry }: { entry: Extract<TimelineEntry, { kind: 'note' }> }
     >
       <div className="note-meta">
         <time dateTime={new Date(note.at).toISOString()}>
-          {note.elapsedMs >= 0 ? formatClock(note.elapsedMs) : ''} · {formatTimeOfDay(note.at)}
+          {note.elapsedMs >= 0 ? formatClock(note.elapsedMs) : ''} ·{' '}
+          {formatLogTime(note.at, previous)}
         </time>
         <span className={`note-badge type-${note.type}`}>{NOTE_TYPE_INFO[note.type].label}</span>
         <span className="note-author">{names.person(note.authorId)}</span>

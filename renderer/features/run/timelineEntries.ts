@@ -38,6 +38,11 @@ export function timelineEntries(
     notes.filter((n) => n.deletedAt === null).map((n) => [n.id, { note: n, pending: false }]),
   );
 
+  // Deleted here or on the host: what a pending restore brings back.
+  const removed = new Map<
+    string,
+    { note: Note; pending: boolean; rejected?: string; opId?: string }
+  >(notes.filter((n) => n.deletedAt !== null).map((n) => [n.id, { note: n, pending: false }]));
   for (const entry of outbox) {
     const op: OpInput = entry.op;
     const rejected = entry.state === 'rejected' ? entry.error : undefined;
@@ -64,7 +69,13 @@ export function timelineEntries(
           note: { ...current.note, ...editedContent(current.note, op.patch) },
         });
     } else if (op.kind === 'note.delete' && entry.state === 'pending') {
+      const current = byId.get(op.noteId);
+      if (current) removed.set(op.noteId, current);
       byId.delete(op.noteId);
+    } else if (op.kind === 'note.restore' && entry.state === 'pending') {
+      const gone = removed.get(op.noteId);
+      if (gone && !byId.has(op.noteId))
+        byId.set(op.noteId, { ...gone, pending: true, note: { ...gone.note, deletedAt: null } });
     }
   }
   const entries: TimelineEntry[] = [

@@ -1,6 +1,7 @@
 import type { AttributeValue, RawFeedEvent } from '../../../../../shared/domain/feeds';
 import { flatValue, levelFromText } from '../normalize';
 import { checkSentryEvent, SentryEventError } from './shape';
+import { sentryService } from './service';
 
 export { SentryEventError };
 
@@ -33,7 +34,10 @@ type SentryEvent = {
   server_name?: string;
   platform?: string;
   user?: Record<string, unknown>;
-  contexts?: { trace?: { trace_id?: string; span_id?: string } | null } | null;
+  contexts?: {
+    trace?: { trace_id?: string; span_id?: string } | null;
+    app?: { app_name?: unknown } | null;
+  } | null;
 };
 
 const stackOf = (frames: Array<Frame | null> | null | undefined) =>
@@ -100,7 +104,7 @@ export function sentryEventToRaw(payload: unknown, now: number): RawFeedEvent {
     source: 'sentry',
     time: timestampMs(e.timestamp, now),
     level,
-    service: String(tags.service ?? e.server_name ?? ''),
+    service: sentryService({ tags, appName: e.contexts?.app?.app_name, release: e.release }),
     message: (thrown ? `${thrown.type ?? 'Error'}: ${thrown.value ?? msg}` : msg).slice(0, 20_000),
     attributes,
     traceId:

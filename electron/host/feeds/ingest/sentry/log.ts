@@ -1,6 +1,7 @@
 import type { AttributeValue, RawFeedEvent } from '../../../../../shared/domain/feeds';
 import { flatValue, levelFromText } from '../normalize';
 import { SentryEventError } from './shape';
+import { sentryService } from './service';
 
 /**
  * A Sentry `log` envelope item (content type application/vnd.sentry.items.log+json), as current
@@ -70,7 +71,14 @@ export function sentryLogsToRaw(payload: unknown, now: number): RawFeedEvent[] {
           ? log.timestamp * 1000
           : now,
       level,
-      service: String(attributes['tag:service'] ?? attributes['tag:server.address'] ?? ''),
+      // `server.address` is the SDK's server_name (the machine): kept as an attribute only.
+      service: sentryService({
+        tags: {
+          service: attributes['tag:service'],
+          'service.name': attributes['tag:service.name'],
+        },
+        release,
+      }),
       message,
       attributes,
       traceId:

@@ -1,4 +1,5 @@
 import { levelFromText } from '../../ingest/normalize';
+import { sentryService } from '../../ingest/sentry/service';
 import {
   asObject,
   asString,
@@ -74,7 +75,11 @@ export function sentryApiEventToRaw(item: unknown, config: SentryApiConfig): Pul
     source: 'sentry-api',
     time,
     level: levelFromText(tags.level ?? asString(e.level) ?? 'error'),
-    service: tags.server_name ?? asString(e.platform) ?? '',
+    service: sentryService({
+      tags,
+      appName: asObject(asObject(e.contexts).app).app_name,
+      release: tags.release ?? asString(asObject(e.release).version) ?? null,
+    }),
     message,
     attributes,
     traceId: asString(trace.trace_id) ?? tags.trace ?? null,

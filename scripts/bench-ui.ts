@@ -1,0 +1,240 @@
+/**
+ * npm run bench:ui — the Run view in Chromium against a web host holding 1,000,000 stored events
+ * of the session's tenant while 2,000 more arrive every second. Prints (targets in brackets,
+ * printed, not asserted):
+ * - the feed pane's frame time p95 from requestAnimationFrame deltas [< 16.7 ms], idle first as
+ *   the baseline of the same run, then under the live feed, and the ratio;
+ * - keypress-to-paint p95 in the capture bar (keydown → the frame after it) [< 50 ms];
+ * - Note Enter → durable in IndexedDB (the outbox's transaction completes) [p99 < 10 ms] and →
+ *   acknowledged by the host (the outbox lets the op go) [p99 < 50 ms], p50/p99 over 500 notes.
+ * Options: --stored N (default 1000000), --rate N (2000), --notes N (500), --seconds N (10).
+ */
+import { chromium, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import playwrightConfig from '../playwright.config';
+import { percentile, prepare, startIngest, startWebHost, wait, type Host } from './soakLoad';
+
+const { values } = parseArgs({
+  options: {
+    stored: { type: 'string', default: '1000000' },
+    rate: { type: 'string', default: '2000' },
+    notes: { type: 'string', default: '500' },
+    seconds: { type: 'string', default: '10' },
+  },
+});
+const STORED = Number(values.stored);
+const RATE = Number(values.rate);
+const NOTES = Number(values.notes);
+const SECONDS = Number(values.seconds);
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+/** Fill the store as fast as the host takes it: `count` internal-tenant events in big batches. */
+async function fill(host: Host, count: number) {
+  const BATCH = 5000;
+  const IN_FLIGHT = 4;
+  let sent = 0;
+  const started = performance.now();
+  const one = async (n: number, offset: number) => {
+    const logRecords = Array.from({ length: n }, (_, k) => ({
+      timeUnixNano: `${Date.now()}000000`,
+      severityNumber: (offset + k) % 50 === 0 ? 17 : 9,
+      body: {
+        stringValue: `stored request ${offset + k} handled for order ${100000 + offset + k}`,
+      },
+      attributes: [{ key: 'tenant.id', value: { stringValue: 'internal' } }],
+    }));
+    for (;;) {
+      const res = await fetch(`${host.ingest}/v1/logs`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          resourceLogs: [
+            {
+              resource: {
+                attributes: [{ key: 'service.name', value: { stringValue: 'shop-api' } }],
+              },
+              scopeLogs: [{ logRecords }],
+            },
+          ],
+        }),
+      });
+      await res.arrayBuffer();
+      if (res.ok) return;
+      await wait(Number(res.headers.get('retry-after') ?? '1') * 1000); // the store is behind
+    }
+  };
+  const workers = Array.from({ length: IN_FLIGHT }, async () => {
+    while (sent < count) {
+      const offset = sent;
+      const n = Math.min(BATCH, count - sent);
+      sent += n;
+      await one(n, offset);
+    }
+  });
+  await Promise.all(workers);
+  const s = (performance.now() - started) / 1000;
+  console.log(
+    `stored ${count.toLocaleString('en')} events in ${s.toFixed(0)} s (${Math.round(count / s).toLocaleString('en')}/s)`,
+  );
+}
+
+/** requestAnimationFrame deltas in the page for `seconds`. */
+const frameTimes = (page: Page, seconds: number) =>
+  page.evaluate(
+    (duration) =>
+      new Promise<number[]>((resolve) => {
+        const deltas: number[] = [];
+        let last = performance.now();
+        const end = last + duration;
+        const tick = (t: number) => {
+          deltas.push(t - last);
+          last = t;
+          if (t < end) requestAnimationFrame(tick);
+          else resolve(deltas.slice(1));
+        };
+        requestAnimationFrame(tick);
+      }),
+    seconds * 1000,
+  );
+
+/** Keydown → the frame after it (rAF, then a task: the paint has happened). */
+async function keypressToPaint(page: Page, keys: number): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __keyLatency: number[] };
+    w.__keyLatency = [];
+    document.addEventListener(
+      'keydown',
+      (e) => {
+        if (!(e.target instanceof HTMLTextAreaElement) || e.key === 'Enter') return;
+        const at = e.timeStamp;
+        requestAnimationFrame(() => setTimeout(() => w.__keyLatency.push(performance.now() - at)));
+      },
+      true,
+    );
+  });
+  const input = page.getByLabel('Note', { exact: true });
+  await input.focus();
+  for (let i = 0; i < keys; i++) {
+    await page.keyboard.press(String.fromCharCode(97 + (i % 26)));
+    await wait(30); // a fast typist, not a burst
+  }
+  await input.fill('');
+  return page.evaluate(() => (window as unknown as { __keyLatency: number[] }).__keyLatency);
+}
+
+/** In the page, before the app: when the outbox's IndexedDB writes of new notes commit, and when it lets them go. */
+function recordOutbox() {
+  const w = window as unknown as { __enter: number[]; __durable: number[]; __acked: number[] };
+  w.__enter = [];
+  w.__durable = [];
+  w.__acked = [];
+  document.addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && e.target instanceof HTMLTextAreaElement)
+        w.__enter.push(e.timeStamp);
+    },
+    true,
+  );
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (
+    this: IDBObjectStore,
+    value: unknown,
+    key?: IDBValidKey,
+  ) {
+    const request = put.call(this, value, key);
+    const kind = (value as { op?: { kind?: string }; state?: string } | null)?.op?.kind;
+    if (
+      this.name === 'ops' &&
+      kind === 'note.create' &&
+      (value as { state?: string }).state === 'pending'
+    )
+      this.transaction.addEventListener('complete', () => w.__durable.push(performance.now()));
+    return request;
+  };
+  const del = IDBObjectStore.prototype.delete;
+  IDBObjectStore.prototype.delete = function (
+    this: IDBObjectStore,
+    key: IDBValidKey | IDBKeyRange,
+  ) {
+    if (this.name === 'ops') w.__acked.push(performance.now());
+    return del.call(this, key);
+  };
+}
+
+async function notesLatency(page: Page, count: number) {
+  const input = page.getByLabel('Note', { exact: true });
+  await input.focus();
+  for (let i = 0; i < count; i++) {
+    await page.keyboard.insertText(`Bench note ${i} #bench`);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (n) => (window as unknown as { __acked: number[] }).__acked.length >= n,
+      i + 1,
+      { timeout: 30_000 },
+    );
+  }
+  return page.evaluate(() => {
+    const w = window as unknown as { __enter: number[]; __durable: number[]; __acked: number[] };
+    return {
+      durable: w.__durable.map((t, i) => t - w.__enter[i]!),
+      acked: w.__acked.map((t, i) => t - w.__enter[i]!),
+    };
+  });
+}
+
+async function main() {
+  console.log(
+    `Ensemble UI bench — ${STORED.toLocaleString('en')} stored, ${RATE}/s live; ${os.cpus().length} cores, Node ${process.version}`,
+  );
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ensemble-bench-ui-'));
+  const host = await startWebHost(dataDir);
+  process.once('exit', () => host.child.kill('SIGTERM'));
+  const browser = await chromium.launch(playwrightConfig.use?.launchOptions);
+  try {
+    const prepared = await prepare(host);
+    await fill(host, STORED);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.addInitScript(recordOutbox);
+    await page.goto(host.url);
+    await page.goto(`${host.origin}/#/sessions/${prepared.sessionId}/run`);
+    await page.getByRole('log', { name: 'Log events' }).getByRole('button').first().waitFor();
+    await page.getByLabel('Note', { exact: true }).waitFor({ state: 'visible' });
+
+    const idle = percentile(await frameTimes(page, SECONDS), 95);
+    const ingest = startIngest(host.ingest, RATE);
+    await wait(2000);
+    const busy = percentile(await frameTimes(page, SECONDS), 95);
+    console.log(
+      `feed pane frame time p95: ${ms(busy)} with ${RATE}/s arriving, ${ms(idle)} idle (×${(busy / idle).toFixed(2)}) [target < 16.7 ms]`,
+    );
+    const keys = await keypressToPaint(page, 200);
+    console.log(
+      `keypress-to-paint p95: ${ms(percentile(keys, 95))} (p50 ${ms(percentile(keys, 50))}, ${keys.length} keys) [target < 50 ms]`,
+    );
+    const notes = await notesLatency(page, NOTES);
+    console.log(
+      `note Enter → durable in IndexedDB: p50 ${ms(percentile(notes.durable, 50))}, p99 ${ms(percentile(notes.durable, 99))} [target p99 < 10 ms]`,
+    );
+    console.log(
+      `note Enter → acknowledged by the host: p50 ${ms(percentile(notes.acked, 50))}, p99 ${ms(percentile(notes.acked, 99))} [target p99 < 50 ms] (${notes.acked.length} notes)`,
+    );
+    ingest.stop();
+    const { stats } = ingest;
+    console.log(
+      `live ingest during the run: ${stats.sent.toLocaleString('en')} sent, ${stats.refused} refused, ${stats.skipped} skipped`,
+    );
+  } finally {
+    await browser.close();
+    host.child.kill('SIGTERM');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
