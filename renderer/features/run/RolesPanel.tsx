@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { InlineAddForm } from '../../components/InlineAddForm';
 import { formatClock } from '../../lib/time';
 import { openRolesWindow } from '../../api/desktop';
@@ -7,12 +6,17 @@ import { selectParticipants } from '../../store/openSessionSlice';
 import { useLiveClock } from './liveClock';
 
 /** Who drives now and who is next: large and high-contrast, made to be screen-shared. */
-export function RolesPanel() {
+export function RolesPanel({
+  presenting,
+  setPresenting,
+}: {
+  presenting: boolean;
+  setPresenting: (presenting: boolean) => void;
+}) {
   const run = useAppStore((s) => s.run)!;
   const participants = useAppStore(selectParticipants);
   const command = useAppStore((s) => s.command);
   const clock = useLiveClock()!;
-  const [presenting, setPresenting] = useState(false);
   const name = (id: string | null) => participants.find((p) => p.id === id)?.name ?? '—';
   const live = run.status === 'running' || run.status === 'paused';
   const waiting = live && clock.turnLeftMs <= 0 && !run.autoRotate;
@@ -52,6 +56,7 @@ export function RolesPanel() {
             <button
               type="button"
               className={waiting ? 'primary' : ''}
+              aria-keyshortcuts="R"
               onClick={() => void command('run.rotate', {})}
             >
               Rotate now
@@ -67,6 +72,7 @@ export function RolesPanel() {
           <button
             type="button"
             aria-pressed={presenting}
+            aria-keyshortcuts="F"
             onClick={() => setPresenting(!presenting)}
           >
             {presenting ? 'Exit presentation' : 'Present'}

@@ -1,0 +1,91 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { RunningHost } from './host';
+import { prepareSession } from './runSetup';
+
+/** Log records of the internal tenant, some of them errors, as an OpenTelemetry exporter posts them. */
+async function sendLogs(host: RunningHost, count: number) {
+  const now = Date.now();
+  const res = await fetch(`${host.ingest}/v1/logs`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      resourceLogs: [
+        {
+          resource: {
+            attributes: [
+              { key: 'tenant.id', value: { stringValue: 'internal' } },
+              { key: 'service.name', value: { stringValue: 'checkout' } },
+            ],
+          },
+          scopeLogs: [
+            {
+              logRecords: Array.from({ length: count }, (_, i) => ({
+                timeUnixNano: `${now - (count - i) * 1000}000000`,
+                severityText: i % 3 === 0 ? 'ERROR' : 'INFO',
+                body: { stringValue: i % 3 === 0 ? `card declined ${i % 2}` : 'page served' },
+              })),
+            },
+          ],
+        },
+      ],
+    }),
+  });
+  expect(res.status).toBe(200);
+}
+
+/** Serious and critical violations only, each with the nodes it found, so a failure says where. */
+async function seriousViolations(page: Page) {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      rule: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary}`),
+      count: v.nodes.length,
+    }));
+}
+
+test('axe-core finds no serious or critical violation on Sessions, Prepare, Run, Debrief and Decide', async ({
+  page,
+  request,
+  host,
+}) => {
+  const { sessionId, call, goals, people } = await prepareSession(request, host);
+  for (const goalId of Object.values(goals))
+    for (const participantId of Object.values(people).slice(0, 2))
+      await call('goals.vote', { goalId, participantId, delta: 1 });
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  await page.goto(host.url);
+  await expect(page.getByText('New checkout — run').first()).toBeVisible();
+  expect(await seriousViolations(page), 'Sessions').toEqual([]);
+
+  await page.goto(`${host.origin}/#/sessions/${sessionId}/prepare`);
+  await expect(page.getByRole('button', { name: 'Remove goal Pay by card' })).toBeVisible();
+  expect(await seriousViolations(page), 'Prepare').toEqual([]);
+
+  await call('run.start', { sessionId });
+  await sendLogs(host, 40);
+  await page.goto(`${host.origin}/#/sessions/${sessionId}/run`);
+  const log = page.getByRole('log', { name: 'Log events' });
+  await expect(log.getByRole('button').first()).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Error groups' })).toContainText('card declined');
+  expect(await seriousViolations(page), 'Run').toEqual([]);
+
+  await page.getByLabel('Note', { exact: true }).fill('bug: the total shows twice');
+  await page.getByLabel('Note', { exact: true }).press('Enter');
+  await expect(page.getByRole('listitem', { name: /Bug: the total shows twice/ })).toBeVisible();
+  await call('run.end', { sessionId });
+
+  await page.goto(`${host.origin}/#/sessions/${sessionId}/debrief`);
+  await expect(page.getByText('the total shows twice').first()).toBeVisible();
+  expect(await seriousViolations(page), 'Debrief').toEqual([]);
+
+  await page.goto(`${host.origin}/#/sessions/${sessionId}/decide`);
+  await expect(page.getByRole('region', { name: 'Recommendation' })).toBeVisible();
+  expect(await seriousViolations(page), 'Decide').toEqual([]);
+});
