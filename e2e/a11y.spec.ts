@@ -75,6 +75,10 @@ test('axe-core finds no serious or critical violation on Sessions, Prepare, Run,
   await expect(log.getByRole('button').first()).toBeVisible();
   await expect(page.getByRole('region', { name: 'Error groups' })).toContainText('card declined');
   expect(await seriousViolations(page), 'Run').toEqual([]);
+  await page.keyboard.press('Shift+?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  expect(await seriousViolations(page), 'Run, shortcut help').toEqual([]);
+  await page.keyboard.press('Escape');
 
   await page.getByLabel('Note', { exact: true }).fill('bug: the total shows twice');
   await page.getByLabel('Note', { exact: true }).press('Enter');
@@ -82,6 +86,7 @@ test('axe-core finds no serious or critical violation on Sessions, Prepare, Run,
   await call('run.end', { sessionId });
 
   await page.goto(`${host.origin}/#/sessions/${sessionId}/debrief`);
+  await page.reload(); // the session was ended through the API: load it afresh
   await expect(page.getByText('the total shows twice').first()).toBeVisible();
   expect(await seriousViolations(page), 'Debrief').toEqual([]);
 
