@@ -94,3 +94,64 @@ test('axe-core finds no serious or critical violation on Sessions, Prepare, Run,
   await expect(page.getByRole('region', { name: 'Recommendation' })).toBeVisible();
   expect(await seriousViolations(page), 'Decide').toEqual([]);
 });
+
+test('the redaction editor works from the keyboard: arrows move the box, Enter covers it', async ({
+  page,
+  request,
+  host,
+}) => {
+  const { sessionId, call } = await prepareSession(request, host);
+  await call('run.start', { sessionId });
+  await page.goto(host.url);
+  await page.goto(`${host.origin}/#/sessions/${sessionId}/run`);
+  const note = page.getByLabel('Note', { exact: true });
+  await expect(note).toBeEnabled();
+  await note.focus();
+  // Paste a 400×200 white PNG, as a screenshot tool would.
+  await page.evaluate(async () => {
+    const c = document.createElement('canvas');
+    c.width = 400;
+    c.height = 200;
+    const ctx = c.getContext('2d')!;
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, 400, 200);
+    const blob = await new Promise<Blob>((r) => c.toBlob((b) => r(b!), 'image/png'));
+    const data = new DataTransfer();
+    data.items.add(new File([blob], 'paste.png', { type: 'image/png' }));
+    document.activeElement!.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
+  });
+  const editor = page.getByRole('dialog', { name: 'Redact and attach the screenshot' });
+  const canvas = editor.getByLabel('Screenshot: drag to cover a region');
+  await expect(canvas).toBeVisible();
+  for (let i = 0; i < 10 && !(await canvas.evaluate((c) => c === document.activeElement)); i++)
+    await page.keyboard.press('Tab');
+  await expect(canvas).toBeFocused();
+  await expect(editor).toContainText('Box at 34% from the left, 40% from the top');
+  const pixel = (x: number, y: number) =>
+    canvas.evaluate(
+      (c: HTMLCanvasElement, [px, py]) => [
+        ...c.getContext('2d')!.getImageData(px!, py!, 1, 1).data,
+      ],
+      [x, y],
+    );
+
+  await page.keyboard.press('Enter'); // covers the middle
+  await expect(editor.getByText('1 region covered')).toBeVisible();
+  expect(await pixel(200, 100)).toEqual([0, 0, 0, 255]);
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowDown');
+  await expect(editor).toContainText(
+    'Box at 14% from the left, 40% from the top, 33% wide, 30% high',
+  );
+  await page.keyboard.press('Enter');
+  await expect(editor.getByText('2 regions covered')).toBeVisible();
+  expect(await pixel(60, 130)).toEqual([0, 0, 0, 255]);
+  expect(await pixel(20, 20)).toEqual([255, 255, 255, 255]);
+  // The outline of the keyboard's box is not part of the image.
+  expect(await pixel(380, 190)).toEqual([255, 255, 255, 255]);
+  expect(await seriousViolations(page), 'Redaction editor').toEqual([]);
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(editor.getByText('1 region covered')).toBeVisible();
+});
