@@ -1,39 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import type { RunningHost } from './host';
-import { prepareSession } from './runSetup';
-
-/** Log records of the internal tenant, some of them errors, as an OpenTelemetry exporter posts them. */
-async function sendLogs(host: RunningHost, count: number) {
-  const now = Date.now();
-  const res = await fetch(`${host.ingest}/v1/logs`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      resourceLogs: [
-        {
-          resource: {
-            attributes: [
-              { key: 'tenant.id', value: { stringValue: 'internal' } },
-              { key: 'service.name', value: { stringValue: 'checkout' } },
-            ],
-          },
-          scopeLogs: [
-            {
-              logRecords: Array.from({ length: count }, (_, i) => ({
-                timeUnixNano: `${now - (count - i) * 1000}000000`,
-                severityText: i % 3 === 0 ? 'ERROR' : 'INFO',
-                body: { stringValue: i % 3 === 0 ? `card declined ${i % 2}` : 'page served' },
-              })),
-            },
-          ],
-        },
-      ],
-    }),
-  });
-  expect(res.status).toBe(200);
-}
+import { pasteImage, prepareSession, sendTenantLogs, startedRun } from './runSetup';
 
 /** Serious and critical violations only, each with the nodes it found, so a failure says where. */
 async function seriousViolations(page: Page) {
@@ -69,7 +37,15 @@ test('axe-core finds no serious or critical violation on Sessions, Prepare, Run,
   expect(await seriousViolations(page), 'Prepare').toEqual([]);
 
   await call('run.start', { sessionId });
-  await sendLogs(host, 40);
+  await sendTenantLogs(
+    host,
+    Array.from({ length: 40 }, (_, i) => ({
+      message: i % 3 === 0 ? `card declined ${i % 2}` : 'page served',
+      level: i % 3 === 0 ? 'ERROR' : 'INFO',
+      secondsAgo: 40 - i,
+    })),
+    'checkout',
+  );
   await page.goto(`${host.origin}/#/sessions/${sessionId}/run`);
   const log = page.getByRole('log', { name: 'Log events' });
   await expect(log.getByRole('button').first()).toBeVisible();
@@ -100,28 +76,12 @@ test('the redaction editor works from the keyboard: arrows move the box, Enter c
   request,
   host,
 }) => {
-  const { sessionId, call } = await prepareSession(request, host);
-  await call('run.start', { sessionId });
-  await page.goto(host.url);
-  await page.goto(`${host.origin}/#/sessions/${sessionId}/run`);
+  await startedRun(page, request, host);
   const note = page.getByLabel('Note', { exact: true });
   await expect(note).toBeEnabled();
   await note.focus();
-  // Paste a 400×200 white PNG, as a screenshot tool would.
-  await page.evaluate(async () => {
-    const c = document.createElement('canvas');
-    c.width = 400;
-    c.height = 200;
-    const ctx = c.getContext('2d')!;
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, 400, 200);
-    const blob = await new Promise<Blob>((r) => c.toBlob((b) => r(b!), 'image/png'));
-    const data = new DataTransfer();
-    data.items.add(new File([blob], 'paste.png', { type: 'image/png' }));
-    document.activeElement!.dispatchEvent(
-      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
-    );
-  });
+  // Paste a white 400×200 PNG, as a screenshot tool would.
+  await pasteImage(page, '#ffffff', '#ffffff');
   const editor = page.getByRole('dialog', { name: 'Redact and attach the screenshot' });
   const canvas = editor.getByLabel('Screenshot: drag to cover a region');
   await expect(canvas).toBeVisible();

@@ -1,33 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import type { RunningHost } from './host';
-import { openRun, prepareSession } from './runSetup';
-
-/** A few log records of the internal tenant, as an OpenTelemetry exporter posts them. */
-async function sendLogs(host: RunningHost, count: number) {
-  const now = Date.now();
-  const res = await fetch(`${host.ingest}/v1/logs`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      resourceLogs: [
-        {
-          resource: { attributes: [{ key: 'tenant.id', value: { stringValue: 'internal' } }] },
-          scopeLogs: [
-            {
-              logRecords: Array.from({ length: count }, (_, i) => ({
-                timeUnixNano: `${now - (count - i) * 1000}000000`,
-                severityText: 'INFO',
-                body: { stringValue: `checkout page served ${i}` },
-              })),
-            },
-          ],
-        },
-      ],
-    }),
-  });
-  expect(res.status).toBe(200);
-}
+import { openRun, prepareSession, sendTenantLogs } from './runSetup';
 
 /** The whole box of the element lies inside the viewport: seen without scrolling. */
 async function expectInViewport(page: Page, locator: Locator) {
@@ -52,7 +25,13 @@ for (const [width, height] of [
     await page.setViewportSize({ width: width!, height: height! });
     const { sessionId, call } = await prepareSession(request, host);
     await call('run.start', { sessionId });
-    await sendLogs(host, 30);
+    await sendTenantLogs(
+      host,
+      Array.from({ length: 30 }, (_, i) => ({
+        message: `checkout page served ${i}`,
+        secondsAgo: 30 - i,
+      })),
+    );
     await openRun(page, host, sessionId);
     const log = page.getByRole('log', { name: 'Log events' });
     await expect(log.getByRole('button', { name: /checkout page served 29/ })).toBeVisible();
