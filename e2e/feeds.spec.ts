@@ -39,7 +39,7 @@ test('with the demo tenant running, its errors reach the feed and the error grou
     await expect(
       feed
         .getByRole('button', {
-          name: /^error checkout failed: Cannot read properties of undefined/,
+          name: /ERROR .*checkout failed: Cannot read properties of undefined/,
         })
         .first(),
     ).toBeVisible();
@@ -114,7 +114,7 @@ test('a log file added in Prepare is followed while the session runs', async ({
     );
     const feed = page.getByRole('log', { name: 'Log events' });
     await expect(
-      feed.getByRole('button', { name: /^error refund failed for order 42/ }),
+      feed.getByRole('button', { name: /ERROR .*refund failed for order 42/ }),
     ).toBeVisible();
     await expect(
       feed.getByRole('button', { name: /written before the session|not ours/ }),

@@ -85,18 +85,61 @@ export async function overridePreflight(page: Page, reason: string, by?: string)
 }
 
 /** Log records of the internal tenant, as an OpenTelemetry exporter posts them (OTLP/HTTP JSON). */
-export async function postInternalLogs(host: RunningHost, logRecords: object[]) {
+export async function postInternalLogs(host: RunningHost, logRecords: object[], service?: string) {
+  const attributes = [{ key: 'tenant.id', value: { stringValue: 'internal' } }];
+  if (service) attributes.push({ key: 'service.name', value: { stringValue: service } });
   const res = await fetch(`${host.ingest}/v1/logs`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
       resourceLogs: [
         {
-          resource: { attributes: [{ key: 'tenant.id', value: { stringValue: 'internal' } }] },
+          resource: { attributes },
           scopeLogs: [{ logRecords }],
         },
       ],
     }),
   });
   expect(res.status).toBe(200);
+}
+
+/** Messages of the internal tenant, as log records timed so many seconds ago (now by default). */
+export async function sendTenantLogs(
+  host: RunningHost,
+  records: Array<{ message: string; level?: string; secondsAgo?: number }>,
+  service?: string,
+) {
+  const now = Date.now();
+  await postInternalLogs(
+    host,
+    records.map((r) => ({
+      timeUnixNano: `${now - (r.secondsAgo ?? 0) * 1000}000000`,
+      severityText: r.level ?? 'INFO',
+      body: { stringValue: r.message },
+    })),
+    service,
+  );
+}
+
+/** Paste a 400×200 PNG into the focused field, its halves filled with the two colours given. */
+export async function pasteImage(page: Page, left: string, right: string) {
+  await page.evaluate(
+    async ([l, r]) => {
+      const c = document.createElement('canvas');
+      c.width = 400;
+      c.height = 200;
+      const ctx = c.getContext('2d')!;
+      ctx.fillStyle = l!;
+      ctx.fillRect(0, 0, 200, 200);
+      ctx.fillStyle = r!;
+      ctx.fillRect(200, 0, 200, 200);
+      const blob = await new Promise<Blob>((done) => c.toBlob((b) => done(b!), 'image/png'));
+      const data = new DataTransfer();
+      data.items.add(new File([blob], 'paste.png', { type: 'image/png' }));
+      document.activeElement!.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    },
+    [left, right],
+  );
 }

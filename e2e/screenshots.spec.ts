@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { startHost, type RunningHost } from './host';
-import { startedRun } from './runSetup';
+import { pasteImage, startedRun } from './runSetup';
 
 let host: RunningHost;
 test.beforeEach(async () => {
@@ -22,22 +22,7 @@ test('a pasted screenshot is redacted with a solid box; only the redacted image 
   await note.focus();
 
   // Paste a 400×200 PNG: red on the left, a blue "secret" block on the right.
-  await page.evaluate(async () => {
-    const c = document.createElement('canvas');
-    c.width = 400;
-    c.height = 200;
-    const ctx = c.getContext('2d')!;
-    ctx.fillStyle = '#ff0000';
-    ctx.fillRect(0, 0, 200, 200);
-    ctx.fillStyle = '#0000ff';
-    ctx.fillRect(200, 0, 200, 200);
-    const blob = await new Promise<Blob>((r) => c.toBlob((b) => r(b!), 'image/png'));
-    const data = new DataTransfer();
-    data.items.add(new File([blob], 'paste.png', { type: 'image/png' }));
-    document.activeElement!.dispatchEvent(
-      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
-    );
-  });
+  await pasteImage(page, '#ff0000', '#0000ff');
 
   const editor = page.getByRole('dialog', { name: 'Redact and attach the screenshot' });
   const canvas = editor.getByLabel('Screenshot: drag to cover a region');

@@ -26,6 +26,19 @@ export function App() {
 
   return (
     <div className="app">
+      {/* Skip links: the page's first Tab stops; a view may add its own here (Run does). */}
+      <nav className="skip-links" id="skip-links" aria-label="Skip links">
+        <a
+          href="#"
+          className="skip-link"
+          onClick={(e) => {
+            e.preventDefault();
+            document.querySelector<HTMLElement>('.app-main')?.focus();
+          }}
+        >
+          Skip to the main content
+        </a>
+      </nav>
       <header className="app-header">
         <a
           className="brand"
@@ -39,7 +52,7 @@ export function App() {
         </a>
         <ConnectionBadge state={connection} />
       </header>
-      <main className="app-main">
+      <main className="app-main" tabIndex={-1}>
         {route.name === 'session' ? (
           <SessionView id={route.id} phase={route.phase} />
         ) : (

@@ -11,6 +11,8 @@ export function BarChart({
   const max = Math.max(1, ...rows.map((r) => r.value));
   const rowH = 22;
   const labelW = 150;
+  // Room right of the longest bar for its value and unit (a value such as "12 min" was clipped).
+  const valueW = 70;
   const w = 420;
   return (
     <figure className="bar-chart">
@@ -26,17 +28,18 @@ export function BarChart({
           {rows.map((r, i) => (
             <g key={r.label} transform={`translate(0 ${i * rowH})`}>
               <text x={labelW - 6} y={15} textAnchor="end" className="bar-label">
-                {r.label.length > 22 ? `${r.label.slice(0, 21)}…` : r.label}
+                <title>{r.label}</title>
+                {r.label.length > 20 ? `${r.label.slice(0, 19)}…` : r.label}
               </text>
               <rect
                 x={labelW}
                 y={4}
                 height={14}
-                width={Math.max(1, ((w - labelW - 50) * r.value) / max)}
+                width={Math.max(1, ((w - labelW - valueW) * r.value) / max)}
                 className={`bar ${r.className ?? ''}`}
               />
               <text
-                x={labelW + ((w - labelW - 50) * r.value) / max + 6}
+                x={labelW + ((w - labelW - valueW) * r.value) / max + 6}
                 y={15}
                 className="bar-value"
               >

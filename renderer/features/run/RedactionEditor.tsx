@@ -2,8 +2,8 @@ import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { useAppStore } from '../../store';
 import { FormError } from '../../components/FormError';
+import { describeBox, nudgeBox, startBox, type Box } from './redactionKeys';
 
-type Box = { x: number; y: number; w: number; h: number };
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 const TYPES = ['image/png', 'image/jpeg', 'image/webp'];
 
@@ -39,6 +39,10 @@ export function RedactionEditor({
   const [image, setImage] = useState<ImageBitmap | null>(null);
   const [boxes, setBoxes] = useState<Box[]>([]);
   const [drawing, setDrawing] = useState<Box | null>(null);
+  // The keyboard's box: shown as an outline over the image (never drawn into it) while focused.
+  const [moved, setCursor] = useState<Box | null>(null);
+  const [focused, setFocused] = useState(false);
+  const cursor = focused && image ? (moved ?? startBox(image.width, image.height)) : null;
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -93,36 +97,67 @@ export function RedactionEditor({
     <Dialog open title="Redact and attach the screenshot" onClose={onCancel} className="wide">
       <p className="card-hint">
         Drag over anything that must not be kept — names, e-mail addresses, tokens. The boxes are
-        solid black.
+        solid black. From the keyboard: arrow keys move the box, Shift+arrows resize it, Enter
+        covers it, Ctrl/⌘+Z undoes.
       </p>
       <div className="redact-stage">
-        <canvas
-          ref={canvas}
-          className="redact-canvas"
-          aria-label="Screenshot: drag to cover a region"
-          onPointerDown={(e) => {
-            e.currentTarget.setPointerCapture(e.pointerId);
-            const p = toImage(e);
-            setDrawing({ x: p.x, y: p.y, w: 0, h: 0 });
-          }}
-          onPointerMove={(e) => {
-            if (!drawing) return;
-            const p = toImage(e);
-            setDrawing({ ...drawing, w: p.x - drawing.x, h: p.y - drawing.y });
-          }}
-          onPointerUp={() => {
-            if (drawing) {
-              const box = normal(drawing);
-              if (box.w >= 2 && box.h >= 2) setBoxes([...boxes, box]);
-            }
-            setDrawing(null);
-          }}
-          onKeyDown={(e) => {
-            if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z')
-              setBoxes(boxes.slice(0, -1));
-          }}
-          tabIndex={0}
-        />
+        <div className="redact-frame">
+          <canvas
+            ref={canvas}
+            className="redact-canvas"
+            aria-label="Screenshot: drag to cover a region, or move a box with the arrow keys and press Enter"
+            aria-describedby="redact-cursor"
+            onFocus={() => setFocused(true)}
+            onBlur={() => setFocused(false)}
+            onPointerDown={(e) => {
+              e.currentTarget.setPointerCapture(e.pointerId);
+              const p = toImage(e);
+              setDrawing({ x: p.x, y: p.y, w: 0, h: 0 });
+            }}
+            onPointerMove={(e) => {
+              if (!drawing) return;
+              const p = toImage(e);
+              setDrawing({ ...drawing, w: p.x - drawing.x, h: p.y - drawing.y });
+            }}
+            onPointerUp={() => {
+              if (drawing) {
+                const box = normal(drawing);
+                if (box.w >= 2 && box.h >= 2) setBoxes([...boxes, box]);
+              }
+              setDrawing(null);
+            }}
+            onKeyDown={(e) => {
+              if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z')
+                return setBoxes(boxes.slice(0, -1));
+              if (!image || !cursor) return;
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                return setBoxes([...boxes, cursor]);
+              }
+              const next = nudgeBox(cursor, e.key, e.shiftKey, image.width, image.height);
+              if (next) {
+                e.preventDefault();
+                setCursor(next);
+              }
+            }}
+            tabIndex={0}
+          />
+          {image && cursor && (
+            <div
+              className="redact-cursor"
+              aria-hidden
+              style={{
+                left: `${(cursor.x / image.width) * 100}%`,
+                top: `${(cursor.y / image.height) * 100}%`,
+                width: `${(cursor.w / image.width) * 100}%`,
+                height: `${(cursor.h / image.height) * 100}%`,
+              }}
+            />
+          )}
+        </div>
+        <p id="redact-cursor" className="visually-hidden" aria-live="polite">
+          {image && cursor ? describeBox(cursor, image.width, image.height) : ''}
+        </p>
       </div>
       <FormError message={error} />
       <div className="dialog-actions">

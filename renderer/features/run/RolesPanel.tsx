@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { InlineAddForm } from '../../components/InlineAddForm';
 import { formatClock } from '../../lib/time';
 import { openRolesWindow } from '../../api/desktop';
@@ -7,12 +7,17 @@ import { selectParticipants } from '../../store/openSessionSlice';
 import { useLiveClock } from './liveClock';
 
 /** Who drives now and who is next: large and high-contrast, made to be screen-shared. */
-export function RolesPanel() {
+export function RolesPanel({
+  presenting,
+  setPresenting,
+}: {
+  presenting: boolean;
+  setPresenting: (presenting: boolean) => void;
+}) {
   const run = useAppStore((s) => s.run)!;
   const participants = useAppStore(selectParticipants);
   const command = useAppStore((s) => s.command);
   const clock = useLiveClock()!;
-  const [presenting, setPresenting] = useState(false);
   // Esc leaves Present mode, as it leaves full screen everywhere (unless something else took it).
   useEffect(() => {
     if (!presenting) return;
@@ -21,7 +26,7 @@ export function RolesPanel() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [presenting]);
+  }, [presenting, setPresenting]);
   const name = (id: string | null) => participants.find((p) => p.id === id)?.name ?? '—';
   const live = run.status === 'running' || run.status === 'paused';
   const waiting = live && clock.turnLeftMs <= 0 && !run.autoRotate;
@@ -61,6 +66,7 @@ export function RolesPanel() {
             <button
               type="button"
               className={waiting ? 'primary' : ''}
+              aria-keyshortcuts="R"
               onClick={() => void command('run.rotate', {})}
             >
               Rotate now
@@ -76,6 +82,7 @@ export function RolesPanel() {
           <button
             type="button"
             aria-pressed={presenting}
+            aria-keyshortcuts="F"
             onClick={() => setPresenting(!presenting)}
           >
             {presenting ? 'Exit presentation' : 'Present'}

@@ -1,11 +1,12 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ConfirmDialog } from '../../components/Dialog';
 import { formatClock } from '../../lib/time';
 import { useAppStore } from '../../store';
 import { useLiveClock } from './liveClock';
 import { SyncIndicator } from './SyncIndicator';
 
-export function RunControls() {
+/** The session clock, its commands, and (as children) the cockpit's own buttons. */
+export function RunControls({ children }: { children?: ReactNode }) {
   const run = useAppStore((s) => s.run)!;
   const command = useAppStore((s) => s.command);
   const clock = useLiveClock()!;
@@ -38,16 +39,29 @@ export function RunControls() {
         )}
         {run.status === 'running' && (
           <>
-            <button type="button" onClick={() => void command('run.pause', { reason: 'pause' })}>
+            <button
+              type="button"
+              aria-keyshortcuts="P"
+              onClick={() => void command('run.pause', { reason: 'pause' })}
+            >
               Pause
             </button>
-            <button type="button" onClick={() => void command('run.pause', { reason: 'break' })}>
+            <button
+              type="button"
+              aria-keyshortcuts="B"
+              onClick={() => void command('run.pause', { reason: 'break' })}
+            >
               Take a break
             </button>
           </>
         )}
         {run.status === 'paused' && (
-          <button type="button" className="primary" onClick={() => void command('run.resume', {})}>
+          <button
+            type="button"
+            className="primary"
+            aria-keyshortcuts="P"
+            onClick={() => void command('run.resume', {})}
+          >
             {run.pauseReason === 'break' ? 'End break' : 'Resume'}
           </button>
         )}
@@ -66,6 +80,7 @@ export function RunControls() {
             Rotate automatically
           </label>
         )}
+        {children}
       </div>
       <SyncIndicator />
       <ConfirmDialog

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useAppStore } from '../../store';
 import { FeedPane } from '../feeds/FeedPane';
 import { BreakScreen } from './BreakScreen';
@@ -6,18 +6,56 @@ import { CaptureBar } from './CaptureBar';
 import { GoalBoard } from './GoalBoard';
 import { RolesPanel, RosterControls } from './RolesPanel';
 import { RunControls } from './RunControls';
+import type { RunAction } from './runShortcuts';
+import { ShortcutHelp } from './ShortcutHelp';
+import { SkipLinks } from './SkipLinks';
 import { Timeline } from './Timeline';
+import { focusField, LOG_SEARCH, useRunShortcuts } from './useRunShortcuts';
 import { loadAlertPrefs, saveAlertPrefs, useRunAlerts, type AlertPrefs } from './useRunAlerts';
 
+const PANEL_KEY = 'ensemble.run.sidePanel';
+
+/**
+ * The Run cockpit: roles and clock on top, notes on one side and the live feed on the other
+ * (each scrolls on its own), goals and rotation in a panel one key away.
+ */
 export function RunView({ sessionId }: { sessionId: string }) {
   const run = useAppStore((s) => (s.run?.sessionId === sessionId ? s.run : null));
   const loadRun = useAppStore((s) => s.loadRun);
+  const command = useAppStore((s) => s.command);
   const [prefs, setPrefs] = useState<AlertPrefs>(loadAlertPrefs);
+  const [presenting, setPresenting] = useState(false);
+  const [help, setHelp] = useState(false);
+  const [panel, setPanel] = useState(() => localStorage.getItem(PANEL_KEY) !== 'closed');
+  const panelHeading = useRef<HTMLHeadingElement>(null);
   useRunAlerts(prefs);
 
   useEffect(() => {
     void loadRun(sessionId);
   }, [sessionId, loadRun]);
+
+  const togglePanel = useCallback((focus: boolean) => {
+    setPanel((open) => {
+      localStorage.setItem(PANEL_KEY, open ? 'closed' : 'open');
+      if (!open && focus) requestAnimationFrame(() => panelHeading.current?.focus());
+      return !open;
+    });
+  }, []);
+
+  useRunShortcuts((action: RunAction) => {
+    if (!run) return;
+    const live = run.status === 'running' || run.status === 'paused';
+    if (action === 'help') setHelp(true);
+    else if (action === 'present') setPresenting((p) => !p);
+    else if (action === 'goals') togglePanel(true);
+    else if (action === 'search') focusField(LOG_SEARCH);
+    else if (action === 'rotate' && live) void command('run.rotate', {});
+    else if (action === 'pause' && run.status === 'running')
+      void command('run.pause', { reason: 'pause' });
+    else if (action === 'pause' && run.status === 'paused') void command('run.resume', {});
+    else if (action === 'break' && run.status === 'running')
+      void command('run.pause', { reason: 'break' });
+  });
 
   if (!run) return <p className="loading">Loading the session…</p>;
   const update = (patch: Partial<AlertPrefs>) => {
@@ -34,16 +72,49 @@ export function RunView({ sessionId }: { sessionId: string }) {
   };
 
   return (
-    <div className="run">
-      <RunControls />
+    <div className={`run cockpit ${panel ? 'with-panel' : ''}`}>
+      <SkipLinks />
       <BreakScreen />
-      <div className="run-grid">
-        <div className="run-main">
-          <RolesPanel />
+      <div className="cockpit-top">
+        <RunControls>
+          <button
+            type="button"
+            aria-expanded={panel}
+            aria-controls="run-panel"
+            aria-keyshortcuts="G"
+            onClick={() => togglePanel(false)}
+          >
+            Goals and rotation <kbd>G</kbd>
+          </button>
+          <button
+            type="button"
+            className="ghost"
+            aria-keyshortcuts="Shift+?"
+            aria-haspopup="dialog"
+            onClick={() => setHelp(true)}
+          >
+            Shortcuts <kbd>?</kbd>
+          </button>
+        </RunControls>
+        <RolesPanel presenting={presenting} setPresenting={setPresenting} />
+      </div>
+      <div className="cockpit-grid">
+        <section className="cockpit-notes" aria-label="Notes">
           <CaptureBar />
           <Timeline />
-        </div>
-        <aside className="run-side">
+        </section>
+        <section className="cockpit-feed" aria-label="Live feed">
+          <FeedPane sessionId={sessionId} />
+        </section>
+        <aside
+          className="cockpit-panel"
+          id="run-panel"
+          aria-labelledby="run-panel-title"
+          hidden={!panel}
+        >
+          <h2 id="run-panel-title" className="visually-hidden" tabIndex={-1} ref={panelHeading}>
+            Goals and rotation
+          </h2>
           <GoalBoard />
           <RosterControls />
           <section className="card alerts" aria-label="Rotation alerts">
@@ -66,7 +137,7 @@ export function RunView({ sessionId }: { sessionId: string }) {
           </section>
         </aside>
       </div>
-      <FeedPane sessionId={sessionId} />
+      <ShortcutHelp open={help} onClose={() => setHelp(false)} />
     </div>
   );
 }
