@@ -52,7 +52,8 @@ test.describe('pages recover by themselves', () => {
       await page.reload({ waitUntil: 'commit' }).catch(() => {});
       await dying.stop();
       await expect(
-        waiting(page).or(page.getByRole('status').filter({ hasText: /Offline|Connecting/ })),
+        // The connection badge (the sync indicator beside it may say "Offline" too).
+        waiting(page).or(page.locator('.connection').filter({ hasText: /Offline|Connecting/ })),
       ).toBeVisible();
       host = await restart(host);
       await expect(timelineNotes(page)).toHaveText([/stored before the fault/], {
