@@ -8,10 +8,9 @@ import {
 } from '../../db/storageErrors';
 import { createBatchQueue, type Batch, type Ticket } from './batchQueue';
 import { clipEvent, ORIGINAL_TIME_ATTRIBUTE, saneTime } from './limits';
-import { fromColumns } from './columns';
 import { controlKinds } from './control';
 import { createPreparer, pickLive } from './prepare';
-import { createFeedRepo, pushRow, type FeedRepo, type FeedRows } from './repo';
+import { createFeedRepo, type FeedRepo } from './repo';
 import type { SourceMark } from './writes';
 import {
   bundledWriterScript,
@@ -229,10 +228,8 @@ export function createFeedPipeline(options: PipelineOptions) {
       let events: FeedEvent[] = [];
       let thinned: Thinned = {};
       try {
-        const prepared = prepare(fromColumns(batch.pending), batch.counts);
-        const rows: FeedRows = [];
-        for (const e of prepared.events) pushRow(rows, e);
-        const ids = repo.writeRows(rows, prepared.counts, batch.id, batch.marks);
+        const prepared = prepare(batch.pending, batch.counts);
+        const ids = repo.writeRows(prepared.rows, prepared.counts, batch.id, batch.marks);
         if (ids) {
           const live = pickLive(
             prepared.events.map((e) => e.tenant),

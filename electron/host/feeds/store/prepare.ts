@@ -3,8 +3,9 @@ import { groupKeyOf } from '../ingest/normalize';
 import { controlCounts } from './control';
 import { fit, LIMITS, TRUNCATED_ATTRIBUTE, type ClippedEvent } from './limits';
 import { createRedactor, type Redactor } from './redact';
-import type { NewFeedEvent } from './repo';
-import type { Count } from './writes';
+import { fromColumns, type PendingColumns } from './columns';
+import { pushRow, type NewFeedEvent } from './repo';
+import type { Count, FeedRows } from './writes';
 
 /** An event of a watched tenant, clipped and dated, waiting for redaction and storage. */
 export type PendingEvent = ClippedEvent & {
@@ -42,17 +43,19 @@ export function createPreparer() {
   }
 
   /**
-   * The events ready to store, and the counters to store with them: those that came with the
-   * batch (the control group's errors grouped here, see control.ts) and the redaction and
-   * truncation counters the events add.
+   * A batch from the queue ready to store: its events and their rows, and the counters to store
+   * with them: those that came with the batch (the control group's errors grouped here, see
+   * control.ts) and the redaction and truncation counters the events add.
    */
   return function prepare(
-    pending: readonly PendingEvent[],
+    columns: PendingColumns,
     batchCounts: readonly Count[] = [],
   ): {
     events: NewFeedEvent[];
+    rows: FeedRows;
     counts: Count[];
   } {
+    const pending = fromColumns(columns);
     const counts = new Map<string, Count>();
     const bump = (p: PendingEvent, kind: string, n: number) => {
       const minute = minuteOf(p.receivedAt);
@@ -114,8 +117,11 @@ export function createPreparer() {
     });
     // The control group's errors are grouped under the built-in rules (no session's own): an
     // error whose key a session's own patterns change is not matched, the safe side.
+    const rows: FeedRows = [];
+    for (const e of events) pushRow(rows, e);
     return {
       events,
+      rows,
       counts: [...controlCounts(batchCounts, redactorFor(NO_SETTINGS)), ...counts.values()],
     };
   };

@@ -8,10 +8,8 @@ import type Database from 'better-sqlite3';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { runBackupJob, type BackupJob } from '../../db/backupJob';
 import { PAGE_CACHE_KIB, pageCachePragma } from '../../db/pageCache';
-import { fromColumns } from './columns';
 import { createPreparer, pickLive } from './prepare';
-import { pushRow } from './repo';
-import { createFeedWrites, type FeedRows } from './writes';
+import { createFeedWrites } from './writes';
 import {
   STATE_CLOSED,
   STATE_FATAL,
@@ -87,9 +85,7 @@ function start() {
     }
     let reply: FromWriter;
     try {
-      const { events, counts } = prepare(fromColumns(message.pending), message.counts);
-      const rows: FeedRows = [];
-      for (const e of events) pushRow(rows, e);
+      const { events, rows, counts } = prepare(message.pending, message.counts);
       const ids = writes.writeRows(rows, counts, message.id, message.marks);
       // A test stands in for a crash between commit and answer (the host resends the batch).
       if (++commits === exitAfterCommits) process.exit(1);
