@@ -98,6 +98,27 @@ describe('feeds API', () => {
     expect(byGroup.events).toHaveLength(2);
   });
 
+  it('keeps the error-rate chart to 60 bars however long the session runs, counting every error', async () => {
+    const { host, sessionId, advance } = fx;
+    await host.call('run.start', { sessionId });
+    const errors = Array.from({ length: 36 }, (_, i) =>
+      err(t0 + i * 5 * MIN + 1000, 'TimeoutError', `upstream took ${i} ms`),
+    );
+    await advance(30 * MIN);
+    const early = await host.call('feeds.rate', { sessionId });
+    expect([early.bucketMs, early.buckets.length]).toEqual([MIN, 60]); // baseline + 30 min
+    await advance(30 * MIN);
+    const hour = await host.call('feeds.rate', { sessionId });
+    expect([hour.bucketMs, hour.buckets.length]).toEqual([2 * MIN, 45]);
+    await advance(120 * MIN);
+    ingest(errors);
+    const late = await host.call('feeds.rate', { sessionId });
+    expect(late.bucketMs).toBe(5 * MIN); // 3 h 30 min in 5-minute bars
+    expect(late.buckets.length).toBeLessThanOrEqual(60);
+    expect(late.buckets.reduce((a, b) => a + b.errors, 0)).toBe(36);
+    expect(late.session).toMatchObject({ errors: 36, minutes: 180 });
+  });
+
   it('reports source status, other tenants dropped and redactions made', async () => {
     const { host, sessionId } = fx;
     await host.call('run.start', { sessionId });

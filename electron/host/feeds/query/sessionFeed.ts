@@ -30,6 +30,21 @@ const summary = (total: number, errors: number, ms: number) => {
 };
 
 type Bucket = { start: number; total: number; errors: number };
+
+/** Bucket sizes the rate is counted in, in minutes: the smallest that gives at most MAX_BUCKETS. */
+const BUCKET_MINUTES = [1, 2, 5, 10, 15, 30, 60, 120, 240] as const;
+export const MAX_BUCKETS = 60;
+
+/**
+ * The bucket size for a window: one minute while the window spans an hour, then coarser, so the
+ * chart (and what a page holds of it) stays at most MAX_BUCKETS bars however long a session runs.
+ */
+export function bucketMsFor(span: number): number {
+  const minutes =
+    BUCKET_MINUTES.find((m) => Math.ceil(span / (m * 60_000)) <= MAX_BUCKETS) ??
+    BUCKET_MINUTES.at(-1)!;
+  return minutes * 60_000;
+}
 const sum = (buckets: readonly Bucket[], from: number, to: number) =>
   buckets
     .filter((b) => b.start >= from && b.start < to)
@@ -46,7 +61,7 @@ export function sessionRate(host: HostContext, sessionId: string) {
   const w = sessionWindow(host, sessionId);
   host.feeds.flush();
   const span = w.to - w.from;
-  const bucketMs = span <= 2 * 3_600_000 ? 60_000 : 5 * 60_000;
+  const bucketMs = bucketMsFor(span);
   const buckets = errorRate(host.db, w.tenant, w.from, w.to, bucketMs);
   const start = w.started ?? w.to;
   const before = sum(buckets, w.from, start);
