@@ -103,6 +103,24 @@ export const RolloutSettings = z
       });
   });
 export type RolloutSettings = z.infer<typeof RolloutSettings>;
+
+/**
+ * What a flag system cannot do with these stages, as field issues: Unleash rolls out in whole
+ * percents, so a fractional stage could never be sent. Checked when settings are saved, not when
+ * they are read (settings saved before this check still load; their export refuses instead).
+ */
+export function providerStageIssues(s: RolloutSettings): { path: string; message: string }[] {
+  if (s.provider !== 'unleash') return [];
+  const odd = s.stages.filter((st) => !Number.isInteger(st.percent));
+  if (odd.length === 0) return [];
+  const message = `Unleash rolls out in whole percents: ${odd.map((st) => `${st.label} (${st.percent} %)`).join(', ')} cannot be set. Use whole-percent stages, or another flag system.`;
+  return [
+    { path: 'settings.provider', message },
+    ...s.stages.flatMap((st, i) =>
+      Number.isInteger(st.percent) ? [] : [{ path: `settings.stages.${i}.percent`, message }],
+    ),
+  ];
+}
 export const DEFAULT_ROLLOUT: RolloutSettings = {
   provider: 'flagd',
   stages: DEFAULT_STAGES,

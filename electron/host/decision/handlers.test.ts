@@ -248,4 +248,23 @@ describe('decision', () => {
       }),
     ).rejects.toThrow(/Marginal starts at or below Pass/);
   });
+
+  it('refuses fractional stages for Unleash when they are saved, keeping the settings as they were', async () => {
+    const { host, sessionId } = await endedSession();
+    const { rollout } = await host.call('debrief.get', { sessionId });
+    const stages = [...rollout.stages];
+    stages[1] = { key: 'half', label: 'Half a percent', percent: 0.5 };
+    const saved = await host.call('decision.updateRollout', {
+      sessionId,
+      settings: { ...rollout, stages },
+    });
+    expect(saved.stages[1]!.percent).toBe(0.5); // flagd splits fractions: fine
+    await expect(
+      host.call('decision.updateRollout', {
+        sessionId,
+        settings: { ...rollout, stages, provider: 'unleash' },
+      }),
+    ).rejects.toThrow(/Unleash rolls out in whole percents: Half a percent \(0.5 %\)/);
+    expect((await host.call('debrief.get', { sessionId })).rollout.provider).toBe('flagd');
+  });
 });

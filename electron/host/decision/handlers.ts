@@ -1,5 +1,5 @@
 import { ApiError } from '../../../shared/api/errors';
-import type { Decision } from '../../../shared/domain/decision';
+import { providerStageIssues, type Decision } from '../../../shared/domain/decision';
 import type { HandlerMap } from '../context';
 import { newId } from '../db/ids';
 import { requireSession } from '../sessions/guards';
@@ -18,6 +18,8 @@ export const decisionHandlers: HandlerMap<
   // The rollout settings are what a decision is computed against and signed for.
   'decision.updateRollout': (args, host) => {
     requireSession(host.repos, args.sessionId);
+    const issues = providerStageIssues(args.settings);
+    if (issues.length > 0) throw new ApiError('invalid_argument', issues[0]!.message, issues);
     host.repos.debrief.setRollout(args.sessionId, args.settings, host.clock.now());
     host.emit({
       event: 'sessions.changed',
