@@ -330,6 +330,30 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 12,
+    name: 'feeds: events per tenant, source and minute of their own time, for the error rate and "last event"',
+    // The error-rate chart and checks, and each source's "last event", read these instead of the
+    // events themselves (a 2-hour session at 500 events/s is 3.6 million rows: seconds of reading
+    // on the thread that answers the API, on every refresh). The feed writer keeps them in the
+    // transaction that stores or deletes events (store/writes.ts, store/repo.ts), so they are
+    // exact; counted by the minute of each event's own time, as the chart places events. (Kept
+    // by triggers instead, storing took 1.8 times as long.)
+    sql: `
+      CREATE TABLE feed_minutes (
+        tenant TEXT NOT NULL,
+        source TEXT NOT NULL,
+        minute INTEGER NOT NULL,
+        total INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        last_received INTEGER NOT NULL,
+        PRIMARY KEY (tenant, source, minute)
+      ) WITHOUT ROWID;
+      INSERT INTO feed_minutes (tenant, source, minute, total, errors, last_received)
+        SELECT tenant, source, time / 60000, COUNT(*), SUM(level >= 4), MAX(received_at)
+        FROM feed_events GROUP BY 1, 2, 3;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -29,6 +29,7 @@ const OWNERS: Record<string, string> = {
   feed_sources: 'feeds',
   feed_gaps: 'feeds',
   feed_batches: 'feeds',
+  feed_minutes: 'feeds',
   findings: 'debrief',
   goal_outcomes: 'debrief',
   debriefs: 'debrief',

@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '../../db/database';
-import { ftsMatch, queryEvents } from './query';
+import { errorRate, ftsMatch, queryEvents } from './query';
 import { createFeedRepo } from '../store/repo';
+import { ERROR_RANK } from '../store/writes';
+import { levelRank } from '../../../../shared/domain/feeds';
 import { rawEvent } from '../../../../test-support/feedEvents';
 
 let db: Db;
@@ -78,5 +80,62 @@ describe('full-text search', () => {
     expect(page.map((e) => e.id)).toEqual(all.slice(3));
     const tail = search('order', { afterId: all[3] });
     expect(tail.map((e) => e.id)).toEqual(all.slice(0, 3).reverse());
+  });
+});
+
+describe('the error rate from per-minute counts', () => {
+  const MIN = 60_000;
+  const t0 = Date.UTC(2026, 11, 2, 9, 0, 0);
+  const stored = (time: number, level: 'info' | 'error', tenant = 'internal') => ({
+    ...rawEvent(time, `${level} at ${time}`),
+    level,
+    tenant,
+    receivedAt: time,
+    groupKey: null,
+  });
+  const direct = (from: number, to: number) =>
+    db
+      .prepare(
+        `SELECT COUNT(*) AS total, SUM(level >= 4) AS errors FROM feed_events
+         WHERE tenant = 'internal' AND time >= ? AND time <= ?`,
+      )
+      .get(from, to);
+
+  it('counts errors from the level the store calls error', () => {
+    expect(ERROR_RANK).toBe(levelRank('error'));
+  });
+
+  it('counts what is stored, by the minute of each event, and forgets what retention deletes', () => {
+    const repo = createFeedRepo(db);
+    repo.writeBatch(
+      [
+        ...Array.from({ length: 90 }, (_, i) =>
+          stored(t0 + i * 2000, i % 3 === 0 ? 'error' : 'info'),
+        ),
+        stored(t0 + 30_000, 'error', 'other'),
+      ],
+      [],
+    );
+    const buckets = errorRate(db, 'internal', t0, t0 + 3 * MIN - 1, MIN);
+    expect(buckets.map((b) => [b.total, b.errors])).toEqual([
+      [30, 10],
+      [30, 10],
+      [30, 10],
+    ]);
+    expect(direct(t0, t0 + 3 * MIN)).toEqual({ total: 90, errors: 30 });
+    // Retention deletes the events of the first minute: the counts follow in the same transaction.
+    repo.deleteEventsOutside(t0 + MIN, [], 1000);
+    expect(errorRate(db, 'internal', t0, t0 + 3 * MIN - 1, MIN).map((b) => b.total)).toEqual([
+      0, 30, 30,
+    ]);
+  });
+
+  it('is counted for events stored before the counts existed (the migration fills them in)', () => {
+    createFeedRepo(db).writeBatch([stored(t0, 'error'), stored(t0 + 1000, 'info')], []);
+    db.exec(`DROP TABLE feed_minutes; DELETE FROM schema_migrations WHERE version = 12;`);
+    migrate(db);
+    expect(errorRate(db, 'internal', t0, t0 + MIN - 1, MIN)).toEqual([
+      { start: t0, total: 2, errors: 1 },
+    ]);
   });
 });

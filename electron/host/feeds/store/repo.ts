@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database';
 import { levelRank, LEVELS, type FeedEvent } from '../../../../shared/domain/feeds';
-import { createFeedWrites, type Count, type FeedRows } from './writes';
+import { createFeedWrites, minutesOf, type Count, type FeedRows } from './writes';
 
 type Row = {
   id: number;
@@ -44,6 +44,16 @@ export const toFeedEvent = (r: Row): FeedEvent => ({
 });
 
 export type NewFeedEvent = Omit<FeedEvent, 'id'>;
+
+type DeletedRow = {
+  id: number;
+  message: string;
+  tenant: string;
+  source: string;
+  time: number;
+  received_at: number;
+  level: number;
+};
 export { ROW_WIDTH, type Count, type FeedRows } from './writes';
 
 /** Appends one event's columns to rows (see FeedRows). */
@@ -94,6 +104,11 @@ export function createFeedRepo(db: Db) {
     "INSERT INTO feed_fts (feed_fts, rowid, message) VALUES ('delete', ?, ?)",
   );
   const removeEvent = db.prepare('DELETE FROM feed_events WHERE id = ?');
+  const subtractMinute = db.prepare(
+    `UPDATE feed_minutes SET total = total - @total, errors = errors - @errors
+     WHERE tenant = @tenant AND source = @source AND minute = @minute`,
+  );
+  const dropEmptyMinutes = db.prepare('DELETE FROM feed_minutes WHERE total <= 0');
   const removeCountsBefore = db.prepare('DELETE FROM feed_counts WHERE minute < ?');
 
   /** Writes events and counters; returns the events with their ids. */
@@ -143,8 +158,8 @@ export function createFeedRepo(db: Db) {
         params[`e${i}`] = w.to;
       });
       // Prepared per call: the number of windows kept changes with the sessions.
-      const select = db.prepare<Record<string, unknown>, { id: number; message: string }>(
-        `SELECT id, message FROM feed_events WHERE time < @cutoff ${windows.length ? `AND NOT (${windows.join(' OR ')})` : ''} LIMIT @batch`,
+      const select = db.prepare<Record<string, unknown>, DeletedRow>(
+        `SELECT id, message, tenant, source, time, received_at, level FROM feed_events WHERE time < @cutoff ${windows.length ? `AND NOT (${windows.join(' OR ')})` : ''} LIMIT @batch`,
       );
       let total = 0;
       for (;;) {
@@ -155,6 +170,12 @@ export function createFeedRepo(db: Db) {
             unindex.run(r.id, r.message);
             removeEvent.run(r.id);
           }
+          // The per-minute counts lose what was deleted, in the same transaction.
+          const gone: FeedRows = [];
+          for (const r of rows) gone.push(r.tenant, r.source, r.time, r.received_at, r.level);
+          for (const [tenant, source, minute, total, errors] of minutesOf(gone, 5))
+            subtractMinute.run({ tenant, source, minute, total, errors });
+          dropEmptyMinutes.run();
         })();
         total += rows.length;
       }

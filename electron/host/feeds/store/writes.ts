@@ -15,6 +15,48 @@ export type SourceMark = [sourceId: string, time: number];
 export type FeedRows = Array<string | number | null>;
 export const ROW_WIDTH = 16;
 
+/** Column offsets in a row (see FeedRows). */
+const TENANT = 0;
+const SOURCE = 1;
+const TIME = 2;
+const RECEIVED = 3;
+const LEVEL = 4;
+/** The level rank from which an event is an error (levelRank('error')). */
+export const ERROR_RANK = 4;
+
+type Minute = [
+  tenant: string,
+  source: string,
+  minute: number,
+  total: number,
+  errors: number,
+  lastReceived: number,
+];
+
+/**
+ * Events per tenant, source and minute of their own time (SQLite's `time / 60000`): the rows of
+ * feed_minutes a batch adds to. A batch's events mostly share tenant, source and minute, so a row
+ * like the one before it only adds to it. `width`: values per row, the first five as in FeedRows.
+ */
+export function minutesOf(rows: FeedRows, width = ROW_WIDTH): Minute[] {
+  const out = new Map<string, Minute>();
+  let last: Minute | undefined;
+  for (let i = 0; i < rows.length; i += width) {
+    const tenant = rows[i + TENANT] as string;
+    const source = rows[i + SOURCE] as string;
+    const minute = Math.trunc((rows[i + TIME] as number) / 60_000);
+    if (!last || last[2] !== minute || last[0] !== tenant || last[1] !== source) {
+      const key = `${tenant}\u0000${source}\u0000${minute}`;
+      last = out.get(key);
+      if (!last) out.set(key, (last = [tenant, source, minute, 0, 0, 0]));
+    }
+    last[3]++;
+    if ((rows[i + LEVEL] as number) >= ERROR_RANK) last[4]++;
+    last[5] = Math.max(last[5], rows[i + RECEIVED] as number);
+  }
+  return [...out.values()];
+}
+
 /** How long a stored batch's id is remembered; batches are only resent by the host that made them. */
 const BATCH_ID_KEPT_MS = 60 * 60_000;
 
@@ -36,6 +78,13 @@ export function createFeedWrites(db: Db) {
   const count = db.prepare(
     `INSERT INTO feed_counts (tenant, source, minute, kind, count) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (tenant, source, minute, kind) DO UPDATE SET count = count + excluded.count`,
+  );
+
+  const addMinute = db.prepare(
+    `INSERT INTO feed_minutes (tenant, source, minute, total, errors, last_received)
+     VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (tenant, source, minute) DO UPDATE SET total = total + excluded.total,
+       errors = errors + excluded.errors, last_received = max(last_received, excluded.last_received)`,
   );
 
   const recordBatch = db.prepare(
@@ -101,6 +150,7 @@ export function createFeedWrites(db: Db) {
       else for (let i = 0; i < ids.length; i++) index.run(ids[i], rows[i * ROW_WIDTH + 6]);
     }
     for (const c of counts) count.run(c.tenant, c.source, c.minute, c.kind, c.count);
+    for (const m of minutesOf(rows)) addMinute.run(...m);
     return ids;
   }
 
