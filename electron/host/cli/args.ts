@@ -105,7 +105,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const [command, ...extra] = positionals;
   if (values.help || command === 'help') return { command: 'help' };
   if (!command)
-    throw new CliUsageError('Name a command: sessions, decision, export, schema, verify or backups');
+    throw new CliUsageError(
+      'Name a command: sessions, decision, export, schema, verify or backups',
+    );
   if (values['expect-stage'] !== undefined && command !== 'decision')
     throw new CliUsageError('--expect-stage goes with decision');
   if (values.jwks !== undefined && command !== 'verify')

@@ -105,14 +105,24 @@ async function readJwks(source: string): Promise<unknown> {
       });
       text = await res.text();
     } catch (error) {
-      throw new Failed(`cannot fetch the keys from ${source}: ${(error as Error).message}`, VERIFY_EXIT.failure);
+      throw new Failed(
+        `cannot fetch the keys from ${source}: ${(error as Error).message}`,
+        VERIFY_EXIT.failure,
+      );
     }
-    if (!res.ok) throw new Failed(`cannot fetch the keys from ${source}: HTTP ${res.status}`, VERIFY_EXIT.failure);
+    if (!res.ok)
+      throw new Failed(
+        `cannot fetch the keys from ${source}: HTTP ${res.status}`,
+        VERIFY_EXIT.failure,
+      );
   } else {
     try {
       text = fs.readFileSync(source, 'utf8');
     } catch (error) {
-      throw new Failed(`cannot read the keys ${source}: ${(error as Error).message}`, VERIFY_EXIT.failure);
+      throw new Failed(
+        `cannot read the keys ${source}: ${(error as Error).message}`,
+        VERIFY_EXIT.failure,
+      );
     }
   }
   try {

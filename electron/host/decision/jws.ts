@@ -116,7 +116,10 @@ export async function verifyDecisionJws(jws: string, jwks: unknown): Promise<Ver
     if (error instanceof errors.JWKSNoMatchingKey)
       return fail('unknown-key', `No key in the set has the id ${header.kid}`);
     if (error instanceof errors.JWSSignatureVerificationFailed)
-      return fail('bad-signature', 'The signature does not match: the record or its header changed');
+      return fail(
+        'bad-signature',
+        'The signature does not match: the record or its header changed',
+      );
     return fail('malformed', `The JWS cannot be verified: ${(error as Error).message}`);
   }
   let claims: z.infer<typeof Claims>;

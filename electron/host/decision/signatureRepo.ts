@@ -6,11 +6,15 @@ import { PublicJwk } from '../../../shared/domain/signature';
  * are public; the private key never comes here (the table refuses a key with a private part).
  */
 export function createSignatureRepo(db: Db) {
-  const addKey = db.prepare('INSERT OR IGNORE INTO signing_keys (kid, jwk, added_at) VALUES (?, ?, ?)');
+  const addKey = db.prepare(
+    'INSERT OR IGNORE INTO signing_keys (kid, jwk, added_at) VALUES (?, ?, ?)',
+  );
   const keys = db.prepare<[], { jwk: string }>(
     'SELECT jwk FROM signing_keys ORDER BY added_at DESC, kid',
   );
-  const insert = db.prepare('INSERT INTO decision_signatures (decision_id, kid, jws) VALUES (?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO decision_signatures (decision_id, kid, jws) VALUES (?, ?, ?)',
+  );
   const get = db.prepare<[string], { kid: string; jws: string }>(
     'SELECT kid, jws FROM decision_signatures WHERE decision_id = ?',
   );

@@ -1,6 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey } from 'jose';
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type CryptoKey,
+} from 'jose';
 import { z } from 'zod';
 import { DECISION_JWS_ALG, PublicJwk } from '../../../shared/domain/signature';
 
