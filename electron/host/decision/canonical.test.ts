@@ -29,7 +29,10 @@ describe('canonicalJson (RFC 8785)', () => {
 
   it('writes the RFC’s primitive example byte for byte (section 3.2.2)', () => {
     const input = {
-      numbers: [333333333.33333329, 1e30, 4.5, 2e-3, 0.000000000000000000000000001],
+      // the RFC's input text, parsed as a verifier would
+      numbers: JSON.parse(
+        '[333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001]',
+      ) as number[],
       string: '\u20ac$\u000f\u000aA\'\u0042\u0022\u005c\\"/',
       literals: [null, true, false],
     };

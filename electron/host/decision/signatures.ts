@@ -4,26 +4,25 @@ import type { Jwks } from '../../../shared/domain/signature';
 import type { HostContext } from '../context';
 import { redactModel } from '../exports/redact';
 import { signDecisionRecord } from './jws';
-import { loadOrCreateSigningKey, readSigningKey, type SigningKey } from './signingKey';
+import { loadOrCreateSigningKey, type SigningKey } from './signingKey';
 
 /** A key that cannot be read stops signing with a message saying what to do, never silently. */
-async function keyOf(host: HostContext, create: boolean): Promise<SigningKey | null> {
+async function currentKey(host: HostContext): Promise<SigningKey> {
   try {
-    return create
-      ? await loadOrCreateSigningKey(host.info.dataDir)
-      : await readSigningKey(host.info.dataDir);
+    return await loadOrCreateSigningKey(host.info.dataDir);
   } catch (error) {
     throw new ApiError('unavailable', (error as Error).message);
   }
 }
 
 /**
- * The JWK Set: the key that signs next (made on first need; the read-only CLI makes none), then
- * every key that signed a record here, newest first, so records signed before a new key was
- * made still verify.
+ * The JWK Set: the key that signs next (made on first need, so a pipeline can pin it before
+ * anything is signed), then every key that signed a record here, newest first, so records
+ * signed before a new key was made still verify. The read-only CLI lists the keys that signed
+ * (all a verifier needs) and never opens the private key's file.
  */
 export async function publishedKeys(host: HostContext): Promise<Jwks> {
-  const current = await keyOf(host, host.info.mode !== 'cli');
+  const current = host.info.mode === 'cli' ? null : await currentKey(host);
   const stored = host.repos.signatures.keys();
   return current
     ? { keys: [current.publicJwk, ...stored.filter((k) => k.kid !== current.kid)] }
@@ -39,7 +38,7 @@ export async function signatureFor(
   sessionId: string,
   record: DecisionRecordV1,
 ): Promise<{ key: SigningKey; jws: string }> {
-  const key = (await keyOf(host, true))!;
+  const key = await currentKey(host);
   const { redaction } = host.repos.sessions.feedSettings(sessionId);
   const published = redactModel({ record, screenshots: {} }, redaction).record;
   return { key, jws: await signDecisionRecord(key, published) };
