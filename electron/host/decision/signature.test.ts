@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { base64url, decodeProtectedHeader } from 'jose';
+import { base64url, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runFixture } from '../../../test-support/runFixture';
 import { createTempHost } from '../../../test-support/tempHost';
@@ -70,6 +70,13 @@ describe('the decision signature', () => {
     expect(result.ok && result.fullRecord).toEqual(JSON.parse(json.content));
     // The same bytes every time: issued once, at signing.
     expect(await jwsOf(sessionId)).toBe(jws);
+    // A plain JWT verification with jose, as the README shows it, accepts it too.
+    const { payload } = await jwtVerify(jws, createLocalJWKSet(keys), {
+      algorithms: ['EdDSA'],
+      typ: 'ensemble-decision+jwt',
+      issuer: 'ensemble',
+    });
+    expect(payload).toMatchObject({ sub: sessionId, signer: { id: anaId, name: 'Ana' } });
   });
 
   it('fails when one byte of the record, the header or the signature changed', async () => {
