@@ -35,6 +35,7 @@ test('from an ended session: triage notes into findings, set outcomes, read the 
   request,
   host,
 }) => {
+  test.setTimeout(120_000); // the whole loop, then the command line three times
   const { sessionId, call } = await prepareSession(request, host, {
     goals: ['Pay by card', 'Refund a partial order'],
   });
@@ -142,6 +143,25 @@ test('from an ended session: triage notes into findings, set outcomes, read the 
   });
   expect(record.goals.map((g: { outcome: string }) => g.outcome)).toEqual(['met', 'partly-met']);
 
+  // The signed record as a JWS: the CLI verifies it with nothing but the served public keys.
+  const jwsDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Signed decision record (JWS)' }).click();
+  const jwsFile = await (await jwsDownload).path();
+  const verify = spawnSync(
+    process.execPath,
+    [
+      path.join(ROOT, 'bin', 'ensemble.cjs'),
+      'verify',
+      jwsFile,
+      '--jwks',
+      `${host.origin}/api/keys`,
+    ],
+    { encoding: 'utf8' },
+  );
+  expect(verify.status, verify.stderr).toBe(0);
+  expect(verify.stdout).toContain('Verified: signed by Dana');
+  expect(verify.stdout).toContain('Decision: Promote to 1 %, version 1');
+
   const htmlDownload = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Report (HTML)' }).click();
   const html = fs.readFileSync(await (await htmlDownload).path(), 'utf8');
@@ -204,4 +224,10 @@ test('from an ended session: triage notes into findings, set outcomes, read the 
   });
   expect(other.status()).toBe(403);
   expect(decisionCli('--expect-stage', '10').status).toBe(6);
+
+  // The signature is on the session's timeline, with who signed.
+  await page.getByRole('link', { name: /\bRun$/ }).click();
+  await expect(page.getByRole('list', { name: 'Timeline' })).toContainText(
+    'Decision signed by Dana: Promote to 1 % (version 1)',
+  );
 });

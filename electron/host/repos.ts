@@ -1,5 +1,6 @@
 import type { Db } from './db/database';
 import { createDebriefRepo } from './debrief/repo';
+import { createSignatureRepo } from './decision/signatureRepo';
 import { createFeedRepo } from './feeds/store/repo';
 import { createGoalRepo } from './goals/repo';
 import { createAppliedOps } from './notes/appliedOps';
@@ -24,6 +25,7 @@ export function createRepos(db: Db) {
     debrief: createDebriefRepo(db),
     feeds: createFeedRepo(db),
     preflight: createPreflightRepo(db),
+    signatures: createSignatureRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id } from '../domain/common';
 import { Decision, DecisionInput, Recommendation, RolloutSettings } from '../domain/decision';
 import { GateAnswer, GateArgs } from '../domain/gate';
+import { Jwks } from '../domain/signature';
 import { method, SessionRef } from './common';
 
 export const decisionApi = {
@@ -18,4 +19,6 @@ export const decisionApi = {
   'decision.history': method(SessionRef, z.array(Decision)),
   /** What the latest signed decision means for a pipeline step (the gate's answer). */
   'decision.gate': method(GateArgs, GateAnswer),
+  /** The public keys that verify signed records (a JWK Set); never a private key. */
+  'decision.keys': method(z.object({}).strict(), Jwks),
 };

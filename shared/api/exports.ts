@@ -14,7 +14,14 @@ export const EXPORT_FORMATS = [
   'unleash',
   'posthog',
 ] as const;
-export const ExportFormat = z.enum(EXPORT_FORMATS);
+/** Rendered from the record: every one of these passes through the session's redaction rules. */
+export type RecordFormat = (typeof EXPORT_FORMATS)[number];
+/**
+ * Issued when the decision is signed, not rendered: the signed record (a JWS, RFC 7515) and the
+ * public keys that verify it (a JWK Set). The JWS names people as signed: never pseudonymised.
+ */
+export const SIGNATURE_FORMATS = ['jws', 'jwks'] as const;
+export const ExportFormat = z.enum([...EXPORT_FORMATS, ...SIGNATURE_FORMATS]);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
 /**

@@ -76,6 +76,7 @@ export const METHOD_NAMES = [
   'decision.sign',
   'decision.history',
   'decision.gate',
+  'decision.keys',
   'exports.render',
   'exports.print',
   'dev.advanceClock',

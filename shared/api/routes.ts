@@ -9,6 +9,7 @@ const API_METHOD = /^\/api\/([a-zA-Z]+\.[a-zA-Z]+)$/;
 const SCREENSHOT = /^\/api\/screenshots\/([0-9A-Z]{26})\/([0-9a-f]{64})$/;
 const DECISION = /^\/api\/sessions\/([^/]{1,100})\/decision$/;
 const GATE = /^\/api\/sessions\/([^/]{1,100})\/gate$/;
+const DECISION_JWS = /^\/api\/sessions\/([^/]{1,100})\/decision\.jws$/;
 const PRINTED = /^\/print\/([A-Za-z0-9_-]{32})$/;
 
 /** A malformed %-escape is the caller's mistake (400 by validation), not a crash. */
@@ -71,6 +72,17 @@ export const ROUTES = {
       return m ? { sessionId: decode(m[1]!) } : null;
     },
   },
+  /** The latest signed record as a compact JWS (`exports.render` as jws); 404 until signed. */
+  decisionJws: {
+    verb: 'GET',
+    path: (sessionId: string) => `/api/sessions/${encodeURIComponent(sessionId)}/decision.jws`,
+    match: (pathname: string) => {
+      const m = DECISION_JWS.exec(pathname);
+      return m ? { sessionId: decode(m[1]!) } : null;
+    },
+  },
+  /** The public keys that verify signed records, a JWK Set (`decision.keys`), without a token. */
+  keys: { verb: 'GET', path: '/api/keys' },
   /** The published decision-record JSON Schema, without a token (it holds no data). */
   schema: { verb: 'GET', path: '/api/schema/decision-record.v1.json' },
   /** A printable report, once, from a one-time ticket (`exports.print` in web mode). */

@@ -19,6 +19,7 @@ export const SESSION_EVENT_TYPES = [
   'goal.status',
   'goal.added',
   'preflight.overridden',
+  'decision.signed',
 ] as const;
 export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
 
@@ -65,6 +66,18 @@ export type EventPayloads = {
   'goal.added': { goalId: string };
   /** Start was allowed despite these pre-flight checks (their labels), for this reason. */
   'preflight.overridden': { participantId: string; name: string; reason: string; items: string[] };
+  /**
+   * The product owner signed version `version`: `summary` as the record states it ("Promote to
+   * 10 %"), the signer as named in the record, and the key whose signature was issued.
+   */
+  'decision.signed': {
+    decisionId: string;
+    version: number;
+    summary: string;
+    signerId: string | null;
+    signerName: string;
+    kid: string;
+  };
 };
 
 export type SessionEventOf<T extends SessionEventType> = {

@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
-import { EXPORT_FORMATS, TrackerFindings, type ExportFormat } from '../../../shared/api/exports';
+import { ExportFormat, TrackerFindings } from '../../../shared/api/exports';
 import { defaultDataDir } from '../web/args';
 
 export class CliUsageError extends Error {}
+
+const FORMATS = ExportFormat.options;
 
 export const CLI_USAGE = `Usage: ensemble <command> [options]
 
@@ -10,6 +12,8 @@ Commands:
   sessions   list the sessions with their ids
   decision   print a session's signed decision; its exit code gates a pipeline (below)
   schema     print the decision record's JSON Schema
+  verify     check a signed decision record: verify FILE.jws (- reads standard input);
+             prints who signed which decision; exit 0 only when the signature holds
   export     write a session's report, record, findings or rollout payload
   backups list            the automatic backups of the data folder, newest first
   backups restore NAME    put a backup in place of the store (no Ensemble may be running);
@@ -18,7 +22,7 @@ Commands:
 Options:
   --data-dir DIR      the data folder (default ${defaultDataDir()})
   --session ID        the session (decision, export)
-  --format FORMAT     ${EXPORT_FORMATS.join(' | ')} (export)
+  --format FORMAT     ${FORMATS.join(' | ')} (export)
   --out FILE          write to FILE instead of standard output (export)
   --pseudonymise      participants as "Participant 1", … (export)
   --context-attribute NAME
@@ -27,12 +31,16 @@ Options:
   --findings current|signed
                       csv and issues: the findings as they are now (default) or as the
                       signed decision recorded them (export)
-  --json              decision: print the whole decision record as JSON
+  --json              decision: print the whole decision record as JSON;
+                      verify: print the verified record as JSON
+  --jwks FILE|URL     verify: the public keys (a JWK Set file, or e.g.
+                      http://HOST:5178/api/keys); default: the data folder's
   --expect-stage KEY  decision: a promote to a stage before KEY fails (exit 6)
   --help              show this help
 
 Exit codes:
-  0  success; decision: a signed promote (to at least --expect-stage)
+  0  success; decision: a signed promote (to at least --expect-stage);
+     verify: the signature holds
   1  any other failure (a damaged store, a defect)
   2  usage error
   3  decision: signed hold
@@ -40,12 +48,16 @@ Exit codes:
   5  decision: not signed yet
   6  decision: a signed promote to a stage before --expect-stage
   7  no Ensemble data in the folder, or no such session
-  8  the data folder belongs to another Ensemble version (nothing was changed)`;
+  8  the data folder belongs to another Ensemble version (nothing was changed)
+  9  verify: the signature does not match (the record or its header changed)
+ 10  verify: no public key has the record's key id (signed elsewhere, or the keys are old)
+ 11  verify: not a signed Ensemble decision, or the keys are not a JWK Set`;
 
 export type CliArgs =
   | { command: 'help' }
   | { command: 'sessions'; dataDir: string }
   | { command: 'schema' }
+  | { command: 'verify'; file: string; jwks: string | null; dataDir: string; json: boolean }
   | {
       command: 'decision';
       dataDir: string;
@@ -82,6 +94,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         findings: { type: 'string' },
         json: { type: 'boolean', default: false },
         'expect-stage': { type: 'string' },
+        jwks: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -92,11 +105,19 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const [command, ...extra] = positionals;
   if (values.help || command === 'help') return { command: 'help' };
   if (!command)
-    throw new CliUsageError('Name a command: sessions, decision, export, schema or backups');
+    throw new CliUsageError(
+      'Name a command: sessions, decision, export, schema, verify or backups',
+    );
   if (values['expect-stage'] !== undefined && command !== 'decision')
     throw new CliUsageError('--expect-stage goes with decision');
+  if (values.jwks !== undefined && command !== 'verify')
+    throw new CliUsageError('--jwks goes with verify');
   if (command === 'schema' && positionals.length === 1) return { command };
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  if (command === 'verify') {
+    if (extra.length !== 1) throw new CliUsageError('verify needs one FILE (the .jws file, or -)');
+    return { command, file: extra[0]!, jwks: values.jwks ?? null, dataDir, json: values.json };
+  }
   if (command === 'backups') return backupsArgs(dataDir, extra);
   if (extra.length) throw new CliUsageError(`Unexpected argument: ${extra[0]}`);
   const session = () => {
@@ -116,9 +137,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
       };
     case 'export': {
       const format = values.format as ExportFormat | undefined;
-      if (!format) throw new CliUsageError(`export needs --format (${EXPORT_FORMATS.join(', ')})`);
-      if (!EXPORT_FORMATS.includes(format))
-        throw new CliUsageError(`Unknown format "${format}"; use ${EXPORT_FORMATS.join(', ')}`);
+      if (!format) throw new CliUsageError(`export needs --format (${FORMATS.join(', ')})`);
+      if (!FORMATS.includes(format))
+        throw new CliUsageError(`Unknown format "${format}"; use ${FORMATS.join(', ')}`);
       const findings = values.findings as TrackerFindings | undefined;
       if (findings !== undefined && !TrackerFindings.options.includes(findings))
         throw new CliUsageError(`--findings is current or signed, not "${findings}"`);
@@ -137,7 +158,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     }
     default:
       throw new CliUsageError(
-        `Unknown command "${command}"; use sessions, decision, export, schema or backups`,
+        `Unknown command "${command}"; use sessions, decision, export, schema, verify or backups`,
       );
   }
 }

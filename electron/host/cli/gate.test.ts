@@ -57,7 +57,9 @@ function fingerprint(dir: string): Record<string, string> {
   );
 }
 
-describe('ensemble decision as a pipeline gate (a real child process)', () => {
+// Each test runs the built CLI as a child process; on a loaded 2-core machine one run has taken
+// over 20 s (the suite's default timeout).
+describe('ensemble decision as a pipeline gate (a real child process)', { timeout: 90_000 }, () => {
   it.each([
     ['draft', [], EXIT.draft],
     ['hold', [], EXIT.hold],
@@ -87,7 +89,7 @@ describe('ensemble decision as a pipeline gate (a real child process)', () => {
       err: expect.stringContaining('no Ensemble data in /nonexistent/place'),
     });
     expect(ensemble(['sessions', '--expect-stage', '10']).code).toBe(EXIT.usage);
-  });
+  }, 180_000); // six runs of the CLI, one after another
 
   it('prints the decision record schema', () => {
     const r = ensemble(['schema']);

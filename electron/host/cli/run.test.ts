@@ -43,7 +43,7 @@ async function decided(action: 'promote' | 'hold' | 'rollback') {
   return { dataDir: fx.host.dataDir, sessionId };
 }
 
-describe('ensemble CLI', () => {
+describe('ensemble CLI', { timeout: 90_000 }, () => {
   it.each([
     ['promote', EXIT.ok, /^Promote to 1 %: /],
     ['hold', EXIT.hold, /^Hold at Internal tenant: /],

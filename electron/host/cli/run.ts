@@ -10,6 +10,7 @@ import { DatabaseTooNewError, DatabaseTooOldError, DB_FILENAME } from '../db/dat
 import { startHost } from '../start';
 import { CLI_USAGE, CliUsageError, parseCliArgs } from './args';
 import { listBackupsCommand, restoreBackupCommand } from './backups';
+import { VERIFY_EXIT, verifyCommand } from './verify';
 
 export const EXIT = {
   ok: 0,
@@ -21,6 +22,9 @@ export const EXIT = {
   belowStage: 6,
   notFound: 7,
   otherVersion: 8,
+  badSignature: VERIFY_EXIT.badSignature,
+  unknownKey: VERIFY_EXIT.unknownKey,
+  malformed: VERIFY_EXIT.malformed,
 } as const;
 /** The exit code of each gate outcome (`promote` cannot happen: the CLI expects a promote). */
 const GATE_EXIT: Record<GateOutcome, number> = {
@@ -38,7 +42,11 @@ const API_EXIT: Partial<Record<ErrorCode, number>> = {
   conflict: EXIT.usage,
   not_found: EXIT.notFound,
 };
-type Io = { out: (text: string) => void; err: (text: string) => void };
+type Io = {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  readStdin?: () => Promise<string>;
+};
 
 /** Runs one CLI command against a data folder; returns the exit code. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
@@ -58,6 +66,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     io.out(`${JSON.stringify(schema, null, 2)}\n`);
     return EXIT.ok;
   }
+  if (args.command === 'verify') return verifyCommand(args, io);
   if (args.command === 'backups') {
     try {
       return args.action === 'list'

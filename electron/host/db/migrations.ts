@@ -354,6 +354,27 @@ export const MIGRATIONS: readonly Migration[] = [
         FROM feed_events GROUP BY 1, 2, 3;
     `,
   },
+  {
+    version: 13,
+    name: 'decision: signatures anyone can verify (the JWS of each signed version, the public keys)',
+    // Public keys only: the private key stays in the data folder's keys/ file and a key with a
+    // private part ("d") is refused here. Keys outlive sessions, so records exported before a
+    // session was deleted, or signed before a new key was made, still verify.
+    sql: `
+      CREATE TABLE signing_keys (
+        kid TEXT PRIMARY KEY,
+        jwk TEXT NOT NULL CHECK (json_valid(jwk) AND json_extract(jwk, '$.d') IS NULL),
+        added_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE decision_signatures (
+        decision_id TEXT PRIMARY KEY REFERENCES decisions(id) ON DELETE CASCADE,
+        kid TEXT NOT NULL REFERENCES signing_keys(kid),
+        jws TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TRIGGER decision_signatures_are_immutable BEFORE UPDATE ON decision_signatures
+      BEGIN SELECT RAISE(ABORT, 'A signature cannot be changed; amend the decision instead'); END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

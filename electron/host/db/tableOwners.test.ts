@@ -35,6 +35,8 @@ const OWNERS: Record<string, string> = {
   debriefs: 'debrief',
   decisions: 'debrief',
   preflights: 'preflight',
+  signing_keys: 'decision',
+  decision_signatures: 'decision',
 };
 
 const HOST = fileURLToPath(new URL('..', import.meta.url));

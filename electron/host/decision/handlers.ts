@@ -2,11 +2,14 @@ import { ApiError } from '../../../shared/api/errors';
 import { providerStageIssues, type Decision } from '../../../shared/domain/decision';
 import type { HandlerMap } from '../context';
 import { newId } from '../db/ids';
+import { writeTransaction } from '../db/write';
+import { actionPhrase } from '../exports/common';
 import { requireSession } from '../sessions/guards';
 import { currentRecommendation, feedFigures } from './evidence';
 import { gateAnswer } from './gate';
 import { buildRecord } from './record';
 import { recordProblems } from '../exports/validate';
+import { publishedKeys, signatureFor } from './signatures';
 
 export const decisionHandlers: HandlerMap<
   | 'decision.updateRollout'
@@ -14,6 +17,7 @@ export const decisionHandlers: HandlerMap<
   | 'decision.sign'
   | 'decision.history'
   | 'decision.gate'
+  | 'decision.keys'
 > = {
   // The rollout settings are what a decision is computed against and signed for.
   'decision.updateRollout': (args, host) => {
@@ -43,7 +47,9 @@ export const decisionHandlers: HandlerMap<
     return gateAnswer(host, args);
   },
 
-  'decision.sign': (args, host) => {
+  'decision.keys': (_args, host) => publishedKeys(host),
+
+  'decision.sign': async (args, host) => {
     const session = requireSession(host.repos, args.sessionId);
     if (session.status !== 'ended')
       throw new ApiError('conflict', 'End the session before signing its decision');
@@ -109,11 +115,37 @@ export const decisionHandlers: HandlerMap<
         'internal',
         `The decision record would not match its schema: ${problems.join('; ')}`,
       );
-    host.repos.debrief.insertDecision(decision, snapshot);
+    // The record is also issued as a JWS anyone can verify with the host's public keys; it is
+    // stored with the decision, in one transaction, with its line on the session's timeline.
+    const { key, jws } = await signatureFor(host, args.sessionId, snapshot);
+    const signer = snapshot.decision!.approver;
+    writeTransaction(host.db, () => {
+      // Signing waited for the key: a version signed meanwhile by someone else wins.
+      if (host.repos.debrief.decisions(args.sessionId).at(-1)?.id !== latest?.id)
+        throw new ApiError('conflict', 'Someone signed this decision meanwhile; reload to see it');
+      host.repos.debrief.insertDecision(decision, snapshot);
+      host.repos.signatures.addKey(key.publicJwk, host.clock.now());
+      host.repos.signatures.insert(decision.id, key.kid, jws);
+      host.repos.events.append(
+        args.sessionId,
+        'decision.signed',
+        {
+          decisionId: decision.id,
+          version: decision.version,
+          summary: actionPhrase(snapshot, decision.action, decision.toStage),
+          signerId: signer.id,
+          signerName: signer.name,
+          kid: key.kid,
+        },
+        host.clock.now(),
+        signer.id,
+      );
+    });
     host.emit({
       event: 'sessions.changed',
       payload: { sessionId: args.sessionId, change: 'updated' },
     });
+    host.runChanged(args.sessionId); // the timeline shows the signature
     return decision;
   },
 };

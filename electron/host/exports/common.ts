@@ -30,7 +30,7 @@ export const SEVERITY_LABELS: { [K in Severity]: string } = {
 export const PRIORITY_LABELS = { must: 'Must', should: 'Should', could: 'Could' } as const;
 
 /** A file name part from a title: lower case, dashes, at most 60 characters. */
-const slug = (title: string) =>
+export const slug = (title: string) =>
   title
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')

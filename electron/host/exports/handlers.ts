@@ -1,6 +1,7 @@
 import type { HandlerMap } from '../context';
 import { requireSession } from '../sessions/guards';
 import { renderSessionExport } from './session';
+import { renderSignatureExport } from './signed';
 
 export const exportHandlers: HandlerMap<'exports.render' | 'exports.print'> = {
   // Only web mode serves printable reports (its server answers this method itself).
@@ -10,9 +11,11 @@ export const exportHandlers: HandlerMap<'exports.render' | 'exports.print'> = {
   },
 
   'exports.render': (args, host) =>
-    renderSessionExport(host, args.sessionId, args.format, {
-      pseudonymise: args.pseudonymise,
-      findings: args.findings,
-      contextAttribute: args.contextAttribute,
-    }),
+    args.format === 'jws' || args.format === 'jwks'
+      ? renderSignatureExport(host, args.sessionId, args.format, args)
+      : renderSessionExport(host, args.sessionId, args.format, {
+          pseudonymise: args.pseudonymise,
+          findings: args.findings,
+          contextAttribute: args.contextAttribute,
+        }),
 };

@@ -2,7 +2,7 @@
  * Every export of a session in one entry: the model is redacted first, then rendered. Renderers
  * are pure: they read the model and return the file; nothing is written or sent.
  */
-import type { ExportFormat } from '../../../shared/api/exports';
+import type { ExportFormat, RecordFormat } from '../../../shared/api/exports';
 import type { RedactionSettings } from '../../../shared/domain/feeds';
 import type { ReportModel } from '../../../shared/domain/record';
 import type { ExportFile, TrackerOptions } from './common';
@@ -26,7 +26,7 @@ export type ExportOptions = TrackerOptions & {
 };
 
 const RENDERERS: {
-  [F in ExportFormat]: (model: ReportModel, options: ExportOptions) => ExportFile;
+  [F in RecordFormat]: (model: ReportModel, options: ExportOptions) => ExportFile;
 } = {
   md: renderMarkdown,
   html: renderHtml,
@@ -40,7 +40,7 @@ const RENDERERS: {
 };
 
 export function renderExport(
-  format: ExportFormat,
+  format: RecordFormat,
   model: ReportModel,
   options: ExportOptions = {},
 ): ExportFile {

@@ -1,4 +1,4 @@
-import type { ExportFormat, TrackerFindings } from '../../../shared/api/exports';
+import type { RecordFormat, TrackerFindings } from '../../../shared/api/exports';
 import { ApiError } from '../../../shared/api/errors';
 import type { ReportModel } from '../../../shared/domain/record';
 import type { HostContext } from '../context';
@@ -6,9 +6,9 @@ import type { TrackerOptions } from './common';
 import { renderExport } from './index';
 import { buildRecord, buildReportModel, pseudonymiseRecord } from '../decision/record';
 
-const PAYLOADS = new Set<ExportFormat>(['flagd', 'flagd-patch', 'unleash', 'posthog']);
+const PAYLOADS = new Set<RecordFormat>(['flagd', 'flagd-patch', 'unleash', 'posthog']);
 /** Formats an issue tracker imports: they may carry the findings as they are now. */
-const TRACKERS = new Set<ExportFormat>(['csv', 'issues']);
+const TRACKERS = new Set<RecordFormat>(['csv', 'issues']);
 
 type SessionExportOptions = {
   pseudonymise?: boolean;
@@ -26,7 +26,7 @@ type SessionExportOptions = {
 function trackerModel(
   host: HostContext,
   sessionId: string,
-  format: ExportFormat,
+  format: RecordFormat,
   options: SessionExportOptions,
 ): { model: ReportModel; tracker: TrackerOptions } {
   const latest = host.repos.debrief.decisions(sessionId).at(-1);
@@ -65,7 +65,7 @@ function assignees(host: HostContext, sessionId: string, pseudonymise: boolean) 
 export function renderSessionExport(
   host: HostContext,
   sessionId: string,
-  format: ExportFormat,
+  format: RecordFormat,
   options: SessionExportOptions = {},
 ): { filename: string; mime: string; content: string } {
   const { model, tracker } = trackerModel(host, sessionId, format, options);

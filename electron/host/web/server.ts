@@ -7,6 +7,7 @@ import { createPrintDesk } from './print';
 import type { ServedHost } from '../host';
 import { headerToken, hostAllowed, isLoopback, originAllowed, tokenScope } from './auth';
 import { SCHEMA_LINK, serveGate, serveSchema } from './pipeline';
+import { serveKeys, serveSignedRecord } from './signed';
 import { readBody, readJsonBody } from './body';
 import { closeServer, listen } from './listen';
 import { MAX_SCREENSHOT_BYTES } from '../screenshots/store';
@@ -42,6 +43,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return sendJson(res, 200, { ok: true, version: host.info.version });
     }
     if (pathname === ROUTES.schema.path) return serveSchema(req, res);
+    if (pathname === ROUTES.keys.path) return serveKeys(req, res, host);
     const gate = ROUTES.gate.match(pathname);
     if (gate) return serveGate(req, res, gate.sessionId, host, tokens);
     const scope = tokenScope(tokens, headerToken(req));
@@ -67,12 +69,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       });
       return res.end(req.method === 'HEAD' ? undefined : body);
     }
+    const signed = ROUTES.decisionJws.match(pathname);
+    if (signed) return serveSignedRecord(req, res, signed.sessionId, host);
     if (scope === 'pipeline')
       return errorResponse(
         res,
         new ApiError(
           'forbidden',
-          'The pipeline token reads only the gate, the decision record and the schema',
+          'The pipeline token reads only the gate, the decision record (JSON or signed) and the schema',
         ),
       );
     const image = ROUTES.screenshot.match(pathname);

@@ -31,6 +31,16 @@ const FORMATS: Array<{ format: ExportFormat; label: string; hint: string }> = [
   { format: 'posthog', label: 'PostHog requests', hint: 'Flag PATCH, by person or by group' },
 ];
 
+/** Issued when the decision was signed; the signed record names people as they signed. */
+const SIGNATURES: Array<{ format: ExportFormat; label: string; hint: string }> = [
+  {
+    format: 'jws',
+    label: 'Signed decision record (JWS)',
+    hint: 'Proves who signed it and that nothing changed since: ensemble verify, or any JOSE library',
+  },
+  { format: 'jwks', label: 'Public keys (JWKS)', hint: 'What verifies the signed record' },
+];
+
 /** Every export, from the same host module the CLI uses; nothing is applied to a flag system. */
 export function ExportPanel() {
   const render = useAppStore((s) => s.exportSession);
@@ -103,6 +113,23 @@ export function ExportPanel() {
             <span className="muted">{f.hint}</span>
           </li>
         ))}
+        {signed &&
+          SIGNATURES.map((f) => (
+            <li key={f.format}>
+              <button
+                type="button"
+                disabled={busy !== null || (f.format === 'jws' && pseudonymise)}
+                onClick={() => void run(f.format)}
+              >
+                {f.label}
+              </button>{' '}
+              <span className="muted">
+                {f.format === 'jws' && pseudonymise
+                  ? 'Names people as signed: clear “Pseudonymise” to download it'
+                  : f.hint}
+              </span>
+            </li>
+          ))}
         <li>
           <button type="button" disabled={busy !== null} onClick={() => void printable()}>
             {desktop?.savePdf ? 'Report (PDF)' : 'Printable report'}

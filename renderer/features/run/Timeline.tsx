@@ -176,6 +176,8 @@ function describe(event: SessionEvent, names: ReturnType<typeof useNames>): stri
       return `Goal added: ${names.goal(event.payload.goalId)}`;
     case 'preflight.overridden':
       return `Pre-flight overridden by ${event.payload.name} (${event.payload.items.join('; ')}): ${event.payload.reason}`;
+    case 'decision.signed':
+      return `Decision signed by ${event.payload.signerName}: ${event.payload.summary} (version ${event.payload.version})`;
   }
 }
 

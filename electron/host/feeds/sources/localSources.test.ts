@@ -280,6 +280,8 @@ describe('tenant safety of commands and files', () => {
       DROP TABLE feed_batches;
       DROP TABLE preflights;
       DROP TABLE feed_minutes;
+      DROP TABLE decision_signatures;
+      DROP TABLE signing_keys;
       DELETE FROM schema_migrations WHERE version >= 8;`);
     db.close();
     fx = { ...fx, host: createTempHost(fx.host.dataDir) };
