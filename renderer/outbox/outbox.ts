@@ -2,7 +2,7 @@ import type { Note, OpInput, OpResult } from '../../shared/domain/notes';
 import { ApiError } from '../../shared/api/errors';
 import type { ApiClient } from '../api/client';
 import type { OutboxDb, OutboxEntry } from './db';
-import { createDrafts, type NoteDraft } from './drafts';
+import { createDrafts, draftStartOf, type DraftStart, type NoteDraft } from './drafts';
 import { createJournal, deviceStorage, type SyncStorage } from './journal';
 
 export type SyncState = {
@@ -181,12 +181,16 @@ export function createOutbox(
       await db.ops.delete(opId);
       onChange(sessionId);
     },
-    /** Synchronous (see drafts.ts); IndexedDB only where this device has no localStorage. */
-    saveDraft(sessionId: string, text: string, type: string): void {
-      const kept = drafts.write(sessionId, { text, type });
+    /**
+     * Synchronous (see drafts.ts); IndexedDB only where this device has no localStorage.
+     * `start`: who began the draft and when, kept with it so a reload does not lose it.
+     */
+    saveDraft(sessionId: string, text: string, type: string, start?: DraftStart | null): void {
+      const draft: NoteDraft = start ? { text, type, start } : { text, type };
+      const kept = drafts.write(sessionId, draft);
       // Drafts of an earlier version were kept in IndexedDB: an empty text clears those too.
       if (text === '') void db.drafts.delete(sessionId).catch(() => {});
-      else if (!kept) void db.drafts.put({ sessionId, text, type, updatedAt: Date.now() });
+      else if (!kept) void db.drafts.put({ sessionId, ...draft, updatedAt: Date.now() });
     },
     /** The draft as this device has it now, without waiting. */
     draftNow(sessionId: string): NoteDraft | null {
@@ -197,7 +201,11 @@ export function createOutbox(
       const now = drafts.read(sessionId);
       if (now) return now;
       const legacy = await db.drafts.get(sessionId);
-      return legacy && legacy.text !== '' ? { text: legacy.text, type: legacy.type } : null;
+      if (!legacy || legacy.text === '') return null;
+      const start = draftStartOf(legacy.start);
+      return start
+        ? { text: legacy.text, type: legacy.type, start }
+        : { text: legacy.text, type: legacy.type };
     },
     stop() {
       for (const timer of retryTimers.values()) clearTimeout(timer);
