@@ -22,6 +22,20 @@ const KEEP: ReadonlySet<string> = new Set([
   'storage_unavailable',
 ]);
 
+/** Performance marks (User Timing) a benchmark observes: detail is the op's id and kind. */
+export const MARK_DURABLE = 'ensemble.outbox.durable';
+export const MARK_ACKNOWLEDGED = 'ensemble.outbox.acknowledged';
+let marks = 0;
+function mark(name: string, entry: OutboxEntry) {
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  performance.mark(name, { detail: { opId: entry.opId, kind: entry.op.kind } });
+  // Observers were handed each mark as it was made; the page's own list of them stays short.
+  if (++marks % 200 === 0) {
+    performance.clearMarks(MARK_DURABLE);
+    performance.clearMarks(MARK_ACKNOWLEDGED);
+  }
+}
+
 /**
  * Every note, edit and goal status goes to IndexedDB first, then to the host, and leaves the
  * outbox only once the host has acknowledged it (applied, or already applied: a replay).
@@ -42,6 +56,13 @@ export function createOutbox(
   /** Sessions whose notes the host could not save (its disk is full, or not writable). */
   const hostStorage = new Map<string, 'full' | 'unavailable'>();
   const retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /**
+   * Sessions whose last send found nothing more to send, with nothing enqueued since: the next
+   * op is the only one waiting and may go to the host without reading IndexedDB first.
+   */
+  const idle = new Set<string>();
+  /** Sessions whose drafts an earlier version may have kept in IndexedDB were cleared of them. */
+  const legacyDraftsCleared = new Set<string>();
   const journal = createJournal(storage);
   const drafts = createDrafts(storage);
 
@@ -72,22 +93,38 @@ export function createOutbox(
       createdAt: Date.now(),
     };
     const journaled = journal.keep(entry);
-    await db.ops.put(entry);
+    // IndexedDB runs read-write transactions on a store in the order they were made: whatever
+    // the host's answer later deletes or marks is written after this put, never before it.
+    const stored = db.ops.put(entry);
+    // When nothing else waits, the op goes to the host now, beside the put rather than after it
+    // and a read of what is pending; the journal holds it meanwhile, and the host applies an op
+    // id once, so a reload in between sends it again harmlessly.
+    const sent = idle.delete(sessionId) && !flushing.has(sessionId);
+    if (sent) void flush(sessionId, [entry]);
+    await stored;
+    mark(MARK_DURABLE, entry);
     if (journaled) journal.drop(entry.opId);
     onChange(sessionId);
-    void flush(sessionId);
+    if (!sent) void flush(sessionId);
   }
 
-  async function sendPending(sessionId: string): Promise<void> {
+  const pendingIn = async (sessionId: string) =>
+    (
+      await db.ops
+        .where('[sessionId+seq]')
+        .between([sessionId, 0], [sessionId, Infinity])
+        .toArray()
+    ).filter((e) => e.state === 'pending');
+
+  /** `first`: the batch to send before reading IndexedDB (the op just enqueued, see enqueue). */
+  async function sendPending(sessionId: string, first?: OutboxEntry[]): Promise<void> {
     await ready;
-    for (;;) {
-      const pending = (
-        await db.ops
-          .where('[sessionId+seq]')
-          .between([sessionId, 0], [sessionId, Infinity])
-          .toArray()
-      ).filter((e) => e.state === 'pending');
-      if (pending.length === 0) return;
+    for (let given = first; ; given = undefined) {
+      const pending = given ?? (await pendingIn(sessionId));
+      if (pending.length === 0) {
+        idle.add(sessionId);
+        return;
+      }
       const batch = pending.slice(0, 100);
       let results: OpResult[];
       let notes: Note[];
@@ -119,6 +156,9 @@ export function createOutbox(
       }
       offline.delete(sessionId);
       hostStorage.delete(sessionId);
+      for (const e of batch)
+        if (results.some((r) => r.opId === e.opId && r.status !== 'rejected'))
+          mark(MARK_ACKNOWLEDGED, e);
       if (notes.length > 0) onNotes(sessionId, notes);
 
       await db.transaction('rw', db.ops, async () => {
@@ -135,10 +175,10 @@ export function createOutbox(
     }
   }
 
-  function flush(sessionId: string): Promise<void> {
+  function flush(sessionId: string, first?: OutboxEntry[]): Promise<void> {
     const running = flushing.get(sessionId);
     if (running) return running.then(() => flush(sessionId));
-    const run = sendPending(sessionId).finally(() => flushing.delete(sessionId));
+    const run = sendPending(sessionId, first).finally(() => flushing.delete(sessionId));
     flushing.set(sessionId, run);
     return run;
   }
@@ -151,6 +191,24 @@ export function createOutbox(
     );
   }
 
+  async function entries(sessionId: string): Promise<OutboxEntry[]> {
+    await ready;
+    return db.ops
+      .where('[sessionId+seq]')
+      .between([sessionId, 0], [sessionId, Infinity])
+      .toArray();
+  }
+
+  function stateOf(sessionId: string, all: OutboxEntry[]): SyncState {
+    return {
+      pending: all.filter((e) => e.state === 'pending').length,
+      rejected: all.filter((e) => e.state === 'rejected'),
+      offline: offline.has(sessionId),
+      storage: hostStorage.get(sessionId) ?? null,
+      sending: flushing.has(sessionId),
+    };
+  }
+
   return {
     enqueue,
     flush,
@@ -160,22 +218,14 @@ export function createOutbox(
       const sessions = (await db.ops.orderBy('sessionId').uniqueKeys()) as string[];
       await Promise.all(sessions.map((id) => flush(id)));
     },
-    async entries(sessionId: string): Promise<OutboxEntry[]> {
-      await ready;
-      return db.ops
-        .where('[sessionId+seq]')
-        .between([sessionId, 0], [sessionId, Infinity])
-        .toArray();
-    },
+    entries,
     async state(sessionId: string): Promise<SyncState> {
-      const all = await this.entries(sessionId);
-      return {
-        pending: all.filter((e) => e.state === 'pending').length,
-        rejected: all.filter((e) => e.state === 'rejected'),
-        offline: offline.has(sessionId),
-        storage: hostStorage.get(sessionId) ?? null,
-        sending: flushing.has(sessionId),
-      };
+      return stateOf(sessionId, await entries(sessionId));
+    },
+    /** The entries and the state from one read (what the sync indicator shows). */
+    async snapshot(sessionId: string): Promise<{ entries: OutboxEntry[]; state: SyncState }> {
+      const all = await entries(sessionId);
+      return { entries: all, state: stateOf(sessionId, all) };
     },
     async dismiss(opId: string, sessionId: string) {
       await db.ops.delete(opId);
@@ -188,9 +238,17 @@ export function createOutbox(
     saveDraft(sessionId: string, text: string, type: string, start?: DraftStart | null): void {
       const draft: NoteDraft = start ? { text, type, start } : { text, type };
       const kept = drafts.write(sessionId, draft);
-      // Drafts of an earlier version were kept in IndexedDB: an empty text clears those too.
-      if (text === '') void db.drafts.delete(sessionId).catch(() => {});
-      else if (!kept) void db.drafts.put({ sessionId, ...draft, updatedAt: Date.now() });
+      // Drafts of an earlier version were kept in IndexedDB: an empty text clears those too,
+      // once (not a transaction per note saved), unless one was kept there since.
+      if (text === '') {
+        if (!legacyDraftsCleared.has(sessionId)) {
+          legacyDraftsCleared.add(sessionId);
+          void db.drafts.delete(sessionId).catch(() => legacyDraftsCleared.delete(sessionId));
+        }
+      } else if (!kept) {
+        legacyDraftsCleared.delete(sessionId);
+        void db.drafts.put({ sessionId, ...draft, updatedAt: Date.now() });
+      }
     },
     /** The draft as this device has it now, without waiting. */
     draftNow(sessionId: string): NoteDraft | null {

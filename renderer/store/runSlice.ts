@@ -273,8 +273,8 @@ export const createRunSlice =
       },
 
       async refreshOutbox() {
-        await actOnSession((id) => Promise.all([outbox.entries(id), outbox.state(id)]), {
-          apply: ([outboxEntries, sync]) => set({ outboxEntries, sync }),
+        await actOnSession((id) => outbox.snapshot(id), {
+          apply: ({ entries: outboxEntries, state: sync }) => set({ outboxEntries, sync }),
         });
       },
 
