@@ -4,6 +4,7 @@ import type { ApiClient } from '../api/client';
 import type { OutboxDb, OutboxEntry } from './db';
 import { createDrafts, draftStartOf, type DraftStart, type NoteDraft } from './drafts';
 import { createJournal, deviceStorage, type SyncStorage } from './journal';
+import { MARK_ACKNOWLEDGED, MARK_DURABLE, MARK_SENT, markOp } from './marks';
 
 export type SyncState = {
   pending: number;
@@ -14,6 +15,9 @@ export type SyncState = {
   sending: boolean;
 };
 
+/** Ops sent in one call at most. */
+const BATCH = 100;
+
 /** Answers that mean "not now": the batch stays in the outbox and is sent again. */
 const KEEP: ReadonlySet<string> = new Set([
   'unavailable',
@@ -21,20 +25,6 @@ const KEEP: ReadonlySet<string> = new Set([
   'storage_full',
   'storage_unavailable',
 ]);
-
-/** Performance marks (User Timing) a benchmark observes: detail is the op's id and kind. */
-export const MARK_DURABLE = 'ensemble.outbox.durable';
-export const MARK_ACKNOWLEDGED = 'ensemble.outbox.acknowledged';
-let marks = 0;
-function mark(name: string, entry: OutboxEntry) {
-  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
-  performance.mark(name, { detail: { opId: entry.opId, kind: entry.op.kind } });
-  // Observers were handed each mark as it was made; the page's own list of them stays short.
-  if (++marks % 200 === 0) {
-    performance.clearMarks(MARK_DURABLE);
-    performance.clearMarks(MARK_ACKNOWLEDGED);
-  }
-}
 
 /**
  * Every note, edit and goal status goes to IndexedDB first, then to the host, and leaves the
@@ -56,11 +46,13 @@ export function createOutbox(
   /** Sessions whose notes the host could not save (its disk is full, or not writable). */
   const hostStorage = new Map<string, 'full' | 'unavailable'>();
   const retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Ops enqueued on this page and not sent yet, per session, in writing order. */
+  const queued = new Map<string, OutboxEntry[]>();
   /**
-   * Sessions whose last send found nothing more to send, with nothing enqueued since: the next
-   * op is the only one waiting and may go to the host without reading IndexedDB first.
+   * Sessions whose pending ops in IndexedDB are all in `queued` or in the batch being sent: the
+   * queued ones can be sent without reading IndexedDB first.
    */
-  const idle = new Set<string>();
+  const known = new Set<string>();
   /** Sessions whose drafts an earlier version may have kept in IndexedDB were cleared of them. */
   const legacyDraftsCleared = new Set<string>();
   const journal = createJournal(storage);
@@ -81,7 +73,10 @@ export function createOutbox(
 
   /**
    * The journal write happens synchronously, in the caller's task (the key press): a reload
-   * right after cannot lose the operation. The promise resolves once IndexedDB has it too.
+   * right after cannot lose the operation. The op goes to the host at once, beside IndexedDB's
+   * write rather than after it: the journal holds it meanwhile, and the host applies an op id
+   * once, so a reload in between sends it again harmlessly. The promise resolves once IndexedDB
+   * has it.
    */
   async function enqueue(sessionId: string, op: OpInput): Promise<void> {
     const entry: OutboxEntry = {
@@ -93,19 +88,15 @@ export function createOutbox(
       createdAt: Date.now(),
     };
     const journaled = journal.keep(entry);
-    // IndexedDB runs read-write transactions on a store in the order they were made: whatever
-    // the host's answer later deletes or marks is written after this put, never before it.
+    // IndexedDB runs the transactions of a store in the order they were made: the delete or
+    // the refusal the host's answer writes comes after this put, and so does any later read.
     const stored = db.ops.put(entry);
-    // When nothing else waits, the op goes to the host now, beside the put rather than after it
-    // and a read of what is pending; the journal holds it meanwhile, and the host applies an op
-    // id once, so a reload in between sends it again harmlessly.
-    const sent = idle.delete(sessionId) && !flushing.has(sessionId);
-    if (sent) void flush(sessionId, [entry]);
+    queued.set(sessionId, [...(queued.get(sessionId) ?? []), entry]);
+    void flush(sessionId);
     await stored;
-    mark(MARK_DURABLE, entry);
+    markOp(MARK_DURABLE, entry);
     if (journaled) journal.drop(entry.opId);
     onChange(sessionId);
-    if (!sent) void flush(sessionId);
   }
 
   const pendingIn = async (sessionId: string) =>
@@ -116,69 +107,95 @@ export function createOutbox(
         .toArray()
     ).filter((e) => e.state === 'pending');
 
-  /** `first`: the batch to send before reading IndexedDB (the op just enqueued, see enqueue). */
-  async function sendPending(sessionId: string, first?: OutboxEntry[]): Promise<void> {
-    await ready;
-    for (let given = first; ; given = undefined) {
-      const pending = given ?? (await pendingIn(sessionId));
-      if (pending.length === 0) {
-        idle.add(sessionId);
-        return;
-      }
-      const batch = pending.slice(0, 100);
-      let results: OpResult[];
-      let notes: Note[];
-      try {
-        ({ results, notes } = await client.call('notes.apply', {
-          sessionId,
-          ops: batch.map((e) => e.op),
-        }));
-      } catch (error) {
-        if (error instanceof ApiError && !KEEP.has(error.code)) {
-          // The whole batch was refused as malformed: keep it, visibly, rather than drop it.
-          await db.ops.bulkPut(
-            batch.map((e) => ({ ...e, state: 'rejected' as const, error: error.message })),
-          );
-          onChange(sessionId);
-          continue;
-        }
-        const code = error instanceof ApiError ? error.code : '';
-        if (code === 'storage_full' || code === 'storage_unavailable') {
-          hostStorage.set(sessionId, code === 'storage_full' ? 'full' : 'unavailable');
-          offline.delete(sessionId);
-        } else {
-          offline.add(sessionId);
-          hostStorage.delete(sessionId);
-        }
-        onChange(sessionId);
-        scheduleRetry(sessionId);
-        return;
-      }
-      offline.delete(sessionId);
-      hostStorage.delete(sessionId);
-      for (const e of batch)
-        if (results.some((r) => r.opId === e.opId && r.status !== 'rejected'))
-          mark(MARK_ACKNOWLEDGED, e);
-      if (notes.length > 0) onNotes(sessionId, notes);
+  /** The next batch: this page's queued ops when nothing else is pending, else what IndexedDB has. */
+  async function nextBatch(sessionId: string): Promise<OutboxEntry[]> {
+    const mine = queued.get(sessionId) ?? [];
+    if (known.has(sessionId) && mine.length > 0) {
+      queued.set(sessionId, mine.slice(BATCH));
+      return mine.slice(0, BATCH);
+    }
+    const pending = await pendingIn(sessionId);
+    // The read saw every op queued before it; those queued since stay queued, after these.
+    const seen = new Set(pending.map((e) => e.opId));
+    queued.set(
+      sessionId,
+      (queued.get(sessionId) ?? []).filter((e) => !seen.has(e.opId)),
+    );
+    if (pending.length <= BATCH) known.add(sessionId);
+    else known.delete(sessionId);
+    return pending.slice(0, BATCH);
+  }
 
-      await db.transaction('rw', db.ops, async () => {
-        for (const r of results) {
-          if (r.status === 'rejected')
-            await db.ops.update(r.opId, {
-              state: 'rejected',
-              error: r.error ?? 'Refused by the host',
-            });
-          else await db.ops.delete(r.opId);
+  async function sendPending(sessionId: string): Promise<void> {
+    await ready;
+    /** The previous answer's writes to IndexedDB: the next send need not wait for them. */
+    let settling: Promise<unknown> = Promise.resolve();
+    try {
+      for (;;) {
+        const batch = await nextBatch(sessionId);
+        if (batch.length === 0) return;
+        let results: OpResult[];
+        let notes: Note[];
+        try {
+          for (const e of batch) markOp(MARK_SENT, e);
+          ({ results, notes } = await client.call('notes.apply', {
+            sessionId,
+            ops: batch.map((e) => e.op),
+          }));
+        } catch (error) {
+          if (error instanceof ApiError && !KEEP.has(error.code)) {
+            // The whole batch was refused as malformed: keep it, visibly, rather than drop it.
+            await db.ops.bulkPut(
+              batch.map((e) => ({ ...e, state: 'rejected' as const, error: error.message })),
+            );
+            onChange(sessionId);
+            continue;
+          }
+          // Sent again later, from IndexedDB (the queued ops are there, or in the journal).
+          known.delete(sessionId);
+          queued.delete(sessionId);
+          const code = error instanceof ApiError ? error.code : '';
+          if (code === 'storage_full' || code === 'storage_unavailable') {
+            hostStorage.set(sessionId, code === 'storage_full' ? 'full' : 'unavailable');
+            offline.delete(sessionId);
+          } else {
+            offline.add(sessionId);
+            hostStorage.delete(sessionId);
+          }
+          onChange(sessionId);
+          scheduleRetry(sessionId);
+          return;
         }
-      });
-      onChange(sessionId);
+        offline.delete(sessionId);
+        hostStorage.delete(sessionId);
+        const refused = new Map(
+          results.filter((r) => r.status === 'rejected').map((r) => [r.opId, r.error]),
+        );
+        for (const e of batch) if (!refused.has(e.opId)) markOp(MARK_ACKNOWLEDGED, e);
+        if (notes.length > 0) onNotes(sessionId, notes);
+        // Made now, so ordered before any later read; not awaited before the next send.
+        const written = Promise.all([
+          db.ops.bulkDelete(results.filter((r) => r.status !== 'rejected').map((r) => r.opId)),
+          refused.size === 0
+            ? null
+            : db.ops.bulkUpdate(
+                [...refused].map(([key, error]) => ({
+                  key,
+                  changes: { state: 'rejected', error: error ?? 'Refused by the host' },
+                })),
+              ),
+        ]).then(() => onChange(sessionId));
+        settling = Promise.all([settling, written]);
+      }
+    } finally {
+      await settling;
     }
   }
 
-  function flush(sessionId: string, first?: OutboxEntry[]): Promise<void> {
+  function flush(sessionId: string): Promise<void> {
     const running = flushing.get(sessionId);
     if (running) return running.then(() => flush(sessionId));
-    const run = sendPending(sessionId, first).finally(() => flushing.delete(sessionId));
+    const run = sendPending(sessionId).finally(() => flushing.delete(sessionId));
     flushing.set(sessionId, run);
     return run;
   }
