@@ -4,10 +4,12 @@ import type { OutboxEntry } from './db';
  * Performance marks (User Timing) of each op's way out, for benchmarks (scripts/bench-ui.ts)
  * and the browser's performance panel; detail is the op's id and kind.
  */
+/** Written to this device's journal (localStorage), in the key press's task: a reload keeps it. */
+export const MARK_KEPT = 'ensemble.outbox.kept';
 export const MARK_SENT = 'ensemble.outbox.sent';
 export const MARK_DURABLE = 'ensemble.outbox.durable';
 export const MARK_ACKNOWLEDGED = 'ensemble.outbox.acknowledged';
-const NAMES = [MARK_SENT, MARK_DURABLE, MARK_ACKNOWLEDGED];
+const NAMES = [MARK_KEPT, MARK_SENT, MARK_DURABLE, MARK_ACKNOWLEDGED];
 
 let made = 0;
 

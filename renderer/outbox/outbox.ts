@@ -4,7 +4,7 @@ import type { ApiClient } from '../api/client';
 import type { OutboxDb, OutboxEntry } from './db';
 import { createDrafts, draftStartOf, type DraftStart, type NoteDraft } from './drafts';
 import { createJournal, deviceStorage, type SyncStorage } from './journal';
-import { MARK_ACKNOWLEDGED, MARK_DURABLE, MARK_SENT, markOp } from './marks';
+import { MARK_ACKNOWLEDGED, MARK_DURABLE, MARK_KEPT, MARK_SENT, markOp } from './marks';
 
 export type SyncState = {
   pending: number;
@@ -88,6 +88,7 @@ export function createOutbox(
       createdAt: Date.now(),
     };
     const journaled = journal.keep(entry);
+    if (journaled) markOp(MARK_KEPT, entry);
     // IndexedDB runs the transactions of a store in the order they were made: the delete or
     // the refusal the host's answer writes comes after this put, and so does any later read.
     const stored = db.ops.put(entry);
@@ -101,10 +102,7 @@ export function createOutbox(
 
   const pendingIn = async (sessionId: string) =>
     (
-      await db.ops
-        .where('[sessionId+seq]')
-        .between([sessionId, 0], [sessionId, Infinity])
-        .toArray()
+      await db.ops.where('[sessionId+seq]').between([sessionId, 0], [sessionId, Infinity]).toArray()
     ).filter((e) => e.state === 'pending');
 
   /** The next batch: this page's queued ops when nothing else is pending, else what IndexedDB has. */
@@ -210,10 +208,7 @@ export function createOutbox(
 
   async function entries(sessionId: string): Promise<OutboxEntry[]> {
     await ready;
-    return db.ops
-      .where('[sessionId+seq]')
-      .between([sessionId, 0], [sessionId, Infinity])
-      .toArray();
+    return db.ops.where('[sessionId+seq]').between([sessionId, 0], [sessionId, Infinity]).toArray();
   }
 
   function stateOf(sessionId: string, all: OutboxEntry[]): SyncState {

@@ -142,10 +142,15 @@ export function freshRun(sessionId: string | null): Omit<DataOf<RunSlice>, 'cloc
  */
 export function mergeNotes(known: readonly Note[], incoming: readonly Note[]): Note[] {
   const byId = new Map(known.map((n) => [n.id, n]));
+  let changed = false;
   for (const n of incoming) {
     const current = byId.get(n.id);
-    if (!current || n.version >= current.version) byId.set(n.id, n);
+    // A version seen already is the same note: the host's answer and its event both bring it.
+    if (current && n.version <= current.version) continue;
+    byId.set(n.id, n);
+    changed = true;
   }
+  if (!changed) return known as Note[];
   return [...byId.values()].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 }
 
@@ -241,7 +246,9 @@ export const createRunSlice =
 
       receiveNotes(notes) {
         const { timeline } = get();
-        set({ timeline: { ...timeline, notes: mergeNotes(timeline.notes, notes) } });
+        const merged = mergeNotes(timeline.notes, notes);
+        // Nothing new (a note's answer, then its event): no render of the timeline for it.
+        if (merged !== timeline.notes) set({ timeline: { ...timeline, notes: merged } });
       },
 
       async loadRun(id) {
