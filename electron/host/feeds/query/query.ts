@@ -2,9 +2,6 @@ import type { Db } from '../../db/database';
 import { LEVELS, type FeedEvent, type Level } from '../../../../shared/domain/feeds';
 import { toFeedEvent } from '../store/repo';
 
-// Tallied incrementally (see tallies.ts); exported here too, where they were first.
-export { emptyBuckets, errorRate, lastEventAt } from './tallies';
-
 export const BASELINE_MS = 30 * 60_000;
 
 export type Window = { tenant: string; from: number; to: number };
@@ -213,8 +210,7 @@ export function errorGroups(db: Db, w: Window, sessionStart: number, buckets = 2
     >(
       `SELECT group_key, MAX(error_type) AS type, MAX(message) AS sample, COUNT(*) AS count,
          MIN(time) AS first_seen, MAX(time) AS last_seen, MAX(id) AS last_id
-       FROM feed_events INDEXED BY feed_events_group
-       WHERE tenant = @tenant AND group_key IS NOT NULL AND time >= @from AND time <= @to
+       FROM feed_events WHERE tenant = @tenant AND time >= @from AND time <= @to AND group_key IS NOT NULL
        GROUP BY group_key ORDER BY last_seen DESC LIMIT 200`,
     )
     .all({ tenant: w.tenant, from: w.from, to: w.to });
@@ -253,6 +249,30 @@ export function errorGroups(db: Db, w: Window, sessionStart: number, buckets = 2
   });
 }
 
+/** Buckets of bucketMs from `from` to `to` (at least one), nothing counted yet. */
+export function emptyBuckets(from: number, to: number, bucketMs: number) {
+  const count = Math.max(1, Math.ceil((to - from) / bucketMs));
+  return Array.from({ length: count }, (_, i) => ({
+    start: from + i * bucketMs,
+    total: 0,
+    errors: 0,
+  }));
+}
+
+/** Events and errors per bucket, over the baseline window and the session. */
+export function errorRate(db: Db, tenant: string, from: number, to: number, bucketMs: number) {
+  const rows = db
+    .prepare<Record<string, unknown>, { b: number; total: number; errors: number }>(
+      `SELECT CAST((time - @from) / @bucket AS INTEGER) AS b, COUNT(*) AS total, SUM(level >= 4) AS errors
+       FROM feed_events WHERE tenant = @tenant AND time >= @from AND time <= @to GROUP BY b ORDER BY b`,
+    )
+    .all({ tenant, from, to, bucket: bucketMs });
+  const buckets = emptyBuckets(from, to, bucketMs);
+  for (const r of rows)
+    if (buckets[r.b]) Object.assign(buckets[r.b]!, { total: r.total, errors: r.errors });
+  return buckets;
+}
+
 export function counterSum(
   db: Db,
   kind: string,
@@ -280,4 +300,19 @@ export function redactionCounts(
     )
     .all({ tenant, from: Math.floor(from / 60_000), to: Math.floor(to / 60_000) });
   return Object.fromEntries(rows.map((r) => [r.kind.slice('redacted:'.length), r.n]));
+}
+
+/**
+ * When the newest event of a source arrived. Ids follow arrival, so the newest row by id answers
+ * it, walking back from the end (NOT INDEXED) instead of reading every row of the tenant:
+ * 0.01 ms instead of 75 ms over 500,000 events, on a path the feed pane polls.
+ */
+export function lastEventAt(db: Db, tenant: string, source: string): number | null {
+  return (
+    db
+      .prepare<[string, string], { t: number }>(
+        'SELECT received_at AS t FROM feed_events NOT INDEXED WHERE tenant = ? AND source = ? ORDER BY id DESC LIMIT 1',
+      )
+      .get(tenant, source)?.t ?? null
+  );
 }

@@ -1,7 +1,6 @@
 import type { Db } from '../../db/database';
 import { levelRank, LEVELS, type FeedEvent } from '../../../../shared/domain/feeds';
 import { createFeedWrites, type Count, type FeedRows } from './writes';
-import { feedEventsDeleted } from './deletions';
 
 type Row = {
   id: number;
@@ -157,7 +156,6 @@ export function createFeedRepo(db: Db) {
             removeEvent.run(r.id);
           }
         })();
-        feedEventsDeleted(db);
         total += rows.length;
       }
       return total;
