@@ -56,4 +56,4 @@ it('drops a page that stops reading instead of buffering the live feed for it wi
   await expect.poll(() => closed, { timeout: 30_000 }).toBe(true);
   expect(reading.readyState).toBe(WebSocket.OPEN);
   reading.close();
-});
+}, 90_000); // its polls wait up to 30 s each: more than the default 20 s on a loaded machine
