@@ -9,21 +9,6 @@ export function isBusyError(error: unknown): boolean {
   return typeof code === 'string' && BUSY_CODE.test(code);
 }
 
-/**
- * Another connection's writer that holds off while this thread writes (the feed writer thread,
- * see feeds/store/writer.ts hostWriting): told when a write transaction starts and ends.
- */
-export type WriteYield = (step: 1 | -1) => void;
-const yields = new WeakMap<Db, WriteYield>();
-
-export function setWriteYield(db: Db, onWrite: WriteYield | null): void {
-  if (onWrite) yields.set(db, onWrite);
-  else yields.delete(db);
-}
-
-/** The writer told of this connection's writes, if any (tests hold one open with it). */
-export const writeYieldOf = (db: Db): WriteYield | undefined => yields.get(db);
-
 /** Attempts in all: busy_timeout already waits inside each one. */
 const ATTEMPTS = 4;
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -45,19 +30,13 @@ const backoffMs = (attempt: number) => 10 * 2 ** (attempt - 1) * (1 + Math.rando
 export function writeTransaction<T>(db: Db, fn: () => T): T {
   const transaction = db.transaction(fn);
   if (db.inTransaction) return transaction();
-  const onWrite = yields.get(db);
-  onWrite?.(1);
-  try {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return transaction.immediate();
-      } catch (error) {
-        if (attempt >= ATTEMPTS || !isBusyError(error) || db.inTransaction) throw error;
-        // A synchronous pause: the transaction is synchronous too, and this is tens of ms at most.
-        Atomics.wait(pause, 0, 0, backoffMs(attempt));
-      }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return transaction.immediate();
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !isBusyError(error) || db.inTransaction) throw error;
+      // A synchronous pause: the transaction is synchronous too, and this is tens of ms at most.
+      Atomics.wait(pause, 0, 0, backoffMs(attempt));
     }
-  } finally {
-    onWrite?.(-1);
   }
 }

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { FeedEvent, FeedSettings, RawFeedEvent } from '../../../../shared/domain/feeds';
 import type { Db } from '../../db/database';
-import { setWriteYield } from '../../db/write';
 import {
   storageFailureOf,
   storageFailureOfCode,
@@ -79,8 +78,6 @@ export type PipelineOptions = {
   nativeBinding?: string;
   /** Tests only: the writer thread exits right after committing this many batches, unanswered. */
   writerExitAfterCommits?: number;
-  /** Tests only: how long the writer thread holds off at most while the host writes. */
-  writerYieldMs?: number;
   log?: (message: string, error?: unknown) => void;
 };
 
@@ -136,13 +133,11 @@ export function createFeedPipeline(options: PipelineOptions) {
         file: path.resolve(options.db.name),
         nativeBinding: options.nativeBinding,
         exitAfterCommits: options.writerExitAfterCommits,
-        yieldMs: options.writerYieldMs,
         onAnswer: answered,
         onFailure: (error) => {
           log('feed writer thread failed; storing on the main thread', error);
           useThread = false;
           thread = null;
-          setWriteYield(options.db, null);
           // Nothing sent is lost: unanswered batches go back in front of the queue, with their
           // ids, so one the thread committed before it died is not stored again.
           batches.resend(inFlight.splice(0));
@@ -150,9 +145,6 @@ export function createFeedPipeline(options: PipelineOptions) {
           schedule(0);
         },
       });
-      // The host's own writes (notes, rotations) go before the batches queued for the thread.
-      const started = thread;
-      setWriteYield(options.db, (step) => started.hostWriting(step));
     } catch (error) {
       log('feed writer thread not started; storing on the main thread', error);
       useThread = false;
@@ -400,8 +392,6 @@ export function createFeedPipeline(options: PipelineOptions) {
     queued,
     /** Whether batches are written on a writer thread (false: on this one). */
     threaded: () => useThread,
-    /** Whether the writer thread holds off for a write of the host's thread now. */
-    writerYielding: () => thread?.yielding ?? false,
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
@@ -422,7 +412,6 @@ export function createFeedPipeline(options: PipelineOptions) {
         useThread = false;
         thread?.close();
         thread = null;
-        setWriteYield(options.db, null);
       }
     },
   };

@@ -12,7 +12,6 @@ import { createFeedPipeline, OverloadedError, type Watch } from './pipeline';
 import { queryEvents } from '../query/query';
 import { rawEvent, storedCounts, storedEvents } from '../../../../test-support/feedEvents';
 import { createFeedWrites } from './writes';
-import { writeTransaction, writeYieldOf } from '../../db/write';
 
 // The writer thread runs from a bundle, as in the app.
 const { dir: bundleDir, script, build, remove } = writerBundle('writer-test');
@@ -113,26 +112,6 @@ describe('the feed writer thread', () => {
       },
     );
     expect(found.events).toHaveLength(600);
-  });
-
-  it('holds off while the host’s thread writes (a note), then stores what waited', async () => {
-    const { p, stored } = pipeline({ writerYieldMs: 60_000 });
-    p.ingest('otlp', events(1));
-    p.flush(); // the thread is running
-    const onWrite = writeYieldOf(db)!;
-    onWrite(1); // a note's transaction has begun on the host's thread
-    const later = p.ingestAndStore('otlp', events(2, 10));
-    await expect.poll(() => p.writerYielding()).toBe(true);
-    expect(stored).toHaveLength(1);
-    onWrite(-1);
-    await later;
-    expect(stored.map((e) => e.message)).toHaveLength(3);
-    expect(p.writerYielding()).toBe(false);
-    // And a note written through the host's one way to write does not leave it waiting.
-    writeTransaction(db, () => db.prepare('SELECT 1').get());
-    p.ingest('otlp', events(1, 20));
-    p.flush();
-    expect(stored).toHaveLength(4);
   });
 
   it('answers a waiting sender once its batch is committed, without waiting for batchMs', async () => {

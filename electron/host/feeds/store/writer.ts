@@ -12,8 +12,6 @@ export type WriterData = {
   state: Int32Array;
   /** Tests only: exit right after committing this many batches, before answering the last. */
   exitAfterCommits?: number;
-  /** How long the thread holds off at most while the host's thread writes (see hostWriting). */
-  yieldMs?: number;
 };
 /**
  * A batch for the thread: its id (recorded with it: a batch stored already is skipped), events to
@@ -47,11 +45,7 @@ export const STATE_GENERATION = 0;
 export const STATE_FATAL = 1;
 export const STATE_CLOSED = 2;
 export const STATE_READY = 3;
-/** Writes the host's thread has under way (see hostWriting). */
-export const STATE_HOST_WRITING = 4;
-/** 1 while the thread holds off for them. */
-export const STATE_YIELDING = 5;
-const STATE_SLOTS = 6;
+const STATE_SLOTS = 4;
 
 /** A thread that has not opened the store by then is taken for dead (it reports failures itself). */
 const START_TIMEOUT_MS = 10_000;
@@ -76,7 +70,6 @@ export type WriterThreadOptions = {
   file: string;
   nativeBinding?: string;
   exitAfterCommits?: number;
-  yieldMs?: number;
   /** Each batch's answer, in the order sent: from the event loop, or inside waitAll(). */
   onAnswer: (answer: WriteAnswer) => void;
   /** The thread cannot write at all (failed to start, died): batches without answer never get one. */
@@ -96,7 +89,6 @@ export function startWriterThread(options: WriterThreadOptions) {
     nativeBinding: options.nativeBinding,
     state,
     exitAfterCommits: options.exitAfterCommits,
-    yieldMs: options.yieldMs,
     port: port2,
   };
   const worker = new Worker(options.script, { workerData: data, transferList: [port2] });
@@ -176,19 +168,6 @@ export function startWriterThread(options: WriterThreadOptions) {
       port.postMessage(batch satisfies ToWriter);
     },
     waitAll,
-    /**
-     * The host's thread starts (+1) or ends (-1) a write: the thread begins no transaction of its
-     * own meanwhile (for yieldMs at most), so a note waits for the batch being written at most,
-     * not for the ones queued behind it too. Writes on both threads still take SQLite's lock.
-     */
-    hostWriting(step: 1 | -1) {
-      Atomics.add(state, STATE_HOST_WRITING, step);
-      if (step < 0) Atomics.notify(state, STATE_HOST_WRITING);
-    },
-    /** Whether the thread is holding off for the host's thread now. */
-    get yielding() {
-      return Atomics.load(state, STATE_YIELDING) === 1;
-    },
     /** Finish what was sent, close the thread's connection and let it end. */
     close() {
       if (failed || closing) return;

@@ -14,19 +14,15 @@ import {
   STATE_CLOSED,
   STATE_FATAL,
   STATE_GENERATION,
-  STATE_HOST_WRITING,
   STATE_READY,
-  STATE_YIELDING,
   type FromWriter,
   type ToWriter,
   type WriterData,
 } from './writer';
 
-const { file, nativeBinding, port, state, exitAfterCommits, yieldMs } = workerData as WriterData & {
+const { file, nativeBinding, port, state, exitAfterCommits } = workerData as WriterData & {
   port: MessagePort;
 };
-/** Long enough for a note's transaction on a busy machine; short enough never to starve ingest. */
-const YIELD_MS = yieldMs ?? 100;
 let commits = 0;
 
 /** Answer on the port first, then wake a host thread waiting in flush(): it reads the port next. */
@@ -35,19 +31,6 @@ function answer(message: FromWriter, flag?: number) {
   if (flag !== undefined) Atomics.store(state, flag, 1);
   Atomics.add(state, STATE_GENERATION, 1);
   Atomics.notify(state, STATE_GENERATION);
-}
-
-/** The host's thread is writing (a note, a rotation): it takes the lock before the next batch. */
-function yieldToHost() {
-  const until = Date.now() + YIELD_MS;
-  for (;;) {
-    const writing = Atomics.load(state, STATE_HOST_WRITING);
-    const left = until - Date.now();
-    if (writing <= 0 || left <= 0) break;
-    Atomics.store(state, STATE_YIELDING, 1);
-    Atomics.wait(state, STATE_HOST_WRITING, writing, left);
-  }
-  Atomics.store(state, STATE_YIELDING, 0);
 }
 
 /**
@@ -103,7 +86,6 @@ function start() {
     let reply: FromWriter;
     try {
       const { events, rows, counts } = prepare(message.pending, message.counts);
-      yieldToHost();
       const ids = writes.writeRows(rows, counts, message.id, message.marks);
       // A test stands in for a crash between commit and answer (the host resends the batch).
       if (++commits === exitAfterCommits) process.exit(1);
