@@ -12,7 +12,6 @@ import {
 import type { GoalStatus, RunSnapshot, SessionEvent } from '../../shared/domain/run';
 import type { Outbox, SyncState } from '../outbox/outbox';
 import type { OutboxEntry } from '../outbox/db';
-import type { DraftStart, NoteDraft } from '../outbox/drafts';
 import { createActions, NO_SESSION, settled } from './action';
 import type { ActionResult, AppState, DataOf } from './types';
 import type { StateCreator } from 'zustand';
@@ -70,17 +69,12 @@ export type RunSlice = {
   resumeUndo(): void;
   setGoalStatus(goalId: string, status: GoalStatus): Promise<void>;
   hostNow(): number;
-  /**
-   * The note being typed, kept on this device (synchronously) so a reload does not lose it,
-   * with who began it and when.
-   */
+  /** The note being typed, kept on this device (synchronously) so a reload does not lose it. */
   saveDraft(text: string, type: NoteType): void;
   /** The draft as kept now, without waiting. */
-  draftNow(): KeptDraft | null;
+  draftNow(): { text: string; type: NoteType } | null;
   /** The draft, also one an earlier version kept in IndexedDB. */
-  loadDraft(): Promise<KeptDraft | null>;
-  /** A kept draft is shown again (after a reload): its writer and start come back with it. */
-  resumeDraft(draft: KeptDraft | null): void;
+  loadDraft(): Promise<{ text: string; type: NoteType } | null>;
   dismissRejected(opId: string): Promise<void>;
   loadNoteHistory(noteId: string): Promise<NoteRevision[]>;
   /** Upload an already redacted image; resolves to its hash or a message. */
@@ -89,9 +83,7 @@ export type RunSlice = {
   screenshotUrl(hash: string): Promise<string | null>;
 };
 
-export type { DraftStart };
-/** A draft as kept on this device. */
-export type KeptDraft = { text: string; type: NoteType; start: DraftStart | null };
+export type DraftStart = { authorId: string; startedAt: number };
 
 /** Ids sort in the order they were made, even within one millisecond. */
 const ulid = monotonicFactory();
@@ -107,9 +99,6 @@ const imageUrls = new Map<string, string>();
 
 const asNoteType = (type: string): NoteType =>
   (NOTE_TYPES as readonly string[]).includes(type) ? (type as NoteType) : 'observation';
-
-const keptDraft = (draft: NoteDraft | null): KeptDraft | null =>
-  draft ? { text: draft.text, type: asNoteType(draft.type), start: draft.start ?? null } : null;
 
 const ME_KEY = (sessionId: string) => `ensemble.me.${sessionId}`;
 const EMPTY_SYNC: SyncState = {
@@ -142,15 +131,10 @@ export function freshRun(sessionId: string | null): Omit<DataOf<RunSlice>, 'cloc
  */
 export function mergeNotes(known: readonly Note[], incoming: readonly Note[]): Note[] {
   const byId = new Map(known.map((n) => [n.id, n]));
-  let changed = false;
   for (const n of incoming) {
     const current = byId.get(n.id);
-    // A version seen already is the same note: the host's answer and its event both bring it.
-    if (current && n.version <= current.version) continue;
-    byId.set(n.id, n);
-    changed = true;
+    if (!current || n.version >= current.version) byId.set(n.id, n);
   }
-  if (!changed) return known as Note[];
   return [...byId.values()].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 }
 
@@ -246,9 +230,7 @@ export const createRunSlice =
 
       receiveNotes(notes) {
         const { timeline } = get();
-        const merged = mergeNotes(timeline.notes, notes);
-        // Nothing new (a note's answer, then its event): no render of the timeline for it.
-        if (merged !== timeline.notes) set({ timeline: { ...timeline, notes: merged } });
+        set({ timeline: { ...timeline, notes: mergeNotes(timeline.notes, notes) } });
       },
 
       async loadRun(id) {
@@ -280,8 +262,8 @@ export const createRunSlice =
       },
 
       async refreshOutbox() {
-        await actOnSession((id) => outbox.snapshot(id), {
-          apply: ({ entries: outboxEntries, state: sync }) => set({ outboxEntries, sync }),
+        await actOnSession((id) => Promise.all([outbox.entries(id), outbox.state(id)]), {
+          apply: ([outboxEntries, sync]) => set({ outboxEntries, sync }),
         });
       },
 
@@ -383,6 +365,8 @@ export const createRunSlice =
       },
 
       saveDraft(text, type) {
+        const id = sessionId();
+        if (id) outbox.saveDraft(id, text, type);
         // The note's writer is whoever began it; an emptied box starts over.
         if (text.trim() === '') {
           if (get().draftStart) set({ draftStart: null });
@@ -390,25 +374,18 @@ export const createRunSlice =
           const { authorId } = noteAuthor(get());
           if (authorId) set({ draftStart: { authorId, startedAt: get().hostNow() } });
         }
-        const id = sessionId();
-        if (id) outbox.saveDraft(id, text, type, get().draftStart);
       },
 
       draftNow() {
         const id = sessionId();
-        return keptDraft(id ? outbox.draftNow(id) : null);
+        const draft = id ? outbox.draftNow(id) : null;
+        return draft ? { text: draft.text, type: asNoteType(draft.type) } : null;
       },
 
       async loadDraft() {
         const id = sessionId();
-        return keptDraft(id ? await outbox.draft(id) : null);
-      },
-
-      resumeDraft(draft) {
-        const start = draft && draft.text.trim() !== '' ? draft.start : null;
-        const { draftStart } = get();
-        if (draftStart?.authorId !== start?.authorId || draftStart?.startedAt !== start?.startedAt)
-          set({ draftStart: start });
+        const draft = id ? await outbox.draft(id) : null;
+        return draft ? { text: draft.text, type: asNoteType(draft.type) } : null;
       },
 
       async loadNoteHistory(noteId) {

@@ -23,7 +23,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store';
 import { selectParticipants } from '../../store/openSessionSlice';
 
-import { noteAuthor, type KeptDraft } from '../../store/runSlice';
+import { noteAuthor } from '../../store/runSlice';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -36,7 +36,6 @@ export function CaptureBar() {
   const saveDraft = useAppStore((s) => s.saveDraft);
   const draftNow = useAppStore((s) => s.draftNow);
   const loadDraft = useAppStore((s) => s.loadDraft);
-  const resumeDraft = useAppStore((s) => s.resumeDraft);
   const participants = useAppStore(selectParticipants);
   const focusGoal = useAppStore(
     (s) => s.detail?.goals.find((g) => g.id === s.run?.focusGoalId) ?? null,
@@ -65,15 +64,13 @@ export function CaptureBar() {
   const [attachment, setAttachment] = useState<{ hash: string; previewUrl: string } | null>(null);
 
   // The draft survives a reload or a crash: it is restored from this device's store (a draft
-  // an earlier version kept in IndexedDB only if nothing has been typed meanwhile), with who
-  // began it and when, so a rotation meanwhile leaves it its writer.
+  // an earlier version kept in IndexedDB only if nothing has been typed meanwhile).
   useEffect(() => {
     let live = true;
-    const restore = (d: KeptDraft | null) => {
+    const restore = (d: { text: string; type: NoteType } | null) => {
       typed.current = { text: d?.text ?? '', type: d?.type ?? 'observation' };
       setTextState(typed.current.text);
       setTypeState(typed.current.type);
-      resumeDraft(d);
     };
     const now = draftNow();
     if (now) restore(now);
@@ -85,7 +82,7 @@ export function CaptureBar() {
     return () => {
       live = false;
     };
-  }, [draftNow, loadDraft, resumeDraft, sessionId]);
+  }, [draftNow, loadDraft, sessionId]);
 
   const takeImage = (file: Blob | null | undefined) => {
     if (!file) return;
@@ -108,12 +105,7 @@ export function CaptureBar() {
     const onKey = (e: globalThis.KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault();
-        const box = input.current;
-        if (box && document.activeElement !== box) {
-          box.focus();
-          // A draft restored after a reload is continued, not typed in front of.
-          box.setSelectionRange(box.value.length, box.value.length);
-        }
+        input.current?.focus();
       }
       if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 's') {
         e.preventDefault();

@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { NoteRevision } from '../../../shared/domain/notes';
 import { NOTE_TYPE_INFO, NOTE_TYPES, type Note, type NoteType } from '../../../shared/domain/notes';
 import type { SessionEvent } from '../../../shared/domain/run';
@@ -181,22 +181,7 @@ function describe(event: SessionEvent, names: ReturnType<typeof useNames>): stri
   }
 }
 
-/**
- * Entries are made again whenever notes, events or the outbox change (a note saved changes all
- * three): an entry whose note or event and neighbour are the same is not drawn again.
- */
-const sameEntry = <P extends { previous: number | undefined }>(
-  a: P,
-  b: P,
-  keys: (p: P) => unknown[],
-): boolean => a.previous === b.previous && keys(a).every((v, i) => v === keys(b)[i]);
-
-const EventItem = memo(EventItemView, (a, b) => sameEntry(a, b, (p) => [p.event]));
-const NoteItem = memo(NoteItemView, (a, b) =>
-  sameEntry(a, b, (p) => [p.entry.note, p.entry.pending, p.entry.rejected, p.entry.opId]),
-);
-
-function EventItemView({ event, previous }: { event: SessionEvent; previous: number | undefined }) {
+function EventItem({ event, previous }: { event: SessionEvent; previous: number | undefined }) {
   const names = useNames();
   return (
     <li className={`timeline-event event-${event.type.replace('.', '-')}`}>
@@ -206,7 +191,7 @@ function EventItemView({ event, previous }: { event: SessionEvent; previous: num
   );
 }
 
-function NoteItemView({
+function NoteItem({
   entry,
   previous,
 }: {
