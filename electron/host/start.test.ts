@@ -96,7 +96,13 @@ describe('startHost: one start-up for every mode, closed in the order that loses
         }
       };
       const clients = Array.from({ length: 8 }, client);
-      await new Promise((r) => setTimeout(r, 150));
+      // Close while requests keep arriving, once each way has had one answered (a fixed 150 ms
+      // answered none on a loaded machine).
+      await expect
+        .poll(() => acknowledged.messages.length > 0 && acknowledged.titles.length > 0, {
+          timeout: 30_000,
+        })
+        .toBe(true);
       await host.close();
       closed = true;
       await Promise.all(clients);
@@ -115,7 +121,7 @@ describe('startHost: one start-up for every mode, closed in the order that loses
       await expect(fetch(`http://127.0.0.1:${server.port}/api/health`)).rejects.toThrow();
       const late = await host.dispatch('sessions.list', {}, { transport: 'test' });
       expect(late).toMatchObject({ ok: false, error: { code: 'unavailable' } });
-    });
+    }, 90_000);
   }
 
   it('reports a receiver port in use instead of failing the start, and still serves', async () => {
