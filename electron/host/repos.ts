@@ -2,6 +2,7 @@ import type { Db } from './db/database';
 import { createDebriefRepo } from './debrief/repo';
 import { createFeedRepo } from './feeds/store/repo';
 import { createGoalRepo } from './goals/repo';
+import { createLinkRepo } from './links/repo';
 import { createAppliedOps } from './notes/appliedOps';
 import { createNoteRepo } from './notes/repo';
 import { createEventRepo } from './run/eventRepo';
@@ -24,6 +25,7 @@ export function createRepos(db: Db) {
     debrief: createDebriefRepo(db),
     feeds: createFeedRepo(db),
     preflight: createPreflightRepo(db),
+    links: createLinkRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

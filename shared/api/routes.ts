@@ -10,6 +10,7 @@ const SCREENSHOT = /^\/api\/screenshots\/([0-9A-Z]{26})\/([0-9a-f]{64})$/;
 const DECISION = /^\/api\/sessions\/([^/]{1,100})\/decision$/;
 const GATE = /^\/api\/sessions\/([^/]{1,100})\/gate$/;
 const PRINTED = /^\/print\/([A-Za-z0-9_-]{32})$/;
+const JOIN_STATUS = /^\/api\/join\/([A-Za-z0-9_-]{43})$/;
 
 /** A malformed %-escape is the caller's mistake (400 by validation), not a crash. */
 const decode = (s: string) => {
@@ -70,6 +71,17 @@ export const ROUTES = {
       const m = GATE.exec(pathname);
       return m ? { sessionId: decode(m[1]!) } : null;
     },
+  },
+  /**
+   * Join requests, without a token: POST a request (JoinRequestInput) and get the requester's
+   * secret; GET /api/join/<secret> says whether the facilitator admitted (with the link, once)
+   * or refused it.
+   */
+  join: { verb: 'POST', path: '/api/join' },
+  joinStatus: {
+    verb: 'GET',
+    path: (secret: string) => `/api/join/${encodeURIComponent(secret)}`,
+    match: (pathname: string) => JOIN_STATUS.exec(pathname)?.[1] ?? null,
   },
   /** The published decision-record JSON Schema, without a token (it holds no data). */
   schema: { verb: 'GET', path: '/api/schema/decision-record.v1.json' },

@@ -19,6 +19,10 @@ export const SESSION_EVENT_TYPES = [
   'goal.status',
   'goal.added',
   'preflight.overridden',
+  'link.issued',
+  'link.revoked',
+  'join.admitted',
+  'decision.signed',
 ] as const;
 export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
 
@@ -65,6 +69,19 @@ export type EventPayloads = {
   'goal.added': { goalId: string };
   /** Start was allowed despite these pre-flight checks (their labels), for this reason. */
   'preflight.overridden': { participantId: string; name: string; reason: string; items: string[] };
+  /** A personal link was issued to (or revoked from) a participant; their name as it was then. */
+  'link.issued': { participantId: string; name: string };
+  'link.revoked': { participantId: string; name: string };
+  /** Someone who asked on the join page was admitted as a participant. */
+  'join.admitted': { participantId: string; name: string };
+  /** The product owner signed (version 1) or amended the decision. */
+  'decision.signed': {
+    decisionId: string;
+    version: number;
+    action: 'promote' | 'hold' | 'rollback';
+    toStage: string | null;
+    approverName: string;
+  };
 };
 
 export type SessionEventOf<T extends SessionEventType> = {

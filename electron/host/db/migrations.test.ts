@@ -19,6 +19,7 @@ const SHIPPED: Record<number, string> = {
   9: '714459ec499395db2a000abe7c84a2090cf55061e171944be7151d6ac7c01ecc',
   10: '782753fddfbd887a39a2af854d498de99921a952aa45632f18c94057e48fa6cd',
   11: 'cbbe367708dfe3c533858e54cb3cf81ec0eae693e75f3064daf83c6e899fa6c8',
+  12: '62a630c923fc6394f7d470b11dd4d2d2f8a8b78eddba8e3a96a48bda55d75e48',
 };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -34,6 +34,7 @@ const OWNERS: Record<string, string> = {
   debriefs: 'debrief',
   decisions: 'debrief',
   preflights: 'preflight',
+  personal_links: 'links',
 };
 
 const HOST = fileURLToPath(new URL('..', import.meta.url));

@@ -1,7 +1,8 @@
 import { ApiError } from '../../../shared/api/errors';
 import type { Decision } from '../../../shared/domain/decision';
-import type { HandlerMap } from '../context';
+import { actorOf, type HandlerMap } from '../context';
 import { newId } from '../db/ids';
+import { writeTransaction } from '../db/write';
 import { requireSession } from '../sessions/guards';
 import { currentRecommendation, feedFigures } from './evidence';
 import { gateAnswer } from './gate';
@@ -41,7 +42,7 @@ export const decisionHandlers: HandlerMap<
     return gateAnswer(host, args);
   },
 
-  'decision.sign': (args, host) => {
+  'decision.sign': (args, host, caller) => {
     const session = requireSession(host.repos, args.sessionId);
     if (session.status !== 'ended')
       throw new ApiError('conflict', 'End the session before signing its decision');
@@ -107,7 +108,23 @@ export const decisionHandlers: HandlerMap<
         'internal',
         `The decision record would not match its schema: ${problems.join('; ')}`,
       );
-    host.repos.debrief.insertDecision(decision, snapshot);
+    // On the session's log too, with who signed through which link (the audit trail).
+    writeTransaction(host.db, () => {
+      host.repos.debrief.insertDecision(decision, snapshot);
+      host.repos.events.append(
+        args.sessionId,
+        'decision.signed',
+        {
+          decisionId: decision.id,
+          version: decision.version,
+          action: decision.action,
+          toStage: decision.toStage,
+          approverName: decision.approverName,
+        },
+        host.clock.now(),
+        actorOf(caller),
+      );
+    });
     host.emit({
       event: 'sessions.changed',
       payload: { sessionId: args.sessionId, change: 'updated' },

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { NoteRevision } from '../../../shared/domain/notes';
 import { NOTE_TYPE_INFO, NOTE_TYPES, type Note, type NoteType } from '../../../shared/domain/notes';
 import type { SessionEvent } from '../../../shared/domain/run';
+import { ACTION_LABELS } from '../../../shared/domain/decision';
 import { Dialog } from '../../components/Dialog';
 import { ParticipantOptions } from '../../components/ParticipantOptions';
 import { formatClock, formatLogTime, formatTimeOfDay } from '../../lib/time';
@@ -153,7 +154,9 @@ function describe(event: SessionEvent, names: ReturnType<typeof useNames>): stri
     case 'session.ended':
       return 'Session ended';
     case 'rotation.rotated':
-      return event.payload.reason === 'auto' ? 'Rotated (turn ended)' : 'Rotated';
+      return event.payload.reason === 'auto'
+        ? 'Rotated (turn ended)'
+        : `Rotated${by(event, names)}`;
     case 'rotation.skipped':
       return `${names.person(event.payload.participantId)} stepped away`;
     case 'rotation.rejoined':
@@ -176,7 +179,20 @@ function describe(event: SessionEvent, names: ReturnType<typeof useNames>): stri
       return `Goal added: ${names.goal(event.payload.goalId)}`;
     case 'preflight.overridden':
       return `Pre-flight overridden by ${event.payload.name} (${event.payload.items.join('; ')}): ${event.payload.reason}`;
+    case 'link.issued':
+      return `Personal link issued to ${event.payload.name}${by(event, names)}`;
+    case 'link.revoked':
+      return `Personal link of ${event.payload.name} revoked${by(event, names)}`;
+    case 'join.admitted':
+      return `${event.payload.name} asked to join and was admitted${by(event, names)}`;
+    case 'decision.signed':
+      return `Decision ${event.payload.version === 1 ? 'signed' : `amended (version ${event.payload.version})`} by ${event.payload.approverName}: ${ACTION_LABELS[event.payload.action]}${event.payload.toStage ? ` to ${event.payload.toStage}` : ''}`;
   }
+}
+
+/** Who did it, when a personal link did (the host's own app is not named). */
+function by(event: SessionEvent, names: ReturnType<typeof useNames>): string {
+  return event.actorId ? ` by ${names.person(event.actorId)}` : '';
 }
 
 function EventItem({ event, previous }: { event: SessionEvent; previous: number | undefined }) {
