@@ -25,7 +25,12 @@ export const ROUTES = {
   /** Liveness, without a token. */
   health: { verb: 'GET', path: '/api/health' },
   /** Host events over a WebSocket; the token goes in the query (browsers cannot set headers). */
-  events: { path: '/api/events', tokenParam: 'token' },
+  events: {
+    path: '/api/events',
+    tokenParam: 'token',
+    /** The close code of a page whose personal link stopped working (HTTP's 401, as 4xxx). */
+    revokedClose: 4401,
+  },
   /** Any API method: POST, JSON arguments in, the envelope out. */
   call: {
     verb: 'POST',

@@ -1,12 +1,12 @@
 import type { WebSocket } from 'ws';
+import { ROUTES } from '../../../shared/api/routes';
 import type { Person } from '../context';
 import type { ServedHost } from '../host';
 
 /** What one page may have waiting unsent before it is dropped (a few seconds of a busy feed). */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const HEARTBEAT_MS = 25_000;
-/** The close code a page gets when its personal link stops working (HTTP's 401, as 4xxx). */
-export const LINK_REVOKED_CLOSE = 4401;
+export const LINK_REVOKED_CLOSE = ROUTES.events.revokedClose;
 
 /** A page's socket: the host's own app, or a personal link's holder with the token it showed. */
 type Client = { person: Person; token: string } | null;
