@@ -64,7 +64,11 @@ export function createAppStore(
       if (state.openSessionId === event.payload.sessionId && state.links) void state.loadLinks();
       return;
     }
-    if (event.event === 'run.changed' && runShown(event.payload.sessionId)) {
+    if (event.event === 'run.changed' && state.openSessionId === event.payload.sessionId) {
+      // Another screen started, paused or ended it: the session's status follows here too.
+      if (state.detail && state.detail.session.status !== event.payload.snapshot.status)
+        void state.refreshSession();
+      if (!runShown(event.payload.sessionId)) return;
       state.applySnapshot(event.payload.snapshot);
       void state.loadTimeline();
       return;

@@ -38,7 +38,13 @@ export const goalHandlers: HandlerMap<
     requireRoom(host, sessionId, 1);
     const goal = host.repos.goals.insert(sessionId, fields, live);
     touchSession(host, sessionId);
-    if (live) record(host, sessionId, [{ type: 'goal.added', payload: { goalId: goal.id } }], actorOf(caller));
+    if (live)
+      record(
+        host,
+        sessionId,
+        [{ type: 'goal.added', payload: { goalId: goal.id } }],
+        actorOf(caller),
+      );
     return goal;
   },
 

@@ -30,12 +30,17 @@ export const participantHandlers: HandlerMap<
     touchSession(host, sessionId);
     // Joining a running session: into the rotation at the end of the queue.
     if (live)
-      record(host, sessionId, [
-        {
-          type: 'roster.added',
-          payload: { participantId: participant.id, before: queueEndOf(host, sessionId) },
-        },
-      ], actorOf(caller));
+      record(
+        host,
+        sessionId,
+        [
+          {
+            type: 'roster.added',
+            payload: { participantId: participant.id, before: queueEndOf(host, sessionId) },
+          },
+        ],
+        actorOf(caller),
+      );
     return participant;
   },
 

@@ -180,17 +180,22 @@ export const preflightHandlers: HandlerMap<
     const labels = current.result.checks
       .filter((c) => current.blocking.includes(c.key))
       .map((c) => c.label);
-    record(host, args.sessionId, [
-      {
-        type: 'preflight.overridden',
-        payload: {
-          participantId: person.id,
-          name: person.name,
-          reason: args.reason,
-          items: labels,
+    record(
+      host,
+      args.sessionId,
+      [
+        {
+          type: 'preflight.overridden',
+          payload: {
+            participantId: person.id,
+            name: person.name,
+            reason: args.reason,
+            items: labels,
+          },
         },
-      },
-    ], actorOf(caller));
+      ],
+      actorOf(caller),
+    );
     return stateOf(host, args.sessionId, stored);
   },
 };

@@ -213,7 +213,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
 
   const port = await listen(server, options.port, options.hostname);
-  const shownHost = options.hostname.includes(':') ? `[${options.hostname}]` : options.hostname;
+  // The host's own link works on this machine only: bound to every address, it names loopback.
+  const local = ['0.0.0.0', '::'].includes(options.hostname) ? '127.0.0.1' : options.hostname;
+  const shownHost = local.includes(':') ? `[${local}]` : local;
   const scheme = options.tls ? 'https' : 'http';
   return {
     url: `${scheme}://${shownHost}:${port}/?token=${token}`,
