@@ -279,6 +279,7 @@ describe('tenant safety of commands and files', () => {
       ALTER TABLE feed_sources DROP COLUMN finished_at;
       DROP TABLE feed_batches;
       DROP TABLE preflights;
+      DROP TABLE personal_links;
       DELETE FROM schema_migrations WHERE version >= 8;`);
     db.close();
     fx = { ...fx, host: createTempHost(fx.host.dataDir) };
