@@ -3,10 +3,16 @@ import { test } from './fixtures';
 import type { RunningHost } from './host';
 import { prepareSession, typeNote } from './runSetup';
 
+/** What the host refused each page (403), by page: a personal page asks only what it may. */
+const refused = new WeakMap<Page, string[]>();
+
 /** A new browser (its own storage, as on another machine) opened on a personal link. */
 async function openLink(browser: Browser, url: string): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
+  const list: string[] = [];
+  refused.set(page, list);
+  page.on('response', (r) => r.status() === 403 && list.push(new URL(r.url()).pathname));
   await page.goto(url);
   return page;
 }
@@ -115,7 +121,9 @@ test('three people on their own links: roles, notes and the decision, each as th
   await expect(cleo.getByText('Only the product owner (Ben) signs the decision')).toBeVisible();
   await expect(cleo.getByRole('form', { name: 'Sign the decision' })).toHaveCount(0);
 
-  // The product owner signs from his own screen.
+  // The product owner sees the debrief the facilitator leads, and signs from his own screen.
+  await ben.getByRole('link', { name: /Debrief/ }).click();
+  await expect(ben.getByText('The facilitator leads the debrief')).toBeVisible();
   await ben.getByRole('link', { name: /Decide/ }).click();
   const sign = ben.getByRole('form', { name: 'Sign the decision' });
   await sign.getByLabel('Rationale').fill('Hold until the coupon bug is fixed');
@@ -137,6 +145,10 @@ test('three people on their own links: roles, notes and the decision, each as th
   const after = await callFrom(cleo, 'run.state', { sessionId });
   expect(after.status).toBe(401);
   await expect(ben.getByText(/Signed: version 1/)).toBeVisible(); // the others carry on
+  // Run, Debrief and Decide asked the host nothing the people on these links may not see.
+  expect(refused.get(ben)).toEqual([]);
+  expect(refused.get(ana)).toEqual([]);
+  expect(refused.get(cleo)).toEqual(['/api/run.rotate', '/api/decision.sign']);
 });
 
 test('the facilitator makes a link with its QR code, revokes it, and lets in someone who asks', async ({
@@ -168,6 +180,7 @@ test('the facilitator makes a link with its QR code, revokes it, and lets in som
   await expect(devPage.getByRole('link', { name: '← Sessions' })).toHaveCount(0);
   await expect(devPage.getByRole('region', { name: 'People and links' })).toHaveCount(0);
 
+  expect(refused.get(devPage)).toEqual([]);
   await dev.getByRole('button', { name: 'Revoke' }).click();
   await expect(devPage.getByRole('heading', { name: 'This link no longer works' })).toBeVisible();
   await expect(dev).toContainText('Revoked');
