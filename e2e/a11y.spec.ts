@@ -115,3 +115,33 @@ test('the redaction editor works from the keyboard: arrows move the box, Enter c
   await page.keyboard.press('ControlOrMeta+z');
   await expect(editor.getByText('1 region covered')).toBeVisible();
 });
+
+test('axe-core finds no serious or critical violation on People and links, a personal Run view and the join page', async ({
+  browser,
+  page,
+  request,
+  host,
+}) => {
+  const { sessionId, call } = await prepareSession(request, host);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(host.url);
+  await page.goto(`${host.origin}/#/sessions/${sessionId}/prepare`);
+  const ben = page.getByRole('region', { name: 'People and links' }).getByRole('listitem', {
+    name: 'Ben',
+  });
+  await ben.getByRole('button', { name: 'Create link' }).click();
+  await expect(ben.getByRole('img', { name: 'QR code of Ben’s link' })).toBeVisible();
+  expect(await seriousViolations(page), 'People and links').toEqual([]);
+
+  await call('run.start', { sessionId });
+  const personal = await (await browser.newContext()).newPage();
+  await personal.setViewportSize({ width: 1280, height: 720 });
+  await personal.goto(await ben.getByLabel('Link for Ben').inputValue());
+  await expect(personal.getByTestId('person-now')).toHaveText(/^You are /);
+  expect(await seriousViolations(personal), 'Run on a personal link').toEqual([]);
+
+  const join = await (await browser.newContext()).newPage();
+  await join.goto(`${host.origin}/#/join/${sessionId}`);
+  await expect(join.getByRole('button', { name: 'Ask to join' })).toBeVisible();
+  expect(await seriousViolations(join), 'Join page').toEqual([]);
+});

@@ -2,13 +2,16 @@
  * Web mode: the same host as the desktop app, served over HTTP + WebSocket to a browser.
  * `npm run web -- --port 5178 --host 127.0.0.1 --data-dir DIR`
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { createSecureContext } from 'node:tls';
 import { keepServingOnUncaughtErrors } from './host/boundary';
 import { startupRefusal } from './host/db/startup';
 import { startHost } from './host/start';
 import { parseWebArgs, UsageError, WEB_USAGE } from './host/web/args';
 import { isLoopback } from './host/web/auth';
 import { startWebServer } from './host/web/server';
+import { shareOrigin } from './host/web/share';
 import {
   loadOrCreatePipelineToken,
   loadOrCreateToken,
@@ -110,12 +113,22 @@ async function serve(
     rotate: args.newPipelineToken,
     override: process.env.ENSEMBLE_PIPELINE_TOKEN,
   });
+  let tls = null;
+  try {
+    tls = args.tls && { cert: fs.readFileSync(args.tls.cert), key: fs.readFileSync(args.tls.key) };
+    if (tls) createSecureContext(tls); // a key that does not fit the certificate fails here
+  } catch (error) {
+    console.error(`ensemble: cannot use the TLS certificate and key: ${(error as Error).message}`);
+    await running.close();
+    process.exit(2);
+  }
   const server = await startWebServer({
     host,
     hostname: args.host,
     port: ports.port,
     token,
     pipelineToken,
+    tls,
     staticDir: path.join(__dirname, '..', 'renderer'),
   }).catch(async (error: NodeJS.ErrnoException) => {
     console.error(
@@ -127,10 +140,17 @@ async function serve(
     process.exit(1);
   });
   host.attach(server);
+  // Personal links point where other people reach this host.
+  host.info.share = shareOrigin({
+    hostname: args.host,
+    port: server.port,
+    tls: tls !== null,
+    shareUrl: args.shareUrl,
+  });
   const stopGuard = keepServingOnUncaughtErrors(running.reportError);
   if (!isLoopback(args.host)) {
     console.warn(
-      `WARNING: listening on ${args.host}, reachable from other machines; share the token with care.`,
+      `WARNING: listening on ${args.host}, reachable from other machines. From them only personal links work (and the pipeline token); the link below works on this machine only.`,
     );
   }
   if (host.ingestError) {
@@ -140,6 +160,11 @@ async function serve(
     );
   }
   console.log(`Ensemble running at ${server.url}`);
+  console.log(
+    host.info.share.remote
+      ? `Share with others: ${host.info.share.origin} (personal links: Prepare → People and links)`
+      : `Personal links work on this machine only (start with --host 0.0.0.0 --allow-remote to share them)`,
+  );
   console.log(
     `Pipeline token (read-only: gate, decision record, schema): ${pipelineToken} (in ${path.join(args.dataDir, PIPELINE_TOKEN_FILE)})`,
   );

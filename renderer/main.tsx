@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { bootstrapClient, keepShellForOffline } from './api/bootstrap';
 import { App } from './app/App';
 import { TokenRequired } from './app/TokenRequired';
+import { JoinPage } from './app/JoinPage';
 import { WaitingForHost } from './app/WaitingForHost';
 import { hostAnswers } from './api/hostReady';
 import { createAppStore, StoreContext } from './store';
@@ -13,9 +14,17 @@ const boot = bootstrapClient();
 
 if ('needsToken' in boot) {
   root.render(<TokenRequired reason="missing" />);
+} else if ('join' in boot) {
+  root.render(
+    <StrictMode>
+      <JoinPage sessionId={boot.join} />
+    </StrictMode>,
+  );
 } else {
   const app = (
-    <StoreContext.Provider value={createAppStore(boot.client)}>
+    <StoreContext.Provider
+      value={createAppStore(boot.client, undefined, { personal: boot.personal })}
+    >
       <App />
     </StoreContext.Provider>
   );

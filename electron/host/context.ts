@@ -4,12 +4,27 @@ import type { Clock } from './clock';
 import type { Db } from './db/database';
 import type { OwnSources } from './feeds/sources/manager';
 import type { FeedPipeline } from './feeds/store/pipeline';
+import type { JoinDesk } from './links/joinDesk';
 import type { Repos } from './repos';
 import type { SecretStore } from './secrets/store';
 
-/** Who is calling: checked by the transport (IPC sender frame, web token) before dispatch. */
-/** Who is calling; `remote`: a web request from another machine (never allowed to run commands). */
-export type Caller = { transport: 'ipc' | 'web' | 'cli' | 'test'; remote?: boolean };
+/** The holder of a personal link, as the web transport found it from the link's token. */
+export type Person = { linkId: string; sessionId: string; participantId: string };
+
+/**
+ * Who is calling, checked by the transport (IPC sender frame, web token) before dispatch.
+ * `remote`: a web request from another machine (never allowed to run commands). `person`: a
+ * personal link; absent: the host's own app (desktop, the host's token, CLI, tests), which may
+ * do everything.
+ */
+export type Caller = {
+  transport: 'ipc' | 'web' | 'cli' | 'test';
+  remote?: boolean;
+  person?: Person;
+};
+
+/** The participant a call acts as, for the session's log (null: the host's own app). */
+export const actorOf = (caller: Caller): string | null => caller.person?.participantId ?? null;
 
 export type HostContext = {
   db: Db;
@@ -28,6 +43,8 @@ export type HostContext = {
    * restore asked for from the app is applied; null where nothing can restart it (CLI, tests).
    */
   restart: (() => void) | null;
+  /** Join requests from people without a link, waiting for the facilitator. */
+  joins: JoinDesk;
   /** Set in web mode with --test-clock only. */
   testClock: { advance(ms: number): void } | null;
   info: {
@@ -35,6 +52,11 @@ export type HostContext = {
     mode: 'desktop' | 'web' | 'cli';
     dataDir: string;
     ingestUrl: string | null;
+    /**
+     * Where personal links point (the web server's address for others, e.g. the LAN address
+     * with --allow-remote) and whether other machines can reach it; null: no web server.
+     */
+    share: { origin: string; remote: boolean } | null;
   };
 };
 

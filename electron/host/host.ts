@@ -2,7 +2,7 @@ import type { ApiEnvelope } from '../../shared/api/errors';
 import type { ArgsOf, MethodName, ResultOf } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import { dispatch, type DispatchOptions } from './api/dispatch';
-import type { Caller, HostContext } from './context';
+import type { Caller, HostContext, Person } from './context';
 import { createTestClock, systemClock, type Clock } from './clock';
 import { createFeedPipeline } from './feeds/store/pipeline';
 import { createOwnSources } from './feeds/sources/manager';
@@ -16,6 +16,11 @@ import { openDatabase } from './db/database';
 import { createBoundary } from './boundary';
 import { createEventBus } from './events';
 import { createRepos } from './repos';
+import { createJoinDesk } from './links/joinDesk';
+import { identify } from './links/tokens';
+import { mayReceive } from './links/audience';
+import { joinStatus, requestJoin } from './links/intake';
+import type { HostEvent } from '../../shared/api/events';
 import { tokenKey } from './preflight/checks';
 import { APP_VERSION } from './version';
 
@@ -131,6 +136,7 @@ export function createHost(options: HostOptions) {
     clock,
     testClock,
     restart: options.restart ?? null,
+    joins: createJoinDesk(() => clock.now()),
     // After a command committed: what follows may fail without failing the command.
     runChanged: (sessionId) => {
       boundary.run('Sending the new run state', () => announce(sessionId));
@@ -142,6 +148,7 @@ export function createHost(options: HostOptions) {
       mode: options.mode,
       dataDir: options.dataDir,
       ingestUrl: null as string | null,
+      share: null,
     },
   };
   const engine = createRunEngine(context, announce, boundary.report);
@@ -190,6 +197,13 @@ export function createHost(options: HostOptions) {
       return running === 0 ? Promise.resolve() : new Promise((wake) => idleWaiters.push(wake));
     },
     subscribe: bus.subscribe,
+    /** The holder of a live personal link with this token, or null (the web transport asks). */
+    identify: (token: string | null | undefined) => identify(repos, token, clock.now()),
+    /** Whether an event may go to a personal link's page (its own session only). */
+    mayReceive: (person: Person, event: HostEvent) => mayReceive(repos, person, event),
+    /** Join requests, taken in by the web transport without a token; throws ApiError. */
+    requestJoin: (body: unknown) => requestJoin(context, body),
+    joinStatus: (secret: string) => joinStatus(context, secret),
     /** Tell every open window (the composition root's own parts: the backup schedule). */
     emit: bus.emit,
     /** Log an unexpected error and tell the open windows (a host.error event); nothing stops. */
@@ -219,4 +233,7 @@ export function createHost(options: HostOptions) {
 }
 export type Host = ReturnType<typeof createHost>;
 /** What a transport (IPC, the web server) needs of the host: calls, events and its facts. */
-export type ServedHost = Pick<Host, 'dispatch' | 'subscribe' | 'info'>;
+export type ServedHost = Pick<
+  Host,
+  'dispatch' | 'subscribe' | 'info' | 'identify' | 'mayReceive' | 'requestJoin' | 'joinStatus'
+>;

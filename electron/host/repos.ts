@@ -3,6 +3,7 @@ import { createDebriefRepo } from './debrief/repo';
 import { createSignatureRepo } from './decision/signatureRepo';
 import { createFeedRepo } from './feeds/store/repo';
 import { createGoalRepo } from './goals/repo';
+import { createLinkRepo } from './links/repo';
 import { createAppliedOps } from './notes/appliedOps';
 import { createNoteRepo } from './notes/repo';
 import { createEventRepo } from './run/eventRepo';
@@ -26,6 +27,7 @@ export function createRepos(db: Db) {
     feeds: createFeedRepo(db),
     preflight: createPreflightRepo(db),
     signatures: createSignatureRepo(db),
+    links: createLinkRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -69,8 +69,13 @@ export function createWebTransport(options: Options): Transport & { close(): voi
       const event = parseHostEvent(data);
       if (event) eventListeners.forEach((l) => l(event));
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       if (socket !== ws || closed) return;
+      // The host closed a personal link's connection for good: revoked, replaced, or removed.
+      if (event.code === ROUTES.events.revokedClose) {
+        setState('unauthorized');
+        return;
+      }
       if (state !== 'unauthorized') setState('offline');
       const delay = Math.min(5000, 250 * 2 ** retry++);
       timer = setTimeout(connect, delay);

@@ -4,6 +4,7 @@ import { MiniRoles } from '../features/run/MiniRoles';
 import { SessionView } from '../features/session/SessionView';
 import { useAppStore } from '../store';
 import { selectConnection, selectRoute } from '../store/uiSlice';
+import { selectPerson } from '../store/identitySlice';
 import { ConnectionBadge } from './ConnectionBadge';
 import { Toasts } from './Toasts';
 import { TokenRequired } from './TokenRequired';
@@ -13,6 +14,9 @@ export function App() {
   const connection = useAppStore(selectConnection);
   const setRouteFromHash = useAppStore((s) => s.setRouteFromHash);
   const navigate = useAppStore((s) => s.navigate);
+  const identity = useAppStore((s) => s.identity);
+  const person = useAppStore(selectPerson);
+  const loadIdentity = useAppStore((s) => s.loadIdentity);
 
   useEffect(() => {
     const sync = () => setRouteFromHash(window.location.hash);
@@ -21,7 +25,18 @@ export function App() {
     return () => window.removeEventListener('hashchange', sync);
   }, [setRouteFromHash]);
 
+  useEffect(() => {
+    void loadIdentity();
+  }, [loadIdentity]);
+
+  // A personal link opens its own session and nothing else: the Run view first.
+  const elsewhere = person !== null && (route.name === 'sessions' || route.id !== person.sessionId);
+  useEffect(() => {
+    if (person && elsewhere) navigate({ name: 'session', id: person.sessionId, phase: 'run' });
+  }, [person, elsewhere, navigate]);
+
   if (connection === 'unauthorized') return <TokenRequired reason="rejected" />;
+  if (identity === null || elsewhere) return <p className="page loading">Opening your session…</p>;
   if (route.name === 'mini') return <MiniRoles sessionId={route.id} />;
 
   return (
@@ -45,7 +60,11 @@ export function App() {
           href="#/"
           onClick={(e) => {
             e.preventDefault();
-            navigate({ name: 'sessions' });
+            navigate(
+              person
+                ? { name: 'session', id: person.sessionId, phase: 'run' }
+                : { name: 'sessions' },
+            );
           }}
         >
           Ensemble

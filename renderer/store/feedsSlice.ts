@@ -95,7 +95,7 @@ const matches = (e: FeedEvent, f: FeedFilter) =>
       .filter(Boolean)
       .every((t) => e.message.toLowerCase().includes(t)));
 
-const sameEvidence = (a: Evidence, b: Evidence) =>
+export const sameEvidence = (a: Evidence, b: Evidence) =>
   a.kind === b.kind &&
   (a.kind === 'event'
     ? a.eventId === (b as typeof a).eventId

@@ -14,11 +14,15 @@ import { createSessionsSlice } from './sessionsSlice';
 import type { AppState } from './types';
 import { createUiSlice } from './uiSlice';
 import { resync } from './resync';
+import { createIdentitySlice } from './identitySlice';
+import { createLinksSlice } from './linksSlice';
 
 /** One bound store made of slices; the API client is passed in so tests can use a real host. */
 export function createAppStore(
   client: ApiClient,
   outboxDb: OutboxDb = new OutboxDb(),
+  /** The page holds a personal link (it learns who it is from the host). */
+  options: { personal?: boolean } = {},
 ): StoreApi<AppState> {
   /** Whether the run of this session is loaded here (it is only ever the open session's). */
   const runShown = (sessionId: string) => {
@@ -45,13 +49,26 @@ export function createAppStore(
     ...createFeedsSlice(client)(...a),
     ...createDebriefSlice(client)(...a),
     ...createPreflightSlice(client)(...a),
+    ...createIdentitySlice(options.personal ?? false)(client)(...a),
+    ...createLinksSlice(client)(...a),
   }));
   // Host events keep every open window and browser in step with each other; events about
   // sessions other than the open one change nothing here but the list.
   client.subscribe((event) => {
     const state = store.getState();
-    if (event.event === 'resync') return resync(state, outbox.flushAll);
-    if (event.event === 'run.changed' && runShown(event.payload.sessionId)) {
+    if (event.event === 'resync') {
+      void state.loadIdentity();
+      return resync(state, outbox.flushAll);
+    }
+    if (event.event === 'links.changed') {
+      if (state.openSessionId === event.payload.sessionId && state.links) void state.loadLinks();
+      return;
+    }
+    if (event.event === 'run.changed' && state.openSessionId === event.payload.sessionId) {
+      // Another screen started, paused or ended it: the session's status follows here too.
+      if (state.detail && state.detail.session.status !== event.payload.snapshot.status)
+        void state.refreshSession();
+      if (!runShown(event.payload.sessionId)) return;
       state.applySnapshot(event.payload.snapshot);
       void state.loadTimeline();
       return;
@@ -78,6 +95,8 @@ export function createAppStore(
     }
 
     if (event.event === 'sessions.changed') {
+      // Who facilitates or signs may have changed: a personal page asks what it may do now.
+      if (state.identity?.kind === 'person') void state.loadIdentity();
       if (state.sessionsLoaded) void state.loadSessions();
       if (state.openSessionId !== event.payload.sessionId) return;
       if (state.debrief) void state.refreshDebrief();

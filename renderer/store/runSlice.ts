@@ -15,6 +15,7 @@ import type { OutboxEntry } from '../outbox/db';
 import { createActions, NO_SESSION, settled } from './action';
 import type { ActionResult, AppState, DataOf } from './types';
 import type { StateCreator } from 'zustand';
+import { sameEvidence } from './feedsSlice';
 import { forgetUndo, openUndoOffers, rememberUndo, UNDO_MS, type UndoOffer } from './noteUndo';
 import type { ApiClient } from '../api/client';
 
@@ -68,6 +69,8 @@ export type RunSlice = {
   /** Shows again the undo offers this tab still has open (after a reload). */
   resumeUndo(): void;
   setGoalStatus(goalId: string, status: GoalStatus): Promise<void>;
+  /** Pins what is pinned (for the next note) to a note already written: anyone may. */
+  pinToNote(noteId: string): Promise<void>;
   hostNow(): number;
   /** The note being typed, kept on this device (synchronously) so a reload does not lose it. */
   saveDraft(text: string, type: NoteType): void;
@@ -154,16 +157,23 @@ function finishing(
   return inGrace ? draftStart : null;
 }
 
+/** Whom this page writes as: a personal link's holder always, else the choice made here. */
+export const chosenWriter = (
+  state: Pick<AppState, 'me'> & Partial<Pick<AppState, 'identity'>>,
+): Me => (state.identity?.kind === 'person' ? state.identity.participantId : state.me);
+
 /** The participant a new note is written by, or null with the reason nobody may write now. */
 export function noteAuthor(
-  state: Pick<AppState, 'run' | 'detail' | 'me' | 'draftStart' | 'clockOffset'>,
+  state: Pick<AppState, 'run' | 'detail' | 'me' | 'draftStart' | 'clockOffset'> &
+    Partial<Pick<AppState, 'identity'>>,
 ): {
   authorId: string | null;
   reason?: string;
   /** Set while the writer of the note being typed finishes it after their turn (grace). */
   finishingFor?: string | null;
 } {
-  const { run, detail, me } = state;
+  const { run, detail } = state;
+  const me = chosenWriter(state);
   if (!run || !detail) return { authorId: null, reason: 'Loading…' };
   if (run.status === 'draft') return { authorId: null, reason: 'Start the session to take notes' };
   if (run.status === 'ended') return { authorId: null, reason: 'The session has ended' };
@@ -201,7 +211,7 @@ export const createRunSlice =
     /** Who deletes or restores a note, and when: the chosen person, else the note-taker. */
     const removal = (noteId: string) => ({
       at: get().hostNow(),
-      editorId: get().me !== 'auto' ? get().me : noteAuthor(get()).authorId,
+      editorId: chosenWriter(get()) !== 'auto' ? chosenWriter(get()) : noteAuthor(get()).authorId,
       noteId,
     });
     /** Toast ids of the undo offers shown, by note: one toast per deleted note. */
@@ -335,7 +345,8 @@ export const createRunSlice =
               };
         if (next.text !== undefined && !next.text)
           return { ok: false, message: 'A note cannot be empty; delete it instead', fields: {} };
-        const editorId = noteAuthor(get()).authorId ?? (get().me !== 'auto' ? get().me : null);
+        const chosen = chosenWriter(get());
+        const editorId = noteAuthor(get()).authorId ?? (chosen !== 'auto' ? chosen : null);
         await enqueue({
           opId: ulid(),
           kind: 'note.edit',
@@ -345,6 +356,23 @@ export const createRunSlice =
           patch: next,
         });
         return { ok: true };
+      },
+
+      async pinToNote(noteId) {
+        const note = get().timeline.notes.find((n) => n.id === noteId);
+        const pins = get().pendingEvidence;
+        if (!note || pins.length === 0) return;
+        const added = pins.filter((p) => !note.evidence.some((e) => sameEvidence(e, p)));
+        const chosen = chosenWriter(get());
+        await enqueue({
+          opId: ulid(),
+          kind: 'note.edit',
+          at: get().hostNow(),
+          editorId: chosen !== 'auto' ? chosen : null,
+          noteId,
+          patch: { evidence: [...note.evidence, ...added].slice(0, 20) },
+        });
+        set({ pendingEvidence: [] });
       },
 
       async deleteNote(noteId) {
@@ -430,7 +458,8 @@ export const createRunSlice =
       },
 
       async setGoalStatus(goalId, status) {
-        const actorId = get().me !== 'auto' ? get().me : null;
+        const chosen = chosenWriter(get());
+        const actorId = chosen !== 'auto' ? chosen : null;
         const detail = get().detail;
         // Shown at once; the outbox makes sure the host gets it.
         if (detail)

@@ -45,6 +45,8 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (client) => (set
     backupsRestartable: false,
 
     async loadSessions() {
+      // A personal link opens one session, never the list.
+      if (get().identity?.kind !== 'host') return;
       const mine = ++request;
       await act(() => client.call('sessions.list', get().filter), {
         apply: (sessions) => {

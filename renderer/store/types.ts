@@ -8,6 +8,8 @@ import type { RunSlice } from './runSlice';
 import type { FeedsSlice } from './feedsSlice';
 import type { DebriefSlice } from './debriefSlice';
 import type { PreflightSlice } from './preflightSlice';
+import type { IdentitySlice } from './identitySlice';
+import type { LinksSlice } from './linksSlice';
 
 export type AppState = SessionsSlice &
   OpenSessionSlice &
@@ -16,7 +18,9 @@ export type AppState = SessionsSlice &
   RunSlice &
   FeedsSlice &
   DebriefSlice &
-  PreflightSlice;
+  PreflightSlice &
+  IdentitySlice &
+  LinksSlice;
 export type SliceCreator<T> = (client: ApiClient) => StateCreator<AppState, [], [], T>;
 export type { ConnectionState };
 

@@ -8,6 +8,7 @@ import { devApi } from './dev';
 import { exportsApi } from './exports';
 import { feedsApi } from './feeds';
 import { goalsApi } from './goals';
+import { linksApi } from './links';
 import { notesApi } from './notes';
 import { participantsApi } from './participants';
 import { preflightApi } from './preflight';
@@ -32,6 +33,7 @@ const DOMAINS = {
   debrief: debriefApi,
   decision: decisionApi,
   exports: exportsApi,
+  links: linksApi,
   dev: devApi,
 };
 

@@ -7,6 +7,7 @@ import { devApi } from './dev';
 import { exportsApi } from './exports';
 import { feedsApi } from './feeds';
 import { goalsApi } from './goals';
+import { linksApi } from './links';
 import type { MethodName } from './methods';
 import { notesApi } from './notes';
 import { participantsApi } from './participants';
@@ -37,6 +38,7 @@ export const api = {
   ...debriefApi,
   ...decisionApi,
   ...exportsApi,
+  ...linksApi,
   ...devApi,
 } as const satisfies Record<MethodName, MethodSpec>;
 

@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'too_large',
+  /** Too many attempts from one address, or too many waiting (the answer says when to retry). */
+  'rate_limited',
   'unknown_method',
   'unavailable',
   /** The disk holding the store is full: nothing was saved; send it again once there is room. */
@@ -68,6 +70,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  rate_limited: 429,
   unknown_method: 404,
   unavailable: 503,
   storage_full: 507,

@@ -27,6 +27,11 @@ export const events = {
    * logged the error and carried on. `message` is short, for a toast.
    */
   'host.error': z.object({ message: z.string().max(300) }),
+  /**
+   * A session's personal links or join requests changed (the facilitator's People and links
+   * panel reloads). Sent to the host's own app only.
+   */
+  'links.changed': z.object({ sessionId: Id }),
   /** A backup of the store was made (the Backups dialog shows it). */
   'app.backupsChanged': z.object({}),
   /** Raised by a transport after it reconnects: events may have been missed, reload. */

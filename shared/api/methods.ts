@@ -79,6 +79,12 @@ export const METHOD_NAMES = [
   'decision.keys',
   'exports.render',
   'exports.print',
+  'links.me',
+  'links.list',
+  'links.issue',
+  'links.revoke',
+  'links.admit',
+  'links.refuse',
   'dev.advanceClock',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -11,6 +11,7 @@ const DECISION = /^\/api\/sessions\/([^/]{1,100})\/decision$/;
 const GATE = /^\/api\/sessions\/([^/]{1,100})\/gate$/;
 const DECISION_JWS = /^\/api\/sessions\/([^/]{1,100})\/decision\.jws$/;
 const PRINTED = /^\/print\/([A-Za-z0-9_-]{32})$/;
+const JOIN_STATUS = /^\/api\/join\/([A-Za-z0-9_-]{43})$/;
 
 /** A malformed %-escape is the caller's mistake (400 by validation), not a crash. */
 const decode = (s: string) => {
@@ -25,7 +26,12 @@ export const ROUTES = {
   /** Liveness, without a token. */
   health: { verb: 'GET', path: '/api/health' },
   /** Host events over a WebSocket; the token goes in the query (browsers cannot set headers). */
-  events: { path: '/api/events', tokenParam: 'token' },
+  events: {
+    path: '/api/events',
+    tokenParam: 'token',
+    /** The close code of a page whose personal link stopped working (HTTP's 401, as 4xxx). */
+    revokedClose: 4401,
+  },
   /** Any API method: POST, JSON arguments in, the envelope out. */
   call: {
     verb: 'POST',
@@ -83,6 +89,17 @@ export const ROUTES = {
   },
   /** The public keys that verify signed records, a JWK Set (`decision.keys`), without a token. */
   keys: { verb: 'GET', path: '/api/keys' },
+  /**
+   * Join requests, without a token: POST a request (JoinRequestInput) and get the requester's
+   * secret; GET /api/join/<secret> says whether the facilitator admitted (with the link, once)
+   * or refused it.
+   */
+  join: { verb: 'POST', path: '/api/join' },
+  joinStatus: {
+    verb: 'GET',
+    path: (secret: string) => `/api/join/${encodeURIComponent(secret)}`,
+    match: (pathname: string) => JOIN_STATUS.exec(pathname)?.[1] ?? null,
+  },
   /** The published decision-record JSON Schema, without a token (it holds no data). */
   schema: { verb: 'GET', path: '/api/schema/decision-record.v1.json' },
   /** A printable report, once, from a one-time ticket (`exports.print` in web mode). */

@@ -19,6 +19,9 @@ export const SESSION_EVENT_TYPES = [
   'goal.status',
   'goal.added',
   'preflight.overridden',
+  'link.issued',
+  'link.revoked',
+  'join.admitted',
   'decision.signed',
 ] as const;
 export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
@@ -66,6 +69,11 @@ export type EventPayloads = {
   'goal.added': { goalId: string };
   /** Start was allowed despite these pre-flight checks (their labels), for this reason. */
   'preflight.overridden': { participantId: string; name: string; reason: string; items: string[] };
+  /** A personal link was issued to (or revoked from) a participant; their name as it was then. */
+  'link.issued': { participantId: string; name: string };
+  'link.revoked': { participantId: string; name: string };
+  /** Someone who asked on the join page was admitted as a participant. */
+  'join.admitted': { participantId: string; name: string };
   /**
    * The product owner signed version `version`: `summary` as the record states it ("Promote to
    * 10 %"), the signer as named in the record, and the key whose signature was issued.

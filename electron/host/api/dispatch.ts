@@ -9,6 +9,8 @@ import { exportHandlers } from '../exports/handlers';
 import { feedHandlers } from '../feeds/query/handlers';
 import { sourceHandlers } from '../feeds/sources/handlers';
 import { goalHandlers } from '../goals/handlers';
+import { authorize } from '../links/authorize';
+import { linkHandlers } from '../links/handlers';
 import { noteHandlers } from '../notes/handlers';
 import { runHandlers } from '../run/handlers';
 import { screenshotHandlers } from '../screenshots/handlers';
@@ -37,6 +39,7 @@ export const handlers = {
   ...debriefHandlers,
   ...decisionHandlers,
   ...exportHandlers,
+  ...linkHandlers,
   ...devHandlers,
 } satisfies HandlerMap;
 /** As for the API map: no handler missing, and none extra through a spread. */
@@ -51,8 +54,9 @@ export type DispatchOptions = {
 };
 
 /**
- * The single entry point for every transport. The transport has already checked the caller;
- * here the method and its arguments are validated before any handler runs, and every failure
+ * The single entry point for every transport. The transport has already found the caller (the
+ * host's own app, or a personal link's holder); here the method and its arguments are validated
+ * and the caller's capabilities checked before any handler runs, and every failure
  * comes back as an error envelope — nothing throws through to the transport.
  */
 export async function dispatch(
@@ -68,6 +72,8 @@ export async function dispatch(
     const spec = api[method];
     const parsed = spec.args.safeParse(rawArgs ?? {});
     if (!parsed.success) throw fromZodError(parsed.error);
+    // What the caller may do, declared in the contract (shared/api/access.ts), before anything runs.
+    authorize(host, method, parsed.data, caller);
     const handler = handlers[method] as (a: unknown, h: HostContext, c: Caller) => unknown;
     const result = await handler(parsed.data, host, caller);
     if (options.validateResults) {

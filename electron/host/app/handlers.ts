@@ -4,7 +4,8 @@ import { listBackups } from '../db/backup';
 import { RestoreError, stageRestore } from '../db/restore';
 
 export const appHandlers: HandlerMap<'app.info' | 'app.backups' | 'app.restoreBackup'> = {
-  'app.info': (_args, host) => host.info,
+  // A personal link's page is not told where this machine keeps its data.
+  'app.info': (_args, host, caller) => (caller.person ? { ...host.info, dataDir: '' } : host.info),
   'app.backups': (_args, host) => ({
     backups: listBackups(host.info.dataDir),
     restartable: host.restart !== null,

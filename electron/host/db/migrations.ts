@@ -375,6 +375,24 @@ export const MIGRATIONS: readonly Migration[] = [
       BEGIN SELECT RAISE(ABORT, 'A signature cannot be changed; amend the decision instead'); END;
     `,
   },
+  {
+    version: 14,
+    name: 'links: personal links, one participant each, kept as the SHA-256 of their token',
+    // The token itself is never stored: a page presents it, the host hashes it and looks it up.
+    // A link goes with its participant and its session.
+    sql: `
+      CREATE TABLE personal_links (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        participant_id TEXT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        token_hash TEXT NOT NULL UNIQUE,
+        issued_at INTEGER NOT NULL,
+        revoked_at INTEGER,
+        first_used_at INTEGER
+      );
+      CREATE INDEX personal_links_session ON personal_links (session_id, participant_id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -37,6 +37,7 @@ const OWNERS: Record<string, string> = {
   preflights: 'preflight',
   signing_keys: 'decision',
   decision_signatures: 'decision',
+  personal_links: 'links',
 };
 
 const HOST = fileURLToPath(new URL('..', import.meta.url));

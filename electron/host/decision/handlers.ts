@@ -49,7 +49,7 @@ export const decisionHandlers: HandlerMap<
 
   'decision.keys': (_args, host) => publishedKeys(host),
 
-  'decision.sign': async (args, host) => {
+  'decision.sign': async (args, host, _caller) => {
     const session = requireSession(host.repos, args.sessionId);
     if (session.status !== 'ended')
       throw new ApiError('conflict', 'End the session before signing its decision');

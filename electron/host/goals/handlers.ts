@@ -1,5 +1,5 @@
 import { ApiError } from '../../../shared/api/errors';
-import type { HandlerMap, HostContext } from '../context';
+import { actorOf, type HandlerMap, type HostContext } from '../context';
 import { record } from '../run/service';
 import { removeFromList, reorderList, touchSession } from '../sessions/lists';
 import { requireEditable, requireEditableOrLive, requireSession } from '../sessions/guards';
@@ -32,13 +32,19 @@ export const goalHandlers: HandlerMap<
   | 'goals.import'
   | 'goals.exportCsv'
 > = {
-  'goals.add': (args, host) => {
+  'goals.add': (args, host, caller) => {
     const { sessionId, ...fields } = args;
     const { live } = requireEditableOrLive(host.repos, sessionId);
     requireRoom(host, sessionId, 1);
     const goal = host.repos.goals.insert(sessionId, fields, live);
     touchSession(host, sessionId);
-    if (live) record(host, sessionId, [{ type: 'goal.added', payload: { goalId: goal.id } }]);
+    if (live)
+      record(
+        host,
+        sessionId,
+        [{ type: 'goal.added', payload: { goalId: goal.id } }],
+        actorOf(caller),
+      );
     return goal;
   },
 

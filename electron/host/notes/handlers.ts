@@ -1,12 +1,28 @@
 import { ApiError } from '../../../shared/api/errors';
-import type { HandlerMap } from '../context';
 import { requireSession } from '../sessions/guards';
-import { applyOps } from './ops';
+import type { Caller, HandlerMap, HostContext } from '../context';
+import { currentHolder } from '../links/authorize';
+import { applyOps, type Sender } from './ops';
+
+function senderOf(host: HostContext, caller: Caller): Sender {
+  if (!caller.person) return null;
+  const { participant, capabilities } = currentHolder(host, caller.person);
+  return {
+    participantId: participant.id,
+    name: participant.name,
+    facilitates: capabilities.includes('facilitate'),
+  };
+}
 
 export const noteHandlers: HandlerMap<'notes.apply' | 'notes.timeline' | 'notes.history'> = {
-  'notes.apply': (args, host) => {
+  'notes.apply': (args, host, caller) => {
     requireSession(host.repos, args.sessionId);
-    const { results, notes, goalsChanged } = applyOps(host, args.sessionId, args.ops);
+    const { results, notes, goalsChanged } = applyOps(
+      host,
+      args.sessionId,
+      args.ops,
+      senderOf(host, caller),
+    );
     if (notes.length > 0)
       host.emit({ event: 'notes.changed', payload: { sessionId: args.sessionId, notes } });
     if (goalsChanged) {

@@ -14,7 +14,15 @@ const FUTURE_TOLERANCE_MS = 60_000;
 
 class Rejected extends Error {}
 
-type Ctx = { host: HostContext; sessionId: string; inputs: ReturnType<typeof runInputs> };
+/** A personal link's holder sending ops: they act as themselves (null: the host's own app). */
+export type Sender = { participantId: string; name: string; facilitates: boolean } | null;
+
+type Ctx = {
+  host: HostContext;
+  sessionId: string;
+  inputs: ReturnType<typeof runInputs>;
+  sender: Sender;
+};
 
 /** Who held which rotating role at host time `at`. */
 function rolesAt(ctx: Ctx, at: number): RoleHolder[] {
@@ -99,9 +107,51 @@ function requireNote(ctx: Ctx, noteId: string): Note {
   return note;
 }
 
-function applyOne(ctx: Ctx, op: Op): Note | null {
+const sameEvidence = (a: Evidence, b: Evidence) =>
+  a.kind === 'event'
+    ? b.kind === 'event' && a.eventId === b.eventId
+    : b.kind === 'group' && a.groupKey === b.groupKey;
+
+/**
+ * What a personal link may do to a note: its own notes anything; someone else's only pin more
+ * evidence to (observers pin what they see in the feeds), unless the sender facilitates.
+ */
+function checkSender(ctx: Ctx, op: Op): Op {
+  const sender = ctx.sender;
+  if (!sender) return op;
+  const self = sender.participantId;
+  if (op.kind === 'note.create') {
+    if (op.note.authorId !== self)
+      throw new Rejected(`This link writes notes as ${sender.name} only`);
+    return op;
+  }
+  if (op.kind === 'goal.status') {
+    if (op.actorId !== null && op.actorId !== self)
+      throw new Rejected(`This link acts as ${sender.name} only`);
+    return { ...op, actorId: self };
+  }
+  if (op.editorId !== null && op.editorId !== self)
+    throw new Rejected(`This link edits notes as ${sender.name} only`);
+  const mine = { ...op, editorId: self };
+  const note = requireNote(ctx, op.noteId);
+  if (note.authorId === self || sender.facilitates) return mine;
+  if (op.kind === 'note.edit') {
+    const keys = Object.keys(op.patch).filter(
+      (k) => op.patch[k as keyof typeof op.patch] !== undefined,
+    );
+    const pinsOnly = keys.length === 1 && keys[0] === 'evidence';
+    const keepsPins = note.evidence.every((e) =>
+      op.patch.evidence?.some((n) => sameEvidence(e, n)),
+    );
+    if (pinsOnly && keepsPins) return mine;
+  }
+  throw new Rejected('You can change your own notes; on other people’s notes you can pin evidence');
+}
+
+function applyOne(ctx: Ctx, received: Op): Note | null {
   const { host, sessionId } = ctx;
-  checkTime(ctx, op.at);
+  checkTime(ctx, received.at);
+  const op = checkSender(ctx, received);
   switch (op.kind) {
     case 'note.create': {
       const existing = host.repos.notes.get(op.note.id);
@@ -160,8 +210,13 @@ function applyOne(ctx: Ctx, op: Op): Note | null {
  * Apply ops in order, each in its own transaction with its op id: all of an op or none of it
  * is written, and an op seen before is answered "duplicate" without touching anything.
  */
-export function applyOps(host: HostContext, sessionId: string, ops: readonly Op[]) {
-  const ctx: Ctx = { host, sessionId, inputs: runInputs(host, sessionId) };
+export function applyOps(
+  host: HostContext,
+  sessionId: string,
+  ops: readonly Op[],
+  sender: Sender = null,
+) {
+  const ctx: Ctx = { host, sessionId, inputs: runInputs(host, sessionId), sender };
   const results: OpResult[] = [];
   const notes: Note[] = [];
   let goalsChanged = false;

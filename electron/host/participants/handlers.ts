@@ -1,5 +1,5 @@
 import { ApiError } from '../../../shared/api/errors';
-import type { HandlerMap, HostContext } from '../context';
+import { actorOf, type HandlerMap, type HostContext } from '../context';
 import { queueEndOf, record } from '../run/service';
 import { removeFromList, reorderList, touchSession } from '../sessions/lists';
 import { requireEditable, requireEditableOrLive } from '../sessions/guards';
@@ -15,7 +15,7 @@ function requireParticipant(host: HostContext, id: string) {
 export const participantHandlers: HandlerMap<
   'participants.add' | 'participants.update' | 'participants.remove' | 'participants.reorder'
 > = {
-  'participants.add': (args, host) => {
+  'participants.add': (args, host, caller) => {
     const { sessionId, ...fields } = args;
     const { live } = requireEditableOrLive(host.repos, sessionId);
     const existing = host.repos.participants.list(sessionId);
@@ -30,12 +30,17 @@ export const participantHandlers: HandlerMap<
     touchSession(host, sessionId);
     // Joining a running session: into the rotation at the end of the queue.
     if (live)
-      record(host, sessionId, [
-        {
-          type: 'roster.added',
-          payload: { participantId: participant.id, before: queueEndOf(host, sessionId) },
-        },
-      ]);
+      record(
+        host,
+        sessionId,
+        [
+          {
+            type: 'roster.added',
+            payload: { participantId: participant.id, before: queueEndOf(host, sessionId) },
+          },
+        ],
+        actorOf(caller),
+      );
     return participant;
   },
 

@@ -6,7 +6,7 @@ import {
   type PreflightState,
   type RecordPreflight,
 } from '../../../shared/domain/preflight';
-import type { HandlerMap, HostContext } from '../context';
+import { actorOf, type HandlerMap, type HostContext } from '../context';
 import { requireLocal } from '../feeds/sources/handlers';
 import { record } from '../run/service';
 import { requireEditable, requireSession } from '../sessions/guards';
@@ -153,7 +153,7 @@ export const preflightHandlers: HandlerMap<
     return stateOf(host, args.sessionId, stored);
   },
 
-  'preflight.override': (args, host) => {
+  'preflight.override': (args, host, caller) => {
     const session = requireEditable(host.repos, args.sessionId);
     const person = requirePerson(host, args.sessionId, args.participantId);
     if (session.facilitatorId && session.facilitatorId !== person.id) {
@@ -180,17 +180,22 @@ export const preflightHandlers: HandlerMap<
     const labels = current.result.checks
       .filter((c) => current.blocking.includes(c.key))
       .map((c) => c.label);
-    record(host, args.sessionId, [
-      {
-        type: 'preflight.overridden',
-        payload: {
-          participantId: person.id,
-          name: person.name,
-          reason: args.reason,
-          items: labels,
+    record(
+      host,
+      args.sessionId,
+      [
+        {
+          type: 'preflight.overridden',
+          payload: {
+            participantId: person.id,
+            name: person.name,
+            reason: args.reason,
+            items: labels,
+          },
         },
-      },
-    ]);
+      ],
+      actorOf(caller),
+    );
     return stateOf(host, args.sessionId, stored);
   },
 };

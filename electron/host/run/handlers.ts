@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { ApiError } from '../../../shared/api/errors';
 import { DEFAULT_BREAK_MINUTES } from '../../../shared/domain/run';
-import type { HandlerMap, HostContext } from '../context';
+import { actorOf, type HandlerMap, type HostContext } from '../context';
 import { requirePreflight } from '../preflight/handlers';
 import { requireEditable } from '../sessions/guards';
 import { activeRoster, breakDue, foldRotation } from './rotation';
@@ -35,7 +35,7 @@ export const runHandlers: HandlerMap<
 > = {
   'run.state': (args, host) => runSnapshot(host, args.sessionId),
 
-  'run.start': async (args, host) => {
+  'run.start': async (args, host, caller) => {
     requireEditable(host.repos, args.sessionId);
     const participants = host.repos.participants.list(args.sessionId);
     if (participants.length < 2) {
@@ -47,12 +47,15 @@ export const runHandlers: HandlerMap<
     await requirePreflight(host, args.sessionId);
     // The pre-flight waited on the flag system: another call may have started the session since.
     requireEditable(host.repos, args.sessionId);
-    return record(host, args.sessionId, [
-      { type: 'session.started', payload: { order: participants.map((p) => p.id) } },
-    ]);
+    return record(
+      host,
+      args.sessionId,
+      [{ type: 'session.started', payload: { order: participants.map((p) => p.id) } }],
+      actorOf(caller),
+    );
   },
 
-  'run.pause': (args, host) => {
+  'run.pause': (args, host, caller) => {
     requireStatus(
       host,
       args.sessionId,
@@ -65,30 +68,38 @@ export const runHandlers: HandlerMap<
       args.reason === 'break'
         ? { reason: args.reason, minutes: args.minutes ?? DEFAULT_BREAK_MINUTES }
         : { reason: args.reason };
-    return record(host, args.sessionId, [{ type: 'session.paused', payload }]);
+    return record(host, args.sessionId, [{ type: 'session.paused', payload }], actorOf(caller));
   },
 
-  'run.resume': (args, host) => {
+  'run.resume': (args, host, caller) => {
     requireStatus(host, args.sessionId, ['paused'], 'resume');
-    return record(host, args.sessionId, [{ type: 'session.resumed', payload: {} }]);
+    return record(
+      host,
+      args.sessionId,
+      [{ type: 'session.resumed', payload: {} }],
+      actorOf(caller),
+    );
   },
 
-  'run.end': (args, host) => {
+  'run.end': (args, host, caller) => {
     requireStatus(host, args.sessionId, LIVE, 'end the session');
-    return record(host, args.sessionId, [{ type: 'session.ended', payload: {} }]);
+    return record(host, args.sessionId, [{ type: 'session.ended', payload: {} }], actorOf(caller));
   },
 
-  'run.rotate': (args, host) => {
+  'run.rotate': (args, host, caller) => {
     requireStatus(host, args.sessionId, LIVE, 'rotate');
     if (activeRoster(rotationOf(host, args.sessionId)).length < 2) {
       throw new ApiError('conflict', 'Cannot rotate: fewer than two people are in the rotation');
     }
-    return record(host, args.sessionId, [
-      { type: 'rotation.rotated', payload: { reason: 'manual' } },
-    ]);
+    return record(
+      host,
+      args.sessionId,
+      [{ type: 'rotation.rotated', payload: { reason: 'manual' } }],
+      actorOf(caller),
+    );
   },
 
-  'run.skip': (args, host) => {
+  'run.skip': (args, host, caller) => {
     requireStatus(host, args.sessionId, LIVE, 'skip someone');
     if (!activeRoster(rotationOf(host, args.sessionId)).includes(args.participantId)) {
       throw ApiError.field(
@@ -96,12 +107,15 @@ export const runHandlers: HandlerMap<
         `${nameOf(host, args.participantId)} is not in the rotation right now`,
       );
     }
-    return record(host, args.sessionId, [
-      { type: 'rotation.skipped', payload: { participantId: args.participantId } },
-    ]);
+    return record(
+      host,
+      args.sessionId,
+      [{ type: 'rotation.skipped', payload: { participantId: args.participantId } }],
+      actorOf(caller),
+    );
   },
 
-  'run.rejoin': (args, host) => {
+  'run.rejoin': (args, host, caller) => {
     requireStatus(host, args.sessionId, LIVE, 'take someone back');
     const rotation = rotationOf(host, args.sessionId);
     if (!rotation.away.has(args.participantId) || rotation.removed.has(args.participantId)) {
@@ -110,18 +124,23 @@ export const runHandlers: HandlerMap<
         `${nameOf(host, args.participantId)} has not stepped away`,
       );
     }
-    return record(host, args.sessionId, [
-      {
-        type: 'rotation.rejoined',
-        payload: {
-          participantId: args.participantId,
-          before: queueEndOf(host, args.sessionId),
+    return record(
+      host,
+      args.sessionId,
+      [
+        {
+          type: 'rotation.rejoined',
+          payload: {
+            participantId: args.participantId,
+            before: queueEndOf(host, args.sessionId),
+          },
         },
-      },
-    ]);
+      ],
+      actorOf(caller),
+    );
   },
 
-  'run.swap': (args, host) => {
+  'run.swap': (args, host, caller) => {
     requireStatus(host, args.sessionId, LIVE, 'swap');
     if (args.a === args.b) throw ApiError.field('b', 'Choose two different people');
     const rotation = rotationOf(host, args.sessionId);
@@ -130,22 +149,30 @@ export const runHandlers: HandlerMap<
       if (!rotation.order.includes(id) || rotation.removed.has(id))
         throw ApiError.field(key, `${nameOf(host, id)} is not in the rotation`);
     }
-    return record(host, args.sessionId, [
-      { type: 'rotation.swapped', payload: { a: args.a, b: args.b } },
-    ]);
+    return record(
+      host,
+      args.sessionId,
+      [{ type: 'rotation.swapped', payload: { a: args.a, b: args.b } }],
+      actorOf(caller),
+    );
   },
 
-  'run.shuffle': (args, host) => {
+  'run.shuffle': (args, host, caller) => {
     requireStatus(host, args.sessionId, LIVE, 'shuffle');
     const order = [...rotationOf(host, args.sessionId).order];
     for (let i = order.length - 1; i > 0; i--) {
       const j = crypto.randomInt(i + 1);
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    return record(host, args.sessionId, [{ type: 'rotation.shuffled', payload: { order } }]);
+    return record(
+      host,
+      args.sessionId,
+      [{ type: 'rotation.shuffled', payload: { order } }],
+      actorOf(caller),
+    );
   },
 
-  'run.removeFromRotation': (args, host) => {
+  'run.removeFromRotation': (args, host, caller) => {
     requireStatus(host, args.sessionId, LIVE, 'remove someone from the rotation');
     const rotation = rotationOf(host, args.sessionId);
     if (!rotation.order.includes(args.participantId) || rotation.removed.has(args.participantId)) {
@@ -154,16 +181,19 @@ export const runHandlers: HandlerMap<
         `${nameOf(host, args.participantId)} is not in the rotation`,
       );
     }
-    return record(host, args.sessionId, [
-      { type: 'roster.removed', payload: { participantId: args.participantId } },
-    ]);
+    return record(
+      host,
+      args.sessionId,
+      [{ type: 'roster.removed', payload: { participantId: args.participantId } }],
+      actorOf(caller),
+    );
   },
 
-  'run.skipBreak': (args, host) => {
+  'run.skipBreak': (args, host, caller) => {
     const session = requireStatus(host, args.sessionId, ['running'], 'skip the break');
     if (!breakDue(rotationOf(host, args.sessionId), session.breakEvery))
       throw new ApiError('conflict', 'No break is due');
-    return record(host, args.sessionId, [{ type: 'break.skipped', payload: {} }]);
+    return record(host, args.sessionId, [{ type: 'break.skipped', payload: {} }], actorOf(caller));
   },
 
   'run.setAutoRotate': (args, host) => {
@@ -173,15 +203,18 @@ export const runHandlers: HandlerMap<
     return runSnapshot(host, args.sessionId);
   },
 
-  'run.focusGoal': (args, host) => {
+  'run.focusGoal': (args, host, caller) => {
     requireStatus(host, args.sessionId, LIVE, 'focus a goal');
     if (args.goalId !== null) {
       const goal = host.repos.goals.get(args.goalId);
       if (!goal || goal.sessionId !== args.sessionId)
         throw ApiError.field('goalId', 'Not a goal of this session');
     }
-    return record(host, args.sessionId, [
-      { type: 'goal.focused', payload: { goalId: args.goalId } },
-    ]);
+    return record(
+      host,
+      args.sessionId,
+      [{ type: 'goal.focused', payload: { goalId: args.goalId } }],
+      actorOf(caller),
+    );
   },
 };

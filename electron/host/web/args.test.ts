@@ -56,4 +56,18 @@ describe('parseWebArgs', () => {
       /Roaming[/\\]Ensemble$/,
     );
   });
+
+  it('takes the TLS certificate and key together, and an address to share links at', () => {
+    expect(parseWebArgs(['--tls-cert', 'c.pem', '--tls-key', 'k.pem']).tls).toEqual({
+      cert: path.resolve('c.pem'),
+      key: path.resolve('k.pem'),
+    });
+    expect(parseWebArgs([]).tls).toBeNull();
+    expect(() => parseWebArgs(['--tls-cert', 'c.pem'])).toThrow(/go together/);
+    expect(parseWebArgs(['--share-url', 'https://ensemble.example:8443/']).shareUrl).toBe(
+      'https://ensemble.example:8443',
+    );
+    expect(() => parseWebArgs(['--share-url', 'ensemble.example'])).toThrow(UsageError);
+    expect(() => parseWebArgs(['--share-url', 'https://e.example/app'])).toThrow(/--share-url/);
+  });
 });

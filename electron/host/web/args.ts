@@ -17,6 +17,10 @@ export type WebArgs = {
   /** Replace the saved ingest key (senders on other machines need the new one). */
   newIngestKey: boolean;
   testClock: boolean;
+  /** HTTPS with the user's certificate and key (PEM files); null: plain HTTP. */
+  tls: { cert: string; key: string } | null;
+  /** The address personal links point at (scheme, host, port); null: worked out at start. */
+  shareUrl: string | null;
   /** The push receivers' port (OTLP and Sentry); null turns them off. */
   ingestPort: number | null;
   help: boolean;
@@ -33,6 +37,9 @@ export const WEB_USAGE = `Usage: npm run web -- [options]
   --new-token       replace the saved access token (open browsers must use the new link)
   --new-pipeline-token  replace the saved read-only token for pipelines
   --new-ingest-key  replace the saved ingest key (required from senders when --allow-remote)
+  --tls-cert FILE   serve HTTPS with this certificate (PEM), with --tls-key
+  --tls-key FILE    the certificate's private key (PEM)
+  --share-url URL   the address personal links point at (default: this machine's address)
   --ingest-port N   OpenTelemetry (OTLP/HTTP) and Sentry receivers (default ${DEFAULT_INGEST_PORT}; off to disable)
   --test-clock      for automated tests: allow dev.advanceClock to move host time forward
 
@@ -64,6 +71,9 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         'new-pipeline-token': { type: 'boolean', default: false },
         'new-ingest-key': { type: 'boolean', default: false },
         'test-clock': { type: 'boolean', default: false },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'share-url': { type: 'string' },
         'ingest-port': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -96,6 +106,25 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       `Refusing to listen on ${host}: anyone who can reach it could try the API. Add --allow-remote to do it anyway.`,
     );
   }
+  const cert = values['tls-cert'];
+  const key = values['tls-key'];
+  if ((cert === undefined) !== (key === undefined))
+    throw new UsageError('--tls-cert and --tls-key go together: give both files, or neither');
+  if (cert?.trim() === '' || key?.trim() === '')
+    throw new UsageError('--tls-cert and --tls-key must name files');
+  const shareUrl = values['share-url'] ?? null;
+  if (shareUrl !== null) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(shareUrl);
+    } catch {
+      // refused below
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.pathname !== '/')
+      throw new UsageError(
+        `--share-url must be an address such as https://ensemble.example:5178 (got "${shareUrl}")`,
+      );
+  }
   return {
     port,
     host,
@@ -105,6 +134,8 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     newPipelineToken: values['new-pipeline-token'] ?? false,
     newIngestKey: values['new-ingest-key'] ?? false,
     testClock: values['test-clock'] ?? false,
+    tls: cert && key ? { cert: path.resolve(cert), key: path.resolve(key) } : null,
+    shareUrl: shareUrl === null ? null : new URL(shareUrl).origin,
     ingestPort,
     help: values.help ?? false,
   };

@@ -4,7 +4,8 @@ import { ApiError, HTTP_STATUS } from '../../../shared/api/errors';
 import { ROUTES } from '../../../shared/api/routes';
 import schema from '../../../shared/schema/decision-record.v1.json' with { type: 'json' };
 import type { ServedHost } from '../host';
-import { headerToken, tokenScope, type Tokens } from './auth';
+import { headerToken } from './auth';
+import { dispatchCaller, type Gatekeeper } from './callers';
 import { readJsonBody } from './body';
 import { sendJson } from './headers';
 
@@ -50,7 +51,7 @@ export async function serveGate(
   res: ServerResponse,
   sessionId: string,
   host: ServedHost,
-  tokens: Tokens,
+  gatekeeper: Gatekeeper,
 ): Promise<void> {
   if (!(ROUTES.gate.verbs as readonly string[]).includes(req.method ?? '')) {
     res.setHeader('Allow', ROUTES.gate.verbs.join(', '));
@@ -70,8 +71,11 @@ export async function serveGate(
     }
   }
   const given = fromHeader ?? (typeof metadata.token === 'string' ? metadata.token : undefined);
-  if (!tokenScope(tokens, given))
-    return refuse(res, new ApiError('unauthorized', 'Missing or wrong token'));
+  const admitted = gatekeeper.admit(given, req.socket.remoteAddress);
+  if (!admitted.ok) {
+    if (admitted.retryAfter) res.setHeader('Retry-After', String(admitted.retryAfter));
+    return refuse(res, admitted.error);
+  }
   let params: GateParams;
   try {
     params = gateParams(new URL(req.url ?? '/', 'http://localhost').searchParams, metadata);
@@ -82,7 +86,7 @@ export async function serveGate(
   const envelope = await host.dispatch(
     'decision.gate',
     { sessionId, expect: params.expect, stage: params.stage },
-    { transport: 'web' },
+    dispatchCaller(admitted),
   );
   if (!envelope.ok) return sendJson(res, HTTP_STATUS[envelope.error.code], envelope);
   const answer = envelope.result as { status: number };

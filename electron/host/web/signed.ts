@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTP_STATUS } from '../../../shared/api/errors';
 import type { ServedHost } from '../host';
+import type { Caller } from '../context';
 import { sendJson } from './headers';
 
 /** GET or HEAD only: anything else is 405 with the verbs that work. */
@@ -34,20 +35,18 @@ export async function serveKeys(req: IncomingMessage, res: ServerResponse, host:
 
 /**
  * The session's latest signed record as issued at signing: a compact JWS (`application/jose`),
- * the same bytes every time; 404 until a decision is signed. The caller's token was checked.
+ * the same bytes every time; 404 until a decision is signed. The caller's token was checked; the call is made as that caller.
  */
 export async function serveSignedRecord(
   req: IncomingMessage,
   res: ServerResponse,
   sessionId: string,
   host: ServedHost,
+  caller: Caller,
 ) {
   if (!readOnly(req, res)) return;
-  const envelope = await host.dispatch(
-    'exports.render',
-    { sessionId, format: 'jws' },
-    { transport: 'web' },
-  );
+  // As the caller: a personal link reads only its own session's record.
+  const envelope = await host.dispatch('exports.render', { sessionId, format: 'jws' }, caller);
   if (!envelope.ok) return sendJson(res, HTTP_STATUS[envelope.error.code], envelope);
   send(req, res, 'application/jose', (envelope.result as { content: string }).content);
 }

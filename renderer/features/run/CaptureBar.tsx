@@ -22,6 +22,7 @@ import { MAX_NOTE_CHARS } from '../../../shared/domain/noteRules';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store';
 import { selectParticipants } from '../../store/openSessionSlice';
+import { selectPerson } from '../../store/identitySlice';
 
 import { noteAuthor } from '../../store/runSlice';
 
@@ -42,6 +43,7 @@ export function CaptureBar() {
   );
   const me = useAppStore((s) => s.me);
   const setMe = useAppStore((s) => s.setMe);
+  const person = useAppStore(selectPerson);
   const author = useAppStore(useShallow((s) => noteAuthor(s)));
   const sessionId = useAppStore((s) => s.openSessionId);
   // What is typed, also kept in a ref that changes in the same task as the key press: Enter
@@ -212,13 +214,18 @@ export function CaptureBar() {
             </button>
           ))}
         </div>
-        <label className="writing-as">
-          Writing as{' '}
-          <select aria-label="Writing as" value={me} onChange={(e) => setMe(e.target.value)}>
-            <option value="auto">Whoever takes notes now</option>
-            <ParticipantOptions participants={participants} />
-          </select>
-        </label>
+        {person ? (
+          // A personal link writes as its holder: nothing to choose.
+          <span className="writing-as">Writing as {person.name}</span>
+        ) : (
+          <label className="writing-as">
+            Writing as{' '}
+            <select aria-label="Writing as" value={me} onChange={(e) => setMe(e.target.value)}>
+              <option value="auto">Whoever takes notes now</option>
+              <ParticipantOptions participants={participants} />
+            </select>
+          </label>
+        )}
       </div>
       <textarea
         ref={input}

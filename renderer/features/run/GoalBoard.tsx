@@ -6,6 +6,7 @@ import { formatClock, useNow } from '../../lib/time';
 import { useAppStore } from '../../store';
 import { selectGoals } from '../../store/openSessionSlice';
 import { FormError } from '../../components/FormError';
+import { selectCan } from '../../store/identitySlice';
 
 const STATUS_LABEL: Record<GoalStatus, string> = {
   'not-started': 'Not started',
@@ -28,6 +29,7 @@ export function GoalBoard() {
   const times = useMemo(() => goalTimes(events, now + offset), [events, now, offset]);
   const [error, setError] = useState<string>();
   const live = run.status === 'running' || run.status === 'paused';
+  const facilitates = useAppStore(selectCan('facilitate'));
 
   const add = async (title: string) => {
     const result = await addGoal({ title });
@@ -53,7 +55,8 @@ export function GoalBoard() {
                 type="button"
                 className={focused ? 'primary' : ''}
                 aria-pressed={focused}
-                disabled={!live}
+                disabled={!live || !facilitates}
+                title={facilitates ? undefined : 'The facilitator sets the focus goal'}
                 onClick={() => void command('run.focusGoal', { goalId: focused ? null : g.id })}
               >
                 {focused ? 'Focus' : 'Focus on'}

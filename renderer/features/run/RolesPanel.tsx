@@ -5,6 +5,7 @@ import { openRolesWindow } from '../../api/desktop';
 import { useAppStore } from '../../store';
 import { selectParticipants } from '../../store/openSessionSlice';
 import { useLiveClock } from './liveClock';
+import { selectCan } from '../../store/identitySlice';
 
 /** Who drives now and who is next: large and high-contrast, made to be screen-shared. */
 export function RolesPanel({
@@ -18,6 +19,7 @@ export function RolesPanel({
   const participants = useAppStore(selectParticipants);
   const command = useAppStore((s) => s.command);
   const clock = useLiveClock()!;
+  const facilitates = useAppStore(selectCan('facilitate'));
   // Esc leaves Present mode, as it leaves full screen everywhere (unless something else took it).
   useEffect(() => {
     if (!presenting) return;
@@ -62,7 +64,7 @@ export function RolesPanel({
               : `Turn ${run.turn.index + 1} · ${run.rotationCount} ${run.rotationCount === 1 ? 'rotation' : 'rotations'}`}
         </span>
         <div className="turn-actions">
-          {live && (
+          {live && facilitates && (
             <button
               type="button"
               className={waiting ? 'primary' : ''}
@@ -92,16 +94,20 @@ export function RolesPanel({
       {run.breakDue && run.status === 'running' && (
         <div className="break-banner" role="alert">
           <span>Time for a break — {run.breakEvery} rotations since the last one.</span>
-          <button
-            type="button"
-            className="primary"
-            onClick={() => void command('run.pause', { reason: 'break' })}
-          >
-            Take a break
-          </button>
-          <button type="button" onClick={() => void command('run.skipBreak', {})}>
-            Skip
-          </button>
+          {facilitates && (
+            <>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => void command('run.pause', { reason: 'break' })}
+              >
+                Take a break
+              </button>
+              <button type="button" onClick={() => void command('run.skipBreak', {})}>
+                Skip
+              </button>
+            </>
+          )}
         </div>
       )}
     </section>
@@ -114,7 +120,9 @@ export function RosterControls() {
   const participants = useAppStore(selectParticipants);
   const addParticipant = useAppStore((s) => s.addParticipant);
   const command = useAppStore((s) => s.command);
-  const live = run.status === 'running' || run.status === 'paused';
+  // Only the facilitator changes the rotation: others see it as it is.
+  const facilitates = useAppStore(selectCan('facilitate'));
+  const live = (run.status === 'running' || run.status === 'paused') && facilitates;
   const roleOf = (id: string) =>
     run.roles.find((r) => r.participantId === id)?.roleName ??
     (run.awayIds.includes(id) ? 'Away' : 'Observer');

@@ -4,6 +4,7 @@ import { formatClock } from '../../lib/time';
 import { useAppStore } from '../../store';
 import { useLiveClock } from './liveClock';
 import { SyncIndicator } from './SyncIndicator';
+import { selectCan } from '../../store/identitySlice';
 
 /** The session clock, its commands, and (as children) the cockpit's own buttons. */
 export function RunControls({ children }: { children?: ReactNode }) {
@@ -11,6 +12,7 @@ export function RunControls({ children }: { children?: ReactNode }) {
   const command = useAppStore((s) => s.command);
   const clock = useLiveClock()!;
   const [ending, setEnding] = useState(false);
+  const facilitates = useAppStore(selectCan('facilitate'));
   const warn = run.status === 'running' && clock.remainingMs <= 10 * 60_000 && !clock.overtime;
 
   return (
@@ -32,12 +34,15 @@ export function RunControls({ children }: { children?: ReactNode }) {
         {run.status === 'paused' && run.pauseReason === 'break' ? 'on a break' : run.status}
       </span>
       <div className="run-buttons">
-        {run.status === 'draft' && (
+        {!facilitates && run.status !== 'ended' && (
+          <span className="capability-note">The facilitator runs the clock and the rotation</span>
+        )}
+        {facilitates && run.status === 'draft' && (
           <button type="button" className="primary" onClick={() => void command('run.start', {})}>
             Start session
           </button>
         )}
-        {run.status === 'running' && (
+        {facilitates && run.status === 'running' && (
           <>
             <button
               type="button"
@@ -55,7 +60,7 @@ export function RunControls({ children }: { children?: ReactNode }) {
             </button>
           </>
         )}
-        {run.status === 'paused' && (
+        {facilitates && run.status === 'paused' && (
           <button
             type="button"
             className="primary"
@@ -65,12 +70,12 @@ export function RunControls({ children }: { children?: ReactNode }) {
             {run.pauseReason === 'break' ? 'End break' : 'Resume'}
           </button>
         )}
-        {(run.status === 'running' || run.status === 'paused') && (
+        {facilitates && (run.status === 'running' || run.status === 'paused') && (
           <button type="button" className="danger" onClick={() => setEnding(true)}>
             End session
           </button>
         )}
-        {run.status !== 'ended' && (
+        {facilitates && run.status !== 'ended' && (
           <label className="checkbox">
             <input
               type="checkbox"

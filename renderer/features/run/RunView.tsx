@@ -11,6 +11,9 @@ import { ShortcutHelp } from './ShortcutHelp';
 import { SkipLinks } from './SkipLinks';
 import { Timeline } from './Timeline';
 import { focusField, LOG_SEARCH, useRunShortcuts } from './useRunShortcuts';
+import { selectCan } from '../../store/identitySlice';
+import { PersonBanner } from './PersonBanner';
+import { PeopleLinks } from '../links/PeopleLinks';
 import { loadAlertPrefs, saveAlertPrefs, useRunAlerts, type AlertPrefs } from './useRunAlerts';
 
 const PANEL_KEY = 'ensemble.run.sidePanel';
@@ -23,6 +26,8 @@ export function RunView({ sessionId }: { sessionId: string }) {
   const run = useAppStore((s) => (s.run?.sessionId === sessionId ? s.run : null));
   const loadRun = useAppStore((s) => s.loadRun);
   const command = useAppStore((s) => s.command);
+  const facilitates = useAppStore(selectCan('facilitate'));
+  const host = useAppStore(selectCan('host'));
   const [prefs, setPrefs] = useState<AlertPrefs>(loadAlertPrefs);
   const [presenting, setPresenting] = useState(false);
   const [help, setHelp] = useState(false);
@@ -44,12 +49,14 @@ export function RunView({ sessionId }: { sessionId: string }) {
 
   useRunShortcuts((action: RunAction) => {
     if (!run) return;
-    const live = run.status === 'running' || run.status === 'paused';
+    // Only the facilitator's keys run the clock and the rotation.
+    const live = facilitates && (run.status === 'running' || run.status === 'paused');
     if (action === 'help') setHelp(true);
     else if (action === 'present') setPresenting((p) => !p);
     else if (action === 'goals') togglePanel(true);
     else if (action === 'search') focusField(LOG_SEARCH);
     else if (action === 'rotate' && live) void command('run.rotate', {});
+    else if (!facilitates) return;
     else if (action === 'pause' && run.status === 'running')
       void command('run.pause', { reason: 'pause' });
     else if (action === 'pause' && run.status === 'paused') void command('run.resume', {});
@@ -75,6 +82,7 @@ export function RunView({ sessionId }: { sessionId: string }) {
     <div className={`run cockpit ${panel ? 'with-panel' : ''}`}>
       <SkipLinks />
       <BreakScreen />
+      <PersonBanner />
       <div className="cockpit-top">
         <RunControls>
           <button
@@ -117,6 +125,7 @@ export function RunView({ sessionId }: { sessionId: string }) {
           </h2>
           <GoalBoard />
           <RosterControls />
+          {host && <PeopleLinks />}
           <section className="card alerts" aria-label="Rotation alerts">
             <label className="checkbox">
               <input

@@ -6,6 +6,7 @@ import { RunView } from '../run/RunView';
 import { useAppStore } from '../../store';
 import { selectSession } from '../../store/openSessionSlice';
 import { PHASES, type Phase } from '../../store/uiSlice';
+import { selectPerson } from '../../store/identitySlice';
 
 const PHASE_LABELS: Record<Phase, string> = {
   prepare: 'Prepare',
@@ -18,6 +19,7 @@ export function SessionView({ id, phase }: { id: string; phase: Phase }) {
   const state = useAppStore((s) => s.detailState);
   const load = useAppStore((s) => s.loadSession);
   const navigate = useAppStore((s) => s.navigate);
+  const person = useAppStore(selectPerson);
 
   useEffect(() => {
     void load(id);
@@ -40,16 +42,18 @@ export function SessionView({ id, phase }: { id: string; phase: Phase }) {
     <section className="page" aria-labelledby="session-title">
       <div className="page-header">
         <div>
-          <a
-            href="#/"
-            className="back"
-            onClick={(e) => {
-              e.preventDefault();
-              navigate({ name: 'sessions' });
-            }}
-          >
-            ← Sessions
-          </a>
+          {!person && (
+            <a
+              href="#/"
+              className="back"
+              onClick={(e) => {
+                e.preventDefault();
+                navigate({ name: 'sessions' });
+              }}
+            >
+              ← Sessions
+            </a>
+          )}
           <h1 id="session-title">{session.title}</h1>
         </div>
         <span className={`status status-${session.status}`}>{session.status}</span>

@@ -279,6 +279,7 @@ describe('tenant safety of commands and files', () => {
       ALTER TABLE feed_sources DROP COLUMN finished_at;
       DROP TABLE feed_batches;
       DROP TABLE preflights;
+      DROP TABLE personal_links;
       DROP TABLE feed_minutes;
       DROP TABLE decision_signatures;
       DROP TABLE signing_keys;
