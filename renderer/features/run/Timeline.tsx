@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { NOTE_TYPE_INFO, NOTE_TYPES, type NoteType } from '../../../shared/domain/notes';
 import type { SessionEvent } from '../../../shared/domain/run';
-import { ACTION_LABELS } from '../../../shared/domain/decision';
 import { ParticipantOptions } from '../../components/ParticipantOptions';
 import { formatLogTime } from '../../lib/time';
 import { useAppStore } from '../../store';
