@@ -67,6 +67,45 @@ test('a note typed across a rotation is saved whole and attributed to its writer
   expect((await saved())[1]!.authorId).toBe(people.Dev);
 });
 
+test('a reload mid-sentence, before or after a rotation, keeps the note its writer began', async ({
+  page,
+  request,
+}) => {
+  const { sessionId, people, call } = await running(page, request, { noteWriters: 'note-taker' });
+  await expect(page.getByTestId('role-note-taker')).toHaveText('Cleo');
+  const box = page.getByLabel('Note', { exact: true });
+  await expect(box).toBeEnabled();
+  await page.keyboard.press('ControlOrMeta+k');
+  await page.keyboard.type('bug: the refund total');
+  const grace = page.getByRole('status').filter({ hasText: 'finishing a note' });
+
+  // Reloaded before the turn ends: nothing typed since, and still Cleo's note after it ends.
+  await page.reload();
+  await expect(box).toHaveValue('bug: the refund total');
+  await call('run.rotate', { sessionId });
+  await expect(page.getByTestId('role-note-taker')).toHaveText('Dev');
+  await expect(grace).toHaveText('Cleo is finishing a note — Dev takes notes once it is saved');
+
+  // Reloaded after the turn ended: the grace comes back with the text.
+  await page.reload();
+  await expect(box).toHaveValue('bug: the refund total');
+  await expect(grace).toHaveText('Cleo is finishing a note — Dev takes notes once it is saved');
+  await expect(box).toBeEnabled();
+  await page.keyboard.press('ControlOrMeta+k');
+  await page.keyboard.type(' is off by one cent');
+  await page.keyboard.press('Enter');
+  await expect(box).toHaveValue('');
+
+  const saved = async () =>
+    ((await call('notes.timeline', { sessionId })) as { notes: Note[] }).notes;
+  await expect.poll(async () => (await saved()).length).toBe(1);
+  const [note] = await saved();
+  expect(note!.text).toBe('the refund total is off by one cent');
+  expect(note!.authorId).toBe(people.Cleo);
+  expect(note!.roles.find((r) => r.roleKey === 'note-taker')?.participantId).toBe(people.Cleo);
+  await expect(grace).toHaveCount(0);
+});
+
 test('a joiner lands at the end of the queue: no role now, and drives after everyone waiting', async ({
   page,
   request,

@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import type { OpInput } from '../../shared/domain/notes';
+import type { DraftStart } from './drafts';
 
 export type OutboxEntry = {
   opId: string;
@@ -12,7 +13,14 @@ export type OutboxEntry = {
   createdAt: number;
 };
 
-export type Draft = { sessionId: string; text: string; type: string; updatedAt: number };
+export type Draft = {
+  sessionId: string;
+  text: string;
+  type: string;
+  updatedAt: number;
+  /** Not indexed: added without a version step. */
+  start?: DraftStart;
+};
 
 /**
  * The renderer's own store: what was typed but not yet acknowledged by the host, and the note

@@ -129,6 +129,31 @@ describe('outbox', () => {
     reloaded.stop();
   });
 
+  it('keeps who began the draft and when, so a reload finds its start with its text', async () => {
+    const storage = memoryStorage();
+    const outbox = createOutbox(db(), flaky, () => {}, undefined, storage);
+    const start = { authorId: ana, startedAt: startAt + 1000 };
+    outbox.saveDraft(sessionId, 'half a', 'bug', start);
+    outbox.saveDraft(sessionId, 'half a thought', 'bug', start);
+    const reloaded = createOutbox(db(), flaky, () => {}, undefined, storage);
+    expect(reloaded.draftNow(sessionId)).toEqual({ text: 'half a thought', type: 'bug', start });
+    // A draft kept before starts were kept, or with a start that is not one, has none.
+    storage.setItem(
+      `ensemble.draft.${sessionId}`,
+      JSON.stringify({ text: 'old', type: 'idea', start: { authorId: ana, startedAt: 'soon' } }),
+    );
+    expect(reloaded.draftNow(sessionId)).toEqual({ text: 'old', type: 'idea' });
+    // Where this device has no localStorage, IndexedDB keeps the start too.
+    const noStorage = createOutbox(db(), flaky, () => {}, undefined, null);
+    noStorage.saveDraft(sessionId, 'kept in IndexedDB', 'risk', start);
+    await expect
+      .poll(() => noStorage.draft(sessionId))
+      .toEqual({ text: 'kept in IndexedDB', type: 'risk', start });
+    outbox.stop();
+    reloaded.stop();
+    noStorage.stop();
+  });
+
   it('still finds a draft an earlier version kept in IndexedDB', async () => {
     const store = db();
     await store.drafts.put({ sessionId, text: 'from before', type: 'idea', updatedAt: 1 });

@@ -2,8 +2,9 @@ import type { Note, OpInput, OpResult } from '../../shared/domain/notes';
 import { ApiError } from '../../shared/api/errors';
 import type { ApiClient } from '../api/client';
 import type { OutboxDb, OutboxEntry } from './db';
-import { createDrafts, type NoteDraft } from './drafts';
+import { createDrafts, draftStartOf, type DraftStart, type NoteDraft } from './drafts';
 import { createJournal, deviceStorage, type SyncStorage } from './journal';
+import { MARK_ACKNOWLEDGED, MARK_DURABLE, MARK_KEPT, MARK_SENT, markOp } from './marks';
 
 export type SyncState = {
   pending: number;
@@ -13,6 +14,9 @@ export type SyncState = {
   storage: 'full' | 'unavailable' | null;
   sending: boolean;
 };
+
+/** Ops sent in one call at most. */
+const BATCH = 100;
 
 /** Answers that mean "not now": the batch stays in the outbox and is sent again. */
 const KEEP: ReadonlySet<string> = new Set([
@@ -42,6 +46,15 @@ export function createOutbox(
   /** Sessions whose notes the host could not save (its disk is full, or not writable). */
   const hostStorage = new Map<string, 'full' | 'unavailable'>();
   const retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Ops enqueued on this page and not sent yet, per session, in writing order. */
+  const queued = new Map<string, OutboxEntry[]>();
+  /**
+   * Sessions whose pending ops in IndexedDB are all in `queued` or in the batch being sent: the
+   * queued ones can be sent without reading IndexedDB first.
+   */
+  const known = new Set<string>();
+  /** Sessions whose drafts an earlier version may have kept in IndexedDB were cleared of them. */
+  const legacyDraftsCleared = new Set<string>();
   const journal = createJournal(storage);
   const drafts = createDrafts(storage);
 
@@ -60,7 +73,10 @@ export function createOutbox(
 
   /**
    * The journal write happens synchronously, in the caller's task (the key press): a reload
-   * right after cannot lose the operation. The promise resolves once IndexedDB has it too.
+   * right after cannot lose the operation. The op goes to the host at once, beside IndexedDB's
+   * write rather than after it: the journal holds it meanwhile, and the host applies an op id
+   * once, so a reload in between sends it again harmlessly. The promise resolves once IndexedDB
+   * has it.
    */
   async function enqueue(sessionId: string, op: OpInput): Promise<void> {
     const entry: OutboxEntry = {
@@ -72,66 +88,105 @@ export function createOutbox(
       createdAt: Date.now(),
     };
     const journaled = journal.keep(entry);
-    await db.ops.put(entry);
+    if (journaled) markOp(MARK_KEPT, entry);
+    // IndexedDB runs the transactions of a store in the order they were made: the delete or
+    // the refusal the host's answer writes comes after this put, and so does any later read.
+    const stored = db.ops.put(entry);
+    queued.set(sessionId, [...(queued.get(sessionId) ?? []), entry]);
+    void flush(sessionId);
+    await stored;
+    markOp(MARK_DURABLE, entry);
     if (journaled) journal.drop(entry.opId);
     onChange(sessionId);
-    void flush(sessionId);
+  }
+
+  const pendingIn = async (sessionId: string) =>
+    (
+      await db.ops.where('[sessionId+seq]').between([sessionId, 0], [sessionId, Infinity]).toArray()
+    ).filter((e) => e.state === 'pending');
+
+  /** The next batch: this page's queued ops when nothing else is pending, else what IndexedDB has. */
+  async function nextBatch(sessionId: string): Promise<OutboxEntry[]> {
+    const mine = queued.get(sessionId) ?? [];
+    if (known.has(sessionId) && mine.length > 0) {
+      queued.set(sessionId, mine.slice(BATCH));
+      return mine.slice(0, BATCH);
+    }
+    const pending = await pendingIn(sessionId);
+    // The read saw every op queued before it; those queued since stay queued, after these.
+    const seen = new Set(pending.map((e) => e.opId));
+    queued.set(
+      sessionId,
+      (queued.get(sessionId) ?? []).filter((e) => !seen.has(e.opId)),
+    );
+    if (pending.length <= BATCH) known.add(sessionId);
+    else known.delete(sessionId);
+    return pending.slice(0, BATCH);
   }
 
   async function sendPending(sessionId: string): Promise<void> {
     await ready;
-    for (;;) {
-      const pending = (
-        await db.ops
-          .where('[sessionId+seq]')
-          .between([sessionId, 0], [sessionId, Infinity])
-          .toArray()
-      ).filter((e) => e.state === 'pending');
-      if (pending.length === 0) return;
-      const batch = pending.slice(0, 100);
-      let results: OpResult[];
-      let notes: Note[];
-      try {
-        ({ results, notes } = await client.call('notes.apply', {
-          sessionId,
-          ops: batch.map((e) => e.op),
-        }));
-      } catch (error) {
-        if (error instanceof ApiError && !KEEP.has(error.code)) {
-          // The whole batch was refused as malformed: keep it, visibly, rather than drop it.
-          await db.ops.bulkPut(
-            batch.map((e) => ({ ...e, state: 'rejected' as const, error: error.message })),
-          );
+    /** The previous answer's writes to IndexedDB: the next send need not wait for them. */
+    let settling: Promise<unknown> = Promise.resolve();
+    try {
+      for (;;) {
+        const batch = await nextBatch(sessionId);
+        if (batch.length === 0) return;
+        let results: OpResult[];
+        let notes: Note[];
+        try {
+          for (const e of batch) markOp(MARK_SENT, e);
+          ({ results, notes } = await client.call('notes.apply', {
+            sessionId,
+            ops: batch.map((e) => e.op),
+          }));
+        } catch (error) {
+          if (error instanceof ApiError && !KEEP.has(error.code)) {
+            // The whole batch was refused as malformed: keep it, visibly, rather than drop it.
+            await db.ops.bulkPut(
+              batch.map((e) => ({ ...e, state: 'rejected' as const, error: error.message })),
+            );
+            onChange(sessionId);
+            continue;
+          }
+          // Sent again later, from IndexedDB (the queued ops are there, or in the journal).
+          known.delete(sessionId);
+          queued.delete(sessionId);
+          const code = error instanceof ApiError ? error.code : '';
+          if (code === 'storage_full' || code === 'storage_unavailable') {
+            hostStorage.set(sessionId, code === 'storage_full' ? 'full' : 'unavailable');
+            offline.delete(sessionId);
+          } else {
+            offline.add(sessionId);
+            hostStorage.delete(sessionId);
+          }
           onChange(sessionId);
-          continue;
+          scheduleRetry(sessionId);
+          return;
         }
-        const code = error instanceof ApiError ? error.code : '';
-        if (code === 'storage_full' || code === 'storage_unavailable') {
-          hostStorage.set(sessionId, code === 'storage_full' ? 'full' : 'unavailable');
-          offline.delete(sessionId);
-        } else {
-          offline.add(sessionId);
-          hostStorage.delete(sessionId);
-        }
-        onChange(sessionId);
-        scheduleRetry(sessionId);
-        return;
+        offline.delete(sessionId);
+        hostStorage.delete(sessionId);
+        const refused = new Map(
+          results.filter((r) => r.status === 'rejected').map((r) => [r.opId, r.error]),
+        );
+        for (const e of batch) if (!refused.has(e.opId)) markOp(MARK_ACKNOWLEDGED, e);
+        if (notes.length > 0) onNotes(sessionId, notes);
+        // Made now, so ordered before any later read; not awaited before the next send.
+        const written = Promise.all([
+          db.ops.bulkDelete(results.filter((r) => r.status !== 'rejected').map((r) => r.opId)),
+          refused.size === 0
+            ? null
+            : db.ops.bulkUpdate(
+                [...refused].map(([key, error]) => ({
+                  key,
+                  changes: { state: 'rejected', error: error ?? 'Refused by the host' },
+                })),
+              ),
+        ]).then(() => onChange(sessionId));
+        settling = Promise.all([settling, written]);
       }
-      offline.delete(sessionId);
-      hostStorage.delete(sessionId);
-      if (notes.length > 0) onNotes(sessionId, notes);
-
-      await db.transaction('rw', db.ops, async () => {
-        for (const r of results) {
-          if (r.status === 'rejected')
-            await db.ops.update(r.opId, {
-              state: 'rejected',
-              error: r.error ?? 'Refused by the host',
-            });
-          else await db.ops.delete(r.opId);
-        }
-      });
-      onChange(sessionId);
+    } finally {
+      await settling;
     }
   }
 
@@ -151,6 +206,21 @@ export function createOutbox(
     );
   }
 
+  async function entries(sessionId: string): Promise<OutboxEntry[]> {
+    await ready;
+    return db.ops.where('[sessionId+seq]').between([sessionId, 0], [sessionId, Infinity]).toArray();
+  }
+
+  function stateOf(sessionId: string, all: OutboxEntry[]): SyncState {
+    return {
+      pending: all.filter((e) => e.state === 'pending').length,
+      rejected: all.filter((e) => e.state === 'rejected'),
+      offline: offline.has(sessionId),
+      storage: hostStorage.get(sessionId) ?? null,
+      sending: flushing.has(sessionId),
+    };
+  }
+
   return {
     enqueue,
     flush,
@@ -160,33 +230,37 @@ export function createOutbox(
       const sessions = (await db.ops.orderBy('sessionId').uniqueKeys()) as string[];
       await Promise.all(sessions.map((id) => flush(id)));
     },
-    async entries(sessionId: string): Promise<OutboxEntry[]> {
-      await ready;
-      return db.ops
-        .where('[sessionId+seq]')
-        .between([sessionId, 0], [sessionId, Infinity])
-        .toArray();
-    },
+    entries,
     async state(sessionId: string): Promise<SyncState> {
-      const all = await this.entries(sessionId);
-      return {
-        pending: all.filter((e) => e.state === 'pending').length,
-        rejected: all.filter((e) => e.state === 'rejected'),
-        offline: offline.has(sessionId),
-        storage: hostStorage.get(sessionId) ?? null,
-        sending: flushing.has(sessionId),
-      };
+      return stateOf(sessionId, await entries(sessionId));
+    },
+    /** The entries and the state from one read (what the sync indicator shows). */
+    async snapshot(sessionId: string): Promise<{ entries: OutboxEntry[]; state: SyncState }> {
+      const all = await entries(sessionId);
+      return { entries: all, state: stateOf(sessionId, all) };
     },
     async dismiss(opId: string, sessionId: string) {
       await db.ops.delete(opId);
       onChange(sessionId);
     },
-    /** Synchronous (see drafts.ts); IndexedDB only where this device has no localStorage. */
-    saveDraft(sessionId: string, text: string, type: string): void {
-      const kept = drafts.write(sessionId, { text, type });
-      // Drafts of an earlier version were kept in IndexedDB: an empty text clears those too.
-      if (text === '') void db.drafts.delete(sessionId).catch(() => {});
-      else if (!kept) void db.drafts.put({ sessionId, text, type, updatedAt: Date.now() });
+    /**
+     * Synchronous (see drafts.ts); IndexedDB only where this device has no localStorage.
+     * `start`: who began the draft and when, kept with it so a reload does not lose it.
+     */
+    saveDraft(sessionId: string, text: string, type: string, start?: DraftStart | null): void {
+      const draft: NoteDraft = start ? { text, type, start } : { text, type };
+      const kept = drafts.write(sessionId, draft);
+      // Drafts of an earlier version were kept in IndexedDB: an empty text clears those too,
+      // once (not a transaction per note saved), unless one was kept there since.
+      if (text === '') {
+        if (!legacyDraftsCleared.has(sessionId)) {
+          legacyDraftsCleared.add(sessionId);
+          void db.drafts.delete(sessionId).catch(() => legacyDraftsCleared.delete(sessionId));
+        }
+      } else if (!kept) {
+        legacyDraftsCleared.delete(sessionId);
+        void db.drafts.put({ sessionId, ...draft, updatedAt: Date.now() });
+      }
     },
     /** The draft as this device has it now, without waiting. */
     draftNow(sessionId: string): NoteDraft | null {
@@ -197,7 +271,11 @@ export function createOutbox(
       const now = drafts.read(sessionId);
       if (now) return now;
       const legacy = await db.drafts.get(sessionId);
-      return legacy && legacy.text !== '' ? { text: legacy.text, type: legacy.type } : null;
+      if (!legacy || legacy.text === '') return null;
+      const start = draftStartOf(legacy.start);
+      return start
+        ? { text: legacy.text, type: legacy.type, start }
+        : { text: legacy.text, type: legacy.type };
     },
     stop() {
       for (const timer of retryTimers.values()) clearTimeout(timer);

@@ -70,6 +70,8 @@ describe('run slice', () => {
     const merged = mergeNotes([n('A', 2, true), n('B', 1)], [n('A', 1), n('B', 2), n('C', 1)]);
     expect(merged.map((x) => x.text)).toEqual(['Av2', 'Bv2', 'Cv1']);
     expect(merged[0]!.deletedAt).not.toBeNull();
+    // The same versions again (an answer, then its event): the very same list, nothing to draw.
+    expect(mergeNotes(merged, [n('B', 2), n('C', 1)])).toBe(merged);
   });
 
   it('keeps the images of the last screenshots shown, not of every one since the page opened', async () => {

@@ -12,6 +12,7 @@ import {
 import type { GoalStatus, RunSnapshot, SessionEvent } from '../../shared/domain/run';
 import type { Outbox, SyncState } from '../outbox/outbox';
 import type { OutboxEntry } from '../outbox/db';
+import type { DraftStart, NoteDraft } from '../outbox/drafts';
 import { createActions, NO_SESSION, settled } from './action';
 import type { ActionResult, AppState, DataOf } from './types';
 import type { StateCreator } from 'zustand';
@@ -72,12 +73,17 @@ export type RunSlice = {
   /** Pins what is pinned (for the next note) to a note already written: anyone may. */
   pinToNote(noteId: string): Promise<void>;
   hostNow(): number;
-  /** The note being typed, kept on this device (synchronously) so a reload does not lose it. */
+  /**
+   * The note being typed, kept on this device (synchronously) so a reload does not lose it,
+   * with who began it and when.
+   */
   saveDraft(text: string, type: NoteType): void;
   /** The draft as kept now, without waiting. */
-  draftNow(): { text: string; type: NoteType } | null;
+  draftNow(): KeptDraft | null;
   /** The draft, also one an earlier version kept in IndexedDB. */
-  loadDraft(): Promise<{ text: string; type: NoteType } | null>;
+  loadDraft(): Promise<KeptDraft | null>;
+  /** A kept draft is shown again (after a reload): its writer and start come back with it. */
+  resumeDraft(draft: KeptDraft | null): void;
   dismissRejected(opId: string): Promise<void>;
   loadNoteHistory(noteId: string): Promise<NoteRevision[]>;
   /** Upload an already redacted image; resolves to its hash or a message. */
@@ -86,7 +92,9 @@ export type RunSlice = {
   screenshotUrl(hash: string): Promise<string | null>;
 };
 
-export type DraftStart = { authorId: string; startedAt: number };
+export type { DraftStart };
+/** A draft as kept on this device. */
+export type KeptDraft = { text: string; type: NoteType; start: DraftStart | null };
 
 /** Ids sort in the order they were made, even within one millisecond. */
 const ulid = monotonicFactory();
@@ -102,6 +110,9 @@ const imageUrls = new Map<string, string>();
 
 const asNoteType = (type: string): NoteType =>
   (NOTE_TYPES as readonly string[]).includes(type) ? (type as NoteType) : 'observation';
+
+const keptDraft = (draft: NoteDraft | null): KeptDraft | null =>
+  draft ? { text: draft.text, type: asNoteType(draft.type), start: draft.start ?? null } : null;
 
 const ME_KEY = (sessionId: string) => `ensemble.me.${sessionId}`;
 const EMPTY_SYNC: SyncState = {
@@ -134,10 +145,15 @@ export function freshRun(sessionId: string | null): Omit<DataOf<RunSlice>, 'cloc
  */
 export function mergeNotes(known: readonly Note[], incoming: readonly Note[]): Note[] {
   const byId = new Map(known.map((n) => [n.id, n]));
+  let changed = false;
   for (const n of incoming) {
     const current = byId.get(n.id);
-    if (!current || n.version >= current.version) byId.set(n.id, n);
+    // A version seen already is the same note: the host's answer and its event both bring it.
+    if (current && n.version <= current.version) continue;
+    byId.set(n.id, n);
+    changed = true;
   }
+  if (!changed) return known as Note[];
   return [...byId.values()].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 }
 
@@ -240,7 +256,9 @@ export const createRunSlice =
 
       receiveNotes(notes) {
         const { timeline } = get();
-        set({ timeline: { ...timeline, notes: mergeNotes(timeline.notes, notes) } });
+        const merged = mergeNotes(timeline.notes, notes);
+        // Nothing new (a note's answer, then its event): no render of the timeline for it.
+        if (merged !== timeline.notes) set({ timeline: { ...timeline, notes: merged } });
       },
 
       async loadRun(id) {
@@ -272,8 +290,8 @@ export const createRunSlice =
       },
 
       async refreshOutbox() {
-        await actOnSession((id) => Promise.all([outbox.entries(id), outbox.state(id)]), {
-          apply: ([outboxEntries, sync]) => set({ outboxEntries, sync }),
+        await actOnSession((id) => outbox.snapshot(id), {
+          apply: ({ entries: outboxEntries, state: sync }) => set({ outboxEntries, sync }),
         });
       },
 
@@ -393,8 +411,6 @@ export const createRunSlice =
       },
 
       saveDraft(text, type) {
-        const id = sessionId();
-        if (id) outbox.saveDraft(id, text, type);
         // The note's writer is whoever began it; an emptied box starts over.
         if (text.trim() === '') {
           if (get().draftStart) set({ draftStart: null });
@@ -402,18 +418,25 @@ export const createRunSlice =
           const { authorId } = noteAuthor(get());
           if (authorId) set({ draftStart: { authorId, startedAt: get().hostNow() } });
         }
+        const id = sessionId();
+        if (id) outbox.saveDraft(id, text, type, get().draftStart);
       },
 
       draftNow() {
         const id = sessionId();
-        const draft = id ? outbox.draftNow(id) : null;
-        return draft ? { text: draft.text, type: asNoteType(draft.type) } : null;
+        return keptDraft(id ? outbox.draftNow(id) : null);
       },
 
       async loadDraft() {
         const id = sessionId();
-        const draft = id ? await outbox.draft(id) : null;
-        return draft ? { text: draft.text, type: asNoteType(draft.type) } : null;
+        return keptDraft(id ? await outbox.draft(id) : null);
+      },
+
+      resumeDraft(draft) {
+        const start = draft && draft.text.trim() !== '' ? draft.start : null;
+        const { draftStart } = get();
+        if (draftStart?.authorId !== start?.authorId || draftStart?.startedAt !== start?.startedAt)
+          set({ draftStart: start });
       },
 
       async loadNoteHistory(noteId) {

@@ -24,7 +24,7 @@ import { useAppStore } from '../../store';
 import { selectParticipants } from '../../store/openSessionSlice';
 import { selectPerson } from '../../store/identitySlice';
 
-import { noteAuthor } from '../../store/runSlice';
+import { noteAuthor, type KeptDraft } from '../../store/runSlice';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -37,6 +37,7 @@ export function CaptureBar() {
   const saveDraft = useAppStore((s) => s.saveDraft);
   const draftNow = useAppStore((s) => s.draftNow);
   const loadDraft = useAppStore((s) => s.loadDraft);
+  const resumeDraft = useAppStore((s) => s.resumeDraft);
   const participants = useAppStore(selectParticipants);
   const focusGoal = useAppStore(
     (s) => s.detail?.goals.find((g) => g.id === s.run?.focusGoalId) ?? null,
@@ -66,13 +67,15 @@ export function CaptureBar() {
   const [attachment, setAttachment] = useState<{ hash: string; previewUrl: string } | null>(null);
 
   // The draft survives a reload or a crash: it is restored from this device's store (a draft
-  // an earlier version kept in IndexedDB only if nothing has been typed meanwhile).
+  // an earlier version kept in IndexedDB only if nothing has been typed meanwhile), with who
+  // began it and when, so a rotation meanwhile leaves it its writer.
   useEffect(() => {
     let live = true;
-    const restore = (d: { text: string; type: NoteType } | null) => {
+    const restore = (d: KeptDraft | null) => {
       typed.current = { text: d?.text ?? '', type: d?.type ?? 'observation' };
       setTextState(typed.current.text);
       setTypeState(typed.current.type);
+      resumeDraft(d);
     };
     const now = draftNow();
     if (now) restore(now);
@@ -84,7 +87,7 @@ export function CaptureBar() {
     return () => {
       live = false;
     };
-  }, [draftNow, loadDraft, sessionId]);
+  }, [draftNow, loadDraft, resumeDraft, sessionId]);
 
   const takeImage = (file: Blob | null | undefined) => {
     if (!file) return;
@@ -107,7 +110,12 @@ export function CaptureBar() {
     const onKey = (e: globalThis.KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault();
-        input.current?.focus();
+        const box = input.current;
+        if (box && document.activeElement !== box) {
+          box.focus();
+          // A draft restored after a reload is continued, not typed in front of.
+          box.setSelectionRange(box.value.length, box.value.length);
+        }
       }
       if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 's') {
         e.preventDefault();

@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { NOTE_TYPE_INFO, NOTE_TYPES, type NoteType } from '../../../shared/domain/notes';
 import type { SessionEvent } from '../../../shared/domain/run';
 import { ParticipantOptions } from '../../components/ParticipantOptions';
 import { formatLogTime } from '../../lib/time';
 import { useAppStore } from '../../store';
-import { NoteItem, useNames } from './NoteItem';
+import { NoteItem as NoteItemView, useNames } from './NoteItem';
 import { filterEntries, NO_FILTER, timelineEntries, type TimelineFilter } from './timelineEntries';
 
 /** Entries on the page at first, and added by each "Show older". */
@@ -178,7 +178,22 @@ function by(event: SessionEvent, names: ReturnType<typeof useNames>): string {
   return event.actorId ? ` by ${names.person(event.actorId)}` : '';
 }
 
-function EventItem({ event, previous }: { event: SessionEvent; previous: number | undefined }) {
+/**
+ * Entries are made again whenever notes, events or the outbox change (a note saved changes all
+ * three): an entry whose note or event and neighbour are the same is not drawn again.
+ */
+const sameEntry = <P extends { previous: number | undefined }>(
+  a: P,
+  b: P,
+  keys: (p: P) => unknown[],
+): boolean => a.previous === b.previous && keys(a).every((v, i) => v === keys(b)[i]);
+
+const EventItem = memo(EventItemView, (a, b) => sameEntry(a, b, (p) => [p.event]));
+const NoteItem = memo(NoteItemView, (a, b) =>
+  sameEntry(a, b, (p) => [p.entry.note, p.entry.pending, p.entry.rejected, p.entry.opId]),
+);
+
+function EventItemView({ event, previous }: { event: SessionEvent; previous: number | undefined }) {
   const names = useNames();
   return (
     <li className={`timeline-event event-${event.type.replace('.', '-')}`}>

@@ -1,0 +1,21 @@
+import type { OutboxEntry } from './db';
+
+/**
+ * Performance marks (User Timing) of each op's way out, for benchmarks (scripts/bench-ui.ts)
+ * and the browser's performance panel; detail is the op's id and kind.
+ */
+/** Written to this device's journal (localStorage), in the key press's task: a reload keeps it. */
+export const MARK_KEPT = 'ensemble.outbox.kept';
+export const MARK_SENT = 'ensemble.outbox.sent';
+export const MARK_DURABLE = 'ensemble.outbox.durable';
+export const MARK_ACKNOWLEDGED = 'ensemble.outbox.acknowledged';
+const NAMES = [MARK_KEPT, MARK_SENT, MARK_DURABLE, MARK_ACKNOWLEDGED];
+
+let made = 0;
+
+export function markOp(name: string, entry: OutboxEntry): void {
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  performance.mark(name, { detail: { opId: entry.opId, kind: entry.op.kind } });
+  // Observers are handed each mark as it is made; the page's own list of them stays short.
+  if (++made % 300 === 0) for (const n of NAMES) performance.clearMarks(n);
+}
