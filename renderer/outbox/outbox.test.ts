@@ -102,6 +102,44 @@ describe('outbox', () => {
     replay.stop();
   });
 
+  it('sends a note at once, and what is written while it is on its way after it, in order, once', async () => {
+    const calls: string[][] = [];
+    let answer = () => {};
+    // The host answers the first call only when told: edits and notes pile up behind it.
+    const held: ApiClient = {
+      ...ctx.client,
+      call: async (method, args) => {
+        if (method === 'notes.apply')
+          calls.push((args as { ops: OpInput[] }).ops.map((o) => o.kind));
+        if (calls.length === 1) await new Promise<void>((go) => (answer = go));
+        return ctx.client.call(method, args);
+      },
+    };
+    const outbox = createOutbox(db(), held, () => {}, undefined, memoryStorage());
+    await outbox.flush(sessionId); // nothing waits: the next op goes without reading IndexedDB
+    const first = note('first');
+    void outbox.enqueue(sessionId, first);
+    await expect.poll(() => calls.length).toBe(1);
+    const edit: OpInput = {
+      opId: ulid(),
+      kind: 'note.edit',
+      at: startAt,
+      editorId: ana,
+      noteId: first.kind === 'note.create' ? first.note.id : '',
+      patch: { text: 'first, edited' },
+    };
+    await outbox.enqueue(sessionId, edit);
+    await outbox.enqueue(sessionId, note('second'));
+    expect(calls).toHaveLength(1);
+    answer();
+    await expect.poll(async () => (await outbox.state(sessionId)).pending).toBe(0);
+    await outbox.flush(sessionId);
+    // The edit went after the note it edits, never beside it; nothing went twice.
+    expect(calls).toEqual([['note.create'], ['note.edit', 'note.create']]);
+    expect(await storedTexts()).toEqual(['first, edited', 'second']);
+    outbox.stop();
+  });
+
   it('keeps a refused op visible with the reason until dismissed', async () => {
     const outbox = createOutbox(db(), flaky, () => {});
     await outbox.enqueue(sessionId, { ...note('x'), at: startAt + 3_600_000 });
