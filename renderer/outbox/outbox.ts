@@ -101,9 +101,7 @@ export function createOutbox(
   }
 
   const pendingIn = async (sessionId: string) =>
-    (
-      await db.ops.where('[sessionId+seq]').between([sessionId, 0], [sessionId, Infinity]).toArray()
-    ).filter((e) => e.state === 'pending');
+    (await entries(sessionId)).filter((e) => e.state === 'pending');
 
   /** The next batch: this page's queued ops when nothing else is pending, else what IndexedDB has. */
   async function nextBatch(sessionId: string): Promise<OutboxEntry[]> {
