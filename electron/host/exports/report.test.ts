@@ -108,6 +108,7 @@ describe('Markdown report', () => {
       '## Metrics',
       '## Feed gaps',
       '## Redactions',
+      '## Audit trail',
     ]);
     expect(md).toContain('**Promote to 10 %** — signed by Ana Souza on 2026-05-04 10:48 UTC.');
     expect(md).toContain(
