@@ -18,8 +18,8 @@ const OUTSIDER = 'someone outside the session';
 /**
  * The session's audit trail as of now, naming people the way `record` does: by the record's
  * names, or by its pseudonyms when it is pseudonymised (people the record does not list, such
- * as those who joined after signing, get the next pseudonyms; a name no participant has is
- * never printed then).
+ * as one removed while the session was a draft, get the next pseudonyms; a name no participant
+ * has is never printed then).
  */
 export function buildAuditTrail(
   host: HostContext,
