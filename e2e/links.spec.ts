@@ -138,6 +138,14 @@ test('three people on their own links: roles, notes and the decision, each as th
       .map((e: { actorId: string }) => e.actorId);
   expect(who('rotation.rotated')).toEqual([people.Ana]);
   expect(who('decision.signed')).toEqual([people.Ben]);
+  // The report's audit trail says the same, naming each person's link.
+  const report = await call('exports.render', { sessionId, format: 'md', pseudonymise: false });
+  const audit = report.content.slice(report.content.indexOf('## Audit trail'));
+  expect(audit).toMatch(
+    /\| \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \| Ana \(personal link\) \| Rotated \|/,
+  );
+  expect(audit).toMatch(/\| Ben \(personal link\) \| Decision signed by Ben: .+ \(version 1\) \|/);
+  expect(audit).toContain('| the facilitator’s app | Personal link issued to Cleo |');
 
   // Revoked: Cleo's live connection closes at once and her next call is refused.
   await call('links.revoke', { sessionId, linkId: links.Cleo!.link.id });

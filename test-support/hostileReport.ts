@@ -5,6 +5,7 @@
  * character Markdown or HTML could act on replaced by `x`, the line breaks kept. An export of
  * the two must have the same elements; only the text may differ.
  */
+import { AUDIT_EVENT_TYPES } from '../shared/domain/audit';
 import { FINDING_TYPES } from '../shared/domain/debrief';
 import { NOTE_TYPES } from '../shared/domain/notes';
 import type { ReportModel } from '../shared/domain/record';
@@ -65,12 +66,12 @@ const ENUM_KEYS = new Set([
 ]);
 /** Times are the host's own, never typed. */
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
-const FINDING_OR_NOTE_TYPES = new Set<string>([...FINDING_TYPES, ...NOTE_TYPES]);
+const TYPES = new Set<string>([...FINDING_TYPES, ...NOTE_TYPES, ...AUDIT_EVENT_TYPES]);
 
 function walk(value: unknown, key: string | null, text: (s: string) => string): unknown {
   if (typeof value === 'string') {
     if (value === '' || (key !== null && ENUM_KEYS.has(key)) || ISO_TIME.test(value)) return value;
-    if (key === 'type' && FINDING_OR_NOTE_TYPES.has(value)) return value;
+    if (key === 'type' && TYPES.has(value)) return value;
     return text(value);
   }
   if (Array.isArray(value)) return value.map((v) => walk(v, null, text));
@@ -108,6 +109,7 @@ function build(text: (s: string) => string): ReportModel {
   return {
     record: walk(fixtureModel.record, null, text) as ReportModel['record'],
     screenshots: fixtureModel.screenshots,
+    audit: walk(fixtureModel.audit, null, text) as ReportModel['audit'],
   };
 }
 

@@ -352,7 +352,60 @@ export const fixtureRecord: DecisionRecordV1 = {
   preflight: null,
 };
 
+const HOST_APP = 'the facilitator’s app';
+const byLink = (p: { name: string }) => `${p.name} (personal link)`;
+const audit: ReportModel['audit'] = {
+  asOf: '2026-05-04T11:02:13.000Z',
+  entries: [
+    {
+      at: '2026-05-04T08:58:40.000Z',
+      type: 'link.issued',
+      who: HOST_APP,
+      what: `Personal link issued to ${dana.name}`,
+    },
+    {
+      at: '2026-05-04T08:59:12.000Z',
+      type: 'preflight.overridden',
+      who: byLink(ben),
+      what: `Pre-flight overridden by ${ben.name} (Feeds are live): ${leak}`,
+    },
+    {
+      at: '2026-05-04T09:00:00.000Z',
+      type: 'session.started',
+      who: byLink(ben),
+      what: 'Session started',
+    },
+    {
+      at: '2026-05-04T09:08:00.000Z',
+      type: 'rotation.rotated',
+      who: HOST_APP,
+      what: 'Rotated (turn ended)',
+    },
+    { at: '2026-05-04T09:11:31.000Z', type: 'rotation.rotated', who: byLink(ben), what: 'Rotated' },
+    {
+      at: '2026-05-04T09:40:05.000Z',
+      type: 'link.revoked',
+      who: byLink(ben),
+      what: `Personal link of ${chen.name} revoked`,
+    },
+    {
+      at: '2026-05-04T10:30:00.000Z',
+      type: 'session.ended',
+      who: byLink(ben),
+      what: 'Session ended',
+    },
+    {
+      at: '2026-05-04T10:48:00.000Z',
+      type: 'decision.signed',
+      who: byLink(ana),
+      what: `Decision signed by ${ana.name}: Promote to 10 % (version 1)`,
+    },
+  ],
+  omitted: null,
+};
+
 export const fixtureModel: ReportModel = {
   record: fixtureRecord,
   screenshots: { [SCREENSHOT_HASH]: { mime: 'image/png', base64: SCREENSHOT_PNG } },
+  audit,
 };

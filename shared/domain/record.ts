@@ -4,6 +4,7 @@
  * change this type and that schema together, and bump the version for anything not additive.
  */
 import { z } from 'zod';
+import type { AuditTrail } from './audit';
 import type { FindingStatus, FindingType, Outcome, Severity } from './debrief';
 import type {
   Action,
@@ -173,10 +174,14 @@ export type DecisionRecordV1 = {
   preflight: RecordPreflight | null;
 };
 
-/** What the report renderers need beside the record: the screenshots to embed. */
+/**
+ * What the report renderers need beside the record: the screenshots to embed, and the audit
+ * trail read from the session's log at export time (never part of the signed record).
+ */
 export type ReportModel = {
   record: DecisionRecordV1;
   screenshots: Record<string, { mime: string; base64: string }>;
+  audit: AuditTrail;
 };
 
 /** The recommendation as the record carries it (where the flag stood is in `flag`). */

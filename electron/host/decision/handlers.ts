@@ -1,6 +1,6 @@
 import { ApiError } from '../../../shared/api/errors';
 import { providerStageIssues, type Decision } from '../../../shared/domain/decision';
-import type { HandlerMap } from '../context';
+import { actorOf, type HandlerMap } from '../context';
 import { newId } from '../db/ids';
 import { writeTransaction } from '../db/write';
 import { actionPhrase } from '../exports/common';
@@ -49,7 +49,7 @@ export const decisionHandlers: HandlerMap<
 
   'decision.keys': (_args, host) => publishedKeys(host),
 
-  'decision.sign': async (args, host, _caller) => {
+  'decision.sign': async (args, host, caller) => {
     const session = requireSession(host.repos, args.sessionId);
     if (session.status !== 'ended')
       throw new ApiError('conflict', 'End the session before signing its decision');
@@ -138,7 +138,9 @@ export const decisionHandlers: HandlerMap<
           kid: key.kid,
         },
         host.clock.now(),
-        signer.id,
+        // Who made the call: the product owner's link, or null for the facilitator's app
+        // (which signs in the product owner's name; the payload names the signer).
+        actorOf(caller),
       );
     });
     host.emit({

@@ -13,6 +13,7 @@ import { sessionBounds } from '../../../shared/run/clock';
 import type { HostContext } from '../context';
 import { redactionCounts } from '../feeds/query/query';
 import { sessionWindow } from '../feeds/query/sessionFeed';
+import { buildAuditTrail } from '../exports/audit';
 import { EXT } from '../screenshots/handlers';
 import { createScreenshotFiles } from '../screenshots/store';
 import { TICKED_BY } from '../preflight/checks';
@@ -32,7 +33,7 @@ const iso = (t: number) => new Date(t).toISOString();
  * The decision record of a session and the screenshots its report embeds. A signed session's
  * record is the one stored when its latest version was signed, never rebuilt from data edited
  * since; an unsigned session gets a draft built now. Participants become "Participant 1", …
- * when asked.
+ * when asked. The audit trail is read from the session's log now, whether signed or not.
  */
 export function buildReportModel(
   host: HostContext,
@@ -47,7 +48,11 @@ export function buildReportModel(
     : buildRecord(host, sessionId, latest);
   const record = options.pseudonymise ? pseudonymiseRecord(built) : built;
   const hashes = new Set(record.findings.flatMap((f) => f.evidence.screenshots.map((x) => x.hash)));
-  return { record, screenshots: loadScreenshots(host, sessionId, hashes) };
+  return {
+    record,
+    screenshots: loadScreenshots(host, sessionId, hashes),
+    audit: buildAuditTrail(host, sessionId, record),
+  };
 }
 
 /** Names of participants replaced by "Participant 1", … everywhere the record names them. */

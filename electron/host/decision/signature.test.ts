@@ -179,7 +179,8 @@ describe('the decision signature', () => {
     const kid = decodeProtectedHeader(await jwsOf(sessionId)).kid;
     expect(events.at(-1)).toMatchObject({
       type: 'decision.signed',
-      actorId: anaId,
+      // Signed in the facilitator's app (no personal link made the call), in Ana's name.
+      actorId: null,
       payload: { version: 1, summary: 'Promote to 1 %', signerId: anaId, signerName: 'Ana', kid },
     });
   });

@@ -2,7 +2,7 @@ import { ApiError } from '../../../shared/api/errors';
 import type { DecisionRecordV1 } from '../../../shared/domain/record';
 import type { Jwks } from '../../../shared/domain/signature';
 import type { HostContext } from '../context';
-import { redactModel } from '../exports/redact';
+import { redactRecord } from '../exports/redact';
 import { signDecisionRecord } from './jws';
 import { loadOrCreateSigningKey, type SigningKey } from './signingKey';
 
@@ -40,7 +40,7 @@ export async function signatureFor(
 ): Promise<{ key: SigningKey; jws: string }> {
   const key = await currentKey(host);
   const { redaction } = host.repos.sessions.feedSettings(sessionId);
-  const published = redactModel({ record, screenshots: {} }, redaction).record;
+  const published = redactRecord(record, redaction);
   return { key, jws: await signDecisionRecord(key, published) };
 }
 

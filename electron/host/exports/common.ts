@@ -47,6 +47,13 @@ export function when(iso: string | null): string {
   return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** 2026-05-04 09:30:07 UTC: for the audit trail, where the second matters. */
+export function whenExact(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export const round = (n: number, places = 2) => {

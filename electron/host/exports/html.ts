@@ -20,6 +20,7 @@ import {
   VERDICT_LABELS,
   when,
 } from './common';
+import { auditHtml } from './auditSection';
 import { debrief, finding, gapsAndRedactions, metrics } from './htmlEvidence';
 import { html, type Markup, textOr, toString, trusted } from './htmlKit';
 import { REPORT_CSS } from './htmlStyle';
@@ -203,7 +204,7 @@ export function renderHtml(model: ReportModel): ExportFile {
           ${scope(r)}${decision(r)}${recommendation(r)}${goals(r)}
           <h2>Findings</h2>
           ${r.findings.length ? r.findings.map((f) => finding(model, f)) : html`<p class="empty">No findings.</p>`}
-          ${debrief(r)}${metrics(r)}${gapsAndRedactions(r)}
+          ${debrief(r)}${metrics(r)}${gapsAndRedactions(r)}${auditHtml(model.audit)}
           <p class="sub">
             Made by Ensemble from ${r.schemaVersion}. Current stage:
             ${stageLabel(r, r.flag.currentStage)}.

@@ -46,6 +46,8 @@ figure img { max-width: 100%; border: 1px solid var(--line); }
 .chart .start-line { stroke: var(--fail); stroke-width: 1.5; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 1rem; }
 .empty { color: var(--muted); font-style: italic; }
+table.audit td:first-child { white-space: nowrap; }
+table.audit tr.omitted td { color: var(--muted); }
 @page { margin: 16mm 14mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; background: #fff !important; color: #000; }
@@ -54,6 +56,8 @@ figure img { max-width: 100%; border: 1px solid var(--line); }
   h2.keep { break-before: auto; }
   h3 { break-after: avoid; }
   table, figure, .finding, .callout, svg { break-inside: avoid; }
+  table.audit { break-inside: auto; }
+  table.audit tr { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 `;

@@ -24,6 +24,7 @@ import {
   VERDICT_LABELS,
   when,
 } from './common';
+import { auditMarkdown } from './auditSection';
 import { block, code, join, lines, mdt, type Md, table, toMarkdown } from './md';
 
 type R = DecisionRecordV1;
@@ -287,6 +288,8 @@ export function renderMarkdown(model: ReportModel): ExportFile {
     metrics(r),
     '',
     gapsAndRedactions(r),
+    '',
+    auditMarkdown(model.audit),
     '',
     mdt`_Screenshots are embedded in the HTML report._`,
     '',

@@ -18,6 +18,22 @@ describe('redaction in every export', () => {
       expect(content).toContain('[redacted:');
   });
 
+  it('redacts the audit trail’s lines too (an override’s reason is typed text)', () => {
+    const override = fixtureModel.audit.entries.find((e) => e.type === 'preflight.overridden')!;
+    for (const secret of Object.values(SECRETS)) expect(override.what).toContain(secret);
+    const { audit } = redactModel(fixtureModel, {
+      patterns: [{ name: 'person', pattern: 'Okafor' }],
+    });
+    expect(audit.entries.find((e) => e.type === 'preflight.overridden')).toMatchObject({
+      who: 'Ben [redacted:person] (personal link)',
+      what: 'Pre-flight overridden by Ben [redacted:person] (Feeds are live): Authorization: [redacted:secret], test card [redacted:card], ask [redacted:email]',
+    });
+    expect(audit.asOf).toBe(fixtureModel.audit.asOf);
+    expect(audit.entries.map((e) => [e.at, e.type])).toEqual(
+      fixtureModel.audit.entries.map((e) => [e.at, e.type]),
+    );
+  });
+
   it('redacts the note, the finding description and the rationale, and leaves ids and hashes alone', () => {
     const { record, screenshots } = redactModel(fixtureModel);
     const f1 = record.findings[0]!;

@@ -1,5 +1,5 @@
 import type { RedactionSettings } from '../../../shared/domain/feeds';
-import type { ReportModel } from '../../../shared/domain/record';
+import type { DecisionRecordV1, ReportModel } from '../../../shared/domain/record';
 import { createRedactor, type Redactor } from '../feeds/store/redact';
 
 /**
@@ -47,6 +47,9 @@ export const FREE_TEXT: Spec = {
   },
 };
 
+/** The audit trail's words: names, override reasons, check labels and decision summaries. */
+const AUDIT_TEXT: Spec = { entries: [{ who: true, what: true }] };
+
 function walk(value: unknown, spec: Spec, redactor: Redactor): unknown {
   if (spec === true) {
     if (typeof value === 'string') return redactor.text(value);
@@ -67,9 +70,9 @@ function walk(value: unknown, spec: Spec, redactor: Redactor): unknown {
 
 /**
  * The model with the session's redaction rules applied to the record's free text (notes,
- * findings, debrief, rationale, conditions, samples, queries…; see FREE_TEXT). Feed text was
- * redacted before it was stored; this catches what people typed. Identifiers pass through
- * byte for byte, and screenshots are images and pass as they are.
+ * findings, debrief, rationale, conditions, samples, queries…; see FREE_TEXT) and to the audit
+ * trail's lines. Feed text was redacted before it was stored; this catches what people typed.
+ * Identifiers pass through byte for byte, and screenshots are images and pass as they are.
  */
 export function redactModel(
   model: ReportModel,
@@ -77,7 +80,17 @@ export function redactModel(
 ): ReportModel {
   const redactor = createRedactor(redaction);
   return {
-    record: walk(model.record, FREE_TEXT, redactor) as ReportModel['record'],
+    record: redactRecord(model.record, redaction, redactor),
     screenshots: model.screenshots,
+    audit: walk(model.audit, AUDIT_TEXT, redactor) as ReportModel['audit'],
   };
+}
+
+/** The record alone through the session's redaction rules, as the JSON export publishes it. */
+export function redactRecord(
+  record: DecisionRecordV1,
+  redaction: Partial<RedactionSettings> = {},
+  redactor: Redactor = createRedactor(redaction),
+): DecisionRecordV1 {
+  return walk(record, FREE_TEXT, redactor) as DecisionRecordV1;
 }

@@ -108,6 +108,7 @@ describe('Markdown report', () => {
       '## Metrics',
       '## Feed gaps',
       '## Redactions',
+      '## Audit trail',
     ]);
     expect(md).toContain('**Promote to 10 %** — signed by Ana Souza on 2026-05-04 10:48 UTC.');
     expect(md).toContain(
@@ -143,6 +144,29 @@ describe('Markdown report', () => {
 
   it('says a draft is not signed', () => {
     expect(mdOf(draftOf(fixtureModel))).toContain('**Draft: not signed yet.**');
+  });
+});
+
+describe('the audit trail section', () => {
+  it('lists each entry with its time to the second, who and what, in both reports', () => {
+    const md = mdOf();
+    expect(md).toContain('from the session’s log as of 2026-05-04 11:02:13 UTC');
+    expect(md).toContain(
+      '| 2026-05-04 09:11:31 UTC | Ben Okafor (personal link) | Rotated |\n| 2026-05-04 09:40:05 UTC | Ben Okafor (personal link) | Personal link of Chen Wei revoked |',
+    );
+    const page = htmlOf();
+    expect(page).toContain(
+      '<td class="mono">2026-05-04 10:48:00 UTC</td><td>Ana Souza (personal link)</td><td>Decision signed by Ana Souza: Promote to 10 % (version 1)</td>',
+    );
+    expect(page).toContain('<td>the facilitator’s app</td><td>Rotated (turn ended)</td>');
+  });
+
+  it('says so when the log has nothing to list', () => {
+    const model = structuredClone(fixtureModel);
+    model.audit.entries = [];
+    expect(mdOf(model)).toContain('## Audit trail');
+    expect(mdOf(model)).toContain('_Nothing recorded yet._');
+    expect(htmlOf(model)).toContain('<p class="empty">Nothing recorded yet.</p>');
   });
 });
 

@@ -3,6 +3,7 @@ import { ApiError } from '../../../shared/api/errors';
 import type { ReportModel } from '../../../shared/domain/record';
 import type { HostContext } from '../context';
 import type { TrackerOptions } from './common';
+import { buildAuditTrail } from './audit';
 import { renderExport } from './index';
 import { buildRecord, buildReportModel, pseudonymiseRecord } from '../decision/record';
 
@@ -39,8 +40,9 @@ function trackerModel(
   if (!tracker || !latest || options.findings === 'signed')
     return { model: buildReportModel(host, sessionId, options), tracker: {} };
   const built = buildRecord(host, sessionId, latest);
+  const record = options.pseudonymise ? pseudonymiseRecord(built) : built;
   return {
-    model: { record: options.pseudonymise ? pseudonymiseRecord(built) : built, screenshots: {} },
+    model: { record, screenshots: {}, audit: buildAuditTrail(host, sessionId, record) },
     tracker: {
       findings: { source: 'current', asOf: new Date(host.clock.now()).toISOString() },
     },

@@ -1,6 +1,7 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import { NOTE_TYPE_INFO, NOTE_TYPES, type NoteType } from '../../../shared/domain/notes';
 import type { SessionEvent } from '../../../shared/domain/run';
+import { describeEvent, type EventNames } from '../../../shared/run/describeEvent';
 import { ParticipantOptions } from '../../components/ParticipantOptions';
 import { formatLogTime } from '../../lib/time';
 import { useAppStore } from '../../store';
@@ -126,58 +127,6 @@ export function Timeline() {
   );
 }
 
-function describe(event: SessionEvent, names: ReturnType<typeof useNames>): string {
-  switch (event.type) {
-    case 'session.started':
-      return 'Session started';
-    case 'session.paused':
-      return event.payload.reason === 'break' ? 'Break' : 'Paused';
-    case 'session.resumed':
-      return 'Resumed';
-    case 'session.ended':
-      return 'Session ended';
-    case 'rotation.rotated':
-      return event.payload.reason === 'auto'
-        ? 'Rotated (turn ended)'
-        : `Rotated${by(event, names)}`;
-    case 'rotation.skipped':
-      return `${names.person(event.payload.participantId)} stepped away`;
-    case 'rotation.rejoined':
-      return `${names.person(event.payload.participantId)} is back`;
-    case 'rotation.swapped':
-      return `${names.person(event.payload.a)} and ${names.person(event.payload.b)} swapped`;
-    case 'rotation.shuffled':
-      return 'Rotation shuffled';
-    case 'roster.added':
-      return `${names.person(event.payload.participantId)} joined the rotation`;
-    case 'roster.removed':
-      return `${names.person(event.payload.participantId)} left the rotation`;
-    case 'break.skipped':
-      return 'Break skipped';
-    case 'goal.focused':
-      return event.payload.goalId ? `Focus: ${names.goal(event.payload.goalId)}` : 'No focus goal';
-    case 'goal.status':
-      return `${names.goal(event.payload.goalId)}: ${event.payload.status.replace('-', ' ')}`;
-    case 'goal.added':
-      return `Goal added: ${names.goal(event.payload.goalId)}`;
-    case 'preflight.overridden':
-      return `Pre-flight overridden by ${event.payload.name} (${event.payload.items.join('; ')}): ${event.payload.reason}`;
-    case 'link.issued':
-      return `Personal link issued to ${event.payload.name}${by(event, names)}`;
-    case 'link.revoked':
-      return `Personal link of ${event.payload.name} revoked${by(event, names)}`;
-    case 'join.admitted':
-      return `${event.payload.name} asked to join and was admitted${by(event, names)}`;
-    case 'decision.signed':
-      return `Decision signed by ${event.payload.signerName}: ${event.payload.summary} (version ${event.payload.version})`;
-  }
-}
-
-/** Who did it, when a personal link did (the host's own app is not named). */
-function by(event: SessionEvent, names: ReturnType<typeof useNames>): string {
-  return event.actorId ? ` by ${names.person(event.actorId)}` : '';
-}
-
 /**
  * Entries are made again whenever notes, events or the outbox change (a note saved changes all
  * three): an entry whose note or event and neighbour are the same is not drawn again.
@@ -194,11 +143,17 @@ const NoteItem = memo(NoteItemView, (a, b) =>
 );
 
 function EventItemView({ event, previous }: { event: SessionEvent; previous: number | undefined }) {
-  const names = useNames();
+  const { person, goal } = useNames();
+  const names: EventNames = {
+    person,
+    // The event's own words: the name they had then.
+    named: (_id, name) => name,
+    goal,
+  };
   return (
     <li className={`timeline-event event-${event.type.replace('.', '-')}`}>
       <time dateTime={new Date(event.at).toISOString()}>{formatLogTime(event.at, previous)}</time>
-      <span>{describe(event, names)}</span>
+      <span>{describeEvent(event, names)}</span>
     </li>
   );
 }
