@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startupRefusal } from './host/db/startup';
 import { DEFAULT_INGEST_PORT, startHost, type RunningHost } from './host/start';
+import { setupParticipantSharing } from './host/web/participants';
 import { desktopHandlers } from './desktop';
 import { setupIpc } from './ipc';
 import { setupMenu } from './menu';
@@ -66,8 +67,16 @@ if (!app.requestSingleInstanceLock()) {
     }
     if (host.ingestError)
       console.warn(`[ensemble] feed receivers not started: ${String(host.ingestError)}`);
-    serveRenderer(path.join(__dirname, '..', 'renderer'));
+    const rendererDir = path.join(__dirname, '..', 'renderer');
+    serveRenderer(rendererDir);
     host.attach({ close: setupIpc(host, desktopHandlers) });
+    // Participants' browsers: served only once the facilitator starts sharing (People and
+    // links), and from other machines only when they let the network join.
+    setupParticipantSharing(host, {
+      dataDir: app.getPath('userData'),
+      staticDir: rendererDir,
+      log: (line) => console.warn(line),
+    });
     setupMenu();
     createMainWindow();
     app.on('activate', () => {

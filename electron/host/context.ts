@@ -5,6 +5,7 @@ import type { Db } from './db/database';
 import type { OwnSources } from './feeds/sources/manager';
 import type { FeedPipeline } from './feeds/store/pipeline';
 import type { JoinDesk } from './links/joinDesk';
+import type { SharingControl } from './links/sharing';
 import type { Repos } from './repos';
 import type { SecretStore } from './secrets/store';
 
@@ -45,6 +46,8 @@ export type HostContext = {
   restart: (() => void) | null;
   /** Join requests from people without a link, waiting for the facilitator. */
   joins: JoinDesk;
+  /** Whether and where personal links are served (the desktop app can start and stop it). */
+  sharing: SharingControl;
   /** Set in web mode with --test-clock only. */
   testClock: { advance(ms: number): void } | null;
   info: {
@@ -54,7 +57,8 @@ export type HostContext = {
     ingestUrl: string | null;
     /**
      * Where personal links point (the web server's address for others, e.g. the LAN address
-     * with --allow-remote) and whether other machines can reach it; null: no web server.
+     * with --allow-remote or the desktop app's network sharing) and whether other machines can
+     * reach it; null: no web server serves participants.
      */
     share: { origin: string; remote: boolean } | null;
   };

@@ -20,6 +20,7 @@ import { createJoinDesk } from './links/joinDesk';
 import { identify } from './links/tokens';
 import { mayReceive } from './links/audience';
 import { joinStatus, requestJoin } from './links/intake';
+import { fixedSharing, type SharingControl } from './links/sharing';
 import type { HostEvent } from '../../shared/api/events';
 import { tokenKey } from './preflight/checks';
 import { APP_VERSION } from './version';
@@ -126,6 +127,13 @@ export function createHost(options: HostOptions) {
       secrets.delete(tokenKey(e.payload.sessionId)),
     );
   });
+  const info: HostContext['info'] = {
+    version: APP_VERSION,
+    mode: options.mode,
+    dataDir: options.dataDir,
+    ingestUrl: null,
+    share: null,
+  };
   const context: HostContext = {
     db,
     feeds,
@@ -137,19 +145,14 @@ export function createHost(options: HostOptions) {
     testClock,
     restart: options.restart ?? null,
     joins: createJoinDesk(() => clock.now()),
+    sharing: fixedSharing(info),
     // After a command committed: what follows may fail without failing the command.
     runChanged: (sessionId) => {
       boundary.run('Sending the new run state', () => announce(sessionId));
       engine.plan(sessionId);
       boundary.run('Starting or stopping the feed sources', sources.sync); // they follow the session
     },
-    info: {
-      version: APP_VERSION,
-      mode: options.mode,
-      dataDir: options.dataDir,
-      ingestUrl: null as string | null,
-      share: null,
-    },
+    info,
   };
   const engine = createRunEngine(context, announce, boundary.report);
   const purge = () => purgeFeeds(repos, clock.now());
@@ -204,6 +207,8 @@ export function createHost(options: HostOptions) {
     /** Join requests, taken in by the web transport without a token; throws ApiError. */
     requestJoin: (body: unknown) => requestJoin(context, body),
     joinStatus: (secret: string) => joinStatus(context, secret),
+    /** Hands links.sharing and links.share to what serves participants (the desktop app's). */
+    setSharing: (control: SharingControl) => void (context.sharing = control),
     /** Tell every open window (the composition root's own parts: the backup schedule). */
     emit: bus.emit,
     /** Log an unexpected error and tell the open windows (a host.error event); nothing stops. */

@@ -60,6 +60,10 @@ export function createAppStore(
       void state.loadIdentity();
       return resync(state, outbox.flushAll);
     }
+    if (event.event === 'links.sharingChanged') {
+      state.receiveSharing(event.payload);
+      return;
+    }
     if (event.event === 'links.changed') {
       if (state.openSessionId === event.payload.sessionId && state.links) void state.loadLinks();
       return;

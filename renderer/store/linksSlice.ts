@@ -1,4 +1,5 @@
 import type { IssuedLink, LinksOverview } from '../../shared/api/links';
+import type { ShareRequest, Sharing } from '../../shared/domain/links';
 import { createActions, settled } from './action';
 import type { ActionResult, SliceCreator } from './types';
 
@@ -13,15 +14,45 @@ export type LinksSlice = {
   admitRequest(requestId: string): Promise<ActionResult>;
   refuseRequest(requestId: string): Promise<ActionResult>;
   forgetIssued(): void;
+  /** Whether and where links are served (host-wide, not per session). */
+  sharing: Sharing | null;
+  /** The state a change under way is moving to (its switches show it and wait); null: none. */
+  sharingTo: Sharing['state'] | null;
+  loadSharing(): Promise<void>;
+  share(request: ShareRequest): Promise<ActionResult>;
+  /** Sharing changed (links.sharingChanged, from any window): links get their new address. */
+  receiveSharing(sharing: Sharing): void;
 };
 
 export const FRESH_LINKS = { links: null, issued: null } as const;
 
 export const createLinksSlice: SliceCreator<LinksSlice> = (client) => (set, get) => {
-  const { actOnSession } = createActions(get);
+  const { act, actOnSession } = createActions(get);
   const reload = () => void get().loadLinks();
   return {
     ...FRESH_LINKS,
+    sharing: null,
+    sharingTo: null,
+    async loadSharing() {
+      await act(() => client.call('links.sharing', {}), {
+        report: 'quiet',
+        apply: (sharing) => set({ sharing }),
+      });
+    },
+    async share(request) {
+      set({ sharingTo: 'off' in request ? 'off' : request.network ? 'network' : 'loopback' });
+      const done = await act(() => client.call('links.share', request), {
+        apply: (sharing) => set({ sharing }),
+      });
+      set({ sharingTo: null });
+      if (!done.ok) void get().loadSharing(); // a failed start may have stopped what ran
+      if (get().links) reload();
+      return settled(done);
+    },
+    receiveSharing(sharing) {
+      set({ sharing });
+      if (get().links) reload();
+    },
     async loadLinks() {
       await actOnSession((sessionId) => client.call('links.list', { sessionId }), {
         report: 'quiet',

@@ -8,6 +8,7 @@ import type { AppState } from './types';
 export function resync(state: AppState, flushOutbox: () => Promise<void>): void {
   void state.loadSessions();
   void flushOutbox(); // kept notes of every session, not only the open one
+  if (state.sharing) void state.loadSharing();
   const { route, openSessionId } = state;
   const id = route.name === 'sessions' ? openSessionId : route.id;
   if (!id) return;

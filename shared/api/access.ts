@@ -124,6 +124,8 @@ export const ACCESS = {
   'links.revoke': HOST,
   'links.admit': HOST,
   'links.refuse': HOST,
+  'links.sharing': HOST,
+  'links.share': HOST,
   'dev.advanceClock': HOST,
 } as const satisfies Record<MethodName, Access>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from '../domain/common';
 import { FeedEvent } from '../domain/feeds';
+import { Sharing } from '../domain/links';
 import { Note } from '../domain/notes';
 import { RunSnapshot } from '../domain/run';
 
@@ -32,6 +33,8 @@ export const events = {
    * panel reloads). Sent to the host's own app only.
    */
   'links.changed': z.object({ sessionId: Id }),
+  /** Personal links started or stopped being served, or moved (links.sharing). Host's app only. */
+  'links.sharingChanged': Sharing,
   /** A backup of the store was made (the Backups dialog shows it). */
   'app.backupsChanged': z.object({}),
   /** Raised by a transport after it reconnects: events may have been missed, reload. */

@@ -85,6 +85,8 @@ export const METHOD_NAMES = [
   'links.revoke',
   'links.admit',
   'links.refuse',
+  'links.sharing',
+  'links.share',
   'dev.advanceClock',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

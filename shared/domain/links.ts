@@ -97,3 +97,38 @@ export const JoinStatus = z.discriminatedUnion('status', [
   z.object({ status: z.literal('gone') }),
 ]);
 export type JoinStatus = z.infer<typeof JoinStatus>;
+
+/**
+ * Who can open personal links: `off` nobody (no web server runs), `loopback` this machine only,
+ * `network` other machines too (there only personal links and the ingest key work).
+ */
+export const SHARING_STATES = ['off', 'loopback', 'network'] as const;
+export const Sharing = z.object({
+  state: z.enum(SHARING_STATES),
+  /** Where personal links point (`http://192.168.1.20:7381`); null while off. */
+  origin: z.string().nullable(),
+  /**
+   * Whether this app starts and stops it (the desktop app); web mode shares as it was started
+   * (`--host`, `--allow-remote`) as long as it runs.
+   */
+  changeable: z.boolean(),
+});
+export type Sharing = z.infer<typeof Sharing>;
+
+/** Start or change sharing (`network`: let other machines on this network join), or stop it. */
+export const ShareRequest = z.union([
+  z.object({ network: z.boolean() }).strict(),
+  z.object({ off: z.literal(true) }).strict(),
+]);
+export type ShareRequest = z.infer<typeof ShareRequest>;
+
+/** The address a participant opens: the token rides in the fragment, never sent to a server. */
+export const linkUrl = (origin: string, token: string): string =>
+  `${origin}/#/join?t=${encodeURIComponent(token)}`;
+
+/** The token in a personal link's address (`…/#/join?t=…`), or null. */
+export function linkToken(url: string): string | null {
+  const hash = url.slice(url.indexOf('#'));
+  if (!hash.startsWith('#/join?')) return null;
+  return new URLSearchParams(hash.slice('#/join?'.length)).get('t');
+}

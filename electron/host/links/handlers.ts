@@ -42,7 +42,14 @@ function issue(
 }
 
 export const linkHandlers: HandlerMap<
-  'links.me' | 'links.list' | 'links.issue' | 'links.revoke' | 'links.admit' | 'links.refuse'
+  | 'links.me'
+  | 'links.list'
+  | 'links.issue'
+  | 'links.revoke'
+  | 'links.admit'
+  | 'links.refuse'
+  | 'links.sharing'
+  | 'links.share'
 > = {
   'links.me': (_args, host, caller) => {
     if (!caller.person) return { kind: 'host', capabilities: [...CAPABILITIES] };
@@ -126,4 +133,7 @@ export const linkHandlers: HandlerMap<
     changed(host, args.sessionId);
     return { refused: true as const };
   },
+
+  'links.sharing': (_args, host) => host.sharing.state(),
+  'links.share': (args, host) => host.sharing.set(args),
 };

@@ -33,6 +33,4 @@ export function identify(
   return { linkId: link.id, sessionId: link.sessionId, participantId: link.participantId };
 }
 
-/** The address a participant opens: the token rides in the fragment, never sent to a server. */
-export const linkUrl = (origin: string, token: string): string =>
-  `${origin}/#/join?t=${encodeURIComponent(token)}`;
+export { linkUrl } from '../../../shared/domain/links';

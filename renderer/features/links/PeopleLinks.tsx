@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import type { PersonalLink } from '../../../shared/domain/links';
+import { linkToken, linkUrl, type PersonalLink } from '../../../shared/domain/links';
 import { FUNCTION_LABELS } from '../../../shared/domain/participants';
 import { formatTimeOfDay } from '../../lib/time';
 import { useAppStore } from '../../store';
 import { selectParticipants } from '../../store/openSessionSlice';
 import { QrCode } from './QrCode';
+import { SharingControls } from './SharingControls';
 
 /** Copies text, or selects it in its field where the browser allows no clipboard (plain http). */
 function CopyField({ label, value }: { label: string; value: string }) {
@@ -43,6 +44,15 @@ function linkState(link: PersonalLink | undefined): string {
 }
 
 /**
+ * A link just issued, at the address links point at now (the desktop app may have moved from this
+ * computer to the network since); null while nothing serves links.
+ */
+function currentAddress(url: string | null, origin: string | null): string | null {
+  const token = url && linkToken(url);
+  return token && origin ? linkUrl(origin, token) : null;
+}
+
+/**
  * The facilitator's People and links: a personal link per participant (shown once, as an
  * address to copy and a QR code), revoking and replacing links, and the people waiting on the
  * join page. Only the host's own app sees it.
@@ -58,10 +68,15 @@ export function PeopleLinks() {
   const admit = useAppStore((s) => s.admitRequest);
   const refuse = useAppStore((s) => s.refuseRequest);
   const forget = useAppStore((s) => s.forgetIssued);
+  const sharing = useAppStore((s) => s.sharing);
+  const loadSharing = useAppStore((s) => s.loadSharing);
 
   useEffect(() => {
     if (sessionId) void load();
   }, [sessionId, load]);
+  useEffect(() => {
+    void loadSharing();
+  }, [loadSharing]);
 
   if (!overview || !sessionId) return null;
   const latest = (participantId: string) =>
@@ -73,24 +88,15 @@ export function PeopleLinks() {
       <div className="card-header">
         <h2 id="people-links-title">People and links</h2>
       </div>
-      {!canShare ? (
-        <p className="card-hint">
-          Personal links need web mode: start Ensemble with <code>npm run web</code> to give each
-          participant their own screen.
-        </p>
-      ) : !overview.remote ? (
-        <p className="card-hint">
-          These links work on this machine only. To share them, start web mode with{' '}
-          <code>--host 0.0.0.0 --allow-remote</code>.
-        </p>
-      ) : (
-        <p className="card-hint">Each person opens their own link: it knows who they are.</p>
-      )}
+      {sharing && <SharingControls sharing={sharing} />}
       <ul className="link-list" aria-label="Personal links">
         {participants.map((p) => {
           const link = latest(p.id);
           const live = link !== undefined && link.revokedAt === null;
-          const shown = issued?.participantId === p.id && issued.url ? issued.url : null;
+          const shown =
+            issued?.participantId === p.id
+              ? currentAddress(issued.url, overview.shareOrigin)
+              : null;
           return (
             <li key={p.id} aria-label={p.name}>
               <span className="link-person">{p.name}</span>
