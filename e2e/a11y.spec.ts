@@ -22,6 +22,7 @@ test('axe-core finds no serious or critical violation on Sessions, Prepare, Run,
   request,
   host,
 }) => {
+  test.slow(); // five views and six axe-core runs: minutes on a loaded machine
   const { sessionId, call, goals, people } = await prepareSession(request, host);
   for (const goalId of Object.values(goals))
     for (const participantId of Object.values(people).slice(0, 2))
@@ -122,6 +123,7 @@ test('axe-core finds no serious or critical violation on People and links, a per
   request,
   host,
 }) => {
+  test.slow(); // three pages in two browsers, each with axe-core
   const { sessionId, call } = await prepareSession(request, host);
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(host.url);
