@@ -3,7 +3,7 @@ import { ApiError } from '../../../../shared/api/errors';
 import type { HandlerMap } from '../../context';
 import { requireSession } from '../../sessions/guards';
 import { counterSum, lastEventAt, queryEvents, redactionCounts } from './query';
-import { sessionWindow, storedGroups, storedRate } from './sessionFeed';
+import { sessionGroups, sessionRate, sessionWindow } from './sessionFeed';
 
 export const feedHandlers: HandlerMap<
   | 'feeds.query'
@@ -25,17 +25,9 @@ export const feedHandlers: HandlerMap<
     return { ...result, window: { from: w.from, to: w.to } };
   },
 
-  // Polled about once a second while events arrive: the host's thread answers notes and
-  // commands while these wait for the events received before them to be stored.
-  'feeds.groups': async (args, host) => {
-    await host.feeds.caughtUp();
-    return storedGroups(host, args.sessionId);
-  },
+  'feeds.groups': (args, host) => sessionGroups(host, args.sessionId),
 
-  'feeds.rate': async (args, host) => {
-    await host.feeds.caughtUp();
-    return storedRate(host, args.sessionId);
-  },
+  'feeds.rate': (args, host) => sessionRate(host, args.sessionId),
 
   'feeds.status': (args, host) => {
     const w = sessionWindow(host, args.sessionId);

@@ -55,16 +55,11 @@ const sum = (buckets: readonly Bucket[], from: number, to: number) =>
 
 /**
  * Errors per bucket over the baseline and the session, the two rates, the same for the control
- * group (the tenants the flag is off for), and the feed gaps; of everything received.
+ * group (the tenants the flag is off for), and the feed gaps.
  */
 export function sessionRate(host: HostContext, sessionId: string) {
-  host.feeds.flush();
-  return storedRate(host, sessionId);
-}
-
-/** As sessionRate, of what is stored now (see FeedPipeline.caughtUp). */
-export function storedRate(host: HostContext, sessionId: string) {
   const w = sessionWindow(host, sessionId);
+  host.feeds.flush();
   const span = w.to - w.from;
   const bucketMs = bucketMsFor(span);
   const buckets = errorRate(host.db, w.tenant, w.from, w.to, bucketMs);
@@ -92,16 +87,11 @@ export function storedRate(host: HostContext, sessionId: string) {
 
 /**
  * The session tenant's error groups, NEW when first seen after the session started, each with
- * how many of its events the control group had in the window; of everything received.
+ * how many of its events the control group had in the window.
  */
 export function sessionGroups(host: HostContext, sessionId: string) {
-  host.feeds.flush();
-  return storedGroups(host, sessionId);
-}
-
-/** As sessionGroups, of what is stored now (see FeedPipeline.caughtUp). */
-export function storedGroups(host: HostContext, sessionId: string) {
   const w = sessionWindow(host, sessionId);
+  host.feeds.flush();
   const groups = errorGroups(
     host.db,
     { tenant: w.tenant, from: w.from, to: w.to + 60_000 },

@@ -143,7 +143,6 @@ export function createFeedPipeline(options: PipelineOptions) {
           batches.resend(inFlight.splice(0));
           inFlightEvents = 0;
           schedule(0);
-          caughtUpTo(Infinity); // they read what is stored; the rest follows on this thread
         },
       });
     } catch (error) {
@@ -162,23 +161,8 @@ export function createFeedPipeline(options: PipelineOptions) {
     return undefined;
   }
 
-  /** Readers waiting for the batches sent up to a seq to be answered (see caughtUp). */
-  const catchUps: Array<{ seq: number; done: () => void }> = [];
-  function caughtUpTo(seq: number) {
-    for (let i = catchUps.length - 1; i >= 0; i--)
-      if (catchUps[i]!.seq <= seq) catchUps.splice(i, 1)[0]!.done();
-  }
-
   /** A batch's answer from the writer thread: ids to the events and on to the live view. */
   function answered(answer: WriteAnswer) {
-    try {
-      store(answer);
-    } finally {
-      caughtUpTo(answer.seq);
-    }
-  }
-
-  function store(answer: WriteAnswer) {
     const batch = inFlight.shift();
     if (!batch || batch.seq !== answer.seq) throw new Error('Feed writer answers out of order');
     inFlightEvents -= batch.pending.length;
@@ -384,21 +368,6 @@ export function createFeedPipeline(options: PipelineOptions) {
       return result;
     },
     flush,
-    /**
-     * Resolves once everything received so far is stored (what arrives meanwhile is not waited
-     * for), without blocking this thread as flush() does: for reads that may wait a moment, such
-     * as the feed summaries, while notes and commands are answered meanwhile.
-     */
-    async caughtUp(): Promise<void> {
-      if (timer) {
-        clearTimeout(timer);
-        timer = null;
-      }
-      if (useThread) dispatch(true);
-      if (!useThread || batches.hasWork()) return flush(); // no thread (any more): stored here
-      const last = inFlight.at(-1);
-      if (last) await new Promise<void>((done) => catchUps.push({ seq: last.seq, done }));
-    },
     /** Resolves once everything queued so far is stored. */
     drained(): Promise<void> {
       if (!timer && !batches.hasWork() && inFlight.length === 0) return Promise.resolve();
@@ -443,7 +412,6 @@ export function createFeedPipeline(options: PipelineOptions) {
         useThread = false;
         thread?.close();
         thread = null;
-        caughtUpTo(Infinity);
       }
     },
   };

@@ -114,16 +114,6 @@ describe('the feed writer thread', () => {
     expect(found.events).toHaveLength(600);
   });
 
-  it('caughtUp() resolves once what was received before it is stored and searchable here', async () => {
-    const { p } = pipeline({ batchMs: 60_000 }); // nothing would be sent by the timer
-    p.ingest('otlp', events(3));
-    await p.caughtUp();
-    expect(p.threaded()).toBe(true);
-    const found = queryEvents(db, { tenant: 'internal', from: 0, to: 2e12 }, { limit: 10 });
-    expect(found.events).toHaveLength(3);
-    await p.caughtUp(); // nothing received since: at once
-  });
-
   it('answers a waiting sender once its batch is committed, without waiting for batchMs', async () => {
     const { p } = pipeline({ batchMs: 600_000 });
     await expect(p.ingestAndStore('otlp', events(3))).resolves.toEqual({ accepted: 3, dropped: 0 });
