@@ -8,12 +8,12 @@ import { createTempHost } from './tempHost';
  * reaching the client, as a lost WebSocket does; `connection.restore()` reconnects and announces
  * a `resync`, as the web transport does.
  */
-export function createRealClient(): {
+export function createRealClient(options: Parameters<typeof createTempHost>[1] = {}): {
   client: ApiClient;
   host: ReturnType<typeof createTempHost>;
   connection: { drop(): void; restore(): void };
 } {
-  const host = createTempHost();
+  const host = createTempHost(undefined, options);
   let connected = true;
   const listeners = new Set<EventListener>();
   host.subscribe((event) => {

@@ -5,6 +5,7 @@ import type { Db } from './db/database';
 import type { OwnSources } from './feeds/sources/manager';
 import type { FeedPipeline } from './feeds/store/pipeline';
 import type { JoinDesk } from './links/joinDesk';
+import type { FinishingDesk } from './notes/finishing';
 import type { SharingControl } from './links/sharing';
 import type { Repos } from './repos';
 import type { SecretStore } from './secrets/store';
@@ -44,6 +45,8 @@ export type HostContext = {
    * restore asked for from the app is applied; null where nothing can restart it (CLI, tests).
    */
   restart: (() => void) | null;
+  /** Who is finishing a note after their turn ended (memory only). */
+  finishing: FinishingDesk;
   /** Join requests from people without a link, waiting for the facilitator. */
   joins: JoinDesk;
   /** Whether and where personal links are served (the desktop app can start and stop it). */

@@ -17,6 +17,7 @@ import { createBoundary } from './boundary';
 import { createEventBus } from './events';
 import { createRepos } from './repos';
 import { createJoinDesk } from './links/joinDesk';
+import { createFinishingDesk, graceOf } from './notes/finishing';
 import { identify } from './links/tokens';
 import { mayReceive } from './links/audience';
 import { joinStatus, requestJoin } from './links/intake';
@@ -120,12 +121,20 @@ export function createHost(options: HostOptions) {
   if (!passive) boundary.run('Removing unused source credentials', sources.sweepSecrets);
   bus.subscribe((e) => {
     if (e.event !== 'sessions.changed' || e.payload.change !== 'deleted') return;
+    finishing.forget(e.payload.sessionId);
     // A deleted session's sources stop, and their credentials go.
     boundary.run('Stopping the feed sources', sources.sync);
     boundary.run('Removing unused source credentials', sources.sweepSecrets);
     boundary.run('Removing the pre-flight token', () =>
       secrets.delete(tokenKey(e.payload.sessionId)),
     );
+  });
+  const finishing = createFinishingDesk({
+    now: () => clock.now(),
+    emit: bus.emit,
+    grace: (sessionId, participantId, startedAt) =>
+      graceOf(context, sessionId, participantId, startedAt),
+    guard: (fn) => boundary.guard('Updating who is finishing a note', fn),
   });
   const info: HostContext['info'] = {
     version: APP_VERSION,
@@ -144,11 +153,14 @@ export function createHost(options: HostOptions) {
     clock,
     testClock,
     restart: options.restart ?? null,
+    finishing,
     joins: createJoinDesk(() => clock.now()),
     sharing: fixedSharing(info),
     // After a command committed: what follows may fail without failing the command.
     runChanged: (sessionId) => {
       boundary.run('Sending the new run state', () => announce(sessionId));
+      // A rotation, a pause or the end may end someone's grace; so may the clock moving on.
+      boundary.run('Updating who is finishing a note', () => finishing.recheck(sessionId));
       engine.plan(sessionId);
       boundary.run('Starting or stopping the feed sources', sources.sync); // they follow the session
     },
@@ -204,6 +216,8 @@ export function createHost(options: HostOptions) {
     identify: (token: string | null | undefined) => identify(repos, token, clock.now()),
     /** Whether an event may go to a personal link's page (its own session only). */
     mayReceive: (person: Person, event: HostEvent) => mayReceive(repos, person, event),
+    /** A personal link's holder closed their last page: they are not finishing a note any more. */
+    pageLeft: (person: Person) => finishing.left(person.sessionId, person.participantId),
     /** Join requests, taken in by the web transport without a token; throws ApiError. */
     requestJoin: (body: unknown) => requestJoin(context, body),
     joinStatus: (secret: string) => joinStatus(context, secret),
@@ -227,6 +241,7 @@ export function createHost(options: HostOptions) {
       closing = true;
       clearInterval(purgeTimer);
       engine.stop();
+      finishing.stop();
       sources.stop();
       try {
         feeds.stop();
@@ -240,5 +255,12 @@ export type Host = ReturnType<typeof createHost>;
 /** What a transport (IPC, the web server) needs of the host: calls, events and its facts. */
 export type ServedHost = Pick<
   Host,
-  'dispatch' | 'subscribe' | 'info' | 'identify' | 'mayReceive' | 'requestJoin' | 'joinStatus'
+  | 'dispatch'
+  | 'subscribe'
+  | 'info'
+  | 'identify'
+  | 'mayReceive'
+  | 'pageLeft'
+  | 'requestJoin'
+  | 'joinStatus'
 >;

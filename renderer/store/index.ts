@@ -16,6 +16,7 @@ import { createUiSlice } from './uiSlice';
 import { resync } from './resync';
 import { createIdentitySlice } from './identitySlice';
 import { createLinksSlice } from './linksSlice';
+import { createPresenceSlice } from './presenceSlice';
 
 /** One bound store made of slices; the API client is passed in so tests can use a real host. */
 export function createAppStore(
@@ -51,6 +52,7 @@ export function createAppStore(
     ...createPreflightSlice(client)(...a),
     ...createIdentitySlice(options.personal ?? false)(client)(...a),
     ...createLinksSlice(client)(...a),
+    ...createPresenceSlice(client)(...a),
   }));
   // Host events keep every open window and browser in step with each other; events about
   // sessions other than the open one change nothing here but the list.
@@ -58,6 +60,7 @@ export function createAppStore(
     const state = store.getState();
     if (event.event === 'resync') {
       void state.loadIdentity();
+      state.resendFinishing(); // the host forgot it when this page's connection closed
       return resync(state, outbox.flushAll);
     }
     if (event.event === 'links.sharingChanged') {
@@ -91,6 +94,11 @@ export function createAppStore(
     }
     if (event.event === 'feeds.events') {
       state.receiveLive(event.payload.tenant, event.payload.events, event.payload.thinned);
+      return;
+    }
+    if (event.event === 'presence.changed') {
+      if (state.openSessionId === event.payload.sessionId)
+        state.receivePresence(event.payload.presence);
       return;
     }
     if (event.event === 'notes.changed' && runShown(event.payload.sessionId)) {

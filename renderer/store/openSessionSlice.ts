@@ -5,6 +5,7 @@ import { createActions } from './action';
 import { FRESH_DEBRIEF } from './debriefSlice';
 import { FRESH_FEED } from './feedsSlice';
 import { freshRun } from './runSlice';
+import { FRESH_PRESENCE } from './presenceSlice';
 import { FRESH_LINKS } from './linksSlice';
 import type { SliceCreator } from './types';
 
@@ -41,6 +42,7 @@ export const createOpenSessionSlice: SliceCreator<OpenSessionSlice> = (client) =
         ...FRESH_FEED,
         ...FRESH_DEBRIEF,
         ...FRESH_LINKS,
+        ...FRESH_PRESENCE,
       });
     },
 

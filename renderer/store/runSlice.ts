@@ -1,6 +1,6 @@
 import { monotonicFactory } from 'ulid';
 import type { ArgsOf, MethodName } from '../../shared/api/contract';
-import type { Note, NoteRevision, NoteType, OpInput } from '../../shared/domain/notes';
+import type { Note, NoteRevision, NoteType, OpInput, Presence } from '../../shared/domain/notes';
 import { NOTE_TYPES, parseNoteInput } from '../../shared/domain/notes';
 import {
   mayWrite,
@@ -275,7 +275,9 @@ export const createRunSlice =
         const mine = ++timelineRequest;
         // The host writes only well-formed events; the wire schema keeps payloads open.
         const call = (sessionId: string) =>
-          client.call('notes.timeline', { sessionId }) as Promise<RunSlice['timeline']>;
+          client.call('notes.timeline', { sessionId }) as Promise<
+            RunSlice['timeline'] & { presence: Presence }
+          >;
         await actOnSession(call, {
           apply: (fresh) => {
             const { timeline } = get();
@@ -285,6 +287,7 @@ export const createRunSlice =
                 events: mine === timelineRequest ? fresh.events : timeline.events,
               },
             });
+            get().receivePresence(fresh.presence);
           },
         });
       },

@@ -10,6 +10,7 @@ import type { DebriefSlice } from './debriefSlice';
 import type { PreflightSlice } from './preflightSlice';
 import type { IdentitySlice } from './identitySlice';
 import type { LinksSlice } from './linksSlice';
+import type { PresenceSlice } from './presenceSlice';
 
 export type AppState = SessionsSlice &
   OpenSessionSlice &
@@ -20,7 +21,8 @@ export type AppState = SessionsSlice &
   DebriefSlice &
   PreflightSlice &
   IdentitySlice &
-  LinksSlice;
+  LinksSlice &
+  PresenceSlice;
 export type SliceCreator<T> = (client: ApiClient) => StateCreator<AppState, [], [], T>;
 export type { ConnectionState };
 

@@ -86,6 +86,8 @@ export const ACCESS = {
   // Each op is checked too: written as the link's holder, own notes edited, pins by anyone.
   'notes.apply': { needs: 'contribute', session: 'sessionId' },
   'notes.timeline': view('sessionId'),
+  // Only of oneself on a personal link: "I am still finishing my note".
+  'notes.finishing': { needs: 'contribute', session: 'sessionId', self: ['participantId'] },
   'notes.history': view('note:noteId'),
   'screenshots.upload': { needs: 'contribute', session: 'sessionId' },
   'screenshots.get': view('sessionId'),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id } from '../domain/common';
 import { FeedEvent } from '../domain/feeds';
 import { Sharing } from '../domain/links';
-import { Note } from '../domain/notes';
+import { Note, Presence } from '../domain/notes';
 import { RunSnapshot } from '../domain/run';
 
 /** Host → renderer events: name → payload schema. */
@@ -15,6 +15,8 @@ export const events = {
   'run.changed': z.object({ sessionId: Id, snapshot: RunSnapshot }),
   /** Notes were created, edited or deleted (by any client). */
   'notes.changed': z.object({ sessionId: Id, notes: z.array(Note) }),
+  /** Who is finishing a note after their turn ended changed (see notes.finishing). */
+  'presence.changed': z.object({ sessionId: Id, presence: Presence }),
   /** Newly stored events of a tenant (the live tail; `thinned` were stored but not sent). */
   'feeds.events': z.object({
     tenant: z.string(),

@@ -48,6 +48,7 @@ export const METHOD_NAMES = [
   'run.focusGoal',
   'notes.apply',
   'notes.timeline',
+  'notes.finishing',
   'notes.history',
   'screenshots.upload',
   'screenshots.get',

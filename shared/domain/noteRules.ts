@@ -73,11 +73,30 @@ export function writeRight(
   changesAt: readonly number[],
   savedSince: (t: number) => boolean,
 ): 'writer' | 'grace' | null {
+  if (setting === 'everyone' || mayWrite(setting, participantId, holdersAt(at))) return 'writer';
+  const until = graceUntil(setting, participantId, holdersAt, at, startedAt, changesAt, savedSince);
+  return until === null ? null : 'grace';
+}
+
+/**
+ * When the grace of the note a participant began at `startedAt` ends (ROLE_GRACE_MS after
+ * their turn as writer ended), if at `at` they are in it (see writeRight); else null, also for
+ * someone who holds the writer role at `at`.
+ */
+export function graceUntil(
+  setting: NoteWriters,
+  participantId: string,
+  holdersAt: (at: number) => readonly Holder[],
+  at: number,
+  startedAt: number | null,
+  changesAt: readonly number[],
+  savedSince: (t: number) => boolean,
+): number | null {
   const held = (t: number) => mayWrite(setting, participantId, holdersAt(t));
-  if (setting === 'everyone' || held(at)) return 'writer';
+  if (setting === 'everyone' || held(at)) return null;
   const from = Math.max(startedAt ?? -Infinity, at - ROLE_GRACE_MS);
   if (from > at || !held(from) || (startedAt !== null && !held(startedAt))) return null;
   const turnEnd = changesAt.find((t) => t > from && t <= at && !held(t));
   if (turnEnd === undefined || savedSince(turnEnd)) return null;
-  return 'grace';
+  return turnEnd + ROLE_GRACE_MS;
 }

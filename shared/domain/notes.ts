@@ -177,3 +177,22 @@ export const OpResult = z.object({
   error: z.string().optional(),
 });
 export type OpResult = z.infer<typeof OpResult>;
+
+/**
+ * Who is finishing a note after their turn as note-taker ended (the grace), as the host knows
+ * it now: kept in memory only, told to every page of the session. `version` only grows, so a
+ * page keeps the newest of answers and events that arrive in any order.
+ */
+export const Presence = z.object({
+  version: z.number().int().nonnegative(),
+  finishing: z
+    .array(
+      z.object({
+        participantId: Id,
+        /** Host time the grace ends (two minutes after their turn ended). */
+        until: z.number().int(),
+      }),
+    )
+    .max(100),
+});
+export type Presence = z.infer<typeof Presence>;

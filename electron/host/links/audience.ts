@@ -12,6 +12,7 @@ export function mayReceive(repos: Repos, person: Person, event: HostEvent): bool
     case 'sessions.changed':
     case 'run.changed':
     case 'notes.changed':
+    case 'presence.changed':
     case 'feeds.sourcesChanged':
       return event.payload.sessionId === person.sessionId;
     case 'feeds.events':

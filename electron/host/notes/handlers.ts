@@ -14,7 +14,9 @@ function senderOf(host: HostContext, caller: Caller): Sender {
   };
 }
 
-export const noteHandlers: HandlerMap<'notes.apply' | 'notes.timeline' | 'notes.history'> = {
+export const noteHandlers: HandlerMap<
+  'notes.apply' | 'notes.timeline' | 'notes.finishing' | 'notes.history'
+> = {
   'notes.apply': (args, host, caller) => {
     requireSession(host.repos, args.sessionId);
     const { results, notes, goalsChanged } = applyOps(
@@ -23,8 +25,10 @@ export const noteHandlers: HandlerMap<'notes.apply' | 'notes.timeline' | 'notes.
       args.ops,
       senderOf(host, caller),
     );
-    if (notes.length > 0)
+    if (notes.length > 0) {
       host.emit({ event: 'notes.changed', payload: { sessionId: args.sessionId, notes } });
+      host.finishing.recheck(args.sessionId); // a note saved in its grace ends it
+    }
     if (goalsChanged) {
       host.emit({
         event: 'sessions.changed',
@@ -40,7 +44,18 @@ export const noteHandlers: HandlerMap<'notes.apply' | 'notes.timeline' | 'notes.
     return {
       notes: host.repos.notes.list(args.sessionId),
       events: host.repos.events.list(args.sessionId),
+      presence: host.finishing.presence(args.sessionId),
     };
+  },
+
+  'notes.finishing': (args, host) => {
+    requireSession(host.repos, args.sessionId);
+    return host.finishing.set(
+      args.sessionId,
+      args.participantId,
+      args.active,
+      args.startedAt ?? null,
+    );
   },
 
   'notes.history': (args, host) => {

@@ -1,8 +1,9 @@
+import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { rawEvent } from '../../../test-support/feedEvents';
 import { createTempHost } from '../../../test-support/tempHost';
-import { MAX_BUFFERED_BYTES } from './eventStream';
+import { MAX_BUFFERED_BYTES, streamEvents } from './eventStream';
 import { startWebServer, type WebServer } from './server';
 
 const TOKEN = 'test-token-0123456789abcdefghijklmnop';
@@ -57,3 +58,42 @@ it('drops a page that stops reading instead of buffering the live feed for it wi
   expect(reading.readyState).toBe(WebSocket.OPEN);
   reading.close();
 }, 90_000); // its polls wait up to 30 s each: more than the default 20 s on a loaded machine
+
+it('tells the host a personal link’s holder left only when their last page closes', () => {
+  /** A page's socket as the stream uses it. */
+  class Page extends EventEmitter {
+    readonly OPEN = 1;
+    readyState = 1;
+    bufferedAmount = 0;
+    send() {}
+    ping() {}
+    terminate() {
+      this.emit('close');
+    }
+    close() {
+      this.emit('close');
+    }
+  }
+  const left: string[] = [];
+  const stream = streamEvents({
+    subscribe: () => () => {},
+    mayReceive: () => true,
+    identify: () => null,
+    pageLeft: (person) => left.push(person.participantId),
+  });
+  const person = (participantId: string) => ({
+    person: { linkId: `link-${participantId}`, sessionId: 's1', participantId },
+    token: `token-${participantId}`,
+  });
+  const pages = [new Page(), new Page(), new Page(), new Page()];
+  stream.add(pages[0] as unknown as WebSocket, person('cleo'));
+  stream.add(pages[1] as unknown as WebSocket, person('cleo'));
+  stream.add(pages[2] as unknown as WebSocket, person('dev'));
+  stream.add(pages[3] as unknown as WebSocket, null); // the host's own app
+  pages[0]!.close();
+  expect(left).toEqual([]); // she still has a page open
+  pages[1]!.close();
+  pages[3]!.close();
+  expect(left).toEqual(['cleo']);
+  stream.close();
+});

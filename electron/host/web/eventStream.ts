@@ -18,11 +18,23 @@ type Client = { person: Person; token: string } | null;
  * heartbeat's ping is dropped as well. A personal link's page gets only its own session's
  * events, and is closed (4401) as soon as its link is revoked or its participant removed.
  */
-export function streamEvents(host: Pick<ServedHost, 'subscribe' | 'mayReceive' | 'identify'>) {
+export function streamEvents(
+  host: Pick<ServedHost, 'subscribe' | 'mayReceive' | 'identify' | 'pageLeft'>,
+) {
   const clients = new Map<WebSocket, Client>();
   const answered = new WeakSet<WebSocket>();
+  /** Forgets a page; when it was its holder's last, the host forgets what that page said. */
+  const remove = (ws: WebSocket) => {
+    const client = clients.get(ws);
+    if (!clients.delete(ws) || !client) return;
+    const { participantId, sessionId } = client.person;
+    for (const other of clients.values())
+      if (other?.person.participantId === participantId && other.person.sessionId === sessionId)
+        return;
+    host.pageLeft(client.person);
+  };
   const drop = (ws: WebSocket) => {
-    clients.delete(ws);
+    remove(ws);
     ws.terminate();
   };
   /** Personal links are checked again whenever links or sessions change. */
@@ -31,7 +43,7 @@ export function streamEvents(host: Pick<ServedHost, 'subscribe' | 'mayReceive' |
       if (!client) continue;
       const now = host.identify(client.token);
       if (now === null || now === 'revoked' || now.linkId !== client.person.linkId) {
-        clients.delete(ws);
+        remove(ws);
         ws.close(LINK_REVOKED_CLOSE, 'This personal link no longer works');
       }
     }
@@ -63,8 +75,8 @@ export function streamEvents(host: Pick<ServedHost, 'subscribe' | 'mayReceive' |
       clients.set(ws, client);
       answered.add(ws);
       ws.on('pong', () => answered.add(ws));
-      ws.on('close', () => clients.delete(ws));
-      ws.on('error', () => clients.delete(ws));
+      ws.on('close', () => remove(ws));
+      ws.on('error', () => remove(ws));
     },
     close() {
       clearInterval(heartbeat);

@@ -1,23 +1,29 @@
+import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store';
-import { noteAuthor } from '../../store/runSlice';
-import { selectParticipants } from '../../store/openSessionSlice';
+import { graceNotices, ownFinishing } from '../../store/presenceSlice';
 
 /**
- * Shown while the writer of the note being typed finishes it after their turn ended, so that
- * the next note-taker knows the box is theirs once that note is saved.
+ * Shown while someone finishes a note after their turn ended, on every page of the session, so
+ * that the next note-taker knows the notes are theirs once that note is saved.
  */
 export function GraceNotice() {
-  const { authorId, finishingFor } = useAppStore(useShallow((s) => noteAuthor(s)));
-  const participants = useAppStore(selectParticipants);
-  const nameOf = (id: string | null | undefined) =>
-    participants.find((p) => p.id === id)?.name ?? null;
-  if (finishingFor === undefined || !authorId) return null;
-  const writer = nameOf(authorId) ?? 'The last note-taker';
-  const next = nameOf(finishingFor);
+  const lines = useAppStore(useShallow(graceNotices));
+  useFinishingSignal();
+  if (lines.length === 0) return null;
   return (
-    <p className="grace-notice" role="status">
-      {writer} is finishing a note{next ? ` — ${next} takes notes once it is saved` : ''}
-    </p>
+    <div className="grace-notice" role="status">
+      {lines.map((line) => (
+        <p key={line}>{line}</p>
+      ))}
+    </div>
   );
+}
+
+/** Tells the host while this page's writer finishes a note after their turn, and when they stop. */
+function useFinishingSignal() {
+  const signal = useAppStore(useShallow(ownFinishing));
+  const signalFinishing = useAppStore((s) => s.signalFinishing);
+  useEffect(() => signalFinishing(signal), [signal, signalFinishing]);
+  useEffect(() => () => signalFinishing(null), [signalFinishing]);
 }
