@@ -9,7 +9,9 @@
  *   acknowledged by the host (its answer arrived) [p99 < 50 ms], p50/p99 over 500 notes, read
  *   from the outbox's performance marks; and Enter → handed to the host, where the page's own
  *   share of the acknowledgement ends.
- * Options: --stored N (default 1000000), --rate N (2000), --notes N (500), --seconds N (10).
+ * Options: --stored N (default 1000000), --rate N (2000), --notes N (500), --seconds N (10),
+ * --profile FILE (the page's CPU profile over the notes, a .cpuprofile for Chrome's DevTools, and
+ * the ten functions with the most self time printed).
  */
 import { chromium, type Page } from '@playwright/test';
 import fs from 'node:fs';
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '2000' },
     notes: { type: 'string', default: '500' },
     seconds: { type: 'string', default: '10' },
+    profile: { type: 'string' },
   },
 });
 const STORED = Number(values.stored);
@@ -189,6 +192,37 @@ async function notesLatency(page: Page, count: number) {
   });
 }
 
+type ProfileNode = {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+};
+
+/** The page's sampling CPU profile, written as a .cpuprofile; the top self-time functions printed. */
+async function startProfile(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await cdp.send('Profiler.stop');
+      fs.writeFileSync(file, JSON.stringify(profile));
+      const nodes = profile.nodes as ProfileNode[];
+      const total = nodes.reduce((n, node) => n + (node.hitCount ?? 0), 0);
+      const self = new Map<string, number>();
+      for (const node of nodes) {
+        const { functionName, url, lineNumber } = node.callFrame;
+        const key = `${functionName || '(anonymous)'} ${path.basename(url)}:${lineNumber + 1}`;
+        self.set(key, (self.get(key) ?? 0) + (node.hitCount ?? 0));
+      }
+      console.log(`page CPU profile → ${file}; most self time:`);
+      for (const [key, hits] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 10))
+        console.log(`  ${((100 * hits) / total).toFixed(1).padStart(5)} %  ${key}`);
+    },
+  };
+}
+
 async function main() {
   console.log(
     `Ensemble UI bench — ${STORED.toLocaleString('en')} stored, ${RATE}/s live; ${os.cpus().length} cores, Node ${process.version}`,
@@ -223,7 +257,9 @@ async function main() {
     console.log(
       `keypress-to-paint p95: ${ms(percentile(keys, 95))} (p50 ${ms(percentile(keys, 50))}, ${keys.length} keys) [target < 50 ms]`,
     );
+    const profiler = values.profile ? await startProfile(page) : null;
     const notes = await notesLatency(page, NOTES);
+    if (profiler && values.profile) await profiler.stop(values.profile);
     console.log(
       `note Enter → durable in IndexedDB: p50 ${ms(percentile(notes.durable, 50))}, p99 ${ms(percentile(notes.durable, 99))} [target p99 < 10 ms]`,
     );
