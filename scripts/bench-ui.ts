@@ -8,12 +8,13 @@
  * - Note Enter → durable in IndexedDB (the outbox's put committed) [p99 < 10 ms] and →
  *   acknowledged by the host (its answer arrived) [p99 < 50 ms], p50/p99 over 500 notes, read
  *   from the outbox's performance marks; and Enter → handed to the host, where the page's own
- *   share of the acknowledgement ends.
+ *   share of the acknowledgement ends. The baseline for IndexedDB is the same browser's own
+ *   floor: one put per transaction on a blank page, measured first in the same run.
  * Options: --stored N (default 1000000), --rate N (2000), --notes N (500), --seconds N (10),
  * --profile FILE (the page's CPU profile over the notes, a .cpuprofile for Chrome's DevTools, and
  * the ten functions with the most self time printed).
  */
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -223,6 +224,48 @@ async function startProfile(page: Page) {
   };
 }
 
+/**
+ * The floor this browser and machine set: one put per readwrite transaction into IndexedDB on a
+ * blank page of the same browser (no app, no feed), timed from the call to the transaction's
+ * complete event, the moment the outbox's note counts as durable.
+ */
+async function indexedDbBaseline(browser: Browser, count: number): Promise<number[]> {
+  const page = await browser.newPage();
+  try {
+    await page.route('http://baseline.invalid/', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>baseline</title>' }),
+    );
+    await page.goto('http://baseline.invalid/');
+    return await page.evaluate(async (n) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('baseline', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('ops', { keyPath: 'opId' });
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const started = performance.now();
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction('ops', 'readwrite');
+          tx.objectStore('ops').put({
+            opId: `op-${i}`,
+            text: `Bench note ${i} #bench`,
+            at: Date.now(),
+          });
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+        times.push(performance.now() - started);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return times;
+    }, count);
+  } finally {
+    await page.close();
+  }
+}
+
 async function main() {
   console.log(
     `Ensemble UI bench — ${STORED.toLocaleString('en')} stored, ${RATE}/s live; ${os.cpus().length} cores, Node ${process.version}`,
@@ -232,6 +275,7 @@ async function main() {
   process.once('exit', () => host.child.kill('SIGTERM'));
   const browser = await chromium.launch(playwrightConfig.use?.launchOptions);
   try {
+    const baseline = await indexedDbBaseline(browser, NOTES);
     const prepared = await prepare(host);
     await fill(host, STORED);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -262,6 +306,9 @@ async function main() {
     if (profiler && values.profile) await profiler.stop(values.profile);
     console.log(
       `note Enter → durable in IndexedDB: p50 ${ms(percentile(notes.durable, 50))}, p99 ${ms(percentile(notes.durable, 99))} [target p99 < 10 ms]`,
+    );
+    console.log(
+      `  baseline, this browser's own floor: one IndexedDB put on a blank page p50 ${ms(percentile(baseline, 50))}, p99 ${ms(percentile(baseline, 99))} (the note's p99 ×${(percentile(notes.durable, 99) / percentile(baseline, 99)).toFixed(2)})`,
     );
     console.log(
       `note Enter → kept on this device (the journal, before IndexedDB): p50 ${ms(percentile(notes.kept, 50))}, p99 ${ms(percentile(notes.kept, 99))}`,
