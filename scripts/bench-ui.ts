@@ -236,7 +236,16 @@ async function indexedDbBaseline(browser: Browser, count: number): Promise<numbe
       route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>baseline</title>' }),
     );
     await page.goto('http://baseline.invalid/');
-    return await page.evaluate(async (n) => {
+    return await rawPuts(page, count);
+  } finally {
+    await page.close();
+  }
+}
+
+/** `count` puts, one per readwrite transaction, each timed from the call to its complete event. */
+function rawPuts(page: Page, count: number): Promise<number[]> {
+  {
+    return page.evaluate(async (n) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open('baseline', 1);
         open.onupgradeneeded = () => open.result.createObjectStore('ops', { keyPath: 'opId' });
@@ -261,8 +270,6 @@ async function indexedDbBaseline(browser: Browser, count: number): Promise<numbe
       }
       return times;
     }, count);
-  } finally {
-    await page.close();
   }
 }
 

@@ -1,6 +1,6 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { IDBDatabase as FakeDatabase, IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { ulid } from 'ulid';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../shared/api/errors';
 import type { OpInput } from '../../shared/domain/notes';
 import type { ApiClient } from '../api/client';
@@ -76,17 +76,57 @@ describe('outbox', () => {
     after.stop();
   });
 
+  it('writes each note without waiting behind reads: the sync state comes from memory', async () => {
+    const store = db();
+    const reads: string[] = [];
+    const open = FakeDatabase.prototype.transaction;
+    const spy = vi.spyOn(FakeDatabase.prototype, 'transaction').mockImplementation(function (
+      this: IDBDatabase,
+      names,
+      mode,
+      options,
+    ) {
+      if ((mode ?? 'readonly') === 'readonly') reads.push(String(names));
+      return open.call(this, names, mode, options);
+    });
+    const outbox = createOutbox(store, flaky, () => {});
+    await outbox.entries(sessionId); // the start's one read of what this device kept
+    const atStart = reads.length;
+    for (let i = 0; i < 10; i++) {
+      await outbox.enqueue(sessionId, note(`note ${i}`));
+      await outbox.snapshot(sessionId);
+    }
+    await outbox.flush(sessionId);
+    expect(reads.length - atStart).toBe(0);
+    expect(await outbox.state(sessionId)).toMatchObject({ pending: 0 });
+    expect(await storedTexts()).toHaveLength(10);
+    expect(await store.ops.count()).toBe(0);
+    spy.mockRestore();
+    outbox.stop();
+  });
+
+  it('on reconnect also sends what another page of this device kept meanwhile, once', async () => {
+    const store = db();
+    const outbox = createOutbox(store, flaky, () => {});
+    await outbox.entries(sessionId);
+    const other = createOutbox(store, flaky, () => {});
+    online = false;
+    await other.enqueue(sessionId, note('kept by a page that then closed'));
+    await other.flush(sessionId);
+    other.stop();
+    online = true;
+    await outbox.flushAll();
+    expect(await storedTexts()).toEqual(['kept by a page that then closed']);
+    expect(await outbox.entries(sessionId)).toEqual([]);
+    expect(await store.ops.count()).toBe(0);
+    outbox.stop();
+  });
+
   it('a replay of ops the host already has leaves one copy and empties the outbox', async () => {
     const store = db();
     const op = note('sent twice');
     await ctx.client.call('notes.apply', { sessionId, ops: [op] }); // the host has it; the answer was "lost"
-    const seen: string[] = [];
-    const replay = createOutbox(
-      store,
-      flaky,
-      () => {},
-      (_s, notes) => seen.push(...notes.map((n) => n.text)),
-    );
+    // Kept by a page that went away before the answer came: the next page sends it again.
     await store.ops.put({
       opId: op.opId,
       sessionId,
@@ -95,6 +135,13 @@ describe('outbox', () => {
       state: 'pending',
       createdAt: Date.now(),
     });
+    const seen: string[] = [];
+    const replay = createOutbox(
+      store,
+      flaky,
+      () => {},
+      (_s, notes) => seen.push(...notes.map((n) => n.text)),
+    );
     await replay.flush(sessionId);
     expect(await storedTexts()).toEqual(['sent twice']);
     expect(seen).toEqual(['sent twice']);

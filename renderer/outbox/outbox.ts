@@ -57,17 +57,53 @@ export function createOutbox(
   const legacyDraftsCleared = new Set<string>();
   const journal = createJournal(storage);
   const drafts = createDrafts(storage);
+  /**
+   * This page's copy of what IndexedDB holds, every session: read once at start (and again on
+   * reconnect), then changed together with each write this page makes. The sync indicator and
+   * the sender read it, so no read transaction is open on the store when a note is written:
+   * IndexedDB runs a write only after the reads begun before it, and each of those waits for
+   * the page's busy main thread.
+   */
+  const mirror = new Map<string, OutboxEntry>();
+  /** Removed here while a read of IndexedDB was on its way: that read must not bring them back. */
+  let removedDuringRead: Set<string> | null = null;
+  const remove = (opIds: string[]) => {
+    for (const id of opIds) {
+      mirror.delete(id);
+      removedDuringRead?.add(id);
+    }
+  };
+  /** Adds what IndexedDB has and this page does not know of (another page's, a closed one's). */
+  async function readStore(): Promise<void> {
+    const removed = new Set<string>();
+    removedDuringRead = removed;
+    try {
+      for (const e of await db.ops.toArray())
+        if (!mirror.has(e.opId) && !removed.has(e.opId)) mirror.set(e.opId, e);
+    } finally {
+      if (removedDuringRead === removed) removedDuringRead = null;
+    }
+  }
 
   // Operations a page left in the journal when it went away before IndexedDB had them.
   const ready = (async () => {
     const left = journal.leftBehind();
-    if (left.length === 0) return;
+    for (const e of left) mirror.set(e.opId, e);
+    if (left.length > 0) {
+      try {
+        await db.ops.bulkPut(left);
+        for (const e of left) journal.drop(e.opId);
+        seq = Math.max(seq, ...left.map((e) => e.seq));
+      } catch (error) {
+        console.error('[ensemble] could not move kept notes to IndexedDB', error);
+      }
+    }
     try {
-      await db.ops.bulkPut(left);
-      for (const e of left) journal.drop(e.opId);
-      seq = Math.max(seq, ...left.map((e) => e.seq));
+      await readStore();
     } catch (error) {
-      console.error('[ensemble] could not move kept notes to IndexedDB', error);
+      // No IndexedDB at all (a test without one): nothing was kept here to read.
+      if ((error as Error | null)?.name !== 'MissingAPIError')
+        console.error('[ensemble] could not read the notes kept on this device', error);
     }
   })();
 
@@ -92,6 +128,7 @@ export function createOutbox(
     // IndexedDB runs the transactions of a store in the order they were made: the delete or
     // the refusal the host's answer writes comes after this put, and so does any later read.
     const stored = db.ops.put(entry);
+    mirror.set(entry.opId, entry);
     queued.set(sessionId, [...(queued.get(sessionId) ?? []), entry]);
     void flush(sessionId);
     await stored;
@@ -141,9 +178,13 @@ export function createOutbox(
         } catch (error) {
           if (error instanceof ApiError && !KEEP.has(error.code)) {
             // The whole batch was refused as malformed: keep it, visibly, rather than drop it.
-            await db.ops.bulkPut(
-              batch.map((e) => ({ ...e, state: 'rejected' as const, error: error.message })),
-            );
+            const rejected = batch.map((e) => ({
+              ...e,
+              state: 'rejected' as const,
+              error: error.message,
+            }));
+            for (const e of rejected) mirror.set(e.opId, e);
+            await db.ops.bulkPut(rejected);
             onChange(sessionId);
             continue;
           }
@@ -170,8 +211,15 @@ export function createOutbox(
         for (const e of batch) if (!refused.has(e.opId)) markOp(MARK_ACKNOWLEDGED, e);
         if (notes.length > 0) onNotes(sessionId, notes);
         // Made now, so ordered before any later read; not awaited before the next send.
+        const done = results.filter((r) => r.status !== 'rejected').map((r) => r.opId);
+        remove(done);
+        for (const [opId, reason] of refused) {
+          const e = mirror.get(opId);
+          if (e)
+            mirror.set(opId, { ...e, state: 'rejected', error: reason ?? 'Refused by the host' });
+        }
         const written = Promise.all([
-          db.ops.bulkDelete(results.filter((r) => r.status !== 'rejected').map((r) => r.opId)),
+          db.ops.bulkDelete(done),
           refused.size === 0
             ? null
             : db.ops.bulkUpdate(
@@ -206,7 +254,9 @@ export function createOutbox(
 
   async function entries(sessionId: string): Promise<OutboxEntry[]> {
     await ready;
-    return db.ops.where('[sessionId+seq]').between([sessionId, 0], [sessionId, Infinity]).toArray();
+    return [...mirror.values()]
+      .filter((e) => e.sessionId === sessionId)
+      .sort((a, b) => a.seq - b.seq);
   }
 
   function stateOf(sessionId: string, all: OutboxEntry[]): SyncState {
@@ -225,8 +275,11 @@ export function createOutbox(
     /** Send what every session kept (on reconnect): not only the open one's. */
     async flushAll(): Promise<void> {
       await ready;
-      const sessions = (await db.ops.orderBy('sessionId').uniqueKeys()) as string[];
-      await Promise.all(sessions.map((id) => flush(id)));
+      // What other pages of this device kept meanwhile (one that closed offline) goes too.
+      await readStore().catch(() => {});
+      for (const id of [...mirror.values()].map((e) => e.sessionId)) known.delete(id);
+      const sessions = new Set([...mirror.values()].map((e) => e.sessionId));
+      await Promise.all([...sessions].map((id) => flush(id)));
     },
     entries,
     async state(sessionId: string): Promise<SyncState> {
@@ -238,6 +291,8 @@ export function createOutbox(
       return { entries: all, state: stateOf(sessionId, all) };
     },
     async dismiss(opId: string, sessionId: string) {
+      await ready;
+      remove([opId]);
       await db.ops.delete(opId);
       onChange(sessionId);
     },

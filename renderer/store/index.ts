@@ -6,7 +6,8 @@ import { OutboxDb } from '../outbox/db';
 import { createOutbox } from '../outbox/outbox';
 import { createPrepareSlice } from './prepareSlice';
 import { createPreflightSlice } from './preflightSlice';
-import { createFeedsSlice } from './feedsSlice';
+import { createFeedsSlice, FEED_WINDOW } from './feedsSlice';
+import { createLiveBuffer } from './liveBuffer';
 import { createDebriefSlice } from './debriefSlice';
 import { createOpenSessionSlice } from './openSessionSlice';
 import { createRunSlice } from './runSlice';
@@ -54,6 +55,10 @@ export function createAppStore(
     ...createLinksSlice(client)(...a),
     ...createPresenceSlice(client)(...a),
   }));
+  const live = createLiveBuffer(
+    (tenant, events, thinned) => store.getState().receiveLive(tenant, events, thinned),
+    FEED_WINDOW,
+  );
   // Host events keep every open window and browser in step with each other; events about
   // sessions other than the open one change nothing here but the list.
   client.subscribe((event) => {
@@ -93,7 +98,7 @@ export function createAppStore(
       return;
     }
     if (event.event === 'feeds.events') {
-      state.receiveLive(event.payload.tenant, event.payload.events, event.payload.thinned);
+      live.push(event.payload.tenant, event.payload.events, event.payload.thinned);
       return;
     }
     if (event.event === 'presence.changed') {

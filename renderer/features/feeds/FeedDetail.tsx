@@ -4,7 +4,12 @@ import { LevelBadge } from './FeedList';
 
 /** One event in full: attributes, stack, trace id; and pin it to the next note. */
 export function FeedDetail() {
-  const event = useAppStore((s) => s.feedEvents.find((e) => e.id === s.selectedEventId) ?? null);
+  // Nothing selected (most of the time): no search through the window at each store change.
+  const event = useAppStore((s) =>
+    s.selectedEventId === null
+      ? null
+      : (s.feedEvents.find((e) => e.id === s.selectedEventId) ?? null),
+  );
   const select = useAppStore((s) => s.selectEvent);
   const pin = useAppStore((s) => s.pinEvidence);
   if (!event) return null;

@@ -1,5 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { LEVELS, type Level } from '../../../shared/domain/feeds';
 import type { FeedWindow } from '../../store/feedsSlice';
 import { useAppStore } from '../../store';
@@ -17,16 +16,18 @@ export function FeedPane({ sessionId }: { sessionId: string }) {
   const count = useAppStore((s) => s.feedEvents.length);
   const lastId = useAppStore((s) => s.feedEvents.at(-1)?.id ?? 0);
   const [text, setText] = useState(filter.text);
-  // Services seen so far (and the one filtered on), for the service filter.
-  const services = useAppStore(
-    useShallow((s) =>
-      [
-        ...new Set(
-          [...s.feedEvents.map((e) => e.service), ...s.feedFilter.services].filter(Boolean),
-        ),
-      ].sort(),
-    ),
+  // Services seen so far (and the one filtered on), for the service filter: worked out when the
+  // events change, not at every change of the store (a key press, a sync state).
+  const events = useAppStore((s) => s.feedEvents);
+  const serviceKey = useMemo(
+    () =>
+      [...new Set([...events.map((e) => e.service), ...filter.services].filter(Boolean))]
+        .sort()
+        .join('\n'),
+    [events, filter.services],
   );
+  // The same list while the same services: the filter's options are not redrawn for nothing.
+  const services = useMemo(() => (serviceKey ? serviceKey.split('\n') : []), [serviceKey]);
 
   useEffect(() => {
     void loadFeed(sessionId);
