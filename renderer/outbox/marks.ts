@@ -13,9 +13,11 @@ const NAMES = [MARK_KEPT, MARK_SENT, MARK_DURABLE, MARK_ACKNOWLEDGED];
 
 let made = 0;
 
-export function markOp(name: string, entry: OutboxEntry): void {
+/** `startTime`: when it happened, on this page's clock, if not now (a worker's commit). */
+export function markOp(name: string, entry: OutboxEntry, startTime?: number): void {
   if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
-  performance.mark(name, { detail: { opId: entry.opId, kind: entry.op.kind } });
+  const detail = { opId: entry.opId, kind: entry.op.kind };
+  performance.mark(name, startTime === undefined ? { detail } : { detail, startTime });
   // Observers are handed each mark as it is made; the page's own list of them stays short.
   if (++made % 300 === 0) for (const n of NAMES) performance.clearMarks(n);
 }

@@ -105,6 +105,26 @@ describe('outbox', () => {
     outbox.stop();
   });
 
+  it("an acknowledgement that comes before the worker's put commits leaves nothing behind", async () => {
+    const store = db();
+    // The put (on the worker's thread in the app) commits only after the host has answered.
+    const slowPut = async (entry: Parameters<typeof store.ops.put>[0]) => {
+      await new Promise((r) => setTimeout(r, 150));
+      await store.ops.put(entry);
+      return Date.now();
+    };
+    const outbox = createOutbox(store, flaky, () => {}, undefined, null, slowPut);
+    await outbox.entries(sessionId);
+    const saved = outbox.enqueue(sessionId, note('answered before it was durable'));
+    await outbox.flush(sessionId);
+    expect(await storedTexts()).toEqual(['answered before it was durable']);
+    await saved;
+    await outbox.flush(sessionId);
+    expect(await store.ops.count()).toBe(0); // the removal waited for the put
+    expect(await outbox.entries(sessionId)).toEqual([]);
+    outbox.stop();
+  });
+
   it('on reconnect also sends what another page of this device kept meanwhile, once', async () => {
     const store = db();
     const outbox = createOutbox(store, flaky, () => {});

@@ -39,6 +39,13 @@ export function createOutbox(
   onNotes: (sessionId: string, notes: Note[]) => void = () => {},
   /** Where operations wait, synchronously, until IndexedDB has them; and the drafts. */
   storage: SyncStorage | null = deviceStorage(),
+  /**
+   * How a new op is put in IndexedDB: on a worker's thread in the app (offThread.ts), resolving
+   * with the epoch ms of its commit; here by default.
+   */
+  putOp: (entry: OutboxEntry) => Promise<number | void> = async (entry) => {
+    await db.ops.put(entry);
+  },
 ) {
   let seq = Date.now() * 1000;
   const flushing = new Map<string, Promise<void>>();
@@ -65,6 +72,10 @@ export function createOutbox(
    * the page's busy main thread.
    */
   const mirror = new Map<string, OutboxEntry>();
+  /** Puts not yet committed: what this page writes of an op next (its removal) waits for it. */
+  const storing = new Map<string, Promise<unknown>>();
+  const afterStored = (opIds: string[]) =>
+    Promise.all(opIds.map((id) => storing.get(id))).then(() => {});
   /** Removed here while a read of IndexedDB was on its way: that read must not bring them back. */
   let removedDuringRead: Set<string> | null = null;
   const remove = (opIds: string[]) => {
@@ -125,14 +136,19 @@ export function createOutbox(
     };
     const journaled = journal.keep(entry);
     if (journaled) markOp(MARK_KEPT, entry);
-    // IndexedDB runs the transactions of a store in the order they were made: the delete or
-    // the refusal the host's answer writes comes after this put, and so does any later read.
-    const stored = db.ops.put(entry);
+    // The delete or the refusal the host's answer writes waits for this put (afterStored).
+    const stored = putOp(entry);
+    const settled = stored.catch(() => {}).finally(() => storing.delete(entry.opId));
+    storing.set(entry.opId, settled);
     mirror.set(entry.opId, entry);
     queued.set(sessionId, [...(queued.get(sessionId) ?? []), entry]);
     void flush(sessionId);
-    await stored;
-    markOp(MARK_DURABLE, entry);
+    const at = await stored;
+    markOp(
+      MARK_DURABLE,
+      entry,
+      typeof at === 'number' ? Math.min(performance.now(), at - performance.timeOrigin) : undefined,
+    );
     if (journaled) journal.drop(entry.opId);
     onChange(sessionId);
   }
@@ -184,6 +200,7 @@ export function createOutbox(
               error: error.message,
             }));
             for (const e of rejected) mirror.set(e.opId, e);
+            await afterStored(rejected.map((e) => e.opId));
             await db.ops.bulkPut(rejected);
             onChange(sessionId);
             continue;
@@ -218,17 +235,21 @@ export function createOutbox(
           if (e)
             mirror.set(opId, { ...e, state: 'rejected', error: reason ?? 'Refused by the host' });
         }
-        const written = Promise.all([
-          db.ops.bulkDelete(done),
-          refused.size === 0
-            ? null
-            : db.ops.bulkUpdate(
-                [...refused].map(([key, error]) => ({
-                  key,
-                  changes: { state: 'rejected', error: error ?? 'Refused by the host' },
-                })),
-              ),
-        ]).then(() => onChange(sessionId));
+        const written = afterStored(batch.map((e) => e.opId))
+          .then(() =>
+            Promise.all([
+              db.ops.bulkDelete(done),
+              refused.size === 0
+                ? null
+                : db.ops.bulkUpdate(
+                    [...refused].map(([key, error]) => ({
+                      key,
+                      changes: { state: 'rejected', error: error ?? 'Refused by the host' },
+                    })),
+                  ),
+            ]),
+          )
+          .then(() => onChange(sessionId));
         settling = Promise.all([settling, written]);
       }
     } finally {
@@ -293,6 +314,7 @@ export function createOutbox(
     async dismiss(opId: string, sessionId: string) {
       await ready;
       remove([opId]);
+      await afterStored([opId]);
       await db.ops.delete(opId);
       onChange(sessionId);
     },

@@ -4,6 +4,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '../api/client';
 import { OutboxDb } from '../outbox/db';
 import { createOutbox } from '../outbox/outbox';
+import { createOffThreadPut, startOpsWorker } from '../outbox/offThread';
 import { createPrepareSlice } from './prepareSlice';
 import { createPreflightSlice } from './preflightSlice';
 import { createFeedsSlice, FEED_WINDOW } from './feedsSlice';
@@ -40,6 +41,8 @@ export function createAppStore(
     (sessionId, notes) => {
       if (runShown(sessionId)) store.getState().receiveNotes(notes);
     },
+    undefined, // this device's localStorage
+    createOffThreadPut(outboxDb, startOpsWorker),
   );
 
   const store = createStore<AppState>()((...a) => ({
