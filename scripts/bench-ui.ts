@@ -292,6 +292,10 @@ async function main() {
       durable: MARK_DURABLE,
       acknowledged: MARK_ACKNOWLEDGED,
     });
+    // The app's own warnings (e.g. a note path falling back) belong with the figures.
+    page.on('console', (message) => {
+      if (message.text().startsWith('[ensemble]')) console.log(`page: ${message.text()}`);
+    });
     await page.goto(host.url);
     await page.goto(`${host.origin}/#/sessions/${prepared.sessionId}/run`);
     await page.getByRole('log', { name: 'Log events' }).getByRole('button').first().waitFor();

@@ -27,7 +27,8 @@ export function createOffThreadPut(db: OutboxDb, start: () => WriterPort | null)
 
   const mainThread = (entry: OutboxEntry) => db.ops.put(entry).then(() => Date.now());
 
-  function giveUp() {
+  function giveUp(reason: string) {
+    if (!broken) console.warn(`[ensemble] new notes are written on the page's thread: ${reason}`);
     broken = true;
     if (port) port.onmessage = null;
     port = null;
@@ -55,18 +56,18 @@ export function createOffThreadPut(db: OutboxDb, start: () => WriterPort | null)
       if (data.ok) a.done(data.at);
       else {
         // The worker could not write this one (and will not write the next): the page does.
-        giveUp();
+        giveUp(`the worker could not write (${data.error})`);
         mainThread(a.entry).then(a.done, a.fail);
       }
     };
-    port.onerror = () => giveUp();
+    port.onerror = () => giveUp('the worker failed');
     const opened = port;
     db.open().then(
       () => {
         const idb = db.backendDB();
         opened.postMessage({ open: { name: idb.name, version: idb.version } });
       },
-      () => giveUp(),
+      () => giveUp('the store did not open'),
     );
     return port;
   }
@@ -80,7 +81,7 @@ export function createOffThreadPut(db: OutboxDb, start: () => WriterPort | null)
       writer.postMessage({ put: { id, entry } });
       // A worker that never answers (stuck, or gone without an error) does not hold notes up.
       setTimeout(() => {
-        if (answers.has(id)) giveUp();
+        if (answers.has(id)) giveUp(`no answer from the worker in ${ANSWER_WITHIN_MS} ms`);
       }, ANSWER_WITHIN_MS);
     });
   };

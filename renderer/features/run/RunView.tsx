@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useAppStore } from '../../store';
 import { FeedPane } from '../feeds/FeedPane';
 import { BreakScreen } from './BreakScreen';
@@ -18,6 +18,16 @@ import { loadAlertPrefs, saveAlertPrefs, useRunAlerts, type AlertPrefs } from '.
 
 const PANEL_KEY = 'ensemble.run.sidePanel';
 
+/** The document says the cockpit is shown, for its whole-window layout (styles/cockpit.css). */
+function useCockpitShown(shown: boolean) {
+  useLayoutEffect(() => {
+    if (!shown) return;
+    const root = document.documentElement;
+    root.classList.add('cockpit-shown');
+    return () => root.classList.remove('cockpit-shown');
+  }, [shown]);
+}
+
 /**
  * The Run cockpit: roles and clock on top, notes on one side and the live feed on the other
  * (each scrolls on its own), goals and rotation in a panel one key away.
@@ -34,6 +44,7 @@ export function RunView({ sessionId }: { sessionId: string }) {
   const [panel, setPanel] = useState(() => localStorage.getItem(PANEL_KEY) !== 'closed');
   const panelHeading = useRef<HTMLHeadingElement>(null);
   useRunAlerts(prefs);
+  useCockpitShown(run !== null);
 
   useEffect(() => {
     void loadRun(sessionId);
