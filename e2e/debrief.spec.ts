@@ -8,13 +8,18 @@ import { openRun, prepareSession, typeNote } from './runSetup';
 
 /**
  * Answers to `method` reach the page only when the returned function is called (the host has
- * handled the calls meanwhile, and its live updates arrive first), as on a slow network.
+ * handled the calls meanwhile, and its live updates arrive first), as on a slow network. After
+ * that the route lets answers through at once; it is not removed: removing a route while the
+ * page's other requests were being passed through once cut the page off from its host (its
+ * WebSocket closed and every call failed) in a CI run under load, while the host was answering.
  */
 async function holdAnswers(page: Page, method: string) {
   let open = () => {};
   const held = new Promise<void>((resolve) => (open = resolve));
+  let released = false;
   const answers: Promise<void>[] = [];
   await page.route(`**/api/${method}`, (route) => {
+    if (released) return route.continue();
     answers.push(
       (async () => {
         const response = await route.fetch();
@@ -24,9 +29,9 @@ async function holdAnswers(page: Page, method: string) {
     );
   });
   return async () => {
+    released = true;
     open();
     await Promise.all(answers);
-    await page.unroute(`**/api/${method}`);
   };
 }
 
