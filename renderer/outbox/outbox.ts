@@ -298,8 +298,8 @@ export function createOutbox(
       await ready;
       // What other pages of this device kept meanwhile (one that closed offline) goes too.
       await readStore().catch(() => {});
-      for (const id of [...mirror.values()].map((e) => e.sessionId)) known.delete(id);
       const sessions = new Set([...mirror.values()].map((e) => e.sessionId));
+      for (const id of sessions) known.delete(id);
       await Promise.all([...sessions].map((id) => flush(id)));
     },
     entries,

@@ -122,8 +122,7 @@ export function queryEvents(
     params.match = match;
   }
   // Newest first for paging back; the live tail asks with afterId and gets oldest first.
-  const rows =
-    f.afterId !== undefined ? tail(db, where, params, stretch) : newest(db, where, params, stretch);
+  const rows = walk(db, where, params, stretch, f.afterId !== undefined ? 'ASC' : 'DESC');
   return { events: rows.slice(0, f.limit).map(toFeedEvent), hasMore: rows.length > f.limit };
 }
 
@@ -141,10 +140,6 @@ export const STRETCH = 50_000;
 const byId = (where: string[]) =>
   where.map((w) => w.replace(/^e\.(tenant|time) /, '+e.$1 ')).join(' AND ');
 
-/**
- * The newest page: the last STRETCH ids first, where a page of a busy feed always is; whatever it
- * lacks then comes from the time index, below that stretch (a rare service, an old window).
- */
 const idRange = (db: Db) =>
   // Two subqueries: each is one seek, where min() and max() side by side read the whole table.
   db
@@ -156,44 +151,38 @@ const idRange = (db: Db) =>
     high: number | null;
   };
 
-function newest(db: Db, where: string[], params: Record<string, unknown>, stretch: number): Row[] {
+/**
+ * A page walking the ids from its cursor: the STRETCH ids next to the cursor first, where a page
+ * of a busy feed always is; whatever it lacks then comes from the time index, beyond that
+ * stretch (a rare service, an old window). Newest first (paging back) or, for the live tail,
+ * oldest first after afterId; the cursor itself is already a term of `where`.
+ */
+function walk(
+  db: Db,
+  where: string[],
+  params: Record<string, unknown>,
+  stretch: number,
+  order: 'ASC' | 'DESC',
+): Row[] {
   const { low, high } = idRange(db);
   if (low === null || high === null) return [];
-  const cursor = typeof params.beforeId === 'number' ? params.beforeId : high + 1;
-  const floor = cursor - stretch;
+  const down = order === 'DESC';
+  const edge = down
+    ? (typeof params.beforeId === 'number' ? params.beforeId : high + 1) - stretch
+    : (params.afterId as number) + stretch;
   const recent = db
     .prepare(
-      `SELECT e.* FROM feed_events e WHERE ${byId(where)} AND e.id < @cursor AND e.id >= @floor ORDER BY e.id DESC LIMIT @limit`,
+      `SELECT e.* FROM feed_events e WHERE ${byId(where)} AND e.id ${down ? '>=' : '<='} @edge ORDER BY e.id ${order} LIMIT @limit`,
     )
-    .all({ ...params, cursor, floor }) as Row[];
+    .all({ ...params, edge }) as Row[];
   const limit = params.limit as number;
-  if (recent.length >= limit || floor <= low) return recent;
-  const older = db
+  if (recent.length >= limit || (down ? edge <= low : edge >= high)) return recent;
+  const beyond = db
     .prepare(
-      `SELECT e.* FROM feed_events e WHERE ${where.join(' AND ')} AND e.id < @floor ORDER BY e.id DESC LIMIT @limit`,
+      `SELECT e.* FROM feed_events e WHERE ${where.join(' AND ')} AND e.id ${down ? '<' : '>'} @edge ORDER BY e.id ${order} LIMIT @limit`,
     )
-    .all({ ...params, floor, limit: limit - recent.length }) as Row[];
-  return [...recent, ...older];
-}
-
-/** The live tail, oldest first after afterId: the same, upwards. */
-function tail(db: Db, where: string[], params: Record<string, unknown>, stretch: number): Row[] {
-  const { high } = idRange(db);
-  if (high === null) return [];
-  const ceiling = (params.afterId as number) + stretch;
-  const recent = db
-    .prepare(
-      `SELECT e.* FROM feed_events e WHERE ${byId(where)} AND e.id <= @ceiling ORDER BY e.id ASC LIMIT @limit`,
-    )
-    .all({ ...params, ceiling }) as Row[];
-  const limit = params.limit as number;
-  if (recent.length >= limit || ceiling >= high) return recent;
-  const later = db
-    .prepare(
-      `SELECT e.* FROM feed_events e WHERE ${where.join(' AND ')} AND e.id > @ceiling ORDER BY e.id ASC LIMIT @limit`,
-    )
-    .all({ ...params, ceiling, limit: limit - recent.length }) as Row[];
-  return [...recent, ...later];
+    .all({ ...params, edge, limit: limit - recent.length }) as Row[];
+  return [...recent, ...beyond];
 }
 
 /**
