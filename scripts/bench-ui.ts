@@ -5,14 +5,19 @@
  * - the feed pane's frame time p95 from requestAnimationFrame deltas [< 16.7 ms], idle first as
  *   the baseline of the same run, then under the live feed, and the ratio;
  * - keypress-to-paint p95 in the capture bar (keydown → the frame after it) [< 50 ms];
- * - Note Enter → durable in IndexedDB (the outbox's put committed) [p99 < 10 ms] and →
- *   acknowledged by the host (its answer arrived) [p99 < 50 ms], p50/p99 over 500 notes, read
- *   from the outbox's performance marks; and Enter → handed to the host, where the page's own
- *   share of the acknowledgement ends. The baseline for IndexedDB is the same browser's own
- *   floor: one put per transaction on a blank page, measured first in the same run.
+ * - Note Enter → durable in IndexedDB (the outbox's put committed, on its worker) [p99 < 10 ms]
+ *   and → acknowledged by the host (its answer read by the call worker that sent it)
+ *   [p99 < 50 ms], p50/p99 over 500 notes, read from the outbox's performance marks; beside
+ *   them: Enter → kept in the journal, → handed to the host, the host's own share (request →
+ *   first byte, Resource Timing) and → drawn as saved in the timeline (the page's main thread).
+ *   Each note's text is inserted at once; its Enter follows 50 ms later (--gap), sooner than any
+ *   typist's next key. The baseline for IndexedDB is the same browser's own floor: one put per
+ *   transaction on a blank page, measured first in the same run. Also printed: the page's
+ *   main-thread time per note (Chrome's Performance domain).
  * Options: --stored N (default 1000000), --rate N (2000), --notes N (500), --seconds N (10),
- * --profile FILE (the page's CPU profile over the notes, a .cpuprofile for Chrome's DevTools, and
- * the ten functions with the most self time printed).
+ * --gap MS (50), --profile FILE (the page's CPU profile over the notes, a .cpuprofile for Chrome's
+ * DevTools, and the ten functions with the most self time printed), --trace FILE (a Chrome trace
+ * of the notes, for DevTools' Performance panel).
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import fs from 'node:fs';
@@ -30,12 +35,15 @@ const { values } = parseArgs({
     notes: { type: 'string', default: '500' },
     seconds: { type: 'string', default: '10' },
     profile: { type: 'string' },
+    trace: { type: 'string' },
+    gap: { type: 'string', default: '50' },
   },
 });
 const STORED = Number(values.stored);
 const RATE = Number(values.rate);
 const NOTES = Number(values.notes);
 const SECONDS = Number(values.seconds);
+const GAP = Number(values.gap);
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 /** Fill the store as fast as the host takes it: `count` internal-tenant events in big batches. */
@@ -141,7 +149,13 @@ type Recorded = { enter: number[] } & Record<keyof Marks, number[]>;
  * IndexedDB (its put committed) and acknowledged by the host (the answer arrived).
  */
 function recordOutbox(names: Marks) {
-  const r: Recorded = { enter: [], kept: [], sent: [], durable: [], acknowledged: [] };
+  const r: Recorded = {
+    enter: [],
+    kept: [],
+    sent: [],
+    durable: [],
+    acknowledged: [],
+  };
   (window as unknown as { __notes: Recorded }).__notes = r;
   document.addEventListener(
     'keydown',
@@ -164,8 +178,11 @@ function recordOutbox(names: Marks) {
 async function notesLatency(page: Page, count: number) {
   const input = page.getByLabel('Note', { exact: true });
   await input.focus();
+  await page.evaluate(watchSaved);
   for (let i = 0; i < count; i++) {
     await page.keyboard.insertText(`Bench note ${i} #bench`);
+    // A person's Enter comes after the text is drawn: at 150 words a minute keys are 80 ms apart.
+    await wait(GAP);
     await page.keyboard.press('Enter');
     await page
       .waitForFunction(
@@ -180,18 +197,118 @@ async function notesLatency(page: Page, count: number) {
         const sync = await page.getByRole('status', { name: 'Sync' }).textContent();
         throw new Error(`note ${i} not stored after 30 s (sync: ${sync})`, { cause: error });
       });
+    if (i === 0)
+      await callWorker(page)?.evaluate(() => performance.setResourceTimingBufferSize(1e5));
   }
-  return page.evaluate(() => {
+  await page.waitForFunction(
+    (n) => Object.keys((window as unknown as { __saved: object }).__saved).length >= n,
+    count,
+  );
+  // The requests as the network stack saw them, on whichever thread sent them.
+  const worker = callWorker(page);
+  const fetched = worker ? await worker.evaluate(requestTimes) : await page.evaluate(requestTimes);
+  return page.evaluate((fetched) => {
     const r = (window as unknown as { __notes: Recorded }).__notes;
+    const saved = (window as unknown as { __saved: Record<number, number> }).__saved;
     const since = (times: number[]) => times.map((t, i) => t - r.enter[i]!);
+    // Each note's request: the first one started at or after its sent mark.
+    const requests = r.sent.map((sent) =>
+      fetched.find((f) => f.start - performance.timeOrigin >= sent - 0.5),
+    );
+    const host = requests.flatMap((f) => (f ? [f.responseStart - f.start] : []));
     return {
+      host,
       kept: since(r.kept),
       sent: since(r.sent),
       durable: since(r.durable),
       acked: since(r.acknowledged),
+      shown: r.enter.map((t, i) => saved[i]! - t),
     };
+  }, fetched);
+}
+
+type Fetched = { start: number; responseStart: number; responseEnd: number };
+
+/** The `notes.apply` requests as Resource Timing saw them, in epoch ms. */
+function requestTimes(): Fetched[] {
+  const at = (t: number) => t + performance.timeOrigin;
+  return performance
+    .getEntriesByType('resource')
+    .filter((e) => e.name.endsWith('/api/notes.apply'))
+    .map((e) => {
+      const r = e as PerformanceResourceTiming;
+      return {
+        start: at(r.startTime),
+        responseStart: at(r.responseStart),
+        responseEnd: at(r.responseEnd),
+      };
+    });
+}
+
+/** The call worker, where the outbox's requests go from (renderer/api/callWorker.ts), if any. */
+const callWorker = (page: Page) => page.workers().find((w) => w.url().includes('callWorker'));
+
+/**
+ * In the page: when each bench note's timeline entry is first drawn as saved (no longer
+ * pending), the moment the note-taker sees it kept by the host.
+ */
+function watchSaved() {
+  const saved: Record<number, number> = {};
+  (window as unknown as { __saved: typeof saved }).__saved = saved;
+  const look = (li: Element) => {
+    if (!li.classList.contains('timeline-note') || li.classList.contains('pending')) return;
+    const n = /Bench note (\d+) /.exec(li.textContent ?? '')?.[1];
+    if (n !== undefined && saved[Number(n)] === undefined) saved[Number(n)] = performance.now();
+  };
+  // The whole page: the timeline's list may be drawn again as a new element.
+  new MutationObserver((records) => {
+    for (const m of records) {
+      if (m.type === 'attributes' && m.target instanceof Element) look(m.target);
+      for (const node of m.addedNodes)
+        if (node instanceof Element) {
+          look(node);
+          if (node.firstElementChild) node.querySelectorAll('li.timeline-note').forEach(look);
+        }
+    }
+  }).observe(document.body, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['class'],
   });
 }
+
+const METRICS = [
+  'TaskDuration',
+  'ScriptDuration',
+  'RecalcStyleDuration',
+  'LayoutDuration',
+] as const;
+type Spent = Record<(typeof METRICS)[number] | 'wall', number>;
+
+/** The page's main-thread time (Chrome's Performance domain), in ms, from now until read(). */
+async function mainThreadMeter(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const sample = async (): Promise<Spent> => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const value = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+    const spent = { wall: performance.now() } as Spent;
+    for (const name of METRICS) spent[name] = value(name);
+    return spent;
+  };
+  const start = await sample();
+  return {
+    async read(): Promise<Spent> {
+      const end = await sample();
+      const spent = { ...end };
+      for (const key of [...METRICS, 'wall'] as const) spent[key] = end[key] - start[key];
+      return spent;
+    },
+  };
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
 
 type ProfileNode = {
   id: number;
@@ -313,7 +430,24 @@ async function main() {
       `keypress-to-paint p95: ${ms(percentile(keys, 95))} (p50 ${ms(percentile(keys, 50))}, ${keys.length} keys) [target < 50 ms]`,
     );
     const profiler = values.profile ? await startProfile(page) : null;
+    const mainThread = await mainThreadMeter(page);
+    // A Chrome trace of the notes (open it in DevTools' Performance panel): where each note's
+    // time went on the page's threads.
+    if (values.trace)
+      await browser.startTracing(page, {
+        path: values.trace,
+        categories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'blink.user_timing',
+          'toplevel',
+          'v8.execute',
+          'loading',
+        ],
+      });
     const notes = await notesLatency(page, NOTES);
+    const spent = await mainThread.read();
+    if (values.trace) await browser.stopTracing();
     if (profiler && values.profile) await profiler.stop(values.profile);
     console.log(
       `note Enter → durable in IndexedDB: p50 ${ms(percentile(notes.durable, 50))}, p99 ${ms(percentile(notes.durable, 99))} [target p99 < 10 ms]`,
@@ -329,6 +463,15 @@ async function main() {
     );
     console.log(
       `note Enter → acknowledged by the host: p50 ${ms(percentile(notes.acked, 50))}, p99 ${ms(percentile(notes.acked, 99))} [target p99 < 50 ms] (${notes.acked.length} notes)`,
+    );
+    console.log(
+      `  of which the host, request → first byte of its answer: p50 ${ms(percentile(notes.host, 50))}, p99 ${ms(percentile(notes.host, 99))}`,
+    );
+    console.log(
+      `note Enter → drawn as saved in the timeline (the page's main thread): p50 ${ms(percentile(notes.shown, 50))}, p99 ${ms(percentile(notes.shown, 99))}`,
+    );
+    console.log(
+      `page main thread while the notes ran: busy ${pct(spent.TaskDuration / spent.wall)}; per note ${ms(spent.TaskDuration / NOTES)} (script ${ms(spent.ScriptDuration / NOTES)}, style ${ms(spent.RecalcStyleDuration / NOTES)}, layout ${ms(spent.LayoutDuration / NOTES)}, the rest: paint, compositing, parsing)`,
     );
     ingest.stop();
     const { stats } = ingest;

@@ -1,6 +1,8 @@
 import type { EnsembleBridge } from '../../shared/api/bridge';
 import { createApiClient, type ApiClient } from './client';
 import { createIpcTransport } from './ipcTransport';
+import { postJson } from './jsonPost';
+import { createOffThreadPost, startCallWorker } from './offThreadPost';
 import { createWebTransport } from './webTransport';
 
 const TOKEN_KEY = 'ensemble.token';
@@ -57,7 +59,15 @@ export function bootstrapClient(): Boot {
   const token = personal ?? localStorage.getItem(TOKEN_KEY);
   if (!token) return { needsToken: true };
   return {
-    client: createApiClient(createWebTransport({ baseUrl: window.location.origin, token })),
+    client: createApiClient(
+      createWebTransport({
+        baseUrl: window.location.origin,
+        token,
+        offThread: createOffThreadPost(startCallWorker, (request) =>
+          postJson(fetch.bind(globalThis), request),
+        ),
+      }),
+    ),
     mode: 'web',
     personal: personal !== null,
   };

@@ -2,7 +2,8 @@ import { ApiErrorBody, type ApiEnvelope } from '../../shared/api/errors';
 import { parseHostEvent, type EventListener } from '../../shared/api/events';
 import { ROUTES } from '../../shared/api/routes';
 import type { MethodName } from '../../shared/api/methods';
-import type { ConnectionState, Transport } from './client';
+import type { ConnectionState, Receipt, Transport } from './client';
+import { postJson, readAnswer, type JsonPost, type PostAnswer } from './jsonPost';
 
 type Options = {
   baseUrl: string;
@@ -10,7 +11,16 @@ type Options = {
   /** WebSocket constructor (tests pass the ws package's). */
   WebSocketImpl?: typeof WebSocket;
   fetchImpl?: typeof fetch;
+  /** Where the methods of OFF_THREAD are sent from (the call worker); the page's fetch if none. */
+  offThread?: JsonPost;
 };
+
+/**
+ * Sent from the call worker when there is one: the outbox's ops, whose answer is a note's
+ * acknowledgement (read there, it does not wait behind the page's drawing). The host applies an
+ * op id once, so an op the worker may have sent is sent again from the page harmlessly.
+ */
+export const OFF_THREAD: ReadonlySet<MethodName> = new Set<MethodName>(['notes.apply']);
 
 const unavailable = (message: string): ApiEnvelope<never> => ({
   ok: false,
@@ -85,63 +95,74 @@ export function createWebTransport(options: Options): Transport & { close(): voi
   connect();
 
   const auth = { Authorization: `Bearer ${options.token}` };
+  const onPage: JsonPost = (request) => postJson(fetchImpl, request);
 
   /** Images travel as bytes, not JSON: a raw POST up, an authorised GET down. */
-  function request(method: MethodName, args: unknown): Promise<Response> {
-    const { screenshotUpload, screenshot, call } = ROUTES;
-    if (method === screenshotUpload.method) {
-      const { sessionId, bytes } = args as { sessionId: string; bytes: Uint8Array };
-      return fetchImpl(new URL(screenshotUpload.path(sessionId), options.baseUrl), {
-        method: screenshotUpload.verb,
-        headers: { 'Content-Type': 'application/octet-stream', ...auth },
-        body: bytes as BodyInit,
-      });
-    }
-    if (method === screenshot.method) {
-      const { sessionId, hash } = args as { sessionId: string; hash: string };
-      return fetchImpl(new URL(screenshot.path(sessionId, hash), options.baseUrl), {
-        method: screenshot.verb,
-        headers: auth,
-      });
-    }
-    return fetchImpl(new URL(call.path(method), options.baseUrl), {
-      method: call.verb,
-      headers: { 'Content-Type': 'application/json', ...auth },
-      body: JSON.stringify(args ?? {}),
-    });
-  }
-
-  return {
-    async invoke(method: MethodName, args: unknown) {
-      let response: Response;
-      try {
-        response = await request(method, args);
-        if (method === ROUTES.screenshot.method && response.ok) {
+  async function bytes(
+    method: MethodName,
+    args: unknown,
+  ): Promise<PostAnswer | ApiEnvelope<unknown>> {
+    const { screenshotUpload, screenshot } = ROUTES;
+    let response: Response;
+    try {
+      if (method === screenshotUpload.method) {
+        const { sessionId, bytes } = args as { sessionId: string; bytes: Uint8Array };
+        response = await fetchImpl(new URL(screenshotUpload.path(sessionId), options.baseUrl), {
+          method: screenshotUpload.verb,
+          headers: { 'Content-Type': 'application/octet-stream', ...auth },
+          body: bytes as BodyInit,
+        });
+      } else {
+        const { sessionId, hash } = args as { sessionId: string; hash: string };
+        response = await fetchImpl(new URL(screenshot.path(sessionId, hash), options.baseUrl), {
+          method: screenshot.verb,
+          headers: auth,
+        });
+        if (response.ok) {
           const mime = response.headers.get('content-type') ?? 'application/octet-stream';
           return {
             ok: true,
             result: { mime, bytes: new Uint8Array(await response.arrayBuffer()) },
           };
         }
-      } catch {
+      }
+    } catch {
+      return { kind: 'unreachable' };
+    }
+    return readAnswer(response);
+  }
+
+  function request(method: MethodName, args: unknown): Promise<PostAnswer | ApiEnvelope<unknown>> {
+    if (method === ROUTES.screenshotUpload.method || method === ROUTES.screenshot.method)
+      return bytes(method, args);
+    const post = options.offThread && OFF_THREAD.has(method) ? options.offThread : onPage;
+    return post({
+      url: new URL(ROUTES.call.path(method), options.baseUrl).toString(),
+      headers: { 'Content-Type': 'application/json', ...auth },
+      body: JSON.stringify(args ?? {}),
+    });
+  }
+
+  return {
+    async invoke(method: MethodName, args: unknown, receipt?: Receipt) {
+      const answer = await request(method, args);
+      if (!('kind' in answer)) return answer;
+      if (answer.kind === 'answered' && receipt) receipt.answeredAt = answer.at;
+      if (answer.kind === 'unreachable') {
         // The WebSocket says whether the host is reachable; its next open reloads what failed.
         missedCall = true;
         return unavailable('Cannot reach the Ensemble host; is it still running?');
       }
-
-      let body: unknown;
-      try {
-        body = await response.json();
-      } catch {
-        return unavailable(`The host answered ${response.status} without a readable body`);
-      }
-      if (response.status === 401) setState('unauthorized');
+      const { status, body } = answer;
+      if (!answer.readable)
+        return unavailable(`The host answered ${status} without a readable body`);
+      if (status === 401) setState('unauthorized');
       if (typeof body === 'object' && body && 'ok' in body) {
         if ((body as { ok: boolean }).ok) return body as ApiEnvelope<unknown>;
         const error = ApiErrorBody.safeParse((body as { error?: unknown }).error);
         if (error.success) return { ok: false, error: error.data };
       }
-      return unavailable(`Unexpected answer from the host (HTTP ${response.status})`);
+      return unavailable(`Unexpected answer from the host (HTTP ${status})`);
     },
     subscribe(listener) {
       eventListeners.add(listener);

@@ -13,6 +13,15 @@ const NAMES = [MARK_KEPT, MARK_SENT, MARK_DURABLE, MARK_ACKNOWLEDGED];
 
 let made = 0;
 
+/**
+ * An epoch time (ms) another thread reported, on this page's clock; never later than now.
+ * Undefined where there is none: the mark is then made now.
+ */
+export function atOrNow(epochMs: number | void | undefined): number | undefined {
+  if (typeof epochMs !== 'number' || typeof performance === 'undefined') return undefined;
+  return Math.min(performance.now(), epochMs - performance.timeOrigin);
+}
+
 /** `startTime`: when it happened, on this page's clock, if not now (a worker's commit). */
 export function markOp(name: string, entry: OutboxEntry, startTime?: number): void {
   if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;

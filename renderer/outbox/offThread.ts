@@ -1,5 +1,6 @@
 import type { OutboxDb, OutboxEntry } from './db';
 import type { FromWriter, ToWriter } from './opsWriter';
+import { startWorker } from '../lib/startWorker';
 
 /** Past this, the page stops waiting for the worker and writes the ops itself (a put is idempotent). */
 export const ANSWER_WITHIN_MS = 2000;
@@ -40,11 +41,7 @@ export function createOffThreadPut(db: OutboxDb, start: () => WriterPort | null)
 
   function connect(): WriterPort | null {
     if (port || broken) return port;
-    try {
-      port = start();
-    } catch {
-      port = null;
-    }
+    port = startWorker(start);
     if (!port) {
       broken = true;
       return null;
@@ -72,6 +69,8 @@ export function createOffThreadPut(db: OutboxDb, start: () => WriterPort | null)
     return port;
   }
 
+  // Started now: the first note does not wait for the worker's script to load.
+  connect();
   return (entry: OutboxEntry): Promise<number> => {
     const writer = connect();
     if (!writer) return mainThread(entry);

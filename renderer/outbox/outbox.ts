@@ -1,10 +1,10 @@
 import type { Note, OpInput, OpResult } from '../../shared/domain/notes';
 import { ApiError } from '../../shared/api/errors';
-import type { ApiClient } from '../api/client';
+import type { ApiClient, Receipt } from '../api/client';
 import type { OutboxDb, OutboxEntry } from './db';
 import { createDrafts, draftStartOf, type DraftStart, type NoteDraft } from './drafts';
 import { createJournal, deviceStorage, type SyncStorage } from './journal';
-import { MARK_ACKNOWLEDGED, MARK_DURABLE, MARK_KEPT, MARK_SENT, markOp } from './marks';
+import { atOrNow, MARK_ACKNOWLEDGED, MARK_DURABLE, MARK_KEPT, MARK_SENT, markOp } from './marks';
 
 export type SyncState = {
   pending: number;
@@ -143,12 +143,7 @@ export function createOutbox(
     mirror.set(entry.opId, entry);
     queued.set(sessionId, [...(queued.get(sessionId) ?? []), entry]);
     void flush(sessionId);
-    const at = await stored;
-    markOp(
-      MARK_DURABLE,
-      entry,
-      typeof at === 'number' ? Math.min(performance.now(), at - performance.timeOrigin) : undefined,
-    );
+    markOp(MARK_DURABLE, entry, atOrNow(await stored));
     if (journaled) journal.drop(entry.opId);
     onChange(sessionId);
   }
@@ -185,12 +180,14 @@ export function createOutbox(
         if (batch.length === 0) return;
         let results: OpResult[];
         let notes: Note[];
+        const receipt: Receipt = {};
         try {
           for (const e of batch) markOp(MARK_SENT, e);
-          ({ results, notes } = await client.call('notes.apply', {
-            sessionId,
-            ops: batch.map((e) => e.op),
-          }));
+          ({ results, notes } = await client.call(
+            'notes.apply',
+            { sessionId, ops: batch.map((e) => e.op) },
+            receipt,
+          ));
         } catch (error) {
           if (error instanceof ApiError && !KEEP.has(error.code)) {
             // The whole batch was refused as malformed: keep it, visibly, rather than drop it.
@@ -225,7 +222,9 @@ export function createOutbox(
         const refused = new Map(
           results.filter((r) => r.status === 'rejected').map((r) => [r.opId, r.error]),
         );
-        for (const e of batch) if (!refused.has(e.opId)) markOp(MARK_ACKNOWLEDGED, e);
+        // When the answer was read where it was received (the call worker), as durable's time is.
+        const answered = atOrNow(receipt.answeredAt);
+        for (const e of batch) if (!refused.has(e.opId)) markOp(MARK_ACKNOWLEDGED, e, answered);
         if (notes.length > 0) onNotes(sessionId, notes);
         // Made now, so ordered before any later read; not awaited before the next send.
         const done = results.filter((r) => r.status !== 'rejected').map((r) => r.opId);
