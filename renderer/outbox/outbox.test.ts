@@ -300,6 +300,26 @@ describe('outbox', () => {
     });
   });
 
+  it('a put that throws at once still leaves the note in the journal, sent on the next start', async () => {
+    const storage = memoryStorage();
+    const indexedDB = new IDBFactory();
+    const name = `outbox-${ulid()}`;
+    const open = () => new OutboxDb(name, { indexedDB, IDBKeyRange });
+    const throwing = (): Promise<number> => {
+      throw new DOMException('could not be cloned', 'DataCloneError');
+    };
+    const before = createOutbox(open(), flaky, () => {}, undefined, storage, throwing);
+    await before.entries(sessionId);
+    await expect(before.enqueue(sessionId, note('kept though the put threw'))).rejects.toThrow(
+      'could not be cloned',
+    );
+    before.stop();
+    const after = createOutbox(open(), flaky, () => {}, undefined, storage);
+    await after.flushAll();
+    expect(await storedTexts()).toContain('kept though the put threw');
+    after.stop();
+  });
+
   it('a note whose page went away before IndexedDB had it is sent on the next start, once', async () => {
     const storage = memoryStorage();
     const name = `outbox-${ulid()}`;

@@ -26,6 +26,15 @@ const KEEP: ReadonlySet<string> = new Set([
   'storage_unavailable',
 ]);
 
+/** A call's promise, with a synchronous throw turned into its rejection. */
+function attempt<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return call();
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}
+
 /**
  * Every note, edit and goal status goes to IndexedDB first, then to the host, and leaves the
  * outbox only once the host has acknowledged it (applied, or already applied: a replay).
@@ -134,10 +143,12 @@ export function createOutbox(
       state: 'pending',
       createdAt: Date.now(),
     };
+    // The put is asked for first (on the worker it starts at once), then the journal is written,
+    // still in this task: no reload can come between them.
+    // The delete or the refusal the host's answer writes waits for this put (afterStored).
+    const stored = attempt(() => putOp(entry));
     const journaled = journal.keep(entry);
     if (journaled) markOp(MARK_KEPT, entry);
-    // The delete or the refusal the host's answer writes waits for this put (afterStored).
-    const stored = putOp(entry);
     const settled = stored.catch(() => {}).finally(() => storing.delete(entry.opId));
     storing.set(entry.opId, settled);
     mirror.set(entry.opId, entry);

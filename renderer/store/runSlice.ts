@@ -329,11 +329,9 @@ export const createRunSlice =
         const { draftStart } = get();
         const startedAt =
           fromDraft && draftStart?.authorId === authorId ? draftStart.startedAt : undefined;
-        if (fromDraft && id) {
-          outbox.saveDraft(id, '', type);
-          set({ draftStart: null });
-        }
-        await enqueue({
+        // The op is handed to the outbox first (its journal and the worker's put start in this
+        // task); clearing the draft, which every subscriber of the store hears, comes after.
+        const kept = enqueue({
           opId: ulid(),
           kind: 'note.create',
           at: get().hostNow(),
@@ -349,6 +347,11 @@ export const createRunSlice =
             ...(startedAt === undefined ? {} : { startedAt }),
           },
         });
+        if (fromDraft && id) {
+          outbox.saveDraft(id, '', type);
+          set({ draftStart: null });
+        }
+        await kept;
         get().clearEvidence();
         return { ok: true };
       },
