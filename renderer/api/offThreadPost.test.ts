@@ -98,10 +98,14 @@ describe('requests sent from the call worker', () => {
   it('are sent again from the page when the worker fails, and so is every later one', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const worker = fakeWorker({ takes: false });
+    const terminate = vi.fn();
+    worker.port.terminate = terminate;
     const fallback = onPage();
     const post = createOffThreadPost(() => worker.port, fallback);
     const first = post(request('/api/notes.apply', { n: 'first' }));
     worker.port.onerror?.(new Event('error'));
+    // Stopped: it cannot send later what the page now sends itself.
+    expect(terminate).toHaveBeenCalledTimes(1);
     expect(await first).toMatchObject({
       status: 200,
       body: { result: { echoed: { n: 'first' } } },
@@ -116,12 +120,15 @@ describe('requests sent from the call worker', () => {
   it('are sent from the page when the worker takes nothing within 2 s', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const worker = fakeWorker({ takes: false });
+    const terminate = vi.fn();
+    worker.port.terminate = terminate;
     const fallback = onPage();
     const started = Date.now();
     const answer = await createOffThreadPost(() => worker.port, fallback)(request('/stuck'));
     expect(Date.now() - started).toBeGreaterThanOrEqual(TAKEN_WITHIN_MS - 50);
     expect(answer).toMatchObject({ kind: 'answered', status: 200 });
     expect(fallback).toHaveBeenCalledTimes(1);
+    expect(terminate).toHaveBeenCalledTimes(1);
     warn.mockRestore();
   });
 

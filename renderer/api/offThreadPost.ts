@@ -10,6 +10,8 @@ export type CallerPort = {
   postMessage(message: ToCaller): void;
   onmessage: ((event: MessageEvent<FromCaller>) => void) | null;
   onerror: ((event: unknown) => void) | null;
+  /** Stops it: a worker given up on must not go on with what it was handed (a real Worker's). */
+  terminate?(): void;
 };
 
 /**
@@ -30,7 +32,10 @@ export function createOffThreadPost(start: () => CallerPort | null, fallback: Js
   function giveUp(reason: string) {
     if (!broken) console.warn(`[ensemble] notes are sent from the page's thread: ${reason}`);
     broken = true;
-    if (port) port.onmessage = port.onerror = null;
+    if (port) {
+      port.onmessage = port.onerror = null;
+      port.terminate?.();
+    }
     port = null;
     for (const [id, w] of waiting) {
       waiting.delete(id);

@@ -5,7 +5,11 @@ import { createWebTransport, OFF_THREAD } from './webTransport';
 
 /** No events in these tests: a WebSocket that never opens. */
 class QuietSocket {
-  onopen = null;
+  static last: QuietSocket | null = null;
+  constructor() {
+    QuietSocket.last = this;
+  }
+  onopen: (() => void) | null = null;
   onmessage = null;
   onclose = null;
   onerror = null;
@@ -103,6 +107,16 @@ describe('the web transport with a call worker', () => {
     transport.onConnection((s) => states.push(s));
     await transport.invoke('notes.apply', {});
     expect(states).toEqual(['connecting', 'unauthorized']);
+    transport.close();
+  });
+
+  it("marks a call the worker could not deliver, so the host's return reloads the page", async () => {
+    const { transport } = setup({ kind: 'unreachable' });
+    const events: string[] = [];
+    transport.subscribe((e) => events.push(e.event));
+    await transport.invoke('notes.apply', {});
+    QuietSocket.last!.onopen!(); // the host is back
+    expect(events).toEqual(['resync']);
     transport.close();
   });
 });

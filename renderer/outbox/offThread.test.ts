@@ -94,11 +94,18 @@ describe("new ops written on the worker's thread", () => {
 
   it('are written by the page when the worker does not answer', async () => {
     const { db } = setup();
-    const silent: WriterPort = { onmessage: null, onerror: null, postMessage: () => {} };
+    const terminate = vi.fn();
+    const silent: WriterPort = {
+      onmessage: null,
+      onerror: null,
+      postMessage: () => {},
+      terminate,
+    };
     const put = createOffThreadPut(db, () => silent);
     const started = Date.now();
     await put(entry('never answered'));
     expect(Date.now() - started).toBeGreaterThanOrEqual(ANSWER_WITHIN_MS - 50);
     expect(await db.ops.count()).toBe(1);
+    expect(terminate).toHaveBeenCalledTimes(1); // it cannot write it later, behind the page
   });
 });

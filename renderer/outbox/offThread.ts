@@ -10,6 +10,8 @@ export type WriterPort = {
   postMessage(message: ToWriter): void;
   onmessage: ((event: MessageEvent<FromWriter>) => void) | null;
   onerror: ((event: unknown) => void) | null;
+  /** Stops it: a worker given up on must not go on with what it was handed (a real Worker's). */
+  terminate?(): void;
 };
 
 /**
@@ -31,7 +33,10 @@ export function createOffThreadPut(db: OutboxDb, start: () => WriterPort | null)
   function giveUp(reason: string) {
     if (!broken) console.warn(`[ensemble] new notes are written on the page's thread: ${reason}`);
     broken = true;
-    if (port) port.onmessage = null;
+    if (port) {
+      port.onmessage = null;
+      port.terminate?.();
+    }
     port = null;
     for (const [id, a] of answers) {
       answers.delete(id);

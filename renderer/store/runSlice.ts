@@ -329,8 +329,10 @@ export const createRunSlice =
         const { draftStart } = get();
         const startedAt =
           fromDraft && draftStart?.authorId === authorId ? draftStart.startedAt : undefined;
-        // The op is handed to the outbox first (its journal and the worker's put start in this
-        // task); clearing the draft, which every subscriber of the store hears, comes after.
+        // The stored draft is cleared first (its space is the journal's), then the op is handed
+        // to the outbox (the worker's put and the journal, in this task); the store's change,
+        // which every subscriber hears, comes after.
+        if (fromDraft && id) outbox.saveDraft(id, '', type);
         const kept = enqueue({
           opId: ulid(),
           kind: 'note.create',
@@ -347,10 +349,7 @@ export const createRunSlice =
             ...(startedAt === undefined ? {} : { startedAt }),
           },
         });
-        if (fromDraft && id) {
-          outbox.saveDraft(id, '', type);
-          set({ draftStart: null });
-        }
+        if (fromDraft && id) set({ draftStart: null });
         await kept;
         get().clearEvidence();
         return { ok: true };
