@@ -184,6 +184,41 @@ test('a facilitator prepares a complete session and finds it intact after a relo
   }
 });
 
+test('the next person and goal can be typed while the last is still being added', async ({
+  page,
+  host,
+}) => {
+  await page.goto(host.url);
+  await createSession(page, 'Typed ahead');
+  // The host's answers are held until the next name and goal are typed.
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  for (const method of ['participants.add', 'goals.add'])
+    await page.route(`**/api/${method}`, async (route) => {
+      await held;
+      await route.continue();
+    });
+  const people = page.getByRole('form', { name: 'Add participant' });
+  await people.getByLabel('Name').fill('Ana');
+  await people.getByLabel('Name').press('Enter');
+  await expect(people.getByLabel('Name')).toHaveValue(''); // cleared at once
+  await people.getByLabel('Name').fill('Ben');
+  const goals = page.getByRole('form', { name: 'Add goal' });
+  await goals.getByLabel('Goal').fill('Pay by card');
+  await goals.getByLabel('Goal').press('Enter');
+  await goals.getByLabel('Goal').fill('Apply a coupon');
+  release();
+  await expectValues(roster(page), ['Ana']);
+  await expectValues(goalTitles(page), ['Pay by card']);
+  // The answers came back: what was typed meanwhile is still there, and goes in next.
+  await expect(people.getByLabel('Name')).toHaveValue('Ben');
+  await expect(goals.getByLabel('Goal')).toHaveValue('Apply a coupon');
+  await people.getByLabel('Name').press('Enter');
+  await goals.getByLabel('Goal').press('Enter');
+  await expectValues(roster(page), ['Ana', 'Ben']);
+  await expectValues(goalTitles(page), ['Pay by card', 'Apply a coupon']);
+});
+
 test('validation errors appear next to the field and nothing is saved', async ({ page, host }) => {
   await page.goto(host.url);
   await page.getByRole('button', { name: 'New session' }).click();

@@ -132,10 +132,15 @@ function AddGoalForm() {
   const titleRef = useRef<HTMLInputElement>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const result = await add({ title, priority, owner });
-    if (!result.ok) return setErrors(result.fields);
-    setErrors({});
+    const sent = title;
+    // Cleared at once: the next goal can be typed while this one is added, and is kept.
     setTitle('');
+    const result = await add({ title: sent, priority, owner });
+    if (!result.ok) {
+      setTitle((now) => (now === '' ? sent : now));
+      return setErrors(result.fields);
+    }
+    setErrors({});
     titleRef.current?.focus();
   };
   return (

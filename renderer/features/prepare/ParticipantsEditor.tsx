@@ -46,11 +46,18 @@ function AddParticipantForm() {
   const nameRef = useRef<HTMLInputElement>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const result = await add({ name, function: fn, email });
-    if (!result.ok) return setErrors(result.fields);
-    setErrors({});
+    const sent = { name, function: fn, email };
+    // Cleared at once: the next person can be typed while this one is added, and is kept.
     setName('');
     setEmail('');
+    const result = await add(sent);
+    if (!result.ok) {
+      // What was refused comes back to be corrected, unless something new was typed meanwhile.
+      setName((now) => (now === '' ? sent.name : now));
+      setEmail((now) => (now === '' ? sent.email : now));
+      return setErrors(result.fields);
+    }
+    setErrors({});
     nameRef.current?.focus();
   };
   return (
