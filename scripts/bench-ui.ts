@@ -227,7 +227,7 @@ async function notesLatency(page: Page, count: number) {
   }, fetched);
 }
 
-type Fetched = { start: number; responseStart: number; responseEnd: number };
+type Fetched = { start: number; responseStart: number };
 
 /** The `notes.apply` requests as Resource Timing saw them, in epoch ms. */
 function requestTimes(): Fetched[] {
@@ -240,7 +240,6 @@ function requestTimes(): Fetched[] {
       return {
         start: at(r.startTime),
         responseStart: at(r.responseStart),
-        responseEnd: at(r.responseEnd),
       };
     });
 }

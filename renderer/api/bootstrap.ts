@@ -1,7 +1,6 @@
 import type { EnsembleBridge } from '../../shared/api/bridge';
 import { createApiClient, type ApiClient } from './client';
 import { createIpcTransport } from './ipcTransport';
-import { postJson } from './jsonPost';
 import { createOffThreadPost, startCallWorker } from './offThreadPost';
 import { createWebTransport } from './webTransport';
 
@@ -63,9 +62,7 @@ export function bootstrapClient(): Boot {
       createWebTransport({
         baseUrl: window.location.origin,
         token,
-        offThread: createOffThreadPost(startCallWorker, (request) =>
-          postJson(fetch.bind(globalThis), request),
-        ),
+        offThread: (onPage) => createOffThreadPost(startCallWorker, onPage),
       }),
     ),
     mode: 'web',

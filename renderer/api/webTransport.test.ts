@@ -29,7 +29,7 @@ function setup(offThreadAnswer: PostAnswer) {
     token: 'secret',
     WebSocketImpl: QuietSocket as unknown as typeof WebSocket,
     fetchImpl: onPage as unknown as typeof fetch,
-    offThread,
+    offThread: () => offThread,
   });
   return { transport, onPage, offThread };
 }

@@ -11,8 +11,11 @@ type Options = {
   /** WebSocket constructor (tests pass the ws package's). */
   WebSocketImpl?: typeof WebSocket;
   fetchImpl?: typeof fetch;
-  /** Where the methods of OFF_THREAD are sent from (the call worker); the page's fetch if none. */
-  offThread?: JsonPost;
+  /**
+   * Where the methods of OFF_THREAD are sent from (the call worker), given the page's own way of
+   * sending them to fall back on; the page's fetch if none.
+   */
+  offThread?: (onPage: JsonPost) => JsonPost;
 };
 
 /**
@@ -96,6 +99,7 @@ export function createWebTransport(options: Options): Transport & { close(): voi
 
   const auth = { Authorization: `Bearer ${options.token}` };
   const onPage: JsonPost = (request) => postJson(fetchImpl, request);
+  const offThread = options.offThread?.(onPage);
 
   /** Images travel as bytes, not JSON: a raw POST up, an authorised GET down. */
   async function bytes(
@@ -135,7 +139,7 @@ export function createWebTransport(options: Options): Transport & { close(): voi
   function request(method: MethodName, args: unknown): Promise<PostAnswer | ApiEnvelope<unknown>> {
     if (method === ROUTES.screenshotUpload.method || method === ROUTES.screenshot.method)
       return bytes(method, args);
-    const post = options.offThread && OFF_THREAD.has(method) ? options.offThread : onPage;
+    const post = offThread && OFF_THREAD.has(method) ? offThread : onPage;
     return post({
       url: new URL(ROUTES.call.path(method), options.baseUrl).toString(),
       headers: { 'Content-Type': 'application/json', ...auth },
