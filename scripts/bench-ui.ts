@@ -16,8 +16,9 @@
  *   main-thread time per note (Chrome's Performance domain).
  * Options: --stored N (default 1000000), --rate N (2000), --notes N (500), --seconds N (10),
  * --gap MS (50), --profile FILE (the page's CPU profile over the notes, a .cpuprofile for Chrome's
- * DevTools, and the ten functions with the most self time printed), --trace FILE (a Chrome trace
- * of the notes, for DevTools' Performance panel).
+ * DevTools, and the ten functions with the most self time printed), --host-profile FILE (the
+ * same of the host's main thread, with its longest busy stretches: what a note's request can wait
+ * behind), --trace FILE (a Chrome trace of the notes, for DevTools' Performance panel).
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import fs from 'node:fs';
@@ -25,6 +26,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import playwrightConfig from '../playwright.config';
+import { busyStretches, topSelf, type CpuProfile } from './cpuProfile';
+import { connectInspector, inspectorUrlIn } from './memoryProbe';
 import { percentile, prepare, startIngest, startWebHost, wait, type Host } from './soakLoad';
 import { MARK_ACKNOWLEDGED, MARK_DURABLE, MARK_KEPT, MARK_SENT } from '../renderer/outbox/marks';
 
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     profile: { type: 'string' },
     trace: { type: 'string' },
+    'host-profile': { type: 'string' },
     gap: { type: 'string', default: '50' },
   },
 });
@@ -309,12 +313,6 @@ async function mainThreadMeter(page: Page) {
 
 const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
 
-type ProfileNode = {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
-};
-
 /** The page's sampling CPU profile, written as a .cpuprofile; the top self-time functions printed. */
 async function startProfile(page: Page) {
   const cdp = await page.context().newCDPSession(page);
@@ -325,17 +323,40 @@ async function startProfile(page: Page) {
     async stop(file: string) {
       const { profile } = await cdp.send('Profiler.stop');
       fs.writeFileSync(file, JSON.stringify(profile));
-      const nodes = profile.nodes as ProfileNode[];
-      const total = nodes.reduce((n, node) => n + (node.hitCount ?? 0), 0);
-      const self = new Map<string, number>();
-      for (const node of nodes) {
-        const { functionName, url, lineNumber } = node.callFrame;
-        const key = `${functionName || '(anonymous)'} ${path.basename(url)}:${lineNumber + 1}`;
-        self.set(key, (self.get(key) ?? 0) + (node.hitCount ?? 0));
-      }
-      console.log(`page CPU profile → ${file}; most self time:`);
-      for (const [key, hits] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 10))
-        console.log(`  ${((100 * hits) / total).toFixed(1).padStart(5)} %  ${key}`);
+      printProfile('page', file, profile as CpuProfile);
+    },
+  };
+}
+
+function printProfile(whose: string, file: string, profile: CpuProfile) {
+  console.log(`${whose} CPU profile → ${file}; most self time:`);
+  for (const [key, share] of topSelf(profile))
+    console.log(`  ${(100 * share).toFixed(1).padStart(5)} %  ${key}`);
+  const stretches = busyStretches(profile);
+  const lengths = stretches.map((s) => s.ms);
+  console.log(
+    `  busy stretches: ${stretches.length}, p50 ${ms(percentile(lengths, 50))}, p99 ${ms(percentile(lengths, 99))}; the longest:`,
+  );
+  for (const s of stretches.slice(0, 8)) console.log(`  ${ms(s.ms).padStart(9)}  ${s.top}`);
+}
+
+/**
+ * The host's CPU profile (its main thread, through the inspector it was started with): what a
+ * note's request can wait behind there.
+ */
+async function startHostProfile(host: Host) {
+  const url = inspectorUrlIn(host.out());
+  if (!url) throw new Error('the host printed no inspector address');
+  const inspector = await connectInspector(url);
+  await inspector.send('Profiler.enable');
+  await inspector.send('Profiler.setSamplingInterval', { interval: 200 });
+  await inspector.send('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = (await inspector.send('Profiler.stop')) as { profile: CpuProfile };
+      inspector.close();
+      fs.writeFileSync(file, JSON.stringify(profile));
+      printProfile('host', file, profile);
     },
   };
 }
@@ -429,6 +450,7 @@ async function main() {
       `keypress-to-paint p95: ${ms(percentile(keys, 95))} (p50 ${ms(percentile(keys, 50))}, ${keys.length} keys) [target < 50 ms]`,
     );
     const profiler = values.profile ? await startProfile(page) : null;
+    const hostProfiler = values['host-profile'] ? await startHostProfile(host) : null;
     const mainThread = await mainThreadMeter(page);
     // A Chrome trace of the notes (open it in DevTools' Performance panel): where each note's
     // time went on the page's threads.
@@ -448,6 +470,7 @@ async function main() {
     const spent = await mainThread.read();
     if (values.trace) await browser.stopTracing();
     if (profiler && values.profile) await profiler.stop(values.profile);
+    if (hostProfiler) await hostProfiler.stop(values['host-profile']!);
     console.log(
       `note Enter → durable in IndexedDB: p50 ${ms(percentile(notes.durable, 50))}, p99 ${ms(percentile(notes.durable, 99))} [target p99 < 10 ms]`,
     );

@@ -114,6 +114,8 @@ export async function connectInspector(url: string) {
         file: kb('Rss') - kb('Anonymous'),
       };
     },
+    /** Any inspector method on the host's main thread (e.g. the Profiler's). */
+    send: call,
     /** A heap snapshot of the host's main thread, as JSON text. */
     snapshot: () => takeSnapshot(call, (l) => listeners.add(l as (m: Message) => void)),
     close: () => ws.close(),

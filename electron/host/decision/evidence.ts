@@ -17,10 +17,10 @@ export type FeedFigures = {
   rate: ReturnType<typeof sessionRate>;
   groups: ReturnType<typeof sessionGroups>;
 };
-export const feedFigures = (host: HostContext, sessionId: string): FeedFigures => ({
-  rate: sessionRate(host, sessionId),
-  groups: sessionGroups(host, sessionId),
-});
+export function feedFigures(host: HostContext, sessionId: string): FeedFigures {
+  host.feeds.flush(); // everything received counts
+  return { rate: sessionRate(host, sessionId), groups: sessionGroups(host, sessionId) };
+}
 
 /** Metrics computed from what is stored: the run's event log, the notes and the feeds. */
 export function sessionMetrics(

@@ -170,7 +170,6 @@ function feedChecks(host: HostContext, sessionId: string, at: number): Preflight
     detail: s.detail || s.status,
     checkedAt: at,
   }));
-  host.feeds.flush();
   const last = Math.max(
     ...['otlp', 'sentry', ...sources.map((s) => s.id)].map(
       (source) => lastEventAt(host.db, session.tenantId, source) ?? 0,
@@ -210,6 +209,7 @@ export async function runChecks(
 ): Promise<PreflightResult> {
   const at = host.clock.now();
   const flag = await flagPart(host, sessionId, stored, at);
+  await host.feeds.caughtUp(); // what was received counts
   return {
     ranAt: at,
     trigger,

@@ -13,9 +13,13 @@ export const feedHandlers: HandlerMap<
   | 'feeds.getSettings'
   | 'feeds.updateSettings'
 > = {
-  'feeds.query': (args, host) => {
+  // What was received is searchable at once: each waits for the writer to store it, on the
+  // event loop, so that notes and other calls are answered meanwhile (a blocking flush() held
+  // the thread for the writer's commit, several times a second while the page polls).
+  'feeds.query': async (args, host) => {
+    sessionWindow(host, args.sessionId); // an unknown session is refused before any wait
+    await host.feeds.caughtUp();
     const w = sessionWindow(host, args.sessionId);
-    host.feeds.flush(); // what was received is searchable at once
     const { sessionId: _s, ...filter } = args;
     const result = queryEvents(
       host.db,
@@ -25,9 +29,17 @@ export const feedHandlers: HandlerMap<
     return { ...result, window: { from: w.from, to: w.to } };
   },
 
-  'feeds.groups': (args, host) => sessionGroups(host, args.sessionId),
+  'feeds.groups': async (args, host) => {
+    sessionWindow(host, args.sessionId);
+    await host.feeds.caughtUp();
+    return sessionGroups(host, args.sessionId);
+  },
 
-  'feeds.rate': (args, host) => sessionRate(host, args.sessionId),
+  'feeds.rate': async (args, host) => {
+    sessionWindow(host, args.sessionId);
+    await host.feeds.caughtUp();
+    return sessionRate(host, args.sessionId);
+  },
 
   'feeds.status': (args, host) => {
     const w = sessionWindow(host, args.sessionId);

@@ -55,11 +55,11 @@ const sum = (buckets: readonly Bucket[], from: number, to: number) =>
 
 /**
  * Errors per bucket over the baseline and the session, the two rates, the same for the control
- * group (the tenants the flag is off for), and the feed gaps.
+ * group (the tenants the flag is off for), and the feed gaps. From what is stored: the caller
+ * first waits for what was received (host.feeds.caughtUp(), or flush()).
  */
 export function sessionRate(host: HostContext, sessionId: string) {
   const w = sessionWindow(host, sessionId);
-  host.feeds.flush();
   const span = w.to - w.from;
   const bucketMs = bucketMsFor(span);
   const buckets = errorRate(host.db, w.tenant, w.from, w.to, bucketMs);
@@ -87,11 +87,10 @@ export function sessionRate(host: HostContext, sessionId: string) {
 
 /**
  * The session tenant's error groups, NEW when first seen after the session started, each with
- * how many of its events the control group had in the window.
+ * how many of its events the control group had in the window. From what is stored, as sessionRate.
  */
 export function sessionGroups(host: HostContext, sessionId: string) {
   const w = sessionWindow(host, sessionId);
-  host.feeds.flush();
   const groups = errorGroups(
     host.db,
     { tenant: w.tenant, from: w.from, to: w.to + 60_000 },

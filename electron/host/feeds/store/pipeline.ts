@@ -81,6 +81,9 @@ export type PipelineOptions = {
   log?: (message: string, error?: unknown) => void;
 };
 
+/** A query waiting for the writer to store batches up to seq; error: one of them failed. */
+type Catcher = { seq: number; error: Error | null; done: (error: Error | null) => void };
+
 /**
  * One pipeline for every source: the tenant filter first (other tenants are only counted),
  * then redaction, then batched storage with full-text indexing. Ingest never writes on the
@@ -116,6 +119,8 @@ export function createFeedPipeline(options: PipelineOptions) {
   let writeError: Error | null = null;
   /** After stop() nothing more is taken: the store is about to close. */
   let stopped = false;
+  /** Queries waiting, without blocking this thread, for the batches up to seq (see caughtUp()). */
+  const catchers: Catcher[] = [];
 
   // Prepared on this thread in any case (by the host, or here): a broken schema shows at start.
   const repo = options.repo ?? createFeedRepo(options.db);
@@ -143,6 +148,18 @@ export function createFeedPipeline(options: PipelineOptions) {
           batches.resend(inFlight.splice(0));
           inFlightEvents = 0;
           schedule(0);
+          // Who waited for the thread is answered from this one, once the batches are stored here.
+          const waiting = catchers.splice(0);
+          if (waiting.length > 0)
+            setImmediate(() => {
+              let error: Error | null = null;
+              try {
+                flush();
+              } catch (e) {
+                error = e as Error;
+              }
+              for (const c of waiting) c.done(error);
+            });
         },
       });
     } catch (error) {
@@ -168,7 +185,9 @@ export function createFeedPipeline(options: PipelineOptions) {
     inFlightEvents -= batch.pending.length;
     if ('error' in answer) {
       const code = answer.code ? storageFailureOfCode(answer.code) : null;
-      notStored(batch, new StoreFailedError(code, answer.error));
+      const error = new StoreFailedError(code, answer.error);
+      notStored(batch, error);
+      caught(batch.seq, error);
       return;
     }
     batches.stored(batch);
@@ -179,6 +198,63 @@ export function createFeedPipeline(options: PipelineOptions) {
     }
     commitSoon();
     settle();
+    caught(batch.seq, null);
+  }
+
+  /** Answer the queries waiting for batches up to seq; a failed batch fails those that wait for it. */
+  function caught(seq: number, error: Error | null) {
+    for (let i = 0; i < catchers.length;) {
+      const c = catchers[i]!;
+      if (error && !c.error) c.error = error;
+      if (c.seq > seq) {
+        i++;
+        continue;
+      }
+      catchers.splice(i, 1);
+      c.done(c.error);
+    }
+  }
+
+  /**
+   * Resolves once everything received before the call is stored and searchable through the host's
+   * connection, as flush() does, but waits on the event loop instead of blocking this thread: the
+   * thread that answers the API goes on answering (a note is not held behind a commit of the feed).
+   */
+  function caughtUp(timeoutMs = 60_000): Promise<void> {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    if (useThread) dispatch(true);
+    if (!thread || batches.hasWork()) {
+      // No thread (a memory store, tests, or it failed): storing is done here, as before.
+      try {
+        flush();
+        return Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    }
+    const last = inFlight.at(-1);
+    if (!last) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const deadline = setTimeout(() => {
+        const i = catchers.indexOf(catcher);
+        if (i >= 0) catchers.splice(i, 1);
+        reject(new Error('The feed writer stopped answering'));
+      }, timeoutMs);
+      deadline.unref();
+      const catcher: Catcher = {
+        seq: last.seq,
+        error: null,
+        done: (error) => {
+          clearTimeout(deadline);
+          if (error) reject(error);
+          else resolve();
+        },
+      };
+      catchers.push(catcher);
+    });
   }
 
   /** A batch was not stored: waiting senders are refused, the rest is tried again in a second. */
@@ -368,6 +444,7 @@ export function createFeedPipeline(options: PipelineOptions) {
       return result;
     },
     flush,
+    caughtUp,
     /** Resolves once everything queued so far is stored. */
     drained(): Promise<void> {
       if (!timer && !batches.hasWork() && inFlight.length === 0) return Promise.resolve();

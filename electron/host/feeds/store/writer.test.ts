@@ -47,6 +47,20 @@ function pipeline(options: Partial<Parameters<typeof createFeedPipeline>[0]> = {
   return { p, stored, logged };
 }
 
+/** Another process takes the store's write lock, says "locked", and holds it for ms. */
+const lockFor = (ms: number) =>
+  spawn(
+    process.execPath,
+    [
+      '-e',
+      `const D = require('better-sqlite3'); const db = new D(process.argv[1]);
+       db.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n');
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${ms}); db.exec('COMMIT');`,
+      path.join(dataDir, 'ensemble.db'),
+    ],
+    { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+
 const events = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) =>
     rawEvent(1_763_719_100_000 + from + i, `checkout step ${from + i} for ana@example.com`),
@@ -223,21 +237,59 @@ describe('the feed writer thread', () => {
     }
   });
 
+  it('caughtUp() waits for the writer without holding this thread; then all is searchable here', async () => {
+    const { p } = pipeline({ batchMs: 60_000 });
+    p.ingest('otlp', events(1)); // starts the thread
+    await p.caughtUp();
+    p.ingest('otlp', events(3, 1));
+    // Another process holds the write lock for a while: the writer waits for it.
+    const holder = lockFor(800);
+    const exited = new Promise((r) => holder.once('exit', r));
+    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    let ticks = 0;
+    const ticking = setInterval(() => ticks++, 20);
+    try {
+      await p.caughtUp();
+    } finally {
+      clearInterval(ticking);
+    }
+    // flush() would have blocked the thread (no tick) for the lock's 800 ms.
+    expect(ticks).toBeGreaterThanOrEqual(10);
+    const found = queryEvents(db, { tenant: 'internal', from: 0, to: Infinity }, { limit: 10 });
+    expect(found.events).toHaveLength(4);
+    await exited;
+  }, 30_000);
+
+  it('caughtUp() answers from this thread when the writer cannot start, losing nothing', async () => {
+    const { p, logged } = pipeline({
+      nativeBinding: path.join(bundleDir, 'no-such-binding.node'),
+      batchMs: 60_000,
+    });
+    p.ingest('otlp', events(4));
+    await p.caughtUp();
+    expect(p.threaded()).toBe(false);
+    expect(logged.join('\n')).toMatch(/storing on the main thread/);
+    expect(storedEvents(dataDir)).toHaveLength(4);
+    p.ingest('otlp', events(1, 4));
+    await p.caughtUp(); // and on this thread from now on
+    expect(storedEvents(dataDir)).toHaveLength(5);
+  });
+
+  it('caughtUp() is answered when the writer dies after its commit, and nothing is stored twice', async () => {
+    const { p, logged } = pipeline({ writerExitAfterCommits: 1, batchMs: 60_000 });
+    p.ingest('otlp', events(3));
+    await p.caughtUp();
+    expect(logged).toContain('feed writer thread failed; storing on the main thread');
+    const found = queryEvents(db, { tenant: 'internal', from: 0, to: Infinity }, { limit: 10 });
+    expect(found.events).toHaveLength(3);
+    expect(new Set(storedEvents(dataDir).map((r) => r.message)).size).toBe(3);
+  });
+
   it('at stop, what the thread could not store (the store was locked) is stored on this connection', async () => {
     const { p } = pipeline({ batchMs: 60_000 });
     p.ingest('otlp', events(3));
     // Another process holds the write lock a little longer than the thread waits for it.
-    const holder = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const D = require('better-sqlite3'); const db = new D(process.argv[1]);
-         db.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n');
-         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 6500); db.exec('COMMIT');`,
-        path.join(dataDir, 'ensemble.db'),
-      ],
-      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const holder = lockFor(6500);
     await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
     expect(() => p.stop()).not.toThrow();
     expect(storedEvents(dataDir)).toHaveLength(3);
