@@ -167,7 +167,10 @@ export function createHost(options: HostOptions) {
     info,
   };
   const engine = createRunEngine(context, announce, boundary.report);
-  const purge = () => purgeFeeds(repos, clock.now());
+  // One purge at a time: a long one (a first start after weeks) is not started again each minute.
+  let purging: Promise<number> | null = null;
+  const purge = () =>
+    (purging ??= purgeFeeds(repos, feeds, clock.now()).finally(() => (purging = null)));
   let purgeTimer: ReturnType<typeof setInterval> | undefined;
   if (!passive) {
     engine.start();

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '../../db/database';
 import { errorRate, ftsMatch, queryEvents } from './query';
 import { createFeedRepo } from '../store/repo';
+import { createPurger } from '../store/purge';
 import { ERROR_RANK } from '../store/writes';
 import { levelRank } from '../../../../shared/domain/feeds';
 import { rawEvent } from '../../../../test-support/feedEvents';
@@ -124,7 +125,7 @@ describe('the error rate from per-minute counts', () => {
     ]);
     expect(direct(t0, t0 + 3 * MIN)).toEqual({ total: 90, errors: 30 });
     // Retention deletes the events of the first minute: the counts follow in the same transaction.
-    repo.deleteEventsOutside(t0 + MIN, [], 1000);
+    createPurger(db).run({ before: t0 + MIN, keep: [], batch: 1000, countsBefore: 0 });
     expect(errorRate(db, 'internal', t0, t0 + 3 * MIN - 1, MIN).map((b) => b.total)).toEqual([
       0, 30, 30,
     ]);

@@ -10,6 +10,7 @@ import { createBatchQueue, type Batch, type Ticket } from './batchQueue';
 import { clipEvent, ORIGINAL_TIME_ATTRIBUTE, saneTime } from './limits';
 import { controlKinds } from './control';
 import { createPreparer, pickLive } from './prepare';
+import { createPurger, type PurgeJob } from './purge';
 import { createFeedRepo, type FeedRepo } from './repo';
 import type { SourceMark } from './writes';
 import {
@@ -119,6 +120,8 @@ export function createFeedPipeline(options: PipelineOptions) {
   let writeError: Error | null = null;
   /** After stop() nothing more is taken: the store is about to close. */
   let stopped = false;
+  /** Retention on this thread, when there is no writer thread (prepared at the first purge). */
+  let purger: ReturnType<typeof createPurger> | null = null;
   /** Queries waiting, without blocking this thread, for the batches up to seq (see caughtUp()). */
   const catchers: Catcher[] = [];
 
@@ -445,6 +448,21 @@ export function createFeedPipeline(options: PipelineOptions) {
     },
     flush,
     caughtUp,
+    /**
+     * Retention (see purge.ts): on the writer thread when there is one, between its batches;
+     * else here, at once. Resolves with how many events went.
+     */
+    purge(job: PurgeJob): Promise<number> {
+      if (stopped) return Promise.reject(new StoppedError());
+      const writer = writerThread();
+      if (writer) return writer.purge(job);
+      try {
+        purger ??= createPurger(options.db);
+        return Promise.resolve(purger.run(job));
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    },
     /** Resolves once everything queued so far is stored. */
     drained(): Promise<void> {
       if (!timer && !batches.hasWork() && inFlight.length === 0) return Promise.resolve();

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database';
 import { levelRank, LEVELS, type FeedEvent } from '../../../../shared/domain/feeds';
-import { createFeedWrites, minutesOf, type Count, type FeedRows } from './writes';
+import { createFeedWrites, type Count, type FeedRows } from './writes';
 
 type Row = {
   id: number;
@@ -45,15 +45,6 @@ export const toFeedEvent = (r: Row): FeedEvent => ({
 
 export type NewFeedEvent = Omit<FeedEvent, 'id'>;
 
-type DeletedRow = {
-  id: number;
-  message: string;
-  tenant: string;
-  source: string;
-  time: number;
-  received_at: number;
-  level: number;
-};
 export { ROW_WIDTH, type Count, type FeedRows } from './writes';
 
 /** Appends one event's columns to rows (see FeedRows). */
@@ -100,16 +91,6 @@ export function createFeedRepo(db: Db) {
     `SELECT json_extract(attributes, '$."pull.id"') AS key, time FROM feed_events
      WHERE tenant = ? AND source = ? AND time >= ?`,
   );
-  const unindex = db.prepare(
-    "INSERT INTO feed_fts (feed_fts, rowid, message) VALUES ('delete', ?, ?)",
-  );
-  const removeEvent = db.prepare('DELETE FROM feed_events WHERE id = ?');
-  const subtractMinute = db.prepare(
-    `UPDATE feed_minutes SET total = total - @total, errors = errors - @errors
-     WHERE tenant = @tenant AND source = @source AND minute = @minute`,
-  );
-  const dropEmptyMinutes = db.prepare('DELETE FROM feed_minutes WHERE total <= 0');
-  const removeCountsBefore = db.prepare('DELETE FROM feed_counts WHERE minute < ?');
 
   /** Writes events and counters; returns the events with their ids. */
   const writeBatch = (events: NewFeedEvent[], counts: Count[]): FeedEvent[] => {
@@ -141,49 +122,6 @@ export function createFeedRepo(db: Db) {
       pullKeysOf
         .all(tenant, source, since)
         .filter((k): k is { key: string; time: number } => typeof k.key === 'string'),
-    /**
-     * Deletes, in batches with their full-text entries, the events older than `before` outside
-     * every window kept; returns how many went (retention, now and then).
-     */
-    deleteEventsOutside(
-      before: number,
-      keep: ReadonlyArray<{ tenant: string; from: number; to: number }>,
-      batch: number,
-    ): number {
-      const windows = keep.map((_, i) => `(tenant = @t${i} AND time >= @f${i} AND time <= @e${i})`);
-      const params: Record<string, unknown> = { cutoff: before, batch };
-      keep.forEach((w, i) => {
-        params[`t${i}`] = w.tenant;
-        params[`f${i}`] = w.from;
-        params[`e${i}`] = w.to;
-      });
-      // Prepared per call: the number of windows kept changes with the sessions.
-      const select = db.prepare<Record<string, unknown>, DeletedRow>(
-        `SELECT id, message, tenant, source, time, received_at, level FROM feed_events WHERE time < @cutoff ${windows.length ? `AND NOT (${windows.join(' OR ')})` : ''} LIMIT @batch`,
-      );
-      let total = 0;
-      for (;;) {
-        const rows = select.all(params);
-        if (rows.length === 0) break;
-        db.transaction(() => {
-          for (const r of rows) {
-            unindex.run(r.id, r.message);
-            removeEvent.run(r.id);
-          }
-          // The per-minute counts lose what was deleted, in the same transaction.
-          const gone: FeedRows = [];
-          for (const r of rows) gone.push(r.tenant, r.source, r.time, r.received_at, r.level);
-          for (const [tenant, source, minute, total, errors] of minutesOf(gone, 5))
-            subtractMinute.run({ tenant, source, minute, total, errors });
-          dropEmptyMinutes.run();
-        })();
-        total += rows.length;
-      }
-      return total;
-    },
-    /** Deletes the per-minute counters older than `before`. */
-    deleteCountsBefore: (before: number) =>
-      void removeCountsBefore.run(Math.floor(before / 60_000)),
   };
 }
 export type FeedRepo = ReturnType<typeof createFeedRepo>;

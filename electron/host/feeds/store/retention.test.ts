@@ -27,7 +27,7 @@ describe('feed retention', () => {
     await host.call('sessions.create', { title: 'Next', tenantId: 'internal' });
     host.feeds.ingest('otlp', [ev(t0 + 150 * MIN, 'after, old'), ev(t0 + 205 * MIN, 'recent')]);
     host.feeds.flush();
-    const removed = host.purgeFeeds();
+    const removed = await host.purgeFeeds();
     expect(removed).toBe(2);
     expect(storedEvents(host.dataDir).map((e) => e.message)).toEqual([
       'baseline',

@@ -1,5 +1,6 @@
 import type { Repos } from '../../repos';
 import { BASELINE_MS } from '../query/query';
+import type { FeedPipeline } from './pipeline';
 
 /** Per-minute counters (drops, redactions) are kept this long. */
 const COUNTS_KEPT_MS = 90 * 24 * 3_600_000;
@@ -10,11 +11,13 @@ const COUNTS_KEPT_MS = 90 * 24 * 3_600_000;
  * has not started yet). The rest goes, with its full-text entry, in batches.
  */
 export function purgeFeeds(
-  repos: Pick<Repos, 'sessions' | 'events' | 'feeds'>,
+  repos: Pick<Repos, 'sessions' | 'events'>,
+  feeds: Pick<FeedPipeline, 'purge'>,
   now: number,
-  batch = 5000,
-): number {
-  // Runs once a minute on the host's connection, through the host's repositories (prepared once).
+  batch = 1000,
+): Promise<number> {
+  // Runs once a minute. The windows come from the host's repositories; the deleting is the
+  // feed writer's, on its thread (see purge.ts), a transaction of `batch` at a time.
   const sessions = repos.sessions.tenantsPastDraft();
   const bounds = repos.events.startAndEnd(sessions.map((s) => s.id));
   const keep = sessions.flatMap((s) => {
@@ -24,7 +27,10 @@ export function purgeFeeds(
       { tenant: s.tenantId, from: b.started - BASELINE_MS, to: b.ended ?? Number.MAX_SAFE_INTEGER },
     ];
   });
-  const total = repos.feeds.deleteEventsOutside(now - BASELINE_MS, keep, batch);
-  repos.feeds.deleteCountsBefore(now - COUNTS_KEPT_MS);
-  return total;
+  return feeds.purge({
+    before: now - BASELINE_MS,
+    keep,
+    batch,
+    countsBefore: now - COUNTS_KEPT_MS,
+  });
 }

@@ -285,6 +285,33 @@ describe('the feed writer thread', () => {
     expect(new Set(storedEvents(dataDir).map((r) => r.message)).size).toBe(3);
   });
 
+  it('purges on the writer thread a transaction at a time, taking batches in between', async () => {
+    const { p } = pipeline({ batchMs: 60_000 });
+    p.ingest('otlp', events(300));
+    await p.caughtUp();
+    const purged = p.purge({
+      before: 1_763_719_100_000 + 300, // the 300 stored so far
+      keep: [],
+      batch: 10,
+      countsBefore: 0,
+    });
+    // Newer events arrive while it runs: stored between its steps, not after the whole purge.
+    p.ingest('otlp', events(5, 1000));
+    const stored = p.caughtUp().then(() => 'stored');
+    expect(await Promise.race([stored, purged.then(() => 'purged')])).toBe('stored');
+    expect(await purged).toBe(300);
+    expect(p.threaded()).toBe(true);
+    expect(storedEvents(dataDir).map((r) => r.message)).toEqual(
+      events(5, 1000).map((e) => e.message.replace('ana@example.com', '[redacted:email]')),
+    );
+    const found = queryEvents(
+      db,
+      { tenant: 'internal', from: 0, to: Infinity },
+      { text: 'step', limit: 10 },
+    );
+    expect(found.events).toHaveLength(5);
+  });
+
   it('at stop, what the thread could not store (the store was locked) is stored on this connection', async () => {
     const { p } = pipeline({ batchMs: 60_000 });
     p.ingest('otlp', events(3));

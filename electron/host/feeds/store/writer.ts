@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { PendingColumns } from './columns';
+import type { PurgeJob } from './purge';
 import type { NewFeedEvent } from './repo';
 import type { Count, SourceMark } from './writes';
 
@@ -27,7 +28,7 @@ export type WriterBatch = {
   marks: SourceMark[];
   live: number;
 };
-export type ToWriter = WriterBatch | { close: true };
+export type ToWriter = WriterBatch | { purge: PurgeJob } | { close: true };
 /**
  * A stored batch: every new id, in order, and the events for the live view as stored (redacted),
  * with their places in the batch and how many of each tenant's were left out; or a batch found
@@ -38,7 +39,9 @@ export type WriteAnswer =
   | { seq: number; storedBefore: true }
   | { seq: number; error: string; code?: string };
 export type Thinned = Record<string, number>;
-export type FromWriter = WriteAnswer | { fatal: string } | { closed: true };
+/** A purge's end: how many events went, or why it stopped (what went before that stays gone). */
+export type PurgeAnswer = { purged: number } | { purgeFailed: string };
+export type FromWriter = WriteAnswer | PurgeAnswer | { fatal: string } | { closed: true };
 
 /** Slots of the shared state: bumped on every answer (what a blocked flush waits on), flags. */
 export const STATE_GENERATION = 0;
@@ -95,11 +98,15 @@ export function startWriterThread(options: WriterThreadOptions) {
   let pending = 0;
   let failed = false;
   let closing = false;
+  /** The purge under way, if any: one at a time. */
+  let purging: { resolve: (n: number) => void; reject: (e: Error) => void } | null = null;
 
   function fail(error: Error) {
     if (failed) return;
     failed = true;
     pending = 0;
+    purging?.reject(error);
+    purging = null;
     port.close();
     void worker.terminate();
     options.onFailure(error);
@@ -110,8 +117,16 @@ export function startWriterThread(options: WriterThreadOptions) {
     if ('fatal' in message)
       return fail(new Error(`The feed writer could not start: ${message.fatal}`));
     if ('closed' in message) return;
+    if ('purged' in message || 'purgeFailed' in message) {
+      const done = purging;
+      purging = null;
+      if (pending === 0) port.unref();
+      if ('purged' in message) done?.resolve(message.purged);
+      else done?.reject(new Error(message.purgeFailed));
+      return;
+    }
     pending--;
-    if (pending === 0) port.unref(); // nothing outstanding: the thread keeps nothing alive
+    if (pending === 0 && !purging) port.unref(); // nothing outstanding: the thread keeps nothing alive
     options.onAnswer(message);
   }
 
@@ -167,6 +182,19 @@ export function startWriterThread(options: WriterThreadOptions) {
       port.ref(); // keep the host alive until the answer is in
       port.postMessage(batch satisfies ToWriter);
     },
+    /**
+     * Retention on the writer's connection, a transaction at a time between the batches that
+     * arrive meanwhile (see purge.ts); how many events went. One at a time.
+     */
+    purge(job: PurgeJob): Promise<number> {
+      if (failed) return Promise.reject(new Error('The feed writer has failed'));
+      if (purging) return Promise.reject(new Error('A purge is already under way'));
+      return new Promise<number>((resolve, reject) => {
+        purging = { resolve, reject };
+        port.ref();
+        port.postMessage({ purge: job } satisfies ToWriter);
+      });
+    },
     waitAll,
     /** Finish what was sent, close the thread's connection and let it end. */
     close() {
@@ -174,6 +202,8 @@ export function startWriterThread(options: WriterThreadOptions) {
       waitAll();
       if (failed) return;
       closing = true;
+      purging?.reject(new Error('The feed store is closing'));
+      purging = null;
       port.postMessage({ close: true } satisfies ToWriter);
       const deadline = Date.now() + 5_000;
       while (Atomics.load(state, STATE_CLOSED) === 0) {

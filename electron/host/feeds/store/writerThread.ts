@@ -9,6 +9,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { runBackupJob, type BackupJob } from '../../db/backupJob';
 import { PAGE_CACHE_KIB, pageCachePragma } from '../../db/pageCache';
 import { createPreparer, pickLive } from './prepare';
+import { createPurger, type PurgeJob } from './purge';
 import { createFeedWrites } from './writes';
 import {
   STATE_CLOSED,
@@ -75,9 +76,37 @@ function start() {
     }, IDLE_MERGE_MS);
   };
 
+  // Retention: a transaction at a time, each step queued behind the batches that arrived meanwhile
+  // (setImmediate comes after the port's messages), so that a long purge never holds ingest up.
+  const purger = createPurger(db);
+  let closed = false;
+  function purge(job: PurgeJob) {
+    const steps = purger.steps(job);
+    let total = 0;
+    const step = () => {
+      if (closed) return;
+      let next: IteratorResult<number, void>;
+      try {
+        next = steps.next();
+      } catch (error) {
+        answer({ purgeFailed: String((error as Error)?.message ?? error) });
+        return;
+      }
+      if (next.done) {
+        answer({ purged: total });
+        return mergeWhenIdle();
+      }
+      total += next.value;
+      setImmediate(step);
+    };
+    step();
+  }
+
   port.on('message', (message: ToWriter) => {
     clearTimeout(idleTimer);
+    if ('purge' in message) return purge(message.purge);
     if ('close' in message) {
+      closed = true;
       db.close();
       answer({ closed: true }, STATE_CLOSED);
       port.close();
