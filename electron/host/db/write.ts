@@ -1,4 +1,14 @@
 import type { Db } from './database';
+import { hostTurn, type WriteTurn } from './writeTurn';
+
+/** The turn a connection shares with a writer thread on the same file (see writeTurn.ts). */
+const turns = new WeakMap<Db, WriteTurn>();
+
+/** From now on this connection's writes take their turn with that writer thread (null: no more). */
+export function shareWriteTurn(db: Db, turn: WriteTurn | null) {
+  if (turn) turns.set(db, turn);
+  else turns.delete(db);
+}
 
 /** SQLITE_BUSY, SQLITE_BUSY_RECOVERY, SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_TIMEOUT, SQLITE_LOCKED… */
 const BUSY_CODE = /^SQLITE_(BUSY|LOCKED)(_|$)/;
@@ -30,13 +40,17 @@ const backoffMs = (attempt: number) => 10 * 2 ** (attempt - 1) * (1 + Math.rando
 export function writeTransaction<T>(db: Db, fn: () => T): T {
   const transaction = db.transaction(fn);
   if (db.inTransaction) return transaction();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return transaction.immediate();
-    } catch (error) {
-      if (attempt >= ATTEMPTS || !isBusyError(error) || db.inTransaction) throw error;
-      // A synchronous pause: the transaction is synchronous too, and this is tens of ms at most.
-      Atomics.wait(pause, 0, 0, backoffMs(attempt));
+  const run = () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return transaction.immediate();
+      } catch (error) {
+        if (attempt >= ATTEMPTS || !isBusyError(error) || db.inTransaction) throw error;
+        // A synchronous pause: the transaction is synchronous too, and this is tens of ms at most.
+        Atomics.wait(pause, 0, 0, backoffMs(attempt));
+      }
     }
-  }
+  };
+  const turn = turns.get(db);
+  return turn ? hostTurn(turn, run) : run();
 }

@@ -11,6 +11,7 @@ import { clipEvent, ORIGINAL_TIME_ATTRIBUTE, saneTime } from './limits';
 import { controlKinds } from './control';
 import { createPreparer, pickLive } from './prepare';
 import { createPurger, type PurgeJob } from './purge';
+import { shareWriteTurn } from '../../db/write';
 import { createFeedRepo, type FeedRepo } from './repo';
 import type { SourceMark } from './writes';
 import {
@@ -146,6 +147,7 @@ export function createFeedPipeline(options: PipelineOptions) {
           log('feed writer thread failed; storing on the main thread', error);
           useThread = false;
           thread = null;
+          shareWriteTurn(options.db, null);
           // Nothing sent is lost: unanswered batches go back in front of the queue, with their
           // ids, so one the thread committed before it died is not stored again.
           batches.resend(inFlight.splice(0));
@@ -165,6 +167,8 @@ export function createFeedPipeline(options: PipelineOptions) {
             });
         },
       });
+      // The host's own writes take turns with it (see db/writeTurn.ts).
+      shareWriteTurn(options.db, thread.turn);
     } catch (error) {
       log('feed writer thread not started; storing on the main thread', error);
       useThread = false;
@@ -507,6 +511,7 @@ export function createFeedPipeline(options: PipelineOptions) {
         useThread = false;
         thread?.close();
         thread = null;
+        shareWriteTurn(options.db, null);
       }
     },
   };

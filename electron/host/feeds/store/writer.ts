@@ -3,6 +3,7 @@ import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { PendingColumns } from './columns';
 import type { PurgeJob } from './purge';
+import { newWriteTurn, resetTurn, type WriteTurn } from '../../db/writeTurn';
 import type { NewFeedEvent } from './repo';
 import type { Count, SourceMark } from './writes';
 
@@ -11,6 +12,8 @@ export type WriterData = {
   file: string;
   nativeBinding?: string;
   state: Int32Array;
+  /** Whose turn it is to write: this thread's or the host's (see db/writeTurn.ts). */
+  turn: WriteTurn;
   /** Tests only: exit right after committing this many batches, before answering the last. */
   exitAfterCommits?: number;
 };
@@ -87,10 +90,12 @@ export function startWriterThread(options: WriterThreadOptions) {
   const state = new Int32Array(new SharedArrayBuffer(STATE_SLOTS * Int32Array.BYTES_PER_ELEMENT));
   const started = Date.now();
   const { port1: port, port2 } = new MessageChannel();
+  const turn = newWriteTurn();
   const data: WriterData & { port: typeof port2 } = {
     file: options.file,
     nativeBinding: options.nativeBinding,
     state,
+    turn,
     exitAfterCommits: options.exitAfterCommits,
     port: port2,
   };
@@ -107,6 +112,7 @@ export function startWriterThread(options: WriterThreadOptions) {
     pending = 0;
     purging?.reject(error);
     purging = null;
+    resetTurn(turn); // should it have died in its turn
     port.close();
     void worker.terminate();
     options.onFailure(error);
@@ -172,6 +178,8 @@ export function startWriterThread(options: WriterThreadOptions) {
     get failed() {
       return failed;
     },
+    /** The write turn the host's connection shares with this thread (see db/writeTurn.ts). */
+    turn,
     /** Batches sent and not answered yet. */
     get pending() {
       return pending;

@@ -10,6 +10,7 @@ import { runBackupJob, type BackupJob } from '../../db/backupJob';
 import { PAGE_CACHE_KIB, pageCachePragma } from '../../db/pageCache';
 import { createPreparer, pickLive } from './prepare';
 import { createPurger, type PurgeJob } from './purge';
+import { writerTurn } from '../../db/writeTurn';
 import { createFeedWrites } from './writes';
 import {
   STATE_CLOSED,
@@ -21,7 +22,7 @@ import {
   type WriterData,
 } from './writer';
 
-const { file, nativeBinding, port, state, exitAfterCommits } = workerData as WriterData & {
+const { file, nativeBinding, port, state, turn, exitAfterCommits } = workerData as WriterData & {
   port: MessagePort;
 };
 let commits = 0;
@@ -69,7 +70,7 @@ function start() {
     clearTimeout(idleTimer);
     idleTimer = setTimeout(function step() {
       try {
-        if (writes.mergeStep()) idleTimer = setTimeout(step, 0);
+        if (writerTurn(turn, () => writes.mergeStep())) idleTimer = setTimeout(step, 0);
       } catch {
         // busy or closing: the next idle moment tries again
       }
@@ -87,7 +88,7 @@ function start() {
       if (closed) return;
       let next: IteratorResult<number, void>;
       try {
-        next = steps.next();
+        next = writerTurn(turn, () => steps.next());
       } catch (error) {
         answer({ purgeFailed: String((error as Error)?.message ?? error) });
         return;
@@ -115,7 +116,7 @@ function start() {
     let reply: FromWriter;
     try {
       const { events, rows, counts } = prepare(message.pending, message.counts);
-      const ids = writes.writeRows(rows, counts, message.id, message.marks);
+      const ids = writerTurn(turn, () => writes.writeRows(rows, counts, message.id, message.marks));
       // A test stands in for a crash between commit and answer (the host resends the batch).
       if (++commits === exitAfterCommits) process.exit(1);
       if (!ids) reply = { seq: message.seq, storedBefore: true };
