@@ -83,6 +83,9 @@ export type PipelineOptions = {
   log?: (message: string, error?: unknown) => void;
 };
 
+/** SQLite's default: a commit that takes the journal past this many pages checkpoints it. */
+const AUTO_CHECKPOINT_PAGES = 1000;
+
 /** A query waiting for the writer to store batches up to seq; error: one of them failed. */
 type Catcher = { seq: number; error: Error | null; done: (error: Error | null) => void };
 
@@ -148,6 +151,7 @@ export function createFeedPipeline(options: PipelineOptions) {
           useThread = false;
           thread = null;
           shareWriteTurn(options.db, null);
+          options.db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
           // Nothing sent is lost: unanswered batches go back in front of the queue, with their
           // ids, so one the thread committed before it died is not stored again.
           batches.resend(inFlight.splice(0));
@@ -167,8 +171,10 @@ export function createFeedPipeline(options: PipelineOptions) {
             });
         },
       });
-      // The host's own writes take turns with it (see db/writeTurn.ts).
+      // The host's own writes take turns with it (see db/writeTurn.ts), and it checkpoints for
+      // both: a note's commit no longer pays for copying the journal into the database.
       shareWriteTurn(options.db, thread.turn);
+      options.db.pragma('wal_autocheckpoint = 0');
     } catch (error) {
       log('feed writer thread not started; storing on the main thread', error);
       useThread = false;
@@ -512,6 +518,7 @@ export function createFeedPipeline(options: PipelineOptions) {
         thread?.close();
         thread = null;
         shareWriteTurn(options.db, null);
+        if (options.db.open) options.db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
       }
     },
   };

@@ -312,6 +312,26 @@ describe('the feed writer thread', () => {
     expect(found.events).toHaveLength(5);
   });
 
+  it('checkpoints the journal itself, once a second; the host connection does not while it runs', async () => {
+    const { p } = pipeline({ batchMs: 60_000 });
+    const file = path.join(dataDir, 'ensemble.db');
+    p.ingest('otlp', events(1));
+    await p.caughtUp();
+    // A note's commit must not be the one that copies the journal into the database.
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const before = fs.statSync(file).size;
+    p.ingest('otlp', events(3000, 1));
+    await p.caughtUp();
+    let after = before;
+    for (let i = 0; i < 40 && after === before; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = fs.statSync(file).size;
+    }
+    expect(after).toBeGreaterThan(before);
+    p.stop();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+
   it('at stop, what the thread could not store (the store was locked) is stored on this connection', async () => {
     const { p } = pipeline({ batchMs: 60_000 });
     p.ingest('otlp', events(3));

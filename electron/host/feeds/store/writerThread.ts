@@ -40,6 +40,7 @@ function answer(message: FromWriter, flag?: number) {
  * of it through the shared state even while it is blocked in flush().
  */
 const IDLE_MERGE_MS = 1000;
+const CHECKPOINT_MS = 1000;
 
 function start() {
   let db: Database.Database;
@@ -55,6 +56,9 @@ function start() {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma(pageCachePragma(PAGE_CACHE_KIB.writer));
+    // Checkpoints are this thread's, on a timer, outside any write turn (see below): SQLite's
+    // automatic one runs inside whichever commit crosses 1,000 pages, a note's too.
+    db.pragma('wal_autocheckpoint = 0');
     writes = createFeedWrites(db);
     Atomics.store(state, STATE_READY, 1);
   } catch (error) {
@@ -76,6 +80,16 @@ function start() {
       }
     }, IDLE_MERGE_MS);
   };
+
+  // The journal is copied into the database once a second, passively: it waits for no reader or
+  // writer, and holds no write turn, so neither the host's writes nor this thread's wait on it.
+  const checkpoints = setInterval(() => {
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // busy or closing: the next second tries again
+    }
+  }, CHECKPOINT_MS);
 
   // Retention: a transaction at a time, each step queued behind the batches that arrived meanwhile
   // (setImmediate comes after the port's messages), so that a long purge never holds ingest up.
@@ -108,6 +122,7 @@ function start() {
     if ('purge' in message) return purge(message.purge);
     if ('close' in message) {
       closed = true;
+      clearInterval(checkpoints);
       db.close();
       answer({ closed: true }, STATE_CLOSED);
       port.close();
