@@ -5,6 +5,7 @@ import { dispatch, type DispatchOptions } from './api/dispatch';
 import type { Caller, HostContext, Person } from './context';
 import { createTestClock, systemClock, type Clock } from './clock';
 import { createFeedPipeline } from './feeds/store/pipeline';
+import { createLiveThrottle } from './feeds/live/liveThrottle';
 import { createOwnSources } from './feeds/sources/manager';
 import { createSecretStore, type SecretCipher } from './secrets/store';
 import { purgeFeeds } from './feeds/store/retention';
@@ -84,6 +85,10 @@ export function createHost(options: HostOptions) {
   bus.subscribe(
     (e) => e.event === 'sessions.changed' && (watchList.invalidate(), originList.invalidate()),
   );
+  const live = createLiveThrottle(
+    (payload) => bus.emit({ event: 'feeds.events', payload }),
+    LIVE_LIMIT,
+  );
   const feeds = createFeedPipeline({
     db,
     repo: repos.feeds,
@@ -94,18 +99,15 @@ export function createHost(options: HostOptions) {
     liveLimit: LIVE_LIMIT,
     onStored: (events, thinned) => {
       // The pipeline already thinned the live view to the last LIVE_LIMIT events of each tenant
-      // in the batch (storage keeps everything): send each tenant's on, with what was left out.
+      // in the batch (storage keeps everything): each tenant's go on, with what was left out, at
+      // most four times a second (see liveThrottle.ts).
       const byTenant = new Map<string, typeof events>();
       for (const e of events) {
         const list = byTenant.get(e.tenant);
         if (list) list.push(e);
         else byTenant.set(e.tenant, [e]);
       }
-      for (const [tenant, list] of byTenant)
-        bus.emit({
-          event: 'feeds.events',
-          payload: { tenant, events: list, thinned: thinned[tenant] ?? 0 },
-        });
+      for (const [tenant, list] of byTenant) live.add(tenant, list, thinned[tenant] ?? 0);
     },
   });
   const secrets = createSecretStore(options.dataDir, options.secretCipher);
@@ -249,6 +251,7 @@ export function createHost(options: HostOptions) {
       try {
         feeds.stop();
       } finally {
+        live.stop();
         db.close();
       }
     },
