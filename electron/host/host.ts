@@ -235,6 +235,8 @@ export function createHost(options: HostOptions) {
     /** The host's own connection (tests limit it, e.g. a full disk with max_page_count). */
     db,
     feeds,
+    /** Sends the live view's gathered events to the pages now (tests; see liveThrottle.ts). */
+    flushLive: () => live.flush(),
     /** Browser origins the ingest port answers (the watched sessions' allowlists). */
     ingestOrigins: originList.origins,
     /** Drop feed events outside every session window and older than the baseline (also every minute). */

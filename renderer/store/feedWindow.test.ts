@@ -8,7 +8,9 @@ let ctx: ReturnType<typeof createStoreOverHost>;
 let store: typeof ctx.store;
 let sessionId: string;
 const STORED = FEED_WINDOW + 1200;
-const BATCH = 300; // the host's live view carries every event of a batch this small
+// The host's live view carries every event of a batch this small, when each goes out on its own
+// (it gathers them for a quarter second: flushLive() sends at once).
+const BATCH = 300;
 
 const messages = () => store.getState().feedEvents.map((e) => e.message);
 const numbers = () => messages().map((m) => Number(m.replace('line ', '')));
@@ -22,6 +24,7 @@ function storeMany(from = 0) {
       batch.push(rawEvent(now - 60_000 + j, `line ${j}`, { service: 'cart' }));
     ctx.host.feeds.ingest('otlp', batch);
     ctx.host.feeds.flush();
+    ctx.host.flushLive();
   }
 }
 
