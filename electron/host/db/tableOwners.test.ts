@@ -30,6 +30,7 @@ const OWNERS: Record<string, string> = {
   feed_gaps: 'feeds',
   feed_batches: 'feeds',
   feed_minutes: 'feeds',
+  feed_group_minutes: 'feeds',
   findings: 'debrief',
   goal_outcomes: 'debrief',
   debriefs: 'debrief',

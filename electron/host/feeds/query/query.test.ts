@@ -135,7 +135,7 @@ describe('the error rate from per-minute counts', () => {
     createFeedRepo(db).writeBatch([stored(t0, 'error'), stored(t0 + 1000, 'info')], []);
     // The database as version 11 left it.
     db.exec(`DROP TABLE feed_minutes; DROP TABLE decision_signatures; DROP TABLE signing_keys;
-      DROP TABLE personal_links;
+      DROP TABLE personal_links; DROP TABLE feed_group_minutes;
       DELETE FROM schema_migrations WHERE version >= 12;`);
     migrate(db);
     expect(errorRate(db, 'internal', t0, t0 + MIN - 1, MIN)).toEqual([

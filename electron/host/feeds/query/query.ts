@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database';
 import { LEVELS, type FeedEvent, type Level } from '../../../../shared/domain/feeds';
 import { toFeedEvent } from '../store/repo';
+import { minuteTimes } from '../store/writes';
 
 export const BASELINE_MS = 30 * 60_000;
 
@@ -250,58 +251,100 @@ export type ErrorGroup = {
   lastEventId: number;
 };
 
+type GroupPart = { group_key: string; n: number; first: number; last: number; id: number };
+
 export function errorGroups(db: Db, w: Window, sessionStart: number, buckets = 24): ErrorGroup[] {
-  // Counted from the group index alone (it holds tenant, group, time and the id): no event is
-  // read but the newest of each group, for its type and sample. Reading every error's row in
-  // the window for MAX(message) held the host's thread for 50-150 ms a second at 1,000,000
-  // events, while the page polls this about once a second.
-  const rows = db
-    .prepare<
-      Record<string, unknown>,
-      { group_key: string; count: number; first_seen: number; last_seen: number; last_id: number }
-    >(
-      `SELECT group_key, COUNT(*) AS count, MIN(time) AS first_seen, MAX(time) AS last_seen,
-         MAX(id) AS last_id
-       FROM feed_events INDEXED BY feed_events_group
-       WHERE tenant = @tenant AND group_key IS NOT NULL AND time >= @from AND time <= @to
-       GROUP BY group_key ORDER BY last_seen DESC LIMIT 200`,
-    )
-    .all({ tenant: w.tenant, from: w.from, to: w.to });
+  // Whole minutes come from the per-minute counts (feed_group_minutes, kept as events are
+  // written): a row per group and minute however many errors. The minutes the window's ends and
+  // the session's start fall in are read event by event from the group index, so every count,
+  // first and last time is exact. (Counted from the index alone, every error of the window was
+  // read each second a Run page was open: 10-30 ms at 1,000,000 stored, more each hour.)
+  const minute = (t: number) => Math.trunc(t / 60_000);
+  const first = minute(w.from);
+  const last = minute(w.to);
+  const startMinute = minute(sessionStart);
+  const edges = [...new Set([first, last, startMinute])]
+    .map((m) => minuteTimes(m))
+    .map(([lo, hi]) => [Math.max(lo, w.from), Math.min(hi, w.to)] as const)
+    .filter(([lo, hi]) => lo <= hi);
+  const whole = db.prepare<Record<string, unknown>, GroupPart>(
+    `SELECT group_key, SUM(count) AS n, MIN(first_time) AS first, MAX(last_time) AS last,
+       MAX(last_id) AS id
+     FROM feed_group_minutes
+     WHERE tenant = @tenant AND minute > @first AND minute < @last AND minute != @start
+     GROUP BY group_key`,
+  );
+  const edge = db.prepare<Record<string, unknown>, GroupPart>(
+    `SELECT group_key, COUNT(*) AS n, MIN(time) AS first, MAX(time) AS last, MAX(id) AS id
+     FROM feed_events INDEXED BY feed_events_group
+     WHERE tenant = @tenant AND group_key IS NOT NULL AND time >= @lo AND time <= @hi
+     GROUP BY group_key`,
+  );
+  const parts = [
+    ...whole.all({ tenant: w.tenant, first, last, start: startMinute }),
+    ...edges.flatMap(([lo, hi]) => edge.all({ tenant: w.tenant, lo, hi })),
+  ];
+  const byGroup = new Map<string, GroupPart>();
+  for (const p of parts) {
+    const g = byGroup.get(p.group_key);
+    if (!g) byGroup.set(p.group_key, { ...p });
+    else {
+      g.n += p.n;
+      g.first = Math.min(g.first, p.first);
+      g.last = Math.max(g.last, p.last);
+      g.id = Math.max(g.id, p.id);
+    }
+  }
+  const rows = [...byGroup.values()]
+    .sort((a, b) => b.last - a.last || (a.group_key < b.group_key ? -1 : 1))
+    .slice(0, 200);
+
   const newest = db.prepare<[number], { type: string | null; sample: string }>(
     'SELECT error_type AS type, message AS sample FROM feed_events WHERE id = ?',
   );
   const earliest = db.prepare<[string, string], { t: number }>(
     'SELECT MIN(time) AS t FROM feed_events WHERE tenant = ? AND group_key = ?',
   );
+  // The sparkline, over the session: whole minutes by their last event (exact to the minute, as
+  // the error rate's buckets), the edge minutes event by event.
   const span = Math.max(1, w.to - sessionStart);
-  const spark = db.prepare<Record<string, unknown>, { b: number; n: number }>(
-    `SELECT CAST((time - @start) * @buckets / @span AS INTEGER) AS b, COUNT(*) AS n FROM feed_events
-     WHERE tenant = @tenant AND group_key = @key AND time >= @start AND time <= @to GROUP BY b`,
+  const sessionMinutes = db.prepare<Record<string, unknown>, { n: number; last: number }>(
+    `SELECT count AS n, last_time AS last FROM feed_group_minutes
+     WHERE tenant = @tenant AND group_key = @key AND minute > @start AND minute < @last`,
   );
+  const edgeTimes = db
+    .prepare<Record<string, unknown>, number>(
+      `SELECT time FROM feed_events INDEXED BY feed_events_group
+       WHERE tenant = @tenant AND group_key = @key AND time >= @lo AND time <= @hi`,
+    )
+    .pluck();
+  const sessionEdges = [...new Set([startMinute, last])]
+    .map((m) => minuteTimes(m))
+    .map(([lo, hi]) => [Math.max(lo, sessionStart, w.from), Math.min(hi, w.to)] as const)
+    .filter(([lo, hi]) => lo <= hi);
+  const bucketOf = (t: number) => Math.floor(((t - sessionStart) * buckets) / span);
   return rows.map((r) => {
     const sparkline = new Array<number>(buckets).fill(0);
-    for (const s of spark.all({
-      start: sessionStart,
-      buckets,
-      span,
-      tenant: w.tenant,
-      key: r.group_key,
-      to: w.to,
-    })) {
-      if (s.b >= 0 && s.b < buckets) sparkline[s.b]! += s.n;
-    }
-    const first = earliest.get(w.tenant, r.group_key)?.t ?? r.first_seen;
-    const latest = newest.get(r.last_id);
+    const add = (t: number, n: number) => {
+      const b = bucketOf(t);
+      if (t >= sessionStart && b >= 0 && b < buckets) sparkline[b]! += n;
+    };
+    const key = { tenant: w.tenant, key: r.group_key };
+    for (const m of sessionMinutes.all({ ...key, start: startMinute, last })) add(m.last, m.n);
+    for (const [lo, hi] of sessionEdges)
+      for (const t of edgeTimes.all({ ...key, lo, hi })) add(t, 1);
+    const firstEver = earliest.get(w.tenant, r.group_key)?.t ?? r.first;
+    const latest = newest.get(r.id);
     return {
       groupKey: r.group_key,
       type: latest?.type ?? '',
       sample: latest?.sample ?? '',
-      count: r.count,
-      firstSeen: r.first_seen,
-      lastSeen: r.last_seen,
-      isNew: first >= sessionStart,
+      count: r.n,
+      firstSeen: r.first,
+      lastSeen: r.last,
+      isNew: firstEver >= sessionStart,
       sparkline,
-      lastEventId: r.last_id,
+      lastEventId: r.id,
     };
   });
 }

@@ -283,6 +283,7 @@ describe('tenant safety of commands and files', () => {
       DROP TABLE feed_minutes;
       DROP TABLE decision_signatures;
       DROP TABLE signing_keys;
+      DROP TABLE feed_group_minutes;
       DELETE FROM schema_migrations WHERE version >= 8;`);
     db.close();
     fx = { ...fx, host: createTempHost(fx.host.dataDir) };

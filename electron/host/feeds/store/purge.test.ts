@@ -101,7 +101,7 @@ describe('the purger', () => {
   it('reads each stretch through the (tenant, time) index, not the whole table', () => {
     const plan = db
       .prepare(
-        `EXPLAIN QUERY PLAN SELECT id, message, tenant, source, time, received_at, level FROM feed_events
+        `EXPLAIN QUERY PLAN SELECT id, message, tenant, source, time, received_at, level, group_key FROM feed_events
          WHERE tenant = 'internal' AND time > 0 AND time < 10 ORDER BY time LIMIT 10`,
       )
       .all() as Array<{ detail: string }>;

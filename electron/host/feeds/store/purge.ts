@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database';
-import { minutesOf, type FeedRows } from './writes';
+import { minutesOf, minuteTimes, type FeedRows } from './writes';
 
 /** A window of one tenant's events to keep: from and to inclusive (a session and its baseline). */
 export type KeptWindow = { tenant: string; from: number; to: number };
@@ -41,6 +41,7 @@ type DeletedRow = {
   time: number;
   received_at: number;
   level: number;
+  group_key: string | null;
 };
 
 /**
@@ -55,7 +56,7 @@ export function createPurger(db: Db) {
     .prepare<[string], string | null>('SELECT MIN(tenant) FROM feed_events WHERE tenant > ?')
     .pluck();
   const select = db.prepare<PurgeRange & { batch: number }, DeletedRow>(
-    `SELECT id, message, tenant, source, time, received_at, level FROM feed_events
+    `SELECT id, message, tenant, source, time, received_at, level, group_key FROM feed_events
      WHERE tenant = @tenant AND time > @after AND time < @until ORDER BY time LIMIT @batch`,
   );
   const unindex = db.prepare(
@@ -67,6 +68,23 @@ export function createPurger(db: Db) {
      WHERE tenant = @tenant AND source = @source AND minute = @minute`,
   );
   const dropEmptyMinutes = db.prepare('DELETE FROM feed_minutes WHERE total <= 0');
+  // A group's minute that lost events is counted again from what is left of it (one minute of
+  // one group, through the group index), its times and newest id too; left with none, it goes.
+  const recount = db.prepare<
+    Record<string, unknown>,
+    { n: number; first: number | null; last: number | null; id: number | null }
+  >(
+    `SELECT COUNT(*) AS n, MIN(time) AS first, MAX(time) AS last, MAX(id) AS id
+     FROM feed_events INDEXED BY feed_events_group
+     WHERE tenant = @tenant AND group_key = @group AND time >= @lo AND time <= @hi`,
+  );
+  const setGroupMinute = db.prepare(
+    `UPDATE feed_group_minutes SET count = @n, first_time = @first, last_time = @last, last_id = @id
+     WHERE tenant = @tenant AND group_key = @group AND minute = @minute`,
+  );
+  const dropGroupMinute = db.prepare(
+    'DELETE FROM feed_group_minutes WHERE tenant = @tenant AND group_key = @group AND minute = @minute',
+  );
   const removeCountsBefore = db.prepare('DELETE FROM feed_counts WHERE minute < ?');
 
   const remove = db.transaction((rows: DeletedRow[]) => {
@@ -80,6 +98,20 @@ export function createPurger(db: Db) {
     for (const [tenant, source, minute, total, errors] of minutesOf(gone, 5))
       subtractMinute.run({ tenant, source, minute, total, errors });
     dropEmptyMinutes.run();
+    // The error groups' minutes that lost events, counted again from what is left of each.
+    const touched = new Map<string, { tenant: string; group: string; minute: number }>();
+    for (const r of rows) {
+      if (r.group_key === null) continue;
+      const minute = Math.trunc(r.time / 60_000);
+      const key = `${r.tenant}\u0000${r.group_key}\u0000${minute}`;
+      touched.set(key, { tenant: r.tenant, group: r.group_key, minute });
+    }
+    for (const g of touched.values()) {
+      const [lo, hi] = minuteTimes(g.minute);
+      const left = recount.get({ ...g, lo, hi })!;
+      if (left.n === 0) dropGroupMinute.run(g);
+      else setGroupMinute.run({ ...g, ...left });
+    }
   });
 
   /** The tenants with stored events, one index lookup each. */

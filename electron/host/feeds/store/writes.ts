@@ -57,6 +57,51 @@ export function minutesOf(rows: FeedRows, width = ROW_WIDTH): Minute[] {
   return [...out.values()];
 }
 
+const GROUP = 15;
+
+type GroupMinute = [
+  tenant: string,
+  groupKey: string,
+  minute: number,
+  count: number,
+  firstTime: number,
+  lastTime: number,
+  lastId: number,
+];
+
+/** The times of minute m of SQLite's `time / 60000` (truncated toward zero, as stored). */
+export function minuteTimes(m: number): [number, number] {
+  if (m > 0) return [m * 60_000, m * 60_000 + 59_999];
+  if (m < 0) return [m * 60_000 - 59_999, m * 60_000];
+  return [-59_999, 59_999];
+}
+
+/**
+ * Events of an error group per tenant, group and minute of their own time, with the first and
+ * last time and the newest id: the rows of feed_group_minutes a batch adds to (migration 15).
+ */
+function groupMinutesOf(rows: FeedRows, ids: readonly number[]) {
+  const out = new Map<string, GroupMinute>();
+  for (let i = 0, k = 0; i < rows.length; i += ROW_WIDTH, k++) {
+    const group = rows[i + GROUP];
+    if (typeof group !== 'string') continue;
+    const tenant = rows[i + TENANT] as string;
+    const time = rows[i + TIME] as number;
+    const minute = Math.trunc(time / 60_000);
+    const key = `${tenant}\u0000${group}\u0000${minute}`;
+    const id = ids[k]!;
+    const m = out.get(key);
+    if (!m) out.set(key, [tenant, group, minute, 1, time, time, id]);
+    else {
+      m[3]++;
+      m[4] = Math.min(m[4], time);
+      m[5] = Math.max(m[5], time);
+      m[6] = Math.max(m[6], id);
+    }
+  }
+  return [...out.values()];
+}
+
 /** How long a stored batch's id is remembered; batches are only resent by the host that made them. */
 const BATCH_ID_KEPT_MS = 60 * 60_000;
 
@@ -85,6 +130,14 @@ export function createFeedWrites(db: Db) {
      VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (tenant, source, minute) DO UPDATE SET total = total + excluded.total,
        errors = errors + excluded.errors, last_received = max(last_received, excluded.last_received)`,
+  );
+
+  const addGroupMinute = db.prepare(
+    `INSERT INTO feed_group_minutes (tenant, group_key, minute, count, first_time, last_time, last_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (tenant, group_key, minute) DO UPDATE SET count = count + excluded.count,
+       first_time = min(first_time, excluded.first_time),
+       last_time = max(last_time, excluded.last_time), last_id = max(last_id, excluded.last_id)`,
   );
 
   const recordBatch = db.prepare(
@@ -151,6 +204,7 @@ export function createFeedWrites(db: Db) {
     }
     for (const c of counts) count.run(c.tenant, c.source, c.minute, c.kind, c.count);
     for (const m of minutesOf(rows)) addMinute.run(...m);
+    for (const g of groupMinutesOf(rows, ids)) addGroupMinute.run(...g);
     return ids;
   }
 
