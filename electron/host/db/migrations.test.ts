@@ -22,7 +22,7 @@ const SHIPPED: Record<number, string> = {
   12: '7537fa3b9dddd487a7e7c95913f6781a444d1122ef87ff081569ccc8f3b357f0',
   13: '755be4e4aa59b42246e81b57e4e939d0f5da994934ab0b844931876a666193a5',
   14: '62a630c923fc6394f7d470b11dd4d2d2f8a8b78eddba8e3a96a48bda55d75e48',
-  15: 'aea28e7e67ad10833fc865b976354e0065a663fbbe48cfa1bbb8b301791ff2a4',
+  15: '356a01fab9cb922842331bfd2e46ebdd262d216736eca5f9ba442bc3c6488270',
 };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -399,7 +399,8 @@ export const MIGRATIONS: readonly Migration[] = [
     // The error groups a Run page asks for each second were counted from the group index: every
     // error of the window read, 10-30 ms at 1,000,000 stored and more each hour of a session, on
     // the thread that answers the API. Counted per minute as they are written (by the minute of
-    // each event's own time, as feed_minutes), the window's whole minutes cost one row a group.
+    // each event's own time, as feed_minutes), the window's whole minutes cost one row a group,
+    // read in one range of the key (tenant, minute first).
     sql: `
       CREATE TABLE feed_group_minutes (
         tenant TEXT NOT NULL,
@@ -409,10 +410,10 @@ export const MIGRATIONS: readonly Migration[] = [
         first_time INTEGER NOT NULL,
         last_time INTEGER NOT NULL,
         last_id INTEGER NOT NULL,
-        PRIMARY KEY (tenant, group_key, minute)
+        PRIMARY KEY (tenant, minute, group_key)
       ) WITHOUT ROWID;
-      INSERT INTO feed_group_minutes (tenant, group_key, minute, count, first_time, last_time, last_id)
-        SELECT tenant, group_key, time / 60000, COUNT(*), MIN(time), MAX(time), MAX(id)
+      INSERT INTO feed_group_minutes (tenant, minute, group_key, count, first_time, last_time, last_id)
+        SELECT tenant, time / 60000, group_key, COUNT(*), MIN(time), MAX(time), MAX(id)
         FROM feed_events WHERE group_key IS NOT NULL GROUP BY 1, 2, 3;
     `,
   },

@@ -251,52 +251,72 @@ export type ErrorGroup = {
   lastEventId: number;
 };
 
-type GroupPart = { group_key: string; n: number; first: number; last: number; id: number };
+type Tally = { group: string; n: number; first: number; last: number; id: number };
 
 export function errorGroups(db: Db, w: Window, sessionStart: number, buckets = 24): ErrorGroup[] {
   // Whole minutes come from the per-minute counts (feed_group_minutes, kept as events are
-  // written): a row per group and minute however many errors. The minutes the window's ends and
-  // the session's start fall in are read event by event from the group index, so every count,
-  // first and last time is exact. (Counted from the index alone, every error of the window was
-  // read each second a Run page was open: 10-30 ms at 1,000,000 stored, more each hour.)
+  // written): one range of rows, a row per group and minute however many errors. The minutes the
+  // window's ends and the session's start fall in are read event by event, through the group
+  // index for each group they hold, so counts, times and sparklines are exact there. (Counted
+  // from the group index alone, every error of the tenant was read each second a Run page was
+  // open: 10-30 ms at 1,000,000 stored, more each hour, on the thread that answers the API.)
   const minute = (t: number) => Math.trunc(t / 60_000);
-  const first = minute(w.from);
-  const last = minute(w.to);
+  const firstMinute = minute(w.from);
+  const lastMinute = minute(w.to);
   const startMinute = minute(sessionStart);
-  const edges = [...new Set([first, last, startMinute])]
-    .map((m) => minuteTimes(m))
-    .map(([lo, hi]) => [Math.max(lo, w.from), Math.min(hi, w.to)] as const)
-    .filter(([lo, hi]) => lo <= hi);
-  const whole = db.prepare<Record<string, unknown>, GroupPart>(
-    `SELECT group_key, SUM(count) AS n, MIN(first_time) AS first, MAX(last_time) AS last,
-       MAX(last_id) AS id
-     FROM feed_group_minutes
-     WHERE tenant = @tenant AND minute > @first AND minute < @last AND minute != @start
-     GROUP BY group_key`,
-  );
-  const edge = db.prepare<Record<string, unknown>, GroupPart>(
-    `SELECT group_key, COUNT(*) AS n, MIN(time) AS first, MAX(time) AS last, MAX(id) AS id
-     FROM feed_events INDEXED BY feed_events_group
-     WHERE tenant = @tenant AND group_key IS NOT NULL AND time >= @lo AND time <= @hi
-     GROUP BY group_key`,
-  );
-  const parts = [
-    ...whole.all({ tenant: w.tenant, first, last, start: startMinute }),
-    ...edges.flatMap(([lo, hi]) => edge.all({ tenant: w.tenant, lo, hi })),
-  ];
-  const byGroup = new Map<string, GroupPart>();
-  for (const p of parts) {
-    const g = byGroup.get(p.group_key);
-    if (!g) byGroup.set(p.group_key, { ...p });
-    else {
-      g.n += p.n;
-      g.first = Math.min(g.first, p.first);
-      g.last = Math.max(g.last, p.last);
-      g.id = Math.max(g.id, p.id);
+  const edges = new Set([firstMinute, lastMinute, startMinute]);
+  const minutes = db.prepare<
+    Record<string, unknown>,
+    {
+      minute: number;
+      group_key: string;
+      count: number;
+      first_time: number;
+      last_time: number;
+      last_id: number;
     }
+  >(
+    `SELECT minute, group_key, count, first_time, last_time, last_id FROM feed_group_minutes
+     WHERE tenant = @tenant AND minute >= @from AND minute <= @to`,
+  );
+  const edgeEvents = db.prepare<Record<string, unknown>, { time: number; id: number }>(
+    `SELECT time, id FROM feed_events INDEXED BY feed_events_group
+     WHERE tenant = @tenant AND group_key = @group AND time >= @lo AND time <= @hi`,
+  );
+  const span = Math.max(1, w.to - sessionStart);
+  const tallies = new Map<string, Tally>();
+  const sparklines = new Map<string, number[]>();
+  /** n events of a group, the first at `first`, the last (id) at `last`; sparkline at `at`. */
+  const add = (group: string, n: number, first: number, last: number, id: number, at: number) => {
+    const t = tallies.get(group);
+    if (!t) tallies.set(group, { group, n, first, last, id });
+    else {
+      t.n += n;
+      t.first = Math.min(t.first, first);
+      t.last = Math.max(t.last, last);
+      t.id = Math.max(t.id, id);
+    }
+    const b = Math.floor(((at - sessionStart) * buckets) / span);
+    if (at < sessionStart || b < 0 || b >= buckets) return;
+    let line = sparklines.get(group);
+    if (!line) sparklines.set(group, (line = new Array<number>(buckets).fill(0)));
+    line[b]! += n;
+  };
+  for (const r of minutes.all({ tenant: w.tenant, from: firstMinute, to: lastMinute })) {
+    if (!edges.has(r.minute)) {
+      // A whole minute inside the window: on the sparkline by its last event, exact to the
+      // minute as the error rate's buckets are.
+      add(r.group_key, r.count, r.first_time, r.last_time, r.last_id, r.last_time);
+      continue;
+    }
+    const [lo, hi] = minuteTimes(r.minute);
+    const range = { lo: Math.max(lo, w.from), hi: Math.min(hi, w.to) };
+    if (range.lo > range.hi) continue;
+    for (const e of edgeEvents.all({ tenant: w.tenant, group: r.group_key, ...range }))
+      add(r.group_key, 1, e.time, e.time, e.id, e.time);
   }
-  const rows = [...byGroup.values()]
-    .sort((a, b) => b.last - a.last || (a.group_key < b.group_key ? -1 : 1))
+  const rows = [...tallies.values()]
+    .sort((a, b) => b.last - a.last || (a.group < b.group ? -1 : 1))
     .slice(0, 200);
 
   const newest = db.prepare<[number], { type: string | null; sample: string }>(
@@ -305,45 +325,18 @@ export function errorGroups(db: Db, w: Window, sessionStart: number, buckets = 2
   const earliest = db.prepare<[string, string], { t: number }>(
     'SELECT MIN(time) AS t FROM feed_events WHERE tenant = ? AND group_key = ?',
   );
-  // The sparkline, over the session: whole minutes by their last event (exact to the minute, as
-  // the error rate's buckets), the edge minutes event by event.
-  const span = Math.max(1, w.to - sessionStart);
-  const sessionMinutes = db.prepare<Record<string, unknown>, { n: number; last: number }>(
-    `SELECT count AS n, last_time AS last FROM feed_group_minutes
-     WHERE tenant = @tenant AND group_key = @key AND minute > @start AND minute < @last`,
-  );
-  const edgeTimes = db
-    .prepare<Record<string, unknown>, number>(
-      `SELECT time FROM feed_events INDEXED BY feed_events_group
-       WHERE tenant = @tenant AND group_key = @key AND time >= @lo AND time <= @hi`,
-    )
-    .pluck();
-  const sessionEdges = [...new Set([startMinute, last])]
-    .map((m) => minuteTimes(m))
-    .map(([lo, hi]) => [Math.max(lo, sessionStart, w.from), Math.min(hi, w.to)] as const)
-    .filter(([lo, hi]) => lo <= hi);
-  const bucketOf = (t: number) => Math.floor(((t - sessionStart) * buckets) / span);
   return rows.map((r) => {
-    const sparkline = new Array<number>(buckets).fill(0);
-    const add = (t: number, n: number) => {
-      const b = bucketOf(t);
-      if (t >= sessionStart && b >= 0 && b < buckets) sparkline[b]! += n;
-    };
-    const key = { tenant: w.tenant, key: r.group_key };
-    for (const m of sessionMinutes.all({ ...key, start: startMinute, last })) add(m.last, m.n);
-    for (const [lo, hi] of sessionEdges)
-      for (const t of edgeTimes.all({ ...key, lo, hi })) add(t, 1);
-    const firstEver = earliest.get(w.tenant, r.group_key)?.t ?? r.first;
+    const firstEver = earliest.get(w.tenant, r.group)?.t ?? r.first;
     const latest = newest.get(r.id);
     return {
-      groupKey: r.group_key,
+      groupKey: r.group,
       type: latest?.type ?? '',
       sample: latest?.sample ?? '',
       count: r.n,
       firstSeen: r.first,
       lastSeen: r.last,
       isNew: firstEver >= sessionStart,
-      sparkline,
+      sparkline: sparklines.get(r.group) ?? new Array<number>(buckets).fill(0),
       lastEventId: r.id,
     };
   });

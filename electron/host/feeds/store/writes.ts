@@ -135,7 +135,7 @@ export function createFeedWrites(db: Db) {
   const addGroupMinute = db.prepare(
     `INSERT INTO feed_group_minutes (tenant, group_key, minute, count, first_time, last_time, last_id)
      VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (tenant, group_key, minute) DO UPDATE SET count = count + excluded.count,
+     ON CONFLICT (tenant, minute, group_key) DO UPDATE SET count = count + excluded.count,
        first_time = min(first_time, excluded.first_time),
        last_time = max(last_time, excluded.last_time), last_id = max(last_id, excluded.last_id)`,
   );
