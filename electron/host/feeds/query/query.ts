@@ -279,15 +279,24 @@ export function errorGroups(db: Db, w: Window, sessionStart: number, buckets = 2
     `SELECT minute, group_key, count, first_time, last_time, last_id FROM feed_group_minutes
      WHERE tenant = @tenant AND minute >= @from AND minute <= @to`,
   );
-  const edgeEvents = db.prepare<Record<string, unknown>, { time: number; id: number }>(
-    `SELECT time, id FROM feed_events INDEXED BY feed_events_group
-     WHERE tenant = @tenant AND group_key = @group AND time >= @lo AND time <= @hi`,
+  // An edge minute of one group, counted in SQLite: a row per sparkline bucket (-1: before the
+  // session started), each with its count, times and newest id.
+  const edgeBuckets = db.prepare<
+    Record<string, unknown>,
+    { b: number; n: number; first: number; last: number; id: number }
+  >(
+    `SELECT CASE WHEN time < @start THEN -1
+         ELSE CAST((time - @start) * @buckets / @span AS INTEGER) END AS b,
+       COUNT(*) AS n, MIN(time) AS first, MAX(time) AS last, MAX(id) AS id
+     FROM feed_events INDEXED BY feed_events_group
+     WHERE tenant = @tenant AND group_key = @group AND time >= @lo AND time <= @hi
+     GROUP BY b`,
   );
   const span = Math.max(1, w.to - sessionStart);
   const tallies = new Map<string, Tally>();
   const sparklines = new Map<string, number[]>();
-  /** n events of a group, the first at `first`, the last (id) at `last`; sparkline at `at`. */
-  const add = (group: string, n: number, first: number, last: number, id: number, at: number) => {
+  /** n events of a group, the first at `first`, the last (id) at `last`, in sparkline bucket b. */
+  const add = (group: string, n: number, first: number, last: number, id: number, b: number) => {
     const t = tallies.get(group);
     if (!t) tallies.set(group, { group, n, first, last, id });
     else {
@@ -296,24 +305,26 @@ export function errorGroups(db: Db, w: Window, sessionStart: number, buckets = 2
       t.last = Math.max(t.last, last);
       t.id = Math.max(t.id, id);
     }
-    const b = Math.floor(((at - sessionStart) * buckets) / span);
-    if (at < sessionStart || b < 0 || b >= buckets) return;
+    if (b < 0 || b >= buckets) return;
     let line = sparklines.get(group);
     if (!line) sparklines.set(group, (line = new Array<number>(buckets).fill(0)));
     line[b]! += n;
   };
+  const bucketOf = (t: number) =>
+    t < sessionStart ? -1 : Math.floor(((t - sessionStart) * buckets) / span);
   for (const r of minutes.all({ tenant: w.tenant, from: firstMinute, to: lastMinute })) {
     if (!edges.has(r.minute)) {
       // A whole minute inside the window: on the sparkline by its last event, exact to the
       // minute as the error rate's buckets are.
-      add(r.group_key, r.count, r.first_time, r.last_time, r.last_id, r.last_time);
+      add(r.group_key, r.count, r.first_time, r.last_time, r.last_id, bucketOf(r.last_time));
       continue;
     }
     const [lo, hi] = minuteTimes(r.minute);
     const range = { lo: Math.max(lo, w.from), hi: Math.min(hi, w.to) };
     if (range.lo > range.hi) continue;
-    for (const e of edgeEvents.all({ tenant: w.tenant, group: r.group_key, ...range }))
-      add(r.group_key, 1, e.time, e.time, e.id, e.time);
+    const where = { tenant: w.tenant, group: r.group_key, start: sessionStart, buckets, span };
+    for (const e of edgeBuckets.all({ ...where, ...range }))
+      add(r.group_key, e.n, e.first, e.last, e.id, e.b);
   }
   const rows = [...tallies.values()]
     .sort((a, b) => b.last - a.last || (a.group < b.group ? -1 : 1))
