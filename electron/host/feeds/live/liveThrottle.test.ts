@@ -62,6 +62,20 @@ describe('the live view, at most four batches a second a tenant', () => {
     expect(sent.map((b) => [b.tenant, ids(b)]).at(-1)).toEqual(['internal', [3]]);
   });
 
+  it('a tenant due sooner is not held up by another tenant’s later send', () => {
+    const { t, sent } = throttle();
+    t.add('internal', [event(1)], 0); // sent; internal next due at +250
+    vi.advanceTimersByTime(200);
+    t.add('acme', [event(2, 'acme')], 0); // sent; acme next due at +450
+    t.add('acme', [event(3, 'acme')], 0); // waits for +450
+    vi.advanceTimersByTime(10);
+    t.add('internal', [event(4)], 0); // due at +250, sooner than acme's timer
+    vi.advanceTimersByTime(40);
+    expect(sent.map((b) => [b.tenant, ids(b)]).at(-1)).toEqual(['internal', [4]]);
+    vi.advanceTimersByTime(200);
+    expect(sent.map((b) => [b.tenant, ids(b)]).at(-1)).toEqual(['acme', [3]]);
+  });
+
   it('flush() sends what waits at once; stop() sends nothing more', () => {
     const { t, sent } = throttle();
     t.add('internal', [event(1)], 0);

@@ -24,6 +24,7 @@ export function createLiveThrottle(
   const pending = new Map<string, { events: FeedEvent[]; thinned: number }>();
   const lastSent = new Map<string, number>();
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let timerAt = Infinity;
 
   function sendTenant(tenant: string) {
     const batch = pending.get(tenant);
@@ -45,8 +46,14 @@ export function createLiveThrottle(
     if (next < Infinity) schedule(next - at);
   }
 
+  /** One timer, for the tenant due first: a later one never holds up an earlier one. */
   function schedule(ms: number) {
-    if (timer) return;
+    const at = now() + Math.max(0, ms);
+    if (timer) {
+      if (timerAt <= at) return;
+      clearTimeout(timer);
+    }
+    timerAt = at;
     timer = setTimeout(sendDue, Math.max(0, ms));
     timer.unref?.();
   }
@@ -68,12 +75,13 @@ export function createLiveThrottle(
       if (due <= now()) sendTenant(tenant);
       else schedule(due - now());
     },
-    /** Sends what waits, now (the host is closing, or a test). */
+    /** Sends what waits, now (tests). */
     flush() {
       if (timer) clearTimeout(timer);
       timer = null;
       for (const tenant of [...pending.keys()]) sendTenant(tenant);
     },
+    /** Sends nothing more (the host is closing: its pages are going too). */
     stop() {
       if (timer) clearTimeout(timer);
       timer = null;

@@ -253,7 +253,15 @@ export type ErrorGroup = {
 
 type Tally = { group: string; n: number; first: number; last: number; id: number };
 
+/**
+ * The tenant's error groups in the window, newest first (at most 200), read in one transaction:
+ * the writer commits and purges beside it, and every part must come from the same moment.
+ */
 export function errorGroups(db: Db, w: Window, sessionStart: number, buckets = 24): ErrorGroup[] {
+  return db.transaction(() => readGroups(db, w, sessionStart, buckets))();
+}
+
+function readGroups(db: Db, w: Window, sessionStart: number, buckets: number): ErrorGroup[] {
   // Whole minutes come from the per-minute counts (feed_group_minutes, kept as events are
   // written): one range of rows, a row per group and minute however many errors. The minutes the
   // window's ends and the session's start fall in are read event by event, through the group

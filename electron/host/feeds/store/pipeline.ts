@@ -249,7 +249,10 @@ export function createFeedPipeline(options: PipelineOptions) {
       }
     }
     const last = inFlight.at(-1);
-    if (!last) return Promise.resolve();
+    if (!last) {
+      settle(); // the timer it cleared may have been what a drained() caller waited for
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve, reject) => {
       const deadline = setTimeout(() => {
         const i = catchers.indexOf(catcher);

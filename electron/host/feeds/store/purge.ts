@@ -33,6 +33,10 @@ export function purgeRanges(tenant: string, before: number, keep: readonly KeptW
   return ranges;
 }
 
+/** One transaction's worth of a stretch to delete, oldest first, through the (tenant, time) index. */
+export const SELECT_STRETCH = `SELECT id, message, tenant, source, time, received_at, level, group_key
+  FROM feed_events WHERE tenant = @tenant AND time > @after AND time < @until ORDER BY time LIMIT @batch`;
+
 type DeletedRow = {
   id: number;
   message: string;
@@ -55,10 +59,7 @@ export function createPurger(db: Db) {
   const nextTenant = db
     .prepare<[string], string | null>('SELECT MIN(tenant) FROM feed_events WHERE tenant > ?')
     .pluck();
-  const select = db.prepare<PurgeRange & { batch: number }, DeletedRow>(
-    `SELECT id, message, tenant, source, time, received_at, level, group_key FROM feed_events
-     WHERE tenant = @tenant AND time > @after AND time < @until ORDER BY time LIMIT @batch`,
-  );
+  const select = db.prepare<PurgeRange & { batch: number }, DeletedRow>(SELECT_STRETCH);
   const unindex = db.prepare(
     "INSERT INTO feed_fts (feed_fts, rowid, message) VALUES ('delete', ?, ?)",
   );

@@ -282,7 +282,7 @@ describe('the feed writer thread', () => {
     expect(logged).toContain('feed writer thread failed; storing on the main thread');
     const found = queryEvents(db, { tenant: 'internal', from: 0, to: Infinity }, { limit: 10 });
     expect(found.events).toHaveLength(3);
-    expect(new Set(storedEvents(dataDir).map((r) => r.message)).size).toBe(3);
+    expect(storedEvents(dataDir)).toHaveLength(3); // the resent batch was not stored again
   });
 
   it('purges on the writer thread a transaction at a time, taking batches in between', async () => {
