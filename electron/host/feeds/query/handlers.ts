@@ -1,9 +1,20 @@
 import { compileLinear } from '../../../../shared/domain/linearPattern';
 import { ApiError } from '../../../../shared/api/errors';
-import type { HandlerMap } from '../../context';
+import type { HandlerMap, HostContext } from '../../context';
 import { requireSession } from '../../sessions/guards';
 import { counterSum, lastEventAt, queryEvents, redactionCounts } from './query';
 import { sessionGroups, sessionRate, sessionWindow } from './sessionFeed';
+
+/**
+ * What was received is searchable at once: an unknown session is refused before any wait, then
+ * the call waits for the writer to store what came, on the event loop, so that notes and other
+ * calls are answered meanwhile (a blocking flush() held the thread for the writer's commit,
+ * several times a second while the page polls).
+ */
+async function storedFor(host: HostContext, sessionId: string) {
+  requireSession(host.repos, sessionId);
+  await host.feeds.caughtUp();
+}
 
 export const feedHandlers: HandlerMap<
   | 'feeds.query'
@@ -13,12 +24,8 @@ export const feedHandlers: HandlerMap<
   | 'feeds.getSettings'
   | 'feeds.updateSettings'
 > = {
-  // What was received is searchable at once: each waits for the writer to store it, on the
-  // event loop, so that notes and other calls are answered meanwhile (a blocking flush() held
-  // the thread for the writer's commit, several times a second while the page polls).
   'feeds.query': async (args, host) => {
-    sessionWindow(host, args.sessionId); // an unknown session is refused before any wait
-    await host.feeds.caughtUp();
+    await storedFor(host, args.sessionId);
     const w = sessionWindow(host, args.sessionId);
     const { sessionId: _s, ...filter } = args;
     const result = queryEvents(
@@ -30,14 +37,12 @@ export const feedHandlers: HandlerMap<
   },
 
   'feeds.groups': async (args, host) => {
-    sessionWindow(host, args.sessionId);
-    await host.feeds.caughtUp();
+    await storedFor(host, args.sessionId);
     return sessionGroups(host, args.sessionId);
   },
 
   'feeds.rate': async (args, host) => {
-    sessionWindow(host, args.sessionId);
-    await host.feeds.caughtUp();
+    await storedFor(host, args.sessionId);
     return sessionRate(host, args.sessionId);
   },
 

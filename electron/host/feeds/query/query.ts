@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database';
 import { LEVELS, type FeedEvent, type Level } from '../../../../shared/domain/feeds';
 import { toFeedEvent } from '../store/repo';
-import { minuteTimes } from '../store/writes';
+import { minuteTimes, storedMinute } from '../store/writes';
 
 export const BASELINE_MS = 30 * 60_000;
 
@@ -268,10 +268,9 @@ function readGroups(db: Db, w: Window, sessionStart: number, buckets: number): E
   // index for each group they hold, so counts, times and sparklines are exact there. (Counted
   // from the group index alone, every error of the tenant was read each second a Run page was
   // open: 10-30 ms at 1,000,000 stored, more each hour, on the thread that answers the API.)
-  const minute = (t: number) => Math.trunc(t / 60_000);
-  const firstMinute = minute(w.from);
-  const lastMinute = minute(w.to);
-  const startMinute = minute(sessionStart);
+  const firstMinute = storedMinute(w.from);
+  const lastMinute = storedMinute(w.to);
+  const startMinute = storedMinute(sessionStart);
   const edges = new Set([firstMinute, lastMinute, startMinute]);
   const minutes = db.prepare<
     Record<string, unknown>,
@@ -383,7 +382,7 @@ export function errorRate(db: Db, tenant: string, from: number, to: number, buck
       `SELECT minute, SUM(total) AS total, SUM(errors) AS errors FROM feed_minutes
        WHERE tenant = @tenant AND minute >= @from AND minute <= @to GROUP BY minute`,
     )
-    .all({ tenant, from: Math.trunc(from / 60_000), to: Math.trunc(to / 60_000) });
+    .all({ tenant, from: storedMinute(from), to: storedMinute(to) });
   const buckets = emptyBuckets(from, to, bucketMs);
   for (const r of rows) {
     const end = Math.min(Math.max(r.minute * 60_000 + 59_999, from), to);

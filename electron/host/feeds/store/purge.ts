@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database';
-import { minutesOf, minuteTimes, type FeedRows } from './writes';
+import { minutesOf, minuteTimes, storedMinute, type FeedRows } from './writes';
 
 /** A window of one tenant's events to keep: from and to inclusive (a session and its baseline). */
 export type KeptWindow = { tenant: string; from: number; to: number };
@@ -103,7 +103,7 @@ export function createPurger(db: Db) {
     const touched = new Map<string, { tenant: string; group: string; minute: number }>();
     for (const r of rows) {
       if (r.group_key === null) continue;
-      const minute = Math.trunc(r.time / 60_000);
+      const minute = storedMinute(r.time);
       const key = `${r.tenant}\u0000${r.group_key}\u0000${minute}`;
       touched.set(key, { tenant: r.tenant, group: r.group_key, minute });
     }

@@ -24,6 +24,9 @@ const LEVEL = 4;
 /** The level rank from which an event is an error (levelRank('error')). */
 export const ERROR_RANK = 4;
 
+/** The minute of a time as feed_minutes and feed_group_minutes store it: SQLite's `time / 60000`. */
+export const storedMinute = (time: number) => Math.trunc(time / 60_000);
+
 type Minute = [
   tenant: string,
   source: string,
@@ -44,7 +47,7 @@ export function minutesOf(rows: FeedRows, width = ROW_WIDTH): Minute[] {
   for (let i = 0; i < rows.length; i += width) {
     const tenant = rows[i + TENANT] as string;
     const source = rows[i + SOURCE] as string;
-    const minute = Math.trunc((rows[i + TIME] as number) / 60_000);
+    const minute = storedMinute(rows[i + TIME] as number);
     if (!last || last[2] !== minute || last[0] !== tenant || last[1] !== source) {
       const key = `${tenant}\u0000${source}\u0000${minute}`;
       last = out.get(key);
@@ -87,7 +90,7 @@ function groupMinutesOf(rows: FeedRows, ids: readonly number[]) {
     if (typeof group !== 'string') continue;
     const tenant = rows[i + TENANT] as string;
     const time = rows[i + TIME] as number;
-    const minute = Math.trunc(time / 60_000);
+    const minute = storedMinute(time);
     const key = `${tenant}\u0000${group}\u0000${minute}`;
     const id = ids[k]!;
     const m = out.get(key);
