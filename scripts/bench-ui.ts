@@ -150,7 +150,10 @@ async function keypressToPaint(page: Page, keys: number): Promise<number[]> {
 }
 
 type Marks = { kept: string; sent: string; durable: string; acknowledged: string };
-type Recorded = { enter: number[] } & Record<keyof Marks, number[]>;
+type Recorded = { enter: number[]; handled: number[]; durableIds: string[] } & Record<
+  keyof Marks,
+  number[]
+>;
 
 /**
  * In the page, before the app: when Enter is pressed in the capture bar, and the outbox's own
@@ -160,6 +163,8 @@ type Recorded = { enter: number[] } & Record<keyof Marks, number[]>;
 function recordOutbox(names: Marks) {
   const r: Recorded = {
     enter: [],
+    handled: [],
+    durableIds: [],
     kept: [],
     sent: [],
     durable: [],
@@ -169,17 +174,21 @@ function recordOutbox(names: Marks) {
   document.addEventListener(
     'keydown',
     (e) => {
-      if (e.key === 'Enter' && !e.shiftKey && e.target instanceof HTMLTextAreaElement)
+      if (e.key === 'Enter' && !e.shiftKey && e.target instanceof HTMLTextAreaElement) {
         r.enter.push(e.timeStamp);
+        r.handled.push(performance.now());
+      }
     },
     true,
   );
   const keys = Object.keys(names) as (keyof Marks)[];
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      const detail = (entry as PerformanceMark).detail as { kind?: string } | null;
+      const detail = (entry as PerformanceMark).detail as { kind?: string; opId?: string } | null;
       const key = keys.find((k) => names[k] === entry.name);
-      if (key && detail?.kind === 'note.create') r[key].push(entry.startTime);
+      if (!key || detail?.kind !== 'note.create') continue;
+      r[key].push(entry.startTime);
+      if (key === 'durable') r.durableIds.push(detail.opId ?? '');
     }
   }).observe({ type: 'mark' });
 }
@@ -188,6 +197,7 @@ async function notesLatency(page: Page, count: number) {
   const input = page.getByLabel('Note', { exact: true });
   await input.focus();
   await page.evaluate(watchSaved);
+  const writer = await watchWriter(page);
   for (let i = 0; i < count; i++) {
     await page.keyboard.insertText(`Bench note ${i} #bench`);
     // A person's Enter comes after the text is drawn: at 150 words a minute keys are 80 ms apart.
@@ -216,24 +226,57 @@ async function notesLatency(page: Page, count: number) {
   // The requests as the network stack saw them, on whichever thread sent them.
   const worker = callWorker(page);
   const fetched = worker ? await worker.evaluate(requestTimes) : await page.evaluate(requestTimes);
-  return page.evaluate((fetched) => {
-    const r = (window as unknown as { __notes: Recorded }).__notes;
-    const saved = (window as unknown as { __saved: Record<number, number> }).__saved;
-    const since = (times: number[]) => times.map((t, i) => t - r.enter[i]!);
-    // Each note's request: the first one started at or after its sent mark.
-    const requests = r.sent.map((sent) =>
-      fetched.find((f) => f.start - performance.timeOrigin >= sent - 0.5),
-    );
-    const host = requests.flatMap((f) => (f ? [f.responseStart - f.start] : []));
-    return {
-      host,
-      kept: since(r.kept),
-      sent: since(r.sent),
-      durable: since(r.durable),
-      acked: since(r.acknowledged),
-      shown: r.enter.map((t, i) => saved[i]! - t),
+  const received = writer ? await writer.evaluate(() => (self as unknown as Got).__got) : {};
+  return page.evaluate(
+    ([fetched, received]) => {
+      const r = (window as unknown as { __notes: Recorded }).__notes;
+      const saved = (window as unknown as { __saved: Record<number, number> }).__saved;
+      const since = (times: number[]) => times.map((t, i) => t - r.enter[i]!);
+      // Each note's request: the first one started at or after its sent mark.
+      const requests = r.sent.map((sent) =>
+        fetched.find((f) => f.start - performance.timeOrigin >= sent - 0.5),
+      );
+      const host = requests.flatMap((f) => (f ? [f.responseStart - f.start] : []));
+      // Where each note's way to durable went: the page's input delay, its task up to the put's
+      // message, the message's way to the writer worker, and IndexedDB's commit there.
+      const got = r.durableIds.map((id) => (received[id] ?? NaN) - performance.timeOrigin);
+      return {
+        host,
+        inputDelay: r.handled.map((t, i) => t - r.enter[i]!),
+        pageTask: r.kept.map((t, i) => t - r.handled[i]!),
+        toWorker: got.map((t, i) => t - r.kept[i]!),
+        commit: got.map((t, i) => r.durable[i]! - t),
+        kept: since(r.kept),
+        sent: since(r.sent),
+        durable: since(r.durable),
+        acked: since(r.acknowledged),
+        shown: r.enter.map((t, i) => saved[i]! - t),
+      };
+    },
+    [fetched, received] as const,
+  );
+}
+
+type Got = { __got: Record<string, number> };
+
+/**
+ * In the outbox's writer worker (renderer/outbox/opsWriter.worker.ts), if there is one: when each
+ * put's message is handled there, in epoch ms by op id.
+ */
+async function watchWriter(page: Page) {
+  const writer = page.workers().find((w) => w.url().includes('opsWriter'));
+  await writer?.evaluate(() => {
+    const scope = self as unknown as Got & { onmessage: ((e: MessageEvent) => void) | null };
+    const handle = scope.onmessage;
+    scope.__got = {};
+    scope.onmessage = (e: MessageEvent<{ put?: { entry: { opId: string } } }>) => {
+      if (e.data.put)
+        scope.__got[e.data.put.entry.opId] = performance.timeOrigin + performance.now();
+      handle?.call(self, e);
     };
-  }, fetched);
+  });
+  if (!writer) console.log('(no outbox writer worker: the breakdown of durable is not printed)');
+  return writer;
 }
 
 type Fetched = { start: number; responseStart: number };
@@ -404,6 +447,7 @@ function rawPuts(page: Page, count: number): Promise<number[]> {
             text: `Bench note ${i} #bench`,
             at: Date.now(),
           });
+          tx.commit(); // as the outbox's writer does (renderer/outbox/opsWriter.ts)
           tx.oncomplete = () => resolve();
           tx.onerror = () => reject(tx.error);
         });
@@ -469,6 +513,7 @@ async function main() {
           'toplevel',
           'v8.execute',
           'loading',
+          'IndexedDB',
         ],
       });
     const notes = await notesLatency(page, NOTES);
@@ -481,6 +526,30 @@ async function main() {
     );
     console.log(
       `  baseline, this browser's own floor: one IndexedDB put on a blank page p50 ${ms(percentile(baseline, 50))}, p99 ${ms(percentile(baseline, 99))} (the note's p99 ×${(percentile(notes.durable, 99) / percentile(baseline, 99)).toFixed(2)})`,
+    );
+    const part = (name: string, v: number[]) =>
+      `${name} p50 ${ms(percentile(v, 50))}, p99 ${ms(percentile(v, 99))}`;
+    console.log(
+      `  of which: ${part('input delay (keydown → its first listener)', notes.inputDelay)}; ${part('the key press task up to the put', notes.pageTask)}; ${part('the message to the writer worker', notes.toWorker)}; ${part('its IndexedDB commit', notes.commit)}`,
+    );
+    const slow = notes.durable.flatMap((d, i) => (d >= 10 ? [i] : []));
+    const mostly = (i: number) => {
+      const parts = {
+        input: notes.inputDelay[i]!,
+        task: notes.pageTask[i]!,
+        message: notes.toWorker[i]!,
+        commit: notes.commit[i]!,
+      };
+      return Object.entries(parts).sort((a, b) => b[1] - a[1])[0]![0];
+    };
+    const counts: Record<string, number> = {};
+    for (const i of slow) counts[mostly(i)] = (counts[mostly(i)] ?? 0) + 1;
+    console.log(
+      `  notes durable in 10 ms or more: ${slow.length}; their largest part: ${
+        Object.entries(counts)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ') || 'none'
+      }`,
     );
     console.log(
       `note Enter → kept on this device (the journal, before IndexedDB): p50 ${ms(percentile(notes.kept, 50))}, p99 ${ms(percentile(notes.kept, 99))}`,
