@@ -12,9 +12,14 @@ export async function runFixture(
     people?: string[];
     /** Real time instead of the frozen test clock (for sources that poll on real timers). */
     systemClock?: boolean;
+    /** The feed writer thread's script (test-support/writerBundle.ts); none: store on the host's thread. */
+    writerScript?: string;
   } = {},
 ) {
-  const host = createTempHost(undefined, { testClock: options.systemClock ? false : 'frozen' });
+  const host = createTempHost(undefined, {
+    testClock: options.systemClock ? false : 'frozen',
+    ...(options.writerScript ? { writerScript: options.writerScript } : {}),
+  });
   const { session } = await host.call('sessions.create', {
     title: 'Checkout',
     rotationMinutes: 8,

@@ -12,6 +12,7 @@ import type { Session } from '../../../shared/domain/session';
 import type { HandlerMap, HostContext } from '../context';
 import { goalMinutes, sessionMetrics } from '../decision/evidence';
 import { requireSession } from '../sessions/guards';
+import { storedFor } from '../feeds/query/sessionFeed';
 import { writeTransaction } from '../db/write';
 
 /** The debrief begins once the session has started; a draft has nothing to debrief. */
@@ -230,8 +231,11 @@ export const debriefHandlers: HandlerMap<
     return { untriaged: untriaged(host, args.sessionId) };
   },
 
-  'debrief.metrics': (args, host) => ({
-    metrics: sessionMetrics(host, args.sessionId),
-    goalMinutes: goalMinutes(host, args.sessionId),
-  }),
+  'debrief.metrics': async (args, host) => {
+    await storedFor(host, args.sessionId);
+    return {
+      metrics: sessionMetrics(host, args.sessionId),
+      goalMinutes: goalMinutes(host, args.sessionId),
+    };
+  },
 };

@@ -5,6 +5,7 @@ import { newId } from '../db/ids';
 import { writeTransaction } from '../db/write';
 import { actionPhrase } from '../exports/common';
 import { requireSession } from '../sessions/guards';
+import { storedFor } from '../feeds/query/sessionFeed';
 import { currentRecommendation, feedFigures } from './evidence';
 import { gateAnswer } from './gate';
 import { buildRecord } from './record';
@@ -32,8 +33,8 @@ export const decisionHandlers: HandlerMap<
     return args.settings;
   },
 
-  'decision.recommend': (args, host) => {
-    requireSession(host.repos, args.sessionId);
+  'decision.recommend': async (args, host) => {
+    await storedFor(host, args.sessionId);
     return currentRecommendation(host, args.sessionId);
   },
 
@@ -50,6 +51,8 @@ export const decisionHandlers: HandlerMap<
   'decision.keys': (_args, host) => publishedKeys(host),
 
   'decision.sign': async (args, host, caller) => {
+    // First, so that what is checked below is read after the wait, in one go with the figures.
+    await storedFor(host, args.sessionId);
     const session = requireSession(host.repos, args.sessionId);
     if (session.status !== 'ended')
       throw new ApiError('conflict', 'End the session before signing its decision');

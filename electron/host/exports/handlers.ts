@@ -1,4 +1,5 @@
 import type { HandlerMap } from '../context';
+import { storedFor } from '../feeds/query/sessionFeed';
 import { requireSession } from '../sessions/guards';
 import { renderSessionExport } from './session';
 import { renderSignatureExport } from './signed';
@@ -10,12 +11,15 @@ export const exportHandlers: HandlerMap<'exports.render' | 'exports.print'> = {
     return { url: null };
   },
 
-  'exports.render': (args, host) =>
-    args.format === 'jws' || args.format === 'jwks'
-      ? renderSignatureExport(host, args.sessionId, args.format, args)
-      : renderSessionExport(host, args.sessionId, args.format, {
-          pseudonymise: args.pseudonymise,
-          findings: args.findings,
-          contextAttribute: args.contextAttribute,
-        }),
+  'exports.render': async (args, host) => {
+    if (args.format === 'jws' || args.format === 'jwks')
+      return renderSignatureExport(host, args.sessionId, args.format, args);
+    // A record not yet signed is built now, from the feed as received.
+    await storedFor(host, args.sessionId);
+    return renderSessionExport(host, args.sessionId, args.format, {
+      pseudonymise: args.pseudonymise,
+      findings: args.findings,
+      contextAttribute: args.contextAttribute,
+    });
+  },
 };

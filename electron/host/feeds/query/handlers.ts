@@ -1,20 +1,9 @@
 import { compileLinear } from '../../../../shared/domain/linearPattern';
 import { ApiError } from '../../../../shared/api/errors';
-import type { HandlerMap, HostContext } from '../../context';
+import type { HandlerMap } from '../../context';
 import { requireSession } from '../../sessions/guards';
 import { counterSum, lastEventAt, queryEvents, redactionCounts } from './query';
-import { sessionGroups, sessionRate, sessionWindow } from './sessionFeed';
-
-/**
- * What was received is searchable at once: an unknown session is refused before any wait, then
- * the call waits for the writer to store what came, on the event loop, so that notes and other
- * calls are answered meanwhile (a blocking flush() held the thread for the writer's commit,
- * several times a second while the page polls).
- */
-async function storedFor(host: HostContext, sessionId: string) {
-  requireSession(host.repos, sessionId);
-  await host.feeds.caughtUp();
-}
+import { sessionGroups, sessionRate, sessionWindow, storedFor } from './sessionFeed';
 
 export const feedHandlers: HandlerMap<
   | 'feeds.query'

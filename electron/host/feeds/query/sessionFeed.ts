@@ -4,6 +4,18 @@ import { requireSession } from '../../sessions/guards';
 import { controlGroupCounts, controlRate } from './control';
 import { BASELINE_MS, errorGroups, errorRate } from './query';
 
+/**
+ * What was received is searchable at once: an unknown session is refused before any wait, then
+ * the caller waits for the writer to store what came, on the event loop, so that notes and other
+ * calls are answered meanwhile (a blocking flush() held the thread for the writer's commit).
+ * Every API call that reads the session's feed (its queries, groups and rate, the debrief's
+ * metrics, the recommendation, signing, exports) comes here first.
+ */
+export async function storedFor(host: HostContext, sessionId: string) {
+  requireSession(host.repos, sessionId);
+  await host.feeds.caughtUp();
+}
+
 /** The session's feed window: the baseline before it started, the session itself, up to its end. */
 export function sessionWindow(host: HostContext, sessionId: string) {
   const session = requireSession(host.repos, sessionId);

@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { migrate, openDatabase, type Db } from '../../db/database';
 import { internalWatch } from '../../../../test-support/feedEvents';
 import { tempDataDir } from '../../../../test-support/tempHost';
 import { writerBundle } from '../../../../test-support/writerBundle';
+import { holdWriteLock } from '../../../../test-support/writeLock';
 import { createFeedPipeline, OverloadedError, type Watch } from './pipeline';
 import { queryEvents } from '../query/query';
 import { rawEvent, storedCounts, storedEvents } from '../../../../test-support/feedEvents';
@@ -47,19 +47,8 @@ function pipeline(options: Partial<Parameters<typeof createFeedPipeline>[0]> = {
   return { p, stored, logged };
 }
 
-/** Another process takes the store's write lock, says "locked", and holds it for ms. */
-const lockFor = (ms: number) =>
-  spawn(
-    process.execPath,
-    [
-      '-e',
-      `const D = require('better-sqlite3'); const db = new D(process.argv[1]);
-       db.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n');
-       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${ms}); db.exec('COMMIT');`,
-      path.join(dataDir, 'ensemble.db'),
-    ],
-    { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+/** Another process takes the store's write lock and holds it for ms. */
+const lockFor = (ms: number) => holdWriteLock(path.join(dataDir, 'ensemble.db'), ms);
 
 const events = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) =>
