@@ -1,6 +1,6 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { IDBFactory, IDBKeyRange, IDBTransaction } from 'fake-indexeddb';
 import { ulid } from 'ulid';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OutboxDb, type OutboxEntry } from './db';
 import { ANSWER_WITHIN_MS, createOffThreadPut, type WriterPort } from './offThread';
 import { createOpsWriter, type FromWriter, type ToWriter } from './opsWriter';
@@ -107,5 +107,30 @@ describe("new ops written on the worker's thread", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(ANSWER_WITHIN_MS - 50);
     expect(await db.ops.count()).toBe(1);
     expect(terminate).toHaveBeenCalledTimes(1); // it cannot write it later, behind the page
+  });
+});
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("the outbox's writer", () => {
+  it('asks for the commit in the task of the put, not once the put has come back', async () => {
+    const idb = new IDBFactory();
+    const db = new OutboxDb(`writer-${ulid()}`, { indexedDB: idb, IDBKeyRange });
+    await db.open();
+    const answers: FromWriter[] = [];
+    const handle = createOpsWriter(idb, (m) => answers.push(m));
+    handle({ open: { name: db.name, version: db.backendDB().version } });
+    handle({ put: { id: 0, entry: entry('first, while the database opens') } });
+    await vi.waitFor(() => expect(answers.find((a) => a.id === 0)).toMatchObject({ ok: true }));
+
+    const commit = vi.spyOn(IDBTransaction.prototype, 'commit');
+    const note = entry('Checkout total is wrong');
+    handle({ put: { id: 1, entry: note } });
+    // In this same task, before anything has come back from IndexedDB.
+    expect(commit).toHaveBeenCalledTimes(1);
+    expect(answers.some((a) => a.id === 1)).toBe(false);
+    await vi.waitFor(() => expect(answers.find((a) => a.id === 1)).toMatchObject({ ok: true }));
+    expect((await db.ops.get(note.opId))?.op).toEqual(note.op);
+    db.close();
   });
 });

@@ -14,13 +14,17 @@ const MIN = 60_000;
 let fx: Awaited<ReturnType<typeof runFixture>>;
 afterEach(() => fx.host.dispose());
 
+/** A session that has run 20 minutes, with the writer thread; `t`: 10 minutes into it. */
+async function running() {
+  fx = await runFixture({ writerScript: script });
+  await fx.host.call('run.start', { sessionId: fx.sessionId });
+  await fx.advance(20 * MIN);
+  return { host: fx.host, sessionId: fx.sessionId, t: (await fx.now()) - 10 * MIN };
+}
+
 describe('the debrief, the recommendation, signing and exports, with the feed writer thread', () => {
   it('count the errors received just before the call, stored or not yet', async () => {
-    fx = await runFixture({ writerScript: script });
-    const { host, sessionId, advance, now } = fx;
-    await host.call('run.start', { sessionId });
-    await advance(20 * MIN);
-    const t = (await now()) - 10 * MIN;
+    const { host, sessionId, t } = await running();
     let sent = 0;
     const errors = (n: number) => {
       host.feeds.ingest(
@@ -72,11 +76,7 @@ describe('the debrief, the recommendation, signing and exports, with the feed wr
   });
 
   it('wait for the writer without holding the thread that answers the API', async () => {
-    fx = await runFixture({ writerScript: script });
-    const { host, sessionId, advance, now } = fx;
-    await host.call('run.start', { sessionId });
-    await advance(20 * MIN);
-    const t = (await now()) - 10 * MIN;
+    const { host, sessionId, t } = await running();
     host.feeds.ingest('otlp', [rawEvent(t, 'payment declined', { level: 'error' })]);
     await host.call('debrief.metrics', { sessionId }); // the writer thread is running
     // Another process holds the write lock: the writer waits for it, and the call for the writer.
