@@ -70,6 +70,11 @@ test.describe('pages recover by themselves', () => {
     const { sessionId } = await runWithNote(page, host);
     await host.stop('SIGKILL');
     const again = await context.newPage();
+    // The app's warnings: a worker whose script was not kept would leave notes to the page.
+    const warnings: string[] = [];
+    again.on('console', (m) => {
+      if (m.text().startsWith('[ensemble]')) warnings.push(m.text());
+    });
     await again.goto(`${host.origin}/#/sessions/${sessionId}/run`);
     await expect(waiting(again)).toBeVisible();
     await expect(again.getByRole('status')).toHaveText(/Retrying in \d+ s|Trying to reach it/);
@@ -79,6 +84,10 @@ test.describe('pages recover by themselves', () => {
       timeout: 20_000,
     });
     await expect(again.locator('.connection')).toHaveText('Connected');
+    // Its workers came from the kept files too: a note goes through them.
+    await typeNote(again, 'obs: written after the host came back');
+    await expect(again.getByRole('status', { name: 'Sync' })).toHaveText('Saved');
+    expect(warnings).toEqual([]);
   });
 
   test('a note written while the host is down is sent when it returns, once, without a reload', async ({
