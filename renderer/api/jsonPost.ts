@@ -16,22 +16,37 @@ export type PostAnswer =
 
 const now = () => performance.timeOrigin + performance.now();
 
-export type PostRequest = { url: string; headers: Record<string, string>; body: string };
+export type PostRequest = {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  /**
+   * No answer read in full by then counts as unreachable (the request is aborted): for requests
+   * the host applies once however often they arrive, so that one lost on a dropped connection is
+   * sent again rather than waited for until the system gives up on the connection.
+   */
+  withinMs?: number;
+};
 
 export type JsonPost = (request: PostRequest) => Promise<PostAnswer>;
 
 /** The request and its answer read in full: the body parsed as JSON, or marked unreadable. */
 export async function postJson(
   fetchImpl: typeof fetch,
-  { url, headers, body }: PostRequest,
+  { url, headers, body, withinMs }: PostRequest,
 ): Promise<PostAnswer> {
+  const signal = withinMs === undefined ? undefined : AbortSignal.timeout(withinMs);
   let response: Response;
   try {
-    response = await fetchImpl(url, { method: 'POST', headers, body });
+    response = await fetchImpl(url, { method: 'POST', headers, body, signal });
   } catch {
     return { kind: 'unreachable' };
   }
-  return readAnswer(response);
+  const answer = await readAnswer(response);
+  // The body stopped coming and the deadline aborted its reading: nothing was read.
+  if (answer.kind === 'answered' && !answer.readable && signal?.aborted)
+    return { kind: 'unreachable' };
+  return answer;
 }
 
 /** An answer's status and its body as JSON (a body that is not JSON is kept as unreadable). */

@@ -24,6 +24,11 @@ type Options = {
  * op id once, so an op the worker may have sent is sent again from the page harmlessly.
  */
 export const OFF_THREAD: ReadonlySet<MethodName> = new Set<MethodName>(['notes.apply']);
+/**
+ * The outbox's batches are small and the host applies each op once: one not answered by then
+ * (a connection dropped without a word, a host that hangs) is sent again with what came since.
+ */
+export const OPS_ANSWER_WITHIN_MS = 15_000;
 
 const unavailable = (message: string): ApiEnvelope<never> => ({
   ok: false,
@@ -144,6 +149,7 @@ export function createWebTransport(options: Options): Transport & { close(): voi
       url: new URL(ROUTES.call.path(method), options.baseUrl).toString(),
       headers: { 'Content-Type': 'application/json', ...auth },
       body: JSON.stringify(args ?? {}),
+      ...(OFF_THREAD.has(method) ? { withinMs: OPS_ANSWER_WITHIN_MS } : {}),
     });
   }
 
