@@ -19,6 +19,20 @@ const waitFor = async (check: () => Promise<boolean> | boolean, ms = 30_000) => 
     await new Promise((r) => setTimeout(r, 50));
   }
 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Once no request has come for `ms`: what was already on its way when the source stopped, or
+ * the one last poll owed when the session ended during a poll, has arrived. A source still
+ * polling (every second here) never goes quiet, and this times out.
+ */
+const quiet = async (ms = 1500) => {
+  for (const end = Date.now() + 30_000; Date.now() < end;) {
+    const before = api.requests.length;
+    await sleep(ms);
+    if (api.requests.length === before) return;
+  }
+  throw new Error('still polling');
+};
 const API_KEY = 'ddapi_0123456789abcdef0123456789abcdef';
 const APP_KEY = 'ddapp_fedcba9876543210fedcba9876543210';
 
@@ -85,9 +99,11 @@ describe('pull sources', { timeout: 90_000 }, () => {
     await host.call('run.end', { sessionId });
     await waitFor(async () => (await stored()).length === 3);
     expect((await host.call('sources.list', { sessionId }))[0]).toMatchObject({ status: 'off' });
+    await quiet();
     const after = api.requests.length;
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     expect(api.requests.length).toBe(after);
+    expect((await stored()).length).toBe(3);
   });
 
   it('turned off and on again, or its session deleted: nothing stored twice, nothing left polling', async () => {
@@ -101,8 +117,9 @@ describe('pull sources', { timeout: 90_000 }, () => {
     await waitFor(() => api.requests.length >= before + 3); // the overlap is asked for again…
     expect((await stored()).length).toBe(1); // …and not stored again
     await host.call('sessions.delete', { id: sessionId });
+    await quiet();
     const after = api.requests.length;
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     expect(api.requests.length).toBe(after);
   });
 
