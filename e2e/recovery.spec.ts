@@ -88,6 +88,13 @@ test.describe('pages recover by themselves', () => {
     await typeNote(again, 'obs: written after the host came back');
     await expect(again.getByRole('status', { name: 'Sync' })).toHaveText('Saved');
     expect(warnings).toEqual([]);
+    const workers = again.workers().map((w) => w.url());
+    expect(workers).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('opsWriter.worker'),
+        expect.stringContaining('callWorker.worker'),
+      ]),
+    );
   });
 
   test('a note written while the host is down is sent when it returns, once, without a reload', async ({

@@ -22,6 +22,8 @@ export function createOffThreadPost(start: () => CallerPort | null, fallback: Js
     onPage: fallback,
     withinMs: TAKEN_WITHIN_MS,
     name: 'the call worker',
+    does: 'send',
+    late: 'took no request',
     fallbackNote: "notes are sent from the page's thread",
   });
 }

@@ -28,8 +28,14 @@ export type WorkerOrPage<Job, Result, In, Out> = {
   withinMs: number;
   /** Called once the worker is started (e.g. to tell it which database to open). */
   started?: (port: WorkerPort<In, Out>, giveUp: (reason: string) => void) => void;
-  /** Its name in the warning ("the call worker"), and what the warning says follows. */
+  /**
+   * The warning's words: the worker's name ("the call worker"), what it does with a job ("send"),
+   * what it failed to do in time ("took no request"), and what follows ("notes are sent from
+   * the page's thread").
+   */
   name: string;
+  does: string;
+  late: string;
   fallbackNote: string;
 };
 
@@ -86,7 +92,7 @@ export function createWorkerOrPage<Job, Result, In, Out>(
       } else {
         // It could not do this one (and will not do the next): the page does.
         waiting.delete(id);
-        giveUp(`${o.name} could not do it (${reply.refused})`);
+        giveUp(`${o.name} could not ${o.does} (${reply.refused})`);
         onPage(w);
       }
     };
@@ -105,8 +111,7 @@ export function createWorkerOrPage<Job, Result, In, Out>(
       waiting.set(id, { job, taken: false, done, fail });
       worker.postMessage(o.send(id, job));
       setTimeout(() => {
-        if (waiting.get(id)?.taken === false)
-          giveUp(`${o.name} did not answer within ${o.withinMs} ms`);
+        if (waiting.get(id)?.taken === false) giveUp(`${o.name} ${o.late} within ${o.withinMs} ms`);
       }, o.withinMs);
     });
   };

@@ -133,4 +133,25 @@ describe("the outbox's writer", () => {
     expect((await db.ops.get(note.opId))?.op).toEqual(note.op);
     db.close();
   });
+
+  it('still writes where transactions have no commit() (older browsers): they commit by themselves', async () => {
+    const idb = new IDBFactory();
+    const db = new OutboxDb(`writer-${ulid()}`, { indexedDB: idb, IDBKeyRange });
+    await db.open();
+    const proto = IDBTransaction.prototype as { commit?: () => void };
+    const commit = proto.commit;
+    delete proto.commit;
+    try {
+      const answers: FromWriter[] = [];
+      const handle = createOpsWriter(idb, (m) => answers.push(m));
+      handle({ open: { name: db.name, version: db.backendDB().version } });
+      const note = entry('Coupon field ignores Enter');
+      handle({ put: { id: 1, entry: note } });
+      await vi.waitFor(() => expect(answers.find((a) => a.id === 1)).toMatchObject({ ok: true }));
+      expect((await db.ops.get(note.opId))?.op).toEqual(note.op);
+    } finally {
+      proto.commit = commit;
+      db.close();
+    }
+  });
 });

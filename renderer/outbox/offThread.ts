@@ -31,6 +31,8 @@ export function createOffThreadPut(db: OutboxDb, start: () => WriterPort | null)
         () => giveUp('the store did not open'),
       ),
     name: 'the worker',
+    does: 'write',
+    late: 'did not answer',
     fallbackNote: "new notes are written on the page's thread",
   });
 }

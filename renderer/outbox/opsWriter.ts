@@ -29,7 +29,7 @@ export function createOpsWriter(
       tx.objectStore('ops').put(entry);
       // Committed now: left to commit by itself, the transaction waits for the put's success
       // to come back to this thread first, a round trip to the browser's IndexedDB and back.
-      tx.commit();
+      tx.commit?.(); // where there is none (older browsers), it commits by itself
       tx.oncomplete = () => post({ id, ok: true, at: clock() });
       tx.onabort = () => post({ id, ok: false, error: String(tx.error ?? 'aborted') });
     } catch (error) {
