@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
  * Another process takes the SQLite file's write lock, writes "locked" on its stdout, holds the
  * lock for `ms`, then commits and exits: a writer of this process waits for it meanwhile.
  */
-export const holdWriteLock = (file: string, ms: number) =>
+const holdWriteLock = (file: string, ms: number) =>
   spawn(
     process.execPath,
     [

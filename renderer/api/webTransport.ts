@@ -144,12 +144,12 @@ export function createWebTransport(options: Options): Transport & { close(): voi
   function request(method: MethodName, args: unknown): Promise<PostAnswer | ApiEnvelope<unknown>> {
     if (method === ROUTES.screenshotUpload.method || method === ROUTES.screenshot.method)
       return bytes(method, args);
-    const post = offThread && OFF_THREAD.has(method) ? offThread : onPage;
-    return post({
+    const ops = OFF_THREAD.has(method);
+    return (ops && offThread ? offThread : onPage)({
       url: new URL(ROUTES.call.path(method), options.baseUrl).toString(),
       headers: { 'Content-Type': 'application/json', ...auth },
       body: JSON.stringify(args ?? {}),
-      ...(OFF_THREAD.has(method) ? { withinMs: OPS_ANSWER_WITHIN_MS } : {}),
+      ...(ops ? { withinMs: OPS_ANSWER_WITHIN_MS } : {}),
     });
   }
 

@@ -7,7 +7,7 @@ import { migrate, openDatabase, type Db } from '../../db/database';
 import { internalWatch } from '../../../../test-support/feedEvents';
 import { tempDataDir } from '../../../../test-support/tempHost';
 import { writerBundle } from '../../../../test-support/writerBundle';
-import { holdWriteLock } from '../../../../test-support/writeLock';
+import { lockHeld } from '../../../../test-support/writeLock';
 import { createFeedPipeline, OverloadedError, type Watch } from './pipeline';
 import { queryEvents } from '../query/query';
 import { rawEvent, storedCounts, storedEvents } from '../../../../test-support/feedEvents';
@@ -47,8 +47,8 @@ function pipeline(options: Partial<Parameters<typeof createFeedPipeline>[0]> = {
   return { p, stored, logged };
 }
 
-/** Another process takes the store's write lock and holds it for ms. */
-const lockFor = (ms: number) => holdWriteLock(path.join(dataDir, 'ensemble.db'), ms);
+/** Once another process holds the store's write lock (for ms), and its exit. */
+const lockFor = (ms: number) => lockHeld(path.join(dataDir, 'ensemble.db'), ms);
 
 const events = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) =>
@@ -232,9 +232,7 @@ describe('the feed writer thread', () => {
     await p.caughtUp();
     p.ingest('otlp', events(3, 1));
     // Another process holds the write lock for a while: the writer waits for it.
-    const holder = lockFor(800);
-    const exited = new Promise((r) => holder.once('exit', r));
-    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    const { exited } = await lockFor(800);
     let ticks = 0;
     const ticking = setInterval(() => ticks++, 20);
     try {
@@ -325,11 +323,10 @@ describe('the feed writer thread', () => {
     const { p } = pipeline({ batchMs: 60_000 });
     p.ingest('otlp', events(3));
     // Another process holds the write lock a little longer than the thread waits for it.
-    const holder = lockFor(6500);
-    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    const { exited } = await lockFor(6500);
     expect(() => p.stop()).not.toThrow();
     expect(storedEvents(dataDir)).toHaveLength(3);
     expect(p.threaded()).toBe(false); // and no thread is started after stop
-    await new Promise((r) => holder.once('exit', r));
+    await exited;
   }, 30_000);
 });
